@@ -1,0 +1,162 @@
+"""Programme metric values: kinds, parsing of what users type, and year-on-year trend."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+VALUE_KINDS = ("yes_no", "count", "percent", "euro", "text")
+CHOOSABLE_KINDS = ("planned_separately", "hilma")
+"""Metric kinds whose value kind the organisation picks from VALUE_KINDS."""
+
+ERROR_CODES = (
+    "required",
+    "yes_no_expected",
+    "number_expected",
+    "whole_number_expected",
+    "negative",
+    "over_100",
+    "too_many_decimals",
+    "too_long",
+)
+
+TEXT_MAX_LENGTH = 2000
+CENT = Decimal("0.01")
+
+_YES = frozenset({"yes", "kyllä", "k", "true", "1"})
+_NO = frozenset({"no", "ei", "e", "false", "0"})
+
+# Thousands separators Finnish users and copy-paste produce: space, no-break
+# space, narrow no-break space. Grouping must be by three so "12 34" is a typo,
+# not 1234. Both "-" and the typographic minus "−" count as a sign.
+_NUMBER = re.compile(
+    r"(?P<minus>[-\u2212]?)"
+    r"(?P<whole>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+    r"(?:[.,](?P<fraction>\d+))?"
+)
+_EURO_SUFFIX = re.compile(r"\s*(?:€|eur|e)$", re.IGNORECASE)
+_PERCENT_SUFFIX = re.compile(r"\s*%$")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """Result of parsing: ``error`` is one of ERROR_CODES (then ``value`` is None)."""
+
+    value: bool | int | float | str | None
+    error: str | None
+
+
+def effective_kind(metric_kind: str, chosen: str | None) -> str | None:
+    """Value kind used for a metric; None when the organisation must choose one first."""
+    if metric_kind in VALUE_KINDS:
+        return metric_kind
+    if metric_kind in CHOOSABLE_KINDS:
+        return chosen if chosen in VALUE_KINDS else None
+    raise ValueError(f"unknown metric kind {metric_kind!r}")
+
+
+def to_cents(amount: float | Decimal) -> int:
+    """Euro amount as whole cents (half-up), for storing money without floats."""
+    exact = amount if isinstance(amount, Decimal) else Decimal(str(amount))
+    return int((exact * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _error(code: str) -> Parsed:
+    return Parsed(None, code)
+
+
+def _parse_decimal(text: str) -> tuple[Decimal, int] | Parsed:
+    """Number typed with a decimal comma or point -> (value, number of decimals)."""
+    match = _NUMBER.fullmatch(text)
+    if match is None:
+        return _error("number_expected")
+    whole = re.sub(r"\D", "", match["whole"])
+    fraction = match["fraction"] or ""
+    value = Decimal(f"{whole}.{fraction}" if fraction else whole)
+    if match["minus"] and value != 0:
+        return _error("negative")
+    return value, len(fraction)
+
+
+def _parse_yes_no(text: str) -> Parsed:
+    lowered = text.lower()
+    if lowered in _YES:
+        return Parsed(True, None)
+    if lowered in _NO:
+        return Parsed(False, None)
+    return _error("yes_no_expected")
+
+
+def _parse_count(text: str) -> Parsed:
+    parsed = _parse_decimal(text)
+    if isinstance(parsed, Parsed):
+        return parsed
+    value, decimals = parsed
+    if decimals:
+        return _error("whole_number_expected")
+    return Parsed(int(value), None)
+
+
+def _parse_percent(text: str) -> Parsed:
+    parsed = _parse_decimal(_PERCENT_SUFFIX.sub("", text))
+    if isinstance(parsed, Parsed):
+        return parsed
+    value, decimals = parsed
+    if value > 100:
+        return _error("over_100")
+    if decimals > 2:
+        return _error("too_many_decimals")
+    return Parsed(float(value), None)
+
+
+def _parse_euro(text: str) -> Parsed:
+    parsed = _parse_decimal(_EURO_SUFFIX.sub("", text))
+    if isinstance(parsed, Parsed):
+        return parsed
+    value, decimals = parsed
+    if decimals > 2:
+        return _error("too_many_decimals")
+    return Parsed(float(value.quantize(CENT)), None)
+
+
+def _parse_text(text: str) -> Parsed:
+    if len(text) > TEXT_MAX_LENGTH:
+        return _error("too_long")
+    return Parsed(text, None)
+
+
+_PARSERS = {
+    "yes_no": _parse_yes_no,
+    "count": _parse_count,
+    "percent": _parse_percent,
+    "euro": _parse_euro,
+    "text": _parse_text,
+}
+
+
+def parse_value(kind: str, raw: str) -> Parsed:
+    """Parse a typed value of a value kind (see VALUE_KINDS); surrounding whitespace is ignored."""
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        raise ValueError(f"unknown value kind {kind!r}")
+    text = raw.strip()
+    if not text:
+        return _error("required")
+    return parser(text)
+
+
+def trend(values: Sequence[tuple[int, float]]) -> Literal["up", "down", "flat"] | None:
+    """Direction between the two latest years of (year, value) pairs, in any order."""
+    if len({year for year, _ in values}) != len(values):
+        raise ValueError("one value per year expected")
+    if len(values) < 2:
+        return None
+    (_, previous), (_, latest) = sorted(values)[-2:]
+    if latest > previous:
+        return "up"
+    if latest < previous:
+        return "down"
+    return "flat"

@@ -1,0 +1,119 @@
+"""Security by default: CSRF on every form, security headers, the signed-in user, access checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from .storage import accounts
+
+csrf = CSRFProtect()
+
+# No inline scripts or styles anywhere, so the policy can forbid them outright.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+
+    @app.after_request
+    def headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        if request.path.startswith("/static/"):
+            return response
+        # Pages carry personal and organisational data: never keep them in shared caches.
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        from flask import render_template
+
+        message = _(
+            "The form had expired or was sent without its security token, so nothing was "
+            "saved. Reload the page and send it again."
+        )
+        return render_template("error.html", title=_("Form not accepted"), message=message), 400
+
+    @app.before_request
+    def load_user() -> None:
+        g.user = None
+        user_id = session.get("user_id")
+        if user_id is None:
+            return
+        from .state import get_db
+
+        user = accounts.get_user(get_db(), user_id)
+        # A changed password bumps the epoch and so ends every older session.
+        if user is None or user["session_epoch"] != session.get("epoch"):
+            session.clear()
+            return
+        g.user = user
+
+
+def login_required(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapped(**kwargs: Any) -> Any:
+        if g.user is None:
+            flash(_("Please sign in first."), "info")
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def admin_required(view: Callable) -> Callable:
+    @wraps(view)
+    @login_required
+    def wrapped(**kwargs: Any) -> Any:
+        if not g.user["is_admin"]:
+            abort(403)
+        return view(**kwargs)
+
+    return wrapped
+
+
+def org_role(org_id: int) -> str | None:
+    """The signed-in user's role in an organisation: admin counts as lead everywhere."""
+    from .state import get_db
+
+    if g.user is None:
+        return None
+    if g.user["is_admin"]:
+        return "lead" if accounts.get_org(get_db(), org_id) else None
+    return accounts.role(get_db(), g.user["id"], org_id)
+
+
+def require_org(org_id: int, *, lead: bool = False) -> dict:
+    """The organisation, if the user may see it (404 otherwise: its existence is not revealed).
+
+    With lead=True a viewer gets 403: they may see the organisation but not change it.
+    """
+    from .state import get_db
+
+    role = org_role(org_id)
+    if role is None:
+        abort(404)
+    if lead and role != "lead":
+        abort(403)
+    org = accounts.get_org(get_db(), org_id)
+    if org is None:
+        abort(404)
+    org["role"] = role
+    return org

@@ -1,0 +1,62 @@
+"""Per-app and per-request state: the loaded content, its stored versions, the database on g."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlite_utils import Database
+
+from .content import Content, ContentError, from_document, load_content, to_document
+from .storage import content_store
+from .storage.db import open_db
+from .storage.schema import migrate
+
+
+def init_app(app: Flask) -> None:
+    """Load the content (stopping on any problem), migrate the database, record the version."""
+    content = load_content(Path(app.config["CONTENT_DIR"]))
+    app.extensions["content"] = content
+    db = open_db(app.config["DATABASE"])
+    try:
+        app.extensions["schema_version"] = migrate(db)
+        content_store.remember(db, content.version, json.dumps(to_document(content)))
+    finally:
+        db.conn.close()
+    app.teardown_appcontext(close_db)
+
+
+def get_db() -> Database:
+    """The request's database connection, opened on first use."""
+    if "db" not in g:
+        g.db = open_db(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.conn.close()
+
+
+def content() -> Content:
+    """The current content, as loaded from questionnaires/ at start."""
+    return current_app.extensions["content"]
+
+
+def content_at(version: str) -> Content:
+    """The content an assessment was answered on: the current one or a stored snapshot."""
+    current = content()
+    if version == current.version:
+        return current
+    document = content_store.document(get_db(), version)
+    if document is None:
+        raise ContentError([f"content version {version} is not stored in this database"])
+    return _parse_snapshot(document)
+
+
+@lru_cache(maxsize=16)
+def _parse_snapshot(document: str) -> Content:
+    return from_document(json.loads(document))

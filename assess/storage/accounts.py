@@ -1,0 +1,162 @@
+"""Organisations, users and memberships."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlite_utils import Database
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .db import now, one, rows, write
+
+
+def slugify(name: str) -> str:
+    """A URL- and command-line-friendly identifier from an organisation's name."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "org"
+
+
+def is_empty(db: Database) -> bool:
+    """True before the one-time setup has created the administrator."""
+    return db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
+
+
+def unique_slug(db: Database, name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 2
+    while one(db, "SELECT 1 FROM organisations WHERE slug = ?", (slug,)):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_org(db: Database, name: str, *, is_demo: bool = False, start_year: int | None = None,
+               slug: str | None = None) -> dict:
+    with write(db):
+        slug = slug or unique_slug(db, name)
+        cur = db.execute(
+            "INSERT INTO organisations (slug, name, path_start_year, is_demo, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (slug, name.strip(), start_year, int(is_demo), now()),
+        )
+        return get_org(db, cur.lastrowid)  # type: ignore[return-value]
+
+
+def org_name_taken(db: Database, name: str) -> bool:
+    return one(db, "SELECT 1 FROM organisations WHERE lower(name) = lower(?)", (name.strip(),)) \
+        is not None
+
+
+def get_org(db: Database, org_id: int) -> dict | None:
+    return one(db, "SELECT * FROM organisations WHERE id = ?", (org_id,))
+
+
+def get_org_by_slug(db: Database, slug: str) -> dict | None:
+    return one(db, "SELECT * FROM organisations WHERE slug = ?", (slug,))
+
+
+def set_start_year(db: Database, org_id: int, year: int | None) -> None:
+    with write(db):
+        db.execute("UPDATE organisations SET path_start_year = ? WHERE id = ?", (year, org_id))
+
+
+def delete_org(db: Database, org_id: int) -> None:
+    with write(db):
+        db.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
+
+
+def all_orgs(db: Database) -> list[dict]:
+    return rows(db, "SELECT * FROM organisations ORDER BY name COLLATE NOCASE")
+
+
+def orgs_for_user(db: Database, user: dict) -> list[dict]:
+    """The organisations a user may see, each with the user's role in it."""
+    if user["is_admin"]:
+        return [dict(o, role="lead") for o in all_orgs(db)]
+    return rows(
+        db,
+        "SELECT o.*, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id "
+        "WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE",
+        (user["id"],),
+    )
+
+
+def create_user(db: Database, username: str, password: str, *, display_name: str = "",
+                is_admin: bool = False) -> dict:
+    with write(db):
+        cur = db.execute(
+            "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (username.strip(), display_name.strip(), generate_password_hash(password),
+             int(is_admin), now()),
+        )
+        return get_user(db, cur.lastrowid)  # type: ignore[return-value]
+
+
+def username_taken(db: Database, username: str) -> bool:
+    return one(db, "SELECT 1 FROM users WHERE username = ?", (username.strip(),)) is not None
+
+
+def get_user(db: Database, user_id: int) -> dict | None:
+    return one(db, "SELECT * FROM users WHERE id = ?", (user_id,))
+
+
+def authenticate(db: Database, username: str, password: str) -> dict | None:
+    """The user whose name and password match, else None (same time either way)."""
+    user = one(db, "SELECT * FROM users WHERE username = ?", (username.strip(),))
+    # Check a hash even for an unknown name, so timing does not reveal which names exist.
+    pw_hash = user["password_hash"] if user else _DUMMY_HASH
+    ok = check_password_hash(pw_hash, password)
+    return user if user and ok else None
+
+
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def set_password(db: Database, user_id: int, password: str) -> None:
+    with write(db):
+        db.execute(
+            "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
+            (generate_password_hash(password), user_id),
+        )
+
+
+def all_users(db: Database) -> list[dict]:
+    users = rows(db, "SELECT * FROM users ORDER BY username COLLATE NOCASE")
+    grants = rows(
+        db,
+        "SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
+        "JOIN organisations o ON o.id = m.org_id ORDER BY o.name COLLATE NOCASE",
+    )
+    for user in users:
+        user["grants"] = [x for x in grants if x["user_id"] == user["id"]]
+    return users
+
+
+def grant(db: Database, user_id: int, org_id: int, role: str | None) -> None:
+    """Give a user a role in an organisation, or take it away with role None."""
+    with write(db):
+        if role is None:
+            db.execute("DELETE FROM memberships WHERE user_id = ? AND org_id = ?", (user_id, org_id))
+        else:
+            db.execute(
+                "INSERT INTO memberships (user_id, org_id, role) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id, org_id) DO UPDATE SET role = excluded.role",
+                (user_id, org_id, role),
+            )
+
+
+def role(db: Database, user_id: int, org_id: int) -> str | None:
+    row = one(db, "SELECT role FROM memberships WHERE user_id = ? AND org_id = ?",
+              (user_id, org_id))
+    return row["role"] if row else None
+
+
+def org_members(db: Database, org_id: int) -> list[dict]:
+    return rows(
+        db,
+        "SELECT u.id, u.username, u.display_name, m.role FROM memberships m "
+        "JOIN users u ON u.id = m.user_id WHERE m.org_id = ? ORDER BY u.username",
+        (org_id,),
+    )

@@ -1,0 +1,25 @@
+"""Snapshots of content versions, so an assessment always reads the content it was answered on."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .db import now, one, write
+
+
+def remember(db: Database, version: str, document: str) -> None:
+    """Store the snapshot of a content version once; an existing version is never rewritten."""
+    with write(db):
+        db.execute(
+            "INSERT OR IGNORE INTO content_versions (version, document, created_at) VALUES (?, ?, ?)",
+            (version, document, now()),
+        )
+
+
+def document(db: Database, version: str) -> str | None:
+    row = one(db, "SELECT document FROM content_versions WHERE version = ?", (version,))
+    return row["document"] if row else None
+
+
+def versions(db: Database) -> list[str]:
+    return [r[0] for r in db.execute("SELECT version FROM content_versions ORDER BY created_at")]

@@ -1,0 +1,68 @@
+"""Opening the SQLite database and running write transactions safely under concurrent requests."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+# How long a writer waits for another writer's transaction before giving up. SQLite has
+# one writer at a time; with WAL, readers never wait.
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_db(path: str | Path) -> Database:
+    """Open the database file with WAL, foreign keys and a busy timeout."""
+    conn = sqlite3.connect(
+        str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; faster commits
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    return Database(conn)
+
+
+@contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """A write transaction that takes the write lock at once (BEGIN IMMEDIATE).
+
+    A plain BEGIN would start as a reader and could fail with "database is locked"
+    when it later tries to write while another request writes; taking the lock first
+    makes concurrent writers queue up (within the busy timeout) instead.
+    Nested calls become savepoints of the outer transaction.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 text, as stored in every *_at column."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def rows(db: Database, sql: str, params: tuple | dict = ()) -> list[dict]:
+    """Run a query and return its rows as plain dicts."""
+    return [dict(r) for r in db.execute(sql, params).fetchall()]
+
+
+def one(db: Database, sql: str, params: tuple | dict = ()) -> dict | None:
+    row = db.execute(sql, params).fetchone()
+    return dict(row) if row is not None else None

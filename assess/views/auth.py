@@ -1,0 +1,131 @@
+"""First-run setup, signing in and out, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ..i18n import LANGUAGES
+from ..state import get_db
+from ..storage import accounts
+from ..storage.db import write
+
+bp = Blueprint("auth", __name__)
+
+MIN_PASSWORD = 10
+
+
+class SetupForm(FlaskForm):
+    org_name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
+    username = StringField(_l("Administrator's user name"),
+                           validators=[DataRequired(), Length(min=2, max=80)])
+    display_name = StringField(_l("Your name"), validators=[Length(max=200)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
+                             description=_l("At least %(n)d characters.", n=MIN_PASSWORD))
+    confirm = PasswordField(_l("Password again"),
+                            validators=[DataRequired(), EqualTo("password",
+                                                                message=_l("The passwords differ."))])
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("User name"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    next = HiddenField()
+
+
+class LanguageForm(FlaskForm):
+    lang = HiddenField()
+    next = HiddenField()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc:
+        return target
+    return url_for("home.index")
+
+
+@bp.before_app_request
+def first_run() -> object | None:
+    """Until the administrator exists, every page leads to the one-time setup."""
+    if request.endpoint in ("auth.setup", "static", "auth.language") or \
+            request.path.startswith("/api/"):
+        return None
+    if accounts.is_empty(get_db()):
+        return redirect(url_for("auth.setup"))
+    return None
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    db = get_db()
+    if not accounts.is_empty(db):
+        flash(_("Setup has already been done. Sign in."), "info")
+        return redirect(url_for("auth.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        with write(db):
+            # Two setups racing: the check inside the transaction lets only the first through.
+            if not accounts.is_empty(db):
+                return redirect(url_for("auth.login"))
+            user = accounts.create_user(db, form.username.data, form.password.data,
+                                        display_name=form.display_name.data or "", is_admin=True)
+            accounts.create_org(db, form.org_name.data)
+        _sign_in(user)
+        flash(_("Welcome! The administrator and the organisation have been created."), "success")
+        return redirect(url_for("home.index"))
+    return render_template("auth/setup.html", form=form)
+
+
+def _sign_in(user: dict) -> None:
+    lang = session.get("lang")
+    session.clear()  # a fresh session on sign-in defeats session fixation
+    session.permanent = True
+    session["user_id"] = user["id"]
+    session["epoch"] = user["session_epoch"]
+    if lang:
+        session["lang"] = lang
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        user = accounts.authenticate(get_db(), form.username.data, form.password.data)
+        if user is not None:
+            _sign_in(user)
+            return redirect(_safe_next(form.next.data))
+        form.password.errors = [_("Wrong user name or password.")]
+    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in LANGUAGES:
+        session["lang"] = form.lang.data
+    return redirect(_safe_next(form.next.data))
+
+
+@bp.app_context_processor
+def inject_forms() -> dict:
+    return {"language_form": LanguageForm(), "current_user": g.get("user")}
