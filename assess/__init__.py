@@ -36,7 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(
         DATABASE=str(instance / "assess.db"),
-        CONTENT_DIR=str(ROOT / "questionnaires"),
+        CONTENT_DIR=os.environ.get("ASSESS_CONTENT_DIR", str(ROOT / "questionnaires")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),

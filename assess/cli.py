@@ -33,7 +33,7 @@ def main() -> None:
     try:
         cli.main(prog_name="assess")
     except ContentError as exc:
-        click.echo("The content in questionnaires/ has problems; the app cannot start:", err=True)
+        click.echo("The content files have problems; the app cannot start:", err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
@@ -85,9 +85,33 @@ def serve_command(host: str, port: int, threads: int) -> None:
 
     app = create_app()
     click.echo(f"Serving Hankintapolku on http://{host}:{port} (waitress, {threads} threads)")
-    serve(app, host=host, port=port, threads=threads, ident="hankintapolku")
+    # A workshop room keeps one connection per phone open (they poll every second): waitress's
+    # default limit of 100 connections would leave the rest of a 200-person room waiting, and
+    # poll() instead of select() has no 1024-descriptor ceiling.
+    serve(app, host=host, port=port, threads=threads, ident="hankintapolku",
+          connection_limit=1000, asyncore_use_poll=True)
+
+
+@click.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def backup_command(file: str) -> None:
+    """Copy the whole database to FILE while the app keeps serving."""
+    from .storage.backup import backup_database
+
+    result = backup_database(current_app.config["DATABASE"], file)
+    if result != "ok":
+        raise click.ClickException(f"the copy failed its integrity check: {result}")
+    click.echo(f"Backup written to {file} (integrity check: ok)")
 
 
 def register_commands(app: Flask) -> None:
-    for command in (check_command, content_command, serve_command):
+    for command in (check_command, content_command, serve_command, backup_command):
         app.cli.add_command(command)
+    from .cli_score import score_command  # issue 3/4: assess score
+
+    app.cli.add_command(score_command)
+    from .cli_demo import demo_command  # issue 6: assess demo
+    app.cli.add_command(demo_command)
+    from .cli_transfer import register as register_transfer  # issue 7: export, import
+    register_transfer(app)

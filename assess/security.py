@@ -72,7 +72,7 @@ def login_required(view: Callable) -> Callable:
     def wrapped(**kwargs: Any) -> Any:
         if g.user is None:
             flash(_("Please sign in first."), "info")
-            return redirect(url_for("auth.login", next=request.full_path))
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return view(**kwargs)
 
     return wrapped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,10 @@ SCALE_VALUES = (0, 1, 2, 3, 4, None)
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+class _DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice: valid YAML syntax, but the content would silently lose one value."""
+
+
 class _UniqueKeyLoader(yaml.SafeLoader):
     """A safe loader that refuses a key given twice (PyYAML would silently keep the last)."""
 
@@ -41,9 +46,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 mark = key_node.start_mark
-                raise yaml.constructor.ConstructorError(
-                    None, None, f'the key "{key}" appears twice; keep one', mark
-                )
+                raise _DuplicateKey(None, None, f'the key "{key}" appears twice; keep one', mark)
             seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -63,7 +66,10 @@ def _read(path: Path, problems: Problems) -> Any:
         mark = getattr(exc, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
-        problems.add(str(path), place, f"is not valid YAML ({what}); fix the syntax there")
+        if isinstance(exc, _DuplicateKey):
+            problems.add(str(path), place, what)
+        else:
+            problems.add(str(path), place, f"is not valid YAML ({what}); fix the syntax there")
         return None
 
 
@@ -108,7 +114,8 @@ def _step(sn: Node, area_id: str) -> Step | None:
     step_id, title = sn.string("id"), sn.text("title")
     year_node = sn.get("year", int)
     year = year_node.value if year_node else 0
-    if step_id is not None and step_id != f"{area_id}-{year}":
+    # Without a valid year the id cannot be checked; the year's own problem is reported.
+    if step_id is not None and year_node is not None and step_id != f"{area_id}-{year}":
         sn.fail(f'the step id must be "{area_id}-{year}" (area id and year), found "{step_id}"')
     goals: list[Goal] = []
     actions: list[Action] = []
@@ -166,9 +173,9 @@ def _programme(root: Node) -> tuple[Text | None, tuple[Theme, ...], tuple[Progra
             continue
         gn.unknown_keys({"number", "theme", "text", "actions"})
         num_node, theme, text = gn.get("number", int), gn.string("theme"), gn.text("text")
-        number = num_node.value if num_node else 0
-        if num_node and number != len(goals) + 1:
-            num_node.fail(f"goals are numbered 1, 2, 3... in order: expected {len(goals) + 1}")
+        number = len(goals) + 1  # the goal's place decides; a wrong number is reported once
+        if num_node and num_node.value != number:
+            num_node.fail(f"goals are numbered 1, 2, 3... in order: expected {number}")
         if theme is not None and theme not in theme_ids:
             gn.fail(f'refers to the theme "{theme}", which is not among the themes above')
         actions: list[ProgrammeAction] = []
@@ -207,6 +214,7 @@ def _programme(root: Node) -> tuple[Text | None, tuple[Theme, ...], tuple[Progra
 
 
 def _links(root: Node, steps: set[str], goal_numbers: set[int]) -> tuple[Link, ...]:
+    problems_before = len(root.problems.items)
     root.unknown_keys({"version", "links"})
     links: list[Link] = []
     links_node = root.get("links", list)
@@ -223,7 +231,8 @@ def _links(root: Node, steps: set[str], goal_numbers: set[int]) -> tuple[Link, .
             ln.fail(f"links {step} to goal {goal_node.value} a second time; remove the duplicate")
         if step and goal_node and reason:
             links.append(Link(step, goal_node.value, reason))
-    if links_node is not None and steps and goal_numbers and not root.problems.items:
+    if links_node is not None and steps and goal_numbers \
+            and len(root.problems.items) == problems_before:
         for step in sorted(steps - {lk.step for lk in links}):
             links_node.fail(f'the step "{step}" links to no programme goal; add a link')
         for number in sorted(goal_numbers - {lk.goal for lk in links}):
@@ -232,6 +241,7 @@ def _links(root: Node, steps: set[str], goal_numbers: set[int]) -> tuple[Link, .
 
 
 def _questionnaire(root: Node, qid: str, content_items: dict[str, str]) -> Questionnaire | None:
+    problems_before = len(root.problems.items)
     root.unknown_keys({"version", "id", "title", "description", "threshold", "scale", "items"})
     version = _version(root)
     file_id, title, description = root.string("id"), root.text("title"), root.text("description")
@@ -267,7 +277,7 @@ def _questionnaire(root: Node, qid: str, content_items: dict[str, str]) -> Quest
             node.fail(f'the item "{node.value}" is listed twice')
         else:
             items.append(node.value)
-    if items_node is not None and not root.problems.items:
+    if items_node is not None and len(root.problems.items) == problems_before:
         covered = {content_items[i] for i in items}
         for step in dict.fromkeys(content_items.values()):
             if step not in covered:
@@ -284,33 +294,46 @@ def load_content(folder: Path) -> Content:
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError([f"{folder}: the content folder is missing"])
-    data = {name: _read(folder / name, problems) for name in FIXED_FILES}
-    problems.raise_if_any()
-    nodes = {name: Node(problems, str(folder / name), value) for name, value in data.items()}
-    for node in nodes.values():
-        node.is_a(dict)
-    problems.raise_if_any()
-    versions = {name.removesuffix(".yaml"): _version(node) for name, node in nodes.items()}
-    areas = _roadmap(nodes["roadmap.yaml"])
-    title, themes, goals = _programme(nodes["programme.yaml"])
-    problems.raise_if_any()
-    steps = {s.id for a in areas for s in a.steps}
-    links = _links(nodes["links.yaml"], steps, {g.number for g in goals})
-    item_steps = {i.id: s.id for a in areas for s in a.steps for i in (*s.goals, *s.actions)}
-    questionnaires = []
-    q_files = sorted(p for p in folder.glob("*.yaml") if p.name not in FIXED_FILES)
-    if not q_files:
+    q_paths = sorted(p for p in folder.glob("*.yaml") if p.name not in FIXED_FILES)
+    if not q_paths:
         problems.add(str(folder), "", "there is no questionnaire file; add e.g. quick.yaml")
-    for path in q_files:
+    # Parse every file first, so that a syntax error in one does not hide the problems of the others.
+    nodes: dict[str, Node] = {}
+    for path in [*(folder / name for name in FIXED_FILES), *q_paths]:
+        before = len(problems.items)
         value = _read(path, problems)
-        if value is None:
-            continue
-        node = Node(problems, str(path), value)
-        if node.is_a(dict):
-            q = _questionnaire(node, path.stem, item_steps)
-            if q is not None:
-                questionnaires.append(q)
-                versions[q.id] = q.version
+        if len(problems.items) == before:
+            node = Node(problems, str(path), value)
+            if node.is_a(dict):
+                nodes[path.name] = node
+    versions = {name.removesuffix(".yaml"): _version(nodes[name]) for name in FIXED_FILES if name in nodes}
+
+    def sound(name: str, validate: Callable[[Node], Any]) -> tuple[Any, bool]:
+        """validate(node) for a parsed file, and whether it found nothing wrong there."""
+        if name not in nodes:
+            return None, False
+        before = len(problems.items)
+        result = validate(nodes[name])
+        return result, len(problems.items) == before
+
+    areas, roadmap_ok = sound("roadmap.yaml", _roadmap)
+    programme, programme_ok = sound("programme.yaml", _programme)
+    areas = areas or ()
+    title, themes, goals = programme or (None, (), ())
+    # References can only be checked against a roadmap and a programme that are sound themselves.
+    links: tuple[Link, ...] = ()
+    if roadmap_ok and programme_ok and "links.yaml" in nodes:
+        steps = {s.id for a in areas for s in a.steps}
+        links = _links(nodes["links.yaml"], steps, {g.number for g in goals})
+    questionnaires = []
+    if roadmap_ok:
+        item_steps = {i.id: s.id for a in areas for s in a.steps for i in (*s.goals, *s.actions)}
+        for path in q_paths:
+            if path.name in nodes:
+                q = _questionnaire(nodes[path.name], path.stem, item_steps)
+                if q is not None:
+                    questionnaires.append(q)
+                    versions[q.id] = q.version
     problems.raise_if_any()
     assert title is not None  # validated above
     content = Content("", areas, title, themes, goals, links, tuple(questionnaires), versions)

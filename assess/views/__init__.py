@@ -9,7 +9,10 @@ from flask_babel import gettext as _
 
 # Blueprint modules, each exposing `bp`. A module listed here that does not exist yet is an
 # error: every journey registers itself explicitly.
-BLUEPRINTS = ("auth", "home", "admin", "browse", "api")
+BLUEPRINTS = (
+    "auth", "home", "admin", "browse", "api", "orgs", "assessments", "metrics", "rounds",
+    "respond", "history", "workshop", "workshop_live", "results", "plan", "vendor", "exports", "transfer",
+)
 
 
 def register_views(app: Flask) -> None:
@@ -35,7 +38,10 @@ def register_views(app: Flask) -> None:
     def bad_request(exc: Exception):
         return render_template(
             "error.html", title=_("Request not accepted"),
-            message=getattr(exc, "description", None) or _("The request was not understood."),
+            # Werkzeug's own default description is English; only a message given with abort() is shown.
+            message=(exc.description if getattr(exc, "description", None)
+                     and exc.description != type(exc).description
+                     else _("The request was not understood.")),
         ), 400
 
     @app.errorhandler(413)

@@ -1,13 +1,338 @@
-"""Administration: organisations, users and their roles."""
+"""Administration: organisations, users and their roles (administrators only)."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..security import admin_required
+from ..state import get_db
+from ..storage import accounts
+from ..storage.db import write
+from .auth import (
+    MIN_PASSWORD,
+    confirm_validators,
+    password_validators,
+    required,
+    strip,
+    username_validators,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+def _start_year_field() -> IntegerField:
+    return IntegerField(
+        _l("Year the path started"),
+        validators=[Optional(), NumberRange(min=2000, max=2100, message=_l(
+            "Give a year between 2000 and 2100, or leave the field empty."))],
+        invalid_value_message=_l("Give the year as a number, e.g. 2025."),
+        render_kw={"class": "input-year", "inputmode": "numeric", "autocomplete": "off"},
+        description=_l("Optional. The calendar year in which the organisation took the first "
+                       "year of the five-year path, e.g. 2025. You can add or change it later."),
+    )
+
+
+class OrgForm(FlaskForm):
+    name = StringField(_l("Name of the organisation"), filters=[strip],
+                       validators=[required(), Length(max=200, message=_l("Too long."))])
+    start_year = _start_year_field()
+
+
+class StartYearForm(FlaskForm):
+    start_year = _start_year_field()
+
+
+class UserForm(FlaskForm):
+    username = StringField(_l("User name"), filters=[strip], validators=username_validators(),
+                           description=_l("Used to sign in. Letters, digits and . _ - @"))
+    display_name = StringField(_l("Name"), filters=[strip],
+                               validators=[Length(max=200, message=_l("Too long."))],
+                               description=_l("Optional. Shown to others, e.g. Liisa Virtanen."))
+    password = PasswordField(_l("Password"), validators=password_validators(),
+                             description=_l("At least %(n)d characters. Give it to the user in a "
+                                            "safe way.", n=MIN_PASSWORD))
+    confirm = PasswordField(_l("Password again"), validators=confirm_validators())
+    is_admin = BooleanField(_l("Administrator"))
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=password_validators(),
+                             description=_l("At least %(n)d characters.", n=MIN_PASSWORD))
+    confirm = PasswordField(_l("New password again"), validators=confirm_validators())
+
+
+def required_choice(message: str) -> DataRequired:
+    """The empty "choose" option passes the choice check; this refuses it with one message."""
+    return DataRequired(message=message)
+
+
+def _role_field() -> RadioField:
+    return RadioField(_l("Role"), choices=[SelectChoice("lead", _l("Lead")),
+                                           SelectChoice("viewer", _l("Viewer"))],
+                      invalid_choice_message=_l("Choose a role."))
+
+
+class MemberForm(FlaskForm):
+    """On an organisation's page: give a user a role in it."""
+
+    user = SelectField(_l("User"), validators=[required_choice(_l("Choose a user from the list."))],
+                       invalid_choice_message=_l("Choose a user from the list."))
+    role = _role_field()
+
+
+class UserOrgForm(FlaskForm):
+    """On a user's page: give the user a role in an organisation."""
+
+    org = SelectField(_l("Organisation"),
+                      validators=[required_choice(_l("Choose an organisation from the list."))],
+                      invalid_choice_message=_l("Choose an organisation from the list."))
+    role = _role_field()
+
+
+class RemoveForm(FlaskForm):
+    back = HiddenField()  # "user" returns to the user's page, anything else to the organisation's
+
+
+# --- pages ------------------------------------------------------------------------------
+
+def _user_label(user: dict) -> str:
+    return f"{user['display_name']} ({user['username']})" if user["display_name"] else user["username"]
+
+
+def _org_or_404(org_id: int) -> dict:
+    org = accounts.get_org(get_db(), org_id)
+    if org is None:
+        abort(404)
+    return org
+
+
+def _user_or_404(user_id: int) -> dict:
+    user = accounts.get_user(get_db(), user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _member_form(form: MemberForm | None = None) -> MemberForm:
+    form = MemberForm() if form is None else form
+    # Administrators lead every organisation already: a membership would change nothing.
+    form.user.choices = [SelectChoice("", _("Choose a user"))] + [
+        SelectChoice(str(u["id"]), _user_label(u)) for u in accounts.all_users(get_db())
+        if not u["is_admin"]]
+    return form
+
+
+def _user_org_form(form: UserOrgForm | None = None) -> UserOrgForm:
+    form = UserOrgForm() if form is None else form
+    form.org.choices = [SelectChoice("", _("Choose an organisation"))] + [
+        SelectChoice(str(o["id"]), o["name"]) for o in accounts.all_orgs(get_db())]
+    return form
+
+
+def _org_page(org: dict, *, member_form: MemberForm | None = None,
+              year_form: StartYearForm | None = None, status: int = 200):
+    if year_form is None:
+        year_form = StartYearForm(start_year=org["path_start_year"], formdata=None)
+    return render_template(
+        "admin/org.html", org=org, members=accounts.org_members(get_db(), org["id"]),
+        member_form=_member_form(member_form), year_form=year_form, remove_form=RemoveForm(),
+        page_url=url_for("admin.org", org_id=org["id"]),
+    ), status
+
+
+def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
+               password_form: PasswordForm | None = None, status: int = 200):
+    grants = next(u["grants"] for u in accounts.all_users(get_db()) if u["id"] == user["id"])
+    return render_template(
+        "admin/user.html", user=user, grants=grants, org_form=_user_org_form(org_form),
+        password_form=password_form or PasswordForm(formdata=None), remove_form=RemoveForm(),
+        page_url=url_for("admin.user", user_id=user["id"]),
+    ), status
 
 
 @bp.route("/")
 @admin_required
 def index():
-    return "admin"
+    db = get_db()
+    users = accounts.all_users(db)
+    members: dict[int, int] = {}
+    for user in users:
+        for grant in user["grants"]:
+            members[grant["org_id"]] = members.get(grant["org_id"], 0) + 1
+    return render_template("admin/index.html", orgs=accounts.all_orgs(db), users=users,
+                           members=members)
+
+
+@bp.route("/orgs/new", methods=["GET", "POST"])
+@admin_required
+def new_org():
+    form = OrgForm()
+    if form.validate_on_submit():
+        db = get_db()
+        org = None
+        with write(db):  # the check and the insert in one transaction: no duplicate slips in
+            if accounts.org_name_taken(db, form.name.data):
+                form.name.errors.append(_("An organisation called %(name)s already exists.",
+                                          name=form.name.data))
+            else:
+                org = accounts.create_org(db, form.name.data, start_year=form.start_year.data)
+        if org is not None:
+            flash(_("The organisation %(name)s has been created. Next, give users access to it.",
+                    name=org["name"]), "success")
+            return redirect(url_for("admin.org", org_id=org["id"]))
+    return render_template("admin/org_new.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/orgs/<int:org_id>")
+@admin_required
+def org(org_id: int):
+    return _org_page(_org_or_404(org_id))
+
+
+@bp.route("/orgs/<int:org_id>/year", methods=["POST"])
+@admin_required
+def org_year(org_id: int):
+    org = _org_or_404(org_id)
+    form = StartYearForm()
+    if not form.validate():
+        return _org_page(org, year_form=form, status=400)
+    accounts.set_start_year(get_db(), org_id, form.start_year.data)
+    if form.start_year.data is None:
+        flash(_("The start year of %(name)s has been removed.", name=org["name"]), "success")
+    else:
+        flash(_("The path of %(name)s started in %(year)s.", name=org["name"],
+                year=form.start_year.data), "success")
+    return redirect(url_for("admin.org", org_id=org_id))
+
+
+def _role_label(role: str) -> str:
+    return _("lead") if role == "lead" else _("viewer")
+
+
+def _grant(user: dict, org: dict, role: str) -> None:
+    """Give the role and say what changed."""
+    db = get_db()
+    before = accounts.role(db, user["id"], org["id"])
+    accounts.grant(db, user["id"], org["id"], role)
+    names = {"user": _user_label(user), "org": org["name"], "role": _role_label(role)}
+    if before == role:
+        flash(_("%(user)s was already a %(role)s of %(org)s.", **names), "info")
+    elif before is None:
+        flash(_("%(user)s is now a %(role)s of %(org)s.", **names), "success")
+    else:
+        flash(_("The role of %(user)s in %(org)s is now %(role)s.", **names), "success")
+
+
+@bp.route("/orgs/<int:org_id>/members", methods=["POST"])
+@admin_required
+def add_member(org_id: int):
+    org = _org_or_404(org_id)
+    form = _member_form(MemberForm())
+    if not form.validate():
+        return _org_page(org, member_form=form, status=400)
+    _grant(_user_or_404(int(form.user.data)), org, form.role.data)
+    return redirect(url_for("admin.org", org_id=org_id))
+
+
+@bp.route("/orgs/<int:org_id>/members/<int:user_id>/remove", methods=["POST"])
+@admin_required
+def remove_member(org_id: int, user_id: int):
+    org, user = _org_or_404(org_id), _user_or_404(user_id)
+    form = RemoveForm()
+    form.validate()  # only the CSRF token matters here, and CSRFProtect has checked it
+    db = get_db()
+    if accounts.role(db, user_id, org_id) is None:
+        flash(_("%(user)s had no access to %(org)s.", user=_user_label(user), org=org["name"]),
+              "info")
+    else:
+        accounts.grant(db, user_id, org_id, None)
+        flash(_("%(user)s no longer has access to %(org)s.", user=_user_label(user),
+                org=org["name"]), "success")
+    if form.back.data == "user":
+        return redirect(url_for("admin.user", user_id=user_id))
+    return redirect(url_for("admin.org", org_id=org_id))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        db = get_db()
+        user = None
+        taken = _("The user name %(name)s is already in use; choose another.",
+                  name=form.username.data)
+        try:
+            with write(db):
+                if accounts.username_taken(db, form.username.data):
+                    form.username.errors.append(taken)
+                else:
+                    user = accounts.create_user(db, form.username.data, form.password.data,
+                                                display_name=form.display_name.data or "",
+                                                is_admin=form.is_admin.data)
+        except sqlite3.IntegrityError:  # the same name created at the same moment elsewhere
+            form.username.errors.append(taken)
+        if user is not None:
+            if user["is_admin"]:
+                flash(_("The administrator %(user)s has been created.", user=_user_label(user)),
+                      "success")
+            else:
+                flash(_("The user %(user)s has been created. Next, give them access to an "
+                        "organisation.", user=_user_label(user)), "success")
+            return redirect(url_for("admin.user", user_id=user["id"]))
+    return render_template("admin/user_new.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/users/<int:user_id>")
+@admin_required
+def user(user_id: int):
+    return _user_page(_user_or_404(user_id))
+
+
+@bp.route("/users/<int:user_id>/orgs", methods=["POST"])
+@admin_required
+def add_user_org(user_id: int):
+    user = _user_or_404(user_id)
+    if user["is_admin"]:
+        flash(_("An administrator leads every organisation already; no role is needed."), "info")
+        return redirect(url_for("admin.user", user_id=user_id))
+    form = _user_org_form(UserOrgForm())
+    if not form.validate():
+        return _user_page(user, org_form=form, status=400)
+    _grant(user, _org_or_404(int(form.org.data)), form.role.data)
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@admin_required
+def reset_password(user_id: int):
+    user = _user_or_404(user_id)
+    form = PasswordForm()
+    if not form.validate():
+        return _user_page(user, password_form=form, status=400)
+    db = get_db()
+    accounts.set_password(db, user_id, form.password.data)
+    if user_id == g.user["id"]:
+        # A new password ends every older session; keep this one, the admin's own, alive.
+        session["epoch"] = accounts.get_user(db, user_id)["session_epoch"]  # type: ignore[index]
+        flash(_("Your password has been changed."), "success")
+    else:
+        flash(_("The password of %(user)s has been changed and their open sessions have ended. "
+                "Give the new password to them in a safe way.", user=_user_label(user)),
+              "success")
+    return redirect(url_for("admin.user", user_id=user_id))

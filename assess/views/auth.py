@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from ..i18n import LANGUAGES
+from ..login_limit import FailureLimiter
 from ..state import get_db
 from ..storage import accounts
 from ..storage.db import write
@@ -21,21 +32,53 @@ bp = Blueprint("auth", __name__)
 MIN_PASSWORD = 10
 
 
+def strip(value: object) -> object:
+    """A field filter: surrounding spaces are never meant (names pasted from elsewhere)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def required() -> DataRequired:
+    return DataRequired(message=_l("Fill in this field."))
+
+
+def username_validators() -> list:
+    """One rule for user names wherever they are created (setup, administration)."""
+    return [
+        required(),
+        Length(min=2, max=80, message=_l("Use 2 to 80 characters.")),
+        Regexp(r"^[\w.@-]+$", message=_l(
+            "Use only letters, digits and the characters . _ - @ (no spaces).")),
+    ]
+
+
+def password_validators() -> list:
+    return [
+        required(),
+        Length(min=MIN_PASSWORD, max=200,
+               message=_l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD)),
+    ]
+
+
+def confirm_validators() -> list:
+    return [required(), EqualTo("password", message=_l("The passwords differ."))]
+
+
 class SetupForm(FlaskForm):
-    org_name = StringField(_l("Organisation name"), validators=[DataRequired(), Length(max=200)])
-    username = StringField(_l("Administrator's user name"),
-                           validators=[DataRequired(), Length(min=2, max=80)])
-    display_name = StringField(_l("Your name"), validators=[Length(max=200)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=MIN_PASSWORD)],
+    org_name = StringField(_l("Organisation name"), filters=[strip],
+                           validators=[required(), Length(max=200, message=_l("Too long."))])
+    username = StringField(_l("Administrator's user name"), filters=[strip],
+                           validators=username_validators(),
+                           description=_l("You sign in with this. Letters, digits and . _ - @"))
+    display_name = StringField(_l("Your name"), filters=[strip],
+                               validators=[Length(max=200, message=_l("Too long."))])
+    password = PasswordField(_l("Password"), validators=password_validators(),
                              description=_l("At least %(n)d characters.", n=MIN_PASSWORD))
-    confirm = PasswordField(_l("Password again"),
-                            validators=[DataRequired(), EqualTo("password",
-                                                                message=_l("The passwords differ."))])
+    confirm = PasswordField(_l("Password again"), validators=confirm_validators())
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("User name"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    username = StringField(_l("User name"), validators=[required()])
+    password = PasswordField(_l("Password"), validators=[required()])
     next = HiddenField()
 
 
@@ -45,11 +88,25 @@ class LanguageForm(FlaskForm):
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would help phishing."""
+    """Only same-site paths: an open redirect would help phishing.
+
+    Browsers read a backslash as a slash ("/\\evil.example" goes to another host) and
+    drop tabs and newlines, so those are refused as well as "//host" and "scheme:".
+    """
     if target and target.startswith("/") and not target.startswith("//") \
-            and not urlsplit(target).netloc:
-        return target
+            and "\\" not in target and not any(ord(c) < 32 or ord(c) == 127 for c in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("home.index")
+
+
+def _limiter() -> FailureLimiter:
+    limiter = current_app.extensions.get("login_limiter")
+    if limiter is None:
+        limiter = current_app.extensions.setdefault(
+            "login_limiter", FailureLimiter(int(current_app.config["LOGIN_ATTEMPTS"])))
+    return limiter
 
 
 @bp.before_app_request
@@ -81,7 +138,7 @@ def setup():
         _sign_in(user)
         flash(_("Welcome! The administrator and the organisation have been created."), "success")
         return redirect(url_for("home.index"))
-    return render_template("auth/setup.html", form=form)
+    return render_template("auth/setup.html", form=form), (400 if form.errors else 200)
 
 
 def _sign_in(user: dict) -> None:
@@ -100,11 +157,19 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        user = accounts.authenticate(get_db(), form.username.data, form.password.data)
-        if user is not None:
-            _sign_in(user)
-            return redirect(_safe_next(form.next.data))
-        form.password.errors = [_("Wrong user name or password.")]
+        key = form.username.data.strip().lower()
+        if _limiter().blocked(key):
+            form.password.errors = [_(
+                "Too many failed attempts for this user name. Wait 15 minutes and try again, "
+                "or ask your administrator to reset the password.")]
+        else:
+            user = accounts.authenticate(get_db(), form.username.data, form.password.data)
+            if user is not None:
+                _limiter().reset(key)
+                _sign_in(user)
+                return redirect(_safe_next(form.next.data))
+            _limiter().fail(key)
+            form.password.errors = [_("Wrong user name or password.")]
     return render_template("auth/login.html", form=form), (400 if form.errors else 200)
 
 

@@ -1,19 +1,61 @@
-"""The content browser: the roadmap grid and the programme table."""
+"""The content browser: the roadmap grid, a roadmap step, and the programme table."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_babel import lazy_gettext as _l
 
 from ..security import login_required
+from ..state import content
 
 bp = Blueprint("browse", __name__)
+
+# How each metric kind is named on screen; other journeys showing metrics can use these too.
+METRIC_KIND_LABELS = {
+    "yes_no": _l("Done: yes/no"),
+    "count": _l("Number per year"),
+    "percent": _l("Percentage"),
+    "euro": _l("Euros"),
+    "planned_separately": _l("Planned separately"),
+    "hilma": _l("From HILMA notices"),
+    "text": _l("Written follow-up"),
+}
 
 
 @bp.route("/roadmap")
 @login_required
 def roadmap():
-    return "roadmap"
+    c = content()
+    years = [s.year for s in c.areas[0].steps] if c.areas else []
+    return render_template("browse/roadmap.html", areas=c.areas, years=years)
+
+
+@bp.route("/roadmap/<step_id>")
+@login_required
+def step(step_id: str):
+    c = content()
+    step = c.steps.get(step_id)
+    if step is None:
+        abort(404)
+    area = c.area(step.area)
+    actions = {g.id: [a for a in step.actions if a.goal == g.id] for g in step.goals}
+    links = [(lk, c.goal(lk.goal)) for lk in c.goals_for_step(step.id)]
+    themes = {t.id: t for t in c.themes}
+    position = area.steps.index(step)
+    return render_template(
+        "browse/step.html", step=step, area=area, actions=actions, links=links, themes=themes,
+        previous=area.steps[position - 1] if position > 0 else None,
+        next_step=area.steps[position + 1] if position + 1 < len(area.steps) else None,
+    )
 
 
 @bp.route("/programme")
 @login_required
 def programme():
-    return "programme"
+    c = content()
+    themes = [(t, [g for g in c.goals if g.theme == t.id]) for t in c.themes]
+    # For each goal, the roadmap steps that advance it, with their areas.
+    steps_for = {g.number: [(c.steps[lk.step], c.area(c.steps[lk.step].area))
+                            for lk in c.steps_for_goal(g.number)] for g in c.goals}
+    return render_template("browse/programme.html", title=c.programme_title, themes=themes,
+                           steps_for=steps_for, kind_labels=METRIC_KIND_LABELS)

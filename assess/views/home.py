@@ -1,11 +1,11 @@
-"""The front page: the organisations the user may see."""
+"""The front page: the organisations the user may see, and the way into the content."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, current_app, g, render_template
 
 from ..security import login_required
-from ..state import get_db
+from ..state import content, get_db
 from ..storage import accounts
 
 bp = Blueprint("home", __name__)
@@ -15,4 +15,7 @@ bp = Blueprint("home", __name__)
 @login_required
 def index():
     orgs = accounts.orgs_for_user(get_db(), g.user)
-    return render_template("home/index.html", orgs=orgs)
+    # The organisation dashboard is its own journey; link to it only once it is there.
+    has_dashboard = "orgs.dashboard" in current_app.view_functions
+    return render_template("home/index.html", orgs=orgs, has_dashboard=has_dashboard,
+                           content=content())

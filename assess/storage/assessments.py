@@ -1,0 +1,291 @@
+"""Assessments, their respondents, answers and area comments.
+
+A single assessment has one shared respondent (``respondents.shared = 1``) whose answers
+every lead of the organisation edits; a round has one respondent per participant. Answers
+are stored per item (primary key respondent + item), and a page save writes only the items
+the user changed, so two people saving different items at once never erase each other.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlite_utils import Database
+
+from .db import now, one, rows, write
+
+UNANSWERED: Literal["unanswered"] = "unanswered"
+CLEAR: Literal["clear"] = "clear"
+# The entry save_area returns when the area comment was changed by someone else meanwhile.
+# Item ids never start with "@", so it cannot be mistaken for one.
+COMMENT_CONFLICT = "@comment"
+
+Value = int | None  # 0..4, None = "don't know"
+
+
+class AssessmentFinal(Exception):
+    """A save was attempted on an assessment that has been marked final."""
+
+
+def create_assessment(db: Database, *, org_id: int, year: int, questionnaire: str,
+                      content_version: str, kind: str, created_by: int | None, title: str = "",
+                      anonymous: bool = False, deadline: str | None = None,
+                      join_code: str | None = None) -> dict:
+    """Create an assessment; kind "single" also creates its one shared respondent."""
+    with write(db):
+        at = now()
+        cur = db.execute(
+            "INSERT INTO assessments (org_id, year, questionnaire, content_version, kind, title, "
+            "anonymous, deadline, join_code, created_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, year, questionnaire, content_version, kind, title.strip(), int(anonymous),
+             deadline, join_code, created_by, at),
+        )
+        assessment_id = cur.lastrowid
+        if kind == "single":
+            db.execute(
+                "INSERT INTO respondents (assessment_id, shared, created_at, updated_at) "
+                "VALUES (?, 1, ?, ?)",
+                (assessment_id, at, at),
+            )
+        return get_assessment(db, assessment_id)  # type: ignore[arg-type,return-value]
+
+
+def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
+                 content_version: str, created_by: int | None,
+                 title: str = "") -> tuple[dict, bool]:
+    """The organisation's single assessment for this year and questionnaire, created if missing.
+
+    Returns (assessment, created). A double-submitted start form thus opens the same
+    assessment instead of making a second one.
+    """
+    with write(db):
+        existing = one(
+            db,
+            "SELECT id FROM assessments WHERE org_id = ? AND year = ? AND questionnaire = ? "
+            "AND kind = 'single' ORDER BY id LIMIT 1",
+            (org_id, year, questionnaire),
+        )
+        if existing:
+            return get_assessment(db, existing["id"]), False  # type: ignore[return-value]
+        created = create_assessment(
+            db, org_id=org_id, year=year, questionnaire=questionnaire,
+            content_version=content_version, kind="single", created_by=created_by, title=title,
+        )
+        return created, True
+
+
+def get_assessment(db: Database, assessment_id: int) -> dict | None:
+    return one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,))
+
+
+def for_org(db: Database, org_id: int) -> list[dict]:
+    """The organisation's assessments, newest year first (then newest created).
+
+    Each row also has ``answers`` (answer rows over all its respondents: for a single
+    assessment the number of items answered, "don't know" included) and ``respondents``
+    (participants of a round; the shared respondent is not counted).
+    """
+    return rows(
+        db,
+        "SELECT a.*, "
+        "  (SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
+        "   WHERE r.assessment_id = a.id) AS answers, "
+        "  (SELECT COUNT(*) FROM respondents r WHERE r.assessment_id = a.id AND r.shared = 0) "
+        "   AS respondents "
+        "FROM assessments a WHERE a.org_id = ? ORDER BY a.year DESC, a.id DESC",
+        (org_id,),
+    )
+
+
+def shared_respondent(db: Database, assessment_id: int) -> dict:
+    """The shared respondent of a single assessment; LookupError when there is none (a round)."""
+    row = one(
+        db, "SELECT * FROM respondents WHERE assessment_id = ? AND shared = 1 ORDER BY id LIMIT 1",
+        (assessment_id,),
+    )
+    if row is None:
+        raise LookupError(f"assessment {assessment_id} has no shared respondent")
+    return row
+
+
+def answers_by_respondent(db: Database, assessment_id: int) -> dict[int, dict[str, Value]]:
+    """Respondent id -> {item: value, None for "don't know"}; unanswered items are absent.
+
+    Every respondent of the assessment is present, one with no answers yet as an empty dict.
+    """
+    result: dict[int, dict[str, Value]] = {
+        r["id"]: {} for r in rows(
+            db, "SELECT id FROM respondents WHERE assessment_id = ? ORDER BY id", (assessment_id,)
+        )
+    }
+    for row in db.execute(
+        "SELECT x.respondent_id, x.item, x.value FROM answers x "
+        "JOIN respondents r ON r.id = x.respondent_id WHERE r.assessment_id = ?",
+        (assessment_id,),
+    ):
+        result[row[0]][row[1]] = row[2]
+    return result
+
+
+def respondent_answers(db: Database, respondent_id: int) -> dict[str, Value]:
+    """One respondent's answers: {item: value, None for "don't know"}; unanswered absent."""
+    return {
+        r[0]: r[1]
+        for r in db.execute("SELECT item, value FROM answers WHERE respondent_id = ?", (respondent_id,))
+    }
+
+
+def respondent_comments(db: Database, respondent_id: int) -> dict[str, str]:
+    """One respondent's comments: {area: comment}."""
+    return {
+        r[0]: r[1] for r in db.execute(
+            "SELECT area, comment FROM area_comments WHERE respondent_id = ?", (respondent_id,)
+        )
+    }
+
+
+def comments(db: Database, assessment_id: int) -> dict[str, list[str]]:
+    """Area -> the non-empty comments of the assessment's respondents, in respondent order."""
+    result: dict[str, list[str]] = {}
+    for row in db.execute(
+        "SELECT c.area, c.comment FROM area_comments c JOIN respondents r ON r.id = c.respondent_id "
+        "WHERE r.assessment_id = ? AND c.comment <> '' ORDER BY r.id",
+        (assessment_id,),
+    ):
+        result.setdefault(row[0], []).append(row[1])
+    return result
+
+
+def _norm_comment(text: str | None) -> str:
+    """Comments compare by content: browsers send CRLF line ends and may trim differently."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def save_area(db: Database, *, respondent_id: int, area: str,
+              changes: dict[str, int | None | Literal["clear"]],
+              base: dict[str, int | None | Literal["unanswered"]],
+              comment: str | None, base_comment: str | None) -> list[str]:
+    """Write the items a user changed on one area page, in one write transaction.
+
+    ``changes``: item -> new value (0..4, None = "don't know", "clear" = back to unanswered),
+    only for the items the user changed. ``base``: item -> what the page showed when it was
+    loaded ("unanswered" when nothing). An item whose stored value differs from its base was
+    changed by someone else meanwhile: unless both chose the same value, it is a conflict, the
+    stored value is kept, and its id is returned. The comment works the same way (``comment``
+    None = not on the form); its conflict is returned as COMMENT_CONFLICT.
+    Saving the same changes twice is harmless. Raises AssessmentFinal on a final assessment.
+    Returns the conflicting ids in the order of ``changes``.
+    """
+    conflicts: list[str] = []
+    with write(db):
+        status = one(
+            db,
+            "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
+            "WHERE r.id = ?",
+            (respondent_id,),
+        )
+        if status is None:
+            raise LookupError(f"no respondent {respondent_id}")
+        if status["status"] == "final":
+            raise AssessmentFinal()
+        stored = respondent_answers(db, respondent_id)
+        at = now()
+        wrote = False
+        for item, new in changes.items():
+            current: int | None | str = stored[item] if item in stored else UNANSWERED
+            wanted: int | None | str = UNANSWERED if new == CLEAR else new
+            if current == wanted:
+                continue  # already so: a double submit, or both chose the same
+            if current != base.get(item, UNANSWERED):
+                conflicts.append(item)
+                continue
+            if new == CLEAR:
+                db.execute("DELETE FROM answers WHERE respondent_id = ? AND item = ?",
+                           (respondent_id, item))
+            else:
+                db.execute(
+                    "INSERT INTO answers (respondent_id, item, value, updated_at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT (respondent_id, item) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at",
+                    (respondent_id, item, new, at),
+                )
+            wrote = True
+        if comment is not None and _norm_comment(comment) != _norm_comment(base_comment):
+            current_comment = _norm_comment(respondent_comments(db, respondent_id).get(area))
+            new_comment = _norm_comment(comment)
+            if current_comment == new_comment:
+                pass
+            elif current_comment != _norm_comment(base_comment):
+                conflicts.append(COMMENT_CONFLICT)
+            else:
+                if new_comment:
+                    db.execute(
+                        "INSERT INTO area_comments (respondent_id, area, comment, updated_at) "
+                        "VALUES (?, ?, ?, ?) ON CONFLICT (respondent_id, area) DO UPDATE SET "
+                        "comment = excluded.comment, updated_at = excluded.updated_at",
+                        (respondent_id, area, new_comment, at),
+                    )
+                else:
+                    db.execute("DELETE FROM area_comments WHERE respondent_id = ? AND area = ?",
+                               (respondent_id, area))
+                wrote = True
+        if wrote:
+            db.execute("UPDATE respondents SET updated_at = ? WHERE id = ?", (at, respondent_id))
+            # The revision tells caches of open assessments that the answers moved.
+            db.execute(
+                "UPDATE assessments SET revision = revision + 1 "
+                "WHERE id = (SELECT assessment_id FROM respondents WHERE id = ?)",
+                (respondent_id,),
+            )
+    return conflicts
+
+
+def finalise(db: Database, assessment_id: int) -> None:
+    """Mark the assessment final (answers frozen).
+
+    When no assessment of the same organisation and year counts yet, this one starts to
+    count; the lead can change that with set_counts.
+    """
+    with write(db):
+        row = get_assessment(db, assessment_id)
+        if row is None or row["status"] == "final":
+            return
+        db.execute(
+            "UPDATE assessments SET status = 'final', finalised_at = ?, revision = revision + 1 "
+            "WHERE id = ?",
+            (now(), assessment_id),
+        )
+        counted = one(
+            db, "SELECT 1 FROM assessments WHERE org_id = ? AND year = ? AND counts = 1",
+            (row["org_id"], row["year"]),
+        )
+        if counted is None:
+            db.execute("UPDATE assessments SET counts = 1 WHERE id = ?", (assessment_id,))
+
+
+def reopen(db: Database, assessment_id: int) -> None:
+    """Open a final assessment for editing again (the views allow it for single assessments).
+
+    Its cached result is dropped, since results are cached only while they cannot change.
+    Whether it counts for its year is kept.
+    """
+    with write(db):
+        db.execute(
+            "UPDATE assessments SET status = 'open', finalised_at = NULL, revision = revision + 1 "
+            "WHERE id = ? AND status = 'final'",
+            (assessment_id,),
+        )
+        db.execute("DELETE FROM result_cache WHERE assessment_id = ?", (assessment_id,))
+
+
+def set_counts(db: Database, assessment_id: int) -> None:
+    """Mark this assessment as the one that counts for its organisation and year."""
+    with write(db):
+        row = get_assessment(db, assessment_id)
+        if row is None:
+            return
+        db.execute(
+            "UPDATE assessments SET counts = (id = ?) WHERE org_id = ? AND year = ?",
+            (assessment_id, row["org_id"], row["year"]),
+        )

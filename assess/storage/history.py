@@ -1,0 +1,99 @@
+"""Reading an organisation's history: the assessments that count per year, their results
+(cached once final), agreed stages and plan entries; marking which assessment counts.
+
+A final assessment's answers never change, so its result is computed once and kept in
+result_cache (storage.results); the history page then reads ten years of 200-respondent
+rounds without rescoring them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..content import Content
+from ..history import counting_per_year
+from . import assessments, results
+from .db import one, rows, write
+
+FINAL_COLUMNS = (
+    "id, org_id, year, questionnaire, content_version, kind, status, title, counts, anonymous, "
+    "revision, created_at, finalised_at"
+)
+
+
+def final_assessments(db: Database, org_id: int) -> list[dict]:
+    """The organisation's final assessments (single ones marked final, closed rounds),
+    by year then by when they were finalised."""
+    return rows(
+        db,
+        f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND status = 'final' "
+        "ORDER BY year, finalised_at, id",
+        (org_id,),
+    )
+
+
+def by_year(final: Iterable[dict]) -> dict[int, list[dict]]:
+    """Final assessments grouped by year (years ascending)."""
+    grouped: dict[int, list[dict]] = {}
+    for row in final:
+        grouped.setdefault(row["year"], []).append(row)
+    return dict(sorted(grouped.items()))
+
+
+def counting(db: Database, org_id: int) -> dict[int, dict]:
+    """Year -> the assessment that counts for it (see history.counting_per_year)."""
+    return dict(counting_per_year(final_assessments(db, org_id)))  # type: ignore[arg-type]
+
+
+def mark_counting(db: Database, org_id: int, assessment_id: int) -> dict | None:
+    """Make a final assessment of this organisation the one that counts for its year.
+
+    Returns the assessment, or None (changing nothing) when it is not a final assessment
+    of this organisation.
+    """
+    with write(db):
+        row = one(db, "SELECT * FROM assessments WHERE id = ? AND org_id = ? AND status = 'final'",
+                  (assessment_id, org_id))
+        if row is None:
+            return None
+        assessments.set_counts(db, assessment_id)
+    return row
+
+
+def agreed_stages(db: Database, assessment_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Assessment id -> {area: agreed stage} for the given assessments (rounds only have any)."""
+    ids = list(assessment_ids)
+    result: dict[int, dict[str, int]] = {i: {} for i in ids}
+    if not ids:
+        return result
+    marks = ",".join("?" * len(ids))
+    for row in db.execute(
+        f"SELECT assessment_id, area, agreed_stage FROM agreements WHERE assessment_id IN ({marks})",
+        ids,
+    ):
+        result[row[0]][row[1]] = row[2]
+    return result
+
+
+def final_results(db: Database, final: Iterable[dict],
+                  content_for: Callable[[str], Content]) -> dict[int, dict[str, Any]]:
+    """Assessment id -> result for final assessments, through storage.results: read from
+    result_cache, or computed and cached once. ``content_for(version)`` gives the content
+    an assessment was answered on."""
+    return {
+        row["id"]: results.result_for(db, row, content_for(row["content_version"]))
+        for row in final
+    }
+
+
+def plan_entries(db: Database, org_id: int) -> list[dict]:
+    """The organisation's plan entries with what the history needs of them."""
+    return rows(
+        db,
+        "SELECT id, step, goal, item, text, responsible, schedule_year, schedule_quarter, status, "
+        "done_at FROM plan_entries WHERE org_id = ? ORDER BY id",
+        (org_id,),
+    )

@@ -1,0 +1,140 @@
+"""The organisation's action plan: plan_entries and their status history in plan_events.
+
+Entries belong to the organisation, not to an assessment, so they carry over from year to
+year; ``created_in`` only records the assessment a suggestion came from. Every change bumps
+``revision``: an edit made on an older revision is refused (optimistic concurrency), so one
+lead never silently overwrites another's change. Each status an entry takes, including its
+first, is recorded in plan_events with the time; ``done_at`` is set when it becomes done.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from .db import now, one, rows, write
+
+STATUSES = ("planned", "in_progress", "done", "dropped")
+FIELDS = ("step", "goal", "item", "text", "responsible", "schedule_year", "schedule_quarter",
+          "status")
+
+
+class StaleEdit(Exception):
+    """The entry was changed by someone else after the editor loaded it."""
+
+    def __init__(self, current: dict) -> None:
+        super().__init__("plan entry changed meanwhile")
+        self.current = current
+
+
+def _check_status(status: str) -> None:
+    if status not in STATUSES:
+        raise ValueError(f"unknown plan status {status!r}")
+
+
+def add_entry(db: Database, org_id: int, *, text: str, step: str | None, goal: int | None,
+              item: str | None = None, responsible: str = "", schedule_year: int | None = None,
+              schedule_quarter: int | None = None, status: str = "planned",
+              created_in: int | None = None) -> dict:
+    """Add an entry to the organisation's plan and record its first status."""
+    _check_status(status)
+    with write(db):
+        at = now()
+        cur = db.execute(
+            "INSERT INTO plan_entries (org_id, step, goal, item, text, responsible, schedule_year, "
+            "schedule_quarter, status, created_in, created_at, updated_at, done_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, step, goal, item, text.strip(), responsible.strip(), schedule_year,
+             schedule_quarter, status, created_in, at, at, at if status == "done" else None),
+        )
+        db.execute("INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
+                   (cur.lastrowid, status, at))
+        return get_entry(db, org_id, cur.lastrowid)  # type: ignore[arg-type,return-value]
+
+
+def get_entry(db: Database, org_id: int, entry_id: int) -> dict | None:
+    """One entry of this organisation (None for another organisation's or a missing id)."""
+    return one(db, "SELECT * FROM plan_entries WHERE id = ? AND org_id = ?", (entry_id, org_id))
+
+
+def entries(db: Database, org_id: int) -> list[dict]:
+    """The organisation's plan: in schedule order (unscheduled last), then in creation order."""
+    return rows(
+        db,
+        "SELECT * FROM plan_entries WHERE org_id = ? ORDER BY schedule_year IS NULL, schedule_year, "
+        "schedule_quarter IS NULL, schedule_quarter, id",
+        (org_id,),
+    )
+
+
+def open_entry_for_item(db: Database, org_id: int, item: str) -> dict | None:
+    """An entry made from this roadmap item that is still planned or in progress."""
+    return one(
+        db,
+        "SELECT * FROM plan_entries WHERE org_id = ? AND item = ? "
+        "AND status IN ('planned', 'in_progress') ORDER BY id LIMIT 1",
+        (org_id, item),
+    )
+
+
+def entries_by_item(db: Database, org_id: int) -> dict[str, dict]:
+    """Roadmap item -> its latest entry, for marking suggestions already in the plan."""
+    found: dict[str, dict] = {}
+    for entry in rows(db, "SELECT * FROM plan_entries WHERE org_id = ? AND item IS NOT NULL "
+                          "ORDER BY id", (org_id,)):
+        found[entry["item"]] = entry
+    return found
+
+
+def events(db: Database, entry_id: int) -> list[dict]:
+    """The entry's status history, oldest first."""
+    return rows(db, "SELECT status, at FROM plan_events WHERE entry_id = ? ORDER BY id", (entry_id,))
+
+
+def _apply(db: Database, entry: dict, changes: dict) -> dict:
+    """Write ``changes`` to a locked, current entry; record a status change; bump the revision."""
+    at = now()
+    status = changes.get("status", entry["status"])
+    _check_status(status)
+    if status != entry["status"]:
+        db.execute("INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
+                   (entry["id"], status, at))
+        # done_at is when the entry became done; moving it back out of done clears it.
+        changes["done_at"] = at if status == "done" else None
+    assignments = ", ".join(f"{name} = ?" for name in changes)
+    db.execute(
+        f"UPDATE plan_entries SET {assignments}, updated_at = ?, revision = revision + 1 "
+        "WHERE id = ?",
+        (*changes.values(), at, entry["id"]),
+    )
+    return get_entry(db, entry["org_id"], entry["id"])  # type: ignore[return-value]
+
+
+def update_entry(db: Database, org_id: int, entry_id: int, revision: int, **fields: object) -> dict:
+    """Change an entry's fields (any of FIELDS) if it is still at ``revision``.
+
+    Raises LookupError for a missing or foreign entry and StaleEdit (with the current entry)
+    when someone changed it meanwhile. Saving unchanged values changes nothing.
+    """
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"not plan entry fields: {sorted(unknown)}")
+    if isinstance(fields.get("text"), str):
+        fields["text"] = fields["text"].strip()  # type: ignore[union-attr]
+    if isinstance(fields.get("responsible"), str):
+        fields["responsible"] = fields["responsible"].strip()  # type: ignore[union-attr]
+    with write(db):
+        entry = get_entry(db, org_id, entry_id)
+        if entry is None:
+            raise LookupError(entry_id)
+        changes = {k: v for k, v in fields.items() if entry[k] != v}
+        if not changes:
+            return entry  # a double submit of the same edit
+        if entry["revision"] != revision:
+            raise StaleEdit(entry)
+        return _apply(db, entry, changes)
+
+
+def set_status(db: Database, org_id: int, entry_id: int, revision: int, status: str) -> dict:
+    """The quick status change: like update_entry with only the status."""
+    return update_entry(db, org_id, entry_id, revision, status=status)
+

@@ -1,0 +1,63 @@
+"""Results of assessments: computed from the stored answers, cached once they cannot change.
+
+A final assessment's answers are frozen, so its result is computed once and kept in
+result_cache as JSON; an open one is computed on every view. The cache row remembers the
+assessment's revision and finalisation time, and is ignored when either has moved (e.g. the
+assessment was reopened and finalised again), so a stale result is never shown.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from .. import results
+from ..content import Content
+from . import assessments
+from .db import now, one, write
+
+
+def _stamp(assessment: dict) -> dict[str, Any]:
+    return {"revision": assessment["revision"], "finalised_at": assessment["finalised_at"]}
+
+
+def responses(db: Database, assessment_id: int) -> list[dict[str, int | None]]:
+    """Every respondent's answers, in respondent order (one who answered nothing: {})."""
+    return list(assessments.answers_by_respondent(db, assessment_id).values())
+
+
+def cached(db: Database, assessment: dict) -> dict | None:
+    """The cached result of a final assessment, if it is still valid."""
+    if assessment["status"] != "final":
+        return None
+    row = one(db, "SELECT result FROM result_cache WHERE assessment_id = ?", (assessment["id"],))
+    if row is None:
+        return None
+    stored = json.loads(row["result"])
+    if stored.get("stamp") != _stamp(assessment):
+        return None
+    return stored["result"]
+
+
+def result_for(db: Database, assessment: dict, content: Content) -> dict:
+    """The result of an assessment (see assess.results.compute), from the cache when final.
+
+    ``content`` must be the content the assessment was answered on
+    (state.content_at(assessment["content_version"])).
+    """
+    found = cached(db, assessment)
+    if found is not None:
+        return found
+    result = results.compute(content, assessment["questionnaire"], responses(db, assessment["id"]))
+    if assessment["status"] == "final":
+        document = json.dumps({"stamp": _stamp(assessment), "result": result})
+        with write(db):
+            db.execute(
+                "INSERT INTO result_cache (assessment_id, result, computed_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (assessment_id) DO UPDATE SET result = excluded.result, "
+                "computed_at = excluded.computed_at",
+                (assessment["id"], document, now()),
+            )
+    return result

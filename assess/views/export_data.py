@@ -1,0 +1,122 @@
+"""Gathering an organisation's data for its exports and report: the counted years with their
+results, and the four export tables, in the reader's language.
+
+Reads through the storage modules and hands plain data to the pure builders
+(assess.exports, assess.history, assess.report); the views stay thin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import gettext
+from sqlite_utils import Database
+
+from .. import exports, history
+from ..content import Content
+from ..exports import Table
+from ..state import content, content_at
+from ..storage import assessments as assessment_store
+from ..storage import history as history_store
+from ..storage import metrics as metrics_store
+from ..storage import plan as plan_store
+from ..storage import results as result_store
+from . import links
+from .metric_pages import plan_row
+
+
+def translate(msgid: str) -> str:
+    """The pure builders' msgids in the reader's language."""
+    return gettext(msgid)
+
+
+@dataclass
+class Years:
+    """The organisation's counted years: the assessment that counts for each, its result,
+    the content it was answered on, and the per-area series of history.area_series."""
+
+    counted: dict[int, dict]
+    results: dict[int, dict]  # assessment id -> result (assess.results.compute)
+    contents: dict[str, Content]  # content version -> content
+    years: list[history.YearResult]
+    series: dict[str, list[history.SeriesPoint]]
+    targets: dict[int, dict[str, int]]
+    areas: list[str]
+    area_labels: dict[str, str]
+
+    def content_of(self, assessment: dict) -> Content:
+        return self.contents[assessment["content_version"]]
+
+
+def counted_years(db: Database, org: dict, lang: str) -> Years:
+    """Every counted year of the organisation, as its history page reads them."""
+    current = content()
+    counted = history_store.counting(db, org["id"])
+    contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
+    found = history_store.final_results(db, counted.values(), lambda v: contents[v])
+    agreed = history_store.agreed_stages(db, [a["id"] for a in counted.values()])
+    years = []
+    for row in counted.values():
+        questionnaire = contents[row["content_version"]].questionnaire(row["questionnaire"])
+        asked = questionnaire.items if questionnaire else ()
+        years.append(history.year_result(row, found[row["id"]], agreed[row["id"]], asked))
+    areas = [a.id for a in current.areas]
+    targets = metrics_store.all_targets(db, org["id"])
+    series = history.area_series(years, areas, start_year=org["path_start_year"],
+                                 targets=targets)
+    return Years(counted, found, contents, years, series, targets, areas,
+                 {a.id: a.title.get(lang) for a in current.areas})
+
+
+def plan_entries(db: Database, org_id: int) -> list[dict[str, Any]]:
+    """The plan in its schedule order, each entry with its schedule and status in words."""
+    return [plan_row(e) for e in plan_store.entries(db, org_id)]
+
+
+def _answers_entries(db: Database, org_id: int) -> list[exports.AssessmentAnswers]:
+    """Every assessment of the organisation with its result, oldest year first."""
+    assessments = sorted(assessment_store.for_org(db, org_id), key=lambda a: (a["year"], a["id"]))
+    contents = {v: content_at(v) for v in {a["content_version"] for a in assessments}}
+    entries = []
+    for a in assessments:
+        cont = contents[a["content_version"]]
+        if cont.questionnaire(a["questionnaire"]) is None:
+            continue
+        result = result_store.result_for(db, a, cont)  # cached once final
+        entries.append(exports.AssessmentAnswers(a, links.assessment_title(a), result, cont))
+    return entries
+
+
+Builder = Callable[[Database, dict, str], Table]
+
+
+def results_table(db: Database, org: dict, lang: str) -> Table:
+    data = counted_years(db, org, lang)
+    return exports.results_table(data.series, data.area_labels, translate)
+
+
+def answers_table(db: Database, org: dict, lang: str) -> Table:
+    return exports.answers_table(_answers_entries(db, org["id"]), lang, translate)
+
+
+def plan_table(db: Database, org: dict, lang: str) -> Table:
+    return exports.plan_table(plan_entries(db, org["id"]), content(), lang, translate)
+
+
+def metrics_table(db: Database, org: dict, lang: str) -> Table:
+    return exports.metrics_table(content(), metrics_store.all_values(db, org["id"]), lang,
+                                 translate)
+
+
+BUILDERS: dict[str, Builder] = {
+    "results": results_table,
+    "answers": answers_table,
+    "plan": plan_table,
+    "metrics": metrics_table,
+}
+
+
+def all_tables(db: Database, org: dict, lang: str) -> list[Table]:
+    return [BUILDERS[name](db, org, lang) for name in exports.TABLES]

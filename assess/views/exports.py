@@ -1,0 +1,246 @@
+"""Exports of one organisation (XLSX workbook, CSV per table) and its print-ready yearly report.
+
+Anyone who may see the organisation (viewers too) may download; another organisation's
+pages are 404 as everywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from .. import charts, exports, history, history_charts, report
+from ..content import Content
+from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
+from ..formatting import format_number
+from ..i18n import current_lang
+from ..security import login_required, require_org
+from ..state import content, get_db
+from ..storage import metrics as metrics_store
+from . import export_data
+from .metric_pages import follow_columns, follow_tree
+
+bp = Blueprint("exports", __name__)
+
+REPORT_CHART_WIDTH = 640
+"""Report charts are drawn at a fixed width (px) that fits an A4 page between 18 mm margins
+(174 mm is about 658 px), so what prints is what the screen shows."""
+
+
+def _filename(org: dict, stem: str, suffix: str) -> str:
+    return f"{org['slug']}-{stem}-{date.today().isoformat()}.{suffix}"
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/orgs/<int:org_id>/exports")
+@login_required
+def index(org_id: int):
+    org = require_org(org_id)
+    db, lang = get_db(), current_lang()
+    years = sorted(export_data.counted_years(db, org, lang).counted)
+    delimiter, decimal = csv_dialect(lang)
+    return render_template(
+        "exports/index.html", org=org, years=years,
+        tables=[(name, _(exports.TITLES[name])) for name in exports.TABLES],
+        delimiter=delimiter, decimal=decimal, nav_active="exports.index",
+    )
+
+
+@bp.route("/orgs/<int:org_id>/export.xlsx")
+@login_required
+def workbook(org_id: int):
+    org = require_org(org_id)
+    tables = export_data.all_tables(get_db(), org, current_lang())
+    return _download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
+
+
+@bp.route("/orgs/<int:org_id>/export/<table>.csv")
+@login_required
+def table_csv(org_id: int, table: str):
+    org = require_org(org_id)
+    builder = export_data.BUILDERS.get(table)
+    if builder is None:
+        abort(404)
+    lang = current_lang()
+    return _download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
+                     _filename(org, table, "csv"))
+
+
+# --- the report -------------------------------------------------------------------------
+
+def _num(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
+    if value is None:
+        return "–"
+    lang = current_lang()
+    if decimals is None:
+        return format_number(value, lang, max_decimals=2, signed=signed)
+    return format_number(value, lang, decimals=decimals, signed=signed)
+
+
+def position_text(position: str | None) -> str:
+    """The path position in words: the report never relies on colour alone."""
+    label = exports.POSITION_LABELS.get(position or "")
+    return _(label) if label else _("Not known")
+
+
+def _names(areas: tuple[str, ...] | list[str], labels: dict[str, str]) -> str:
+    return ", ".join(labels[a] for a in areas)
+
+
+def summary_sentences(s: report.Summary, labels: dict[str, str],
+                      start_year: int | None) -> list[str]:
+    """The summary in plain language, one sentence per fact."""
+    sentences = []
+    if s.expected is not None and start_year is not None:
+        sentences.append(_("%(year)d is year %(path_year)d of the organisation's path, so the "
+                           "expected step is %(step)d.", year=s.year,
+                           path_year=s.year - start_year + 1, step=s.expected))
+    if s.level is not None:
+        sentences.append(ngettext(
+            "The organisation is at stage %(level)d or further in %(num)d area of %(areas)d.",
+            "The organisation is at stage %(level)d or further in %(num)d areas of %(areas)d.",
+            s.at_level, level=s.level, areas=s.areas))
+    if s.expected is not None:
+        sentences.append(_("Behind the path: %(areas)s.", areas=_names(s.behind, labels))
+                         if s.behind else _("No area is behind the path."))
+    if s.insufficient:
+        sentences.append(_("Not enough answers for a stage: %(areas)s.",
+                           areas=_names(s.insufficient, labels)))
+    if s.previous_year is None:
+        sentences.append(_("There is no earlier counted assessment to compare with."))
+        return sentences
+    sentences.append(_("Compared with %(previous)d, the maturity index rose in %(rose)d of "
+                       "%(areas)d areas and fell in %(fell)d.", previous=s.previous_year,
+                       rose=s.rose, areas=s.areas, fell=s.fell))
+    if s.best:
+        sentences.append(_("Most progress: %(area)s (%(delta)s).", area=labels[s.best.area],
+                           delta=_num(s.best.delta, signed=True, decimals=None)))
+    if s.worst:
+        sentences.append(_("Largest fall: %(area)s (%(delta)s).", area=labels[s.worst.area],
+                           delta=_num(s.worst.delta, signed=True, decimals=None)))
+    if s.stage_up:
+        sentences.append(_("The stage rose in: %(areas)s.", areas=_names(s.stage_up, labels)))
+    if s.stage_down:
+        sentences.append(_("The stage fell in: %(areas)s.", areas=_names(s.stage_down, labels)))
+    return sentences
+
+
+def plan_groups(rows: list[tuple]) -> list[dict[str, Any]]:
+    """Plan rows grouped by goal, as the programme's table shows them: the goal and its
+    metrics once, beside every entry serving it (rows come sorted by goal)."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["goal"] != row[0]:
+            groups.append({"goal": row[0], "metrics": row[2].split("\n") if row[2] else [],
+                           "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups
+
+
+def _fixed_width(figure: dict[str, Any], height: int) -> dict[str, Any]:
+    figure["layout"].update(width=REPORT_CHART_WIDTH, height=height)
+    return figure
+
+
+def _next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str, Any]]:
+    """Per area: the next step, its weakest items and the programme goals it advances."""
+    areas = []
+    for a in result["areas"]:
+        entry: dict[str, Any] = {"area": a["area"], "status": a["status"],
+                                 "answered": a["answered"], "total": a["total"]}
+        if a["status"] == "ok" and a["next_step"]:
+            step = answered_on.steps[a["next_step"]]
+            entry.update(
+                step=step.year, step_title=step.title.get(lang),
+                keep=a["stage"] == len(a["steps"]),
+                improve=[(answered_on.items[x["item"]].text.get(lang), x["value"])
+                         for x in a["next_actions"] if x["kind"] != "find_out"],
+                find_out=[answered_on.items[x["item"]].text.get(lang)
+                          for x in a["next_actions"] if x["kind"] == "find_out"],
+                goals=[(n, answered_on.goal(n).text.get(lang)) for n in a["programme_goals"]
+                       if answered_on.has_goal(n)],
+            )
+        areas.append(entry)
+    return areas
+
+
+def _metric_tree(db: Any, org_id: int, year: int, lang: str) -> tuple[list, list[int], int]:
+    """The programme tree of metrics that have a value in the report's year columns, and
+    how many metrics have none."""
+    columns = follow_columns(metrics_store.years_with_values(db, org_id), year)
+    tree = follow_tree(content(), lang, values=metrics_store.all_values(db, org_id),
+                       columns=columns, plan={})
+    empty = 0
+    for theme in tree:
+        for goal in theme.goals:
+            for action in goal.actions:
+                kept = [r for r in action.rows if any(c is not None for c in r.cells)]
+                empty += len(action.rows) - len(kept)
+                action.rows = kept
+            goal.actions = [a for a in goal.actions if a.rows]
+        theme.goals = [g for g in theme.goals if g.actions]
+    return [t for t in tree if t.goals], columns, empty
+
+
+@bp.route("/orgs/<int:org_id>/report/<int:year>")
+@login_required
+def report_page(org_id: int, year: int):
+    org = require_org(org_id)
+    db, lang = get_db(), current_lang()
+    data = export_data.counted_years(db, org, lang)
+    if year not in data.counted:
+        abort(404)
+    by_year = {r.year: r for r in data.years}
+    this = by_year[year]
+    previous = report.previous_year(list(by_year), year)
+    start_year = org["path_start_year"]
+    areas, labels = data.areas, data.area_labels
+    changes = history.area_changes(by_year[previous], this, areas, start_year=start_year) \
+        if previous is not None else None
+    summary = report.summarise(this, areas, start_year=start_year, changes=changes,
+                               previous_year=previous)
+    series = report.up_to(data.series, year)
+    targets = data.targets.get(year, {})
+    index_of = {a: (this.areas[a].index if a in this.areas else None) for a in areas}
+    before = by_year[previous] if previous is not None else None
+    radar = _fixed_width(charts.radar(
+        [labels[a] for a in areas], [index_of[a] for a in areas], name=str(year), lang=lang,
+        compare=(str(previous), [before.areas[a].index if a in before.areas else None
+                                 for a in areas]) if before else None,
+        target=(_("Targets %(year)d", year=year), [targets.get(a) for a in areas])
+        if targets else None,
+    ), 520)
+    shown_years = [r for r in data.years if r.year <= year]
+    lines = _fixed_width(history_charts.index_over_years(
+        series, labels, history.version_changes(shown_years),
+        {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
+         "version_changed": _("Content version changed")},
+        lang=lang,
+    ), 460) if len(shown_years) > 1 else None
+    assessment = data.counted[year]
+    answered_on = data.content_of(assessment)
+    metric_tree, metric_columns, metrics_without = _metric_tree(db, org_id, year, lang)
+    plan = export_data.plan_entries(db, org_id)
+    return render_template(
+        "exports/report.html", org=org, year=year, previous=previous, assessment=assessment,
+        summary=summary, sentences=summary_sentences(summary, labels, start_year),
+        areas=areas, labels=labels, points={a: series[a][-1] for a in areas},
+        changes={c.area: c for c in changes} if changes else {},
+        series=series, shown_years=[r.year for r in shown_years], radar=radar, lines=lines,
+        behind=[series[a][-1] for a in summary.behind], behind_areas=summary.behind,
+        next_actions=_next_actions(data.results[assessment["id"]], answered_on, lang),
+        plan_columns=[_(label) for _key, label, _fmt in exports.PLAN_COLUMNS],
+        plan_groups=plan_groups(exports.plan_rows(plan, content(), lang)),
+        metric_tree=metric_tree, metric_columns=metric_columns,
+        metrics_without=metrics_without, num=_num, position_text=position_text,
+        today=date.today(), nav_active="exports.index",
+    )

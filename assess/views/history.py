@@ -1,0 +1,266 @@
+"""The organisation's history across the years: stages, path position, two years compared."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField
+from wtforms.validators import InputRequired
+
+from .. import charts, history, history_charts
+from ..content import Content
+from ..formatting import format_number
+from ..i18n import current_lang
+from ..progress import expected_step, path_position
+from ..security import login_required, require_org
+from ..state import content, content_at, get_db
+from ..storage import history as store
+from ..storage import metrics as metrics_store
+from . import links
+
+bp = Blueprint("history", __name__)
+
+
+class CompareForm(FlaskForm):
+    """GET form: the two years to compare. No CSRF: it changes nothing."""
+
+    class Meta:
+        csrf = False
+
+    before = SelectField(_l("Earlier year"), coerce=int,
+                         validators=[InputRequired(message=_l("Choose the earlier year."))])
+    after = SelectField(_l("Later year"), coerce=int,
+                        validators=[InputRequired(message=_l("Choose the later year."))])
+
+
+class CountsForm(FlaskForm):
+    """Which of a year's final assessments counts for the history."""
+
+    assessment = RadioField(
+        _l("Assessment that counts"), coerce=int,
+        validators=[InputRequired(message=_l("Choose the assessment that counts."))],
+        invalid_choice_message=_l("Choose one of the assessments listed for this year."),
+    )
+
+
+def position_texts() -> dict[str | None, str]:
+    """The path positions in words (None: not known): the page never relies on colour alone."""
+    return {
+        "ahead": _("Ahead of the path"),
+        "on_track": _("On track"),
+        "behind": _("Behind the path"),
+        None: _("Not known"),
+    }
+
+
+def _item_area(current: Content, others: list[Content]) -> dict[str, str]:
+    """Item -> area over every content version involved, in the current roadmap order."""
+    result = {item_id: item.area for item_id, item in current.items.items()}
+    for other in others:
+        for item_id, item in other.items.items():
+            result.setdefault(item_id, item.area)
+    return result
+
+
+def _step_area(current: Content, others: list[Content]) -> dict[str, str]:
+    result = {step_id: step.area for step_id, step in current.steps.items()}
+    for other in others:
+        for step_id, step in other.steps.items():
+            result.setdefault(step_id, step.area)
+    return result
+
+
+def _item_text(item_id: str, contents: list[Content], lang: str) -> str:
+    for c in contents:
+        if item_id in c.items:
+            return c.items[item_id].text.get(lang)
+    return item_id
+
+
+def _counts_forms(grouped: dict[int, list[dict]], counted: dict[int, dict]) -> dict[int, CountsForm]:
+    """A form per year that has more than one final assessment."""
+    forms = {}
+    for year, candidates in grouped.items():
+        if len(candidates) < 2:
+            continue
+        form = CountsForm(prefix=f"y{year}", formdata=None)
+        form.assessment.choices = [(a["id"], links.assessment_title(a)) for a in candidates]
+        form.assessment.data = counted[year]["id"]
+        forms[year] = form
+    return forms
+
+
+def _years_to_compare(years: list[int]) -> tuple[CompareForm, int | None, int | None, bool]:
+    """The two years to compare: the chosen ones, else the latest two. Returns the form,
+    the years and whether the request was refused (shown as errors, status 400)."""
+    form = CompareForm(request.args)
+    form.before.choices = [(y, str(y)) for y in years]
+    form.after.choices = [(y, str(y)) for y in years]
+    default = (years[-2], years[-1]) if len(years) >= 2 else (None, None)
+    if "before" not in request.args and "after" not in request.args:
+        form.before.data, form.after.data = default
+        return form, default[0], default[1], False
+    if not form.validate():
+        form.before.data, form.after.data = default
+        return form, default[0], default[1], True
+    before, after = form.before.data, form.after.data
+    if before == after:
+        form.after.errors = [_("Choose two different years.")]
+        form.before.data, form.after.data = default
+        return form, default[0], default[1], True
+    before, after = min(before, after), max(before, after)
+    form.before.data, form.after.data = before, after
+    return form, before, after, False
+
+
+@bp.route("/orgs/<int:org_id>/history")
+@login_required
+def show(org_id: int):
+    return _page(require_org(org_id))
+
+
+def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[str, Content],
+                                   list[history.YearResult]]:
+    """The organisation's final assessments by year, the one that counts per year, the
+    content versions they were answered on, and their results as history.YearResult."""
+    db = get_db()
+    final = store.final_assessments(db, org_id)
+    counted = dict(history.counting_per_year(final))
+    contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
+    found = store.final_results(db, counted.values(), lambda v: contents[v])
+    agreed = store.agreed_stages(db, [a["id"] for a in counted.values()])
+    years = []
+    for row in counted.values():
+        questionnaire = contents[row["content_version"]].questionnaire(row["questionnaire"])
+        asked = questionnaire.items if questionnaire else ()
+        years.append(history.year_result(row, found[row["id"]], agreed[row["id"]], asked))
+    return store.by_year(final), counted, contents, years  # type: ignore[return-value]
+
+
+def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
+    """Render the history page; ``posted`` is a refused counts form to show with its errors."""
+    org_id = org["id"]
+    db = get_db()
+    lang = current_lang()
+    current = content()
+    grouped, counted, contents, years = _yearly(org_id)
+    areas = [a.id for a in current.areas]
+    area_labels = {a.id: a.title.get(lang) for a in current.areas}
+    start_year = org["path_start_year"]
+    targets = metrics_store.all_targets(db, org_id)
+    series = history.area_series(years, areas, start_year=start_year, targets=targets)
+    changes = history.version_changes(years)
+    lines = history_charts.index_over_years(
+        series, area_labels, changes,
+        {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
+         "version_changed": _("Content version changed")},
+        lang=lang,
+    ) if years else None
+
+    year_numbers = [r.year for r in years]
+    form, before_year, after_year, refused = _years_to_compare(year_numbers)
+    others = [c for c in contents.values() if c is not current]
+    comparison = radar = None
+    if before_year is not None and after_year is not None:
+        by_year = {r.year: r for r in years}
+        before, after = by_year[before_year], by_year[after_year]
+        comparison = history.compare(
+            before, after, areas,
+            item_area=_item_area(current, others), step_area=_step_area(current, others),
+            plan_entries=store.plan_entries(db, org_id), start_year=start_year,
+        )
+        after_targets = targets.get(after_year, {})
+        radar = charts.radar(
+            [area_labels[a] for a in areas], [_index(after, a) for a in areas],
+            name=str(after_year), lang=lang,
+            compare=(str(before_year), [_index(before, a) for a in areas]),
+            target=(_("Targets %(year)d", year=after_year),
+                    [after_targets.get(a) for a in areas]) if after_targets else None,
+        )
+
+    counts_forms = _counts_forms(grouped, counted)
+    if posted:
+        counts_forms[posted[0]] = posted[1]
+    all_contents = [current, *others]
+    return render_template(
+        "history/show.html", org=org, years=years, counted=counted, grouped=grouped,
+        series=series, areas=areas, area_labels=area_labels, start_year=start_year,
+        targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
+        version_changes={c.year: c for c in changes},
+        form=form, comparison=comparison, radar=radar, lines=lines,
+        counts_forms=counts_forms, num=_number,
+        item_text=lambda item: _item_text(item, all_contents, lang),
+        compare_args=_compare_args(), positions=position_texts(), nav_active="history.show",
+    ), 400 if refused or posted else 200
+
+
+def _index(result: history.YearResult, area: str) -> float | None:
+    value = result.areas.get(area)
+    return value.index if value else None
+
+
+def _number(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
+    """An index or change the way the reader's language writes it ("2,45", "+0,50");
+    decimals=None drops trailing zeros (item values: "3", "2,5")."""
+    if value is None:
+        return "–"
+    return format_number(value, current_lang(), decimals=decimals, signed=signed)
+
+
+@bp.route("/orgs/<int:org_id>/history/counts/<int:year>", methods=["POST"])
+@login_required
+def set_counts(org_id: int, year: int):
+    """Mark which of a year's final assessments counts for the history (leads only)."""
+    org = require_org(org_id, lead=True)
+    db = get_db()
+    candidates = store.by_year(store.final_assessments(db, org_id)).get(year)
+    if not candidates:
+        abort(404)
+    form = CountsForm(prefix=f"y{year}")
+    form.assessment.choices = [(a["id"], links.assessment_title(a)) for a in candidates]
+    row = store.mark_counting(db, org_id, form.assessment.data) if form.validate_on_submit() \
+        else None
+    if row is None:
+        if not form.errors:
+            form.assessment.errors = [_("Choose one of the assessments listed for this year.")]
+        return _page(org, (year, form))
+    flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(row), year=year),
+          "success")
+    return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
+
+
+def _compare_args() -> dict[str, str]:
+    """The chosen comparison, kept across the counts form's post and redirect."""
+    return {k: v for k, v in request.args.items() if k in ("before", "after")}
+
+
+@bp.app_template_global("path_position_rows")
+def path_position_rows(org: dict, assessment: dict, result: dict) -> dict:
+    """For the results page (templates/history/_path_position.html): per area the stage
+    that counts (the agreed one where the team agreed), the expected step for the
+    assessment's year, the position in words and the year's target."""
+    db = get_db()
+    lang = current_lang()
+    cont = content_at(assessment["content_version"])
+    start_year = org.get("path_start_year")
+    expected = expected_step(start_year, assessment["year"])
+    agreed = store.agreed_stages(db, [assessment["id"]])[assessment["id"]]
+    targets = metrics_store.targets_for_year(db, org["id"], assessment["year"])
+    texts = position_texts()
+    rows = []
+    for area in result["areas"]:
+        value = history.AreaYear(area["stage"], area["index"], agreed.get(area["area"]))
+        position = path_position(value.effective_stage, expected)
+        rows.append({
+            "area": area["area"],
+            "label": cont.area(area["area"]).title.get(lang),
+            "stage": value.stage,
+            "agreed": value.agreed,
+            "position": position,
+            "text": texts[position],
+            "target": targets.get(area["area"]),
+        })
+    return {"start_year": start_year, "expected": expected, "year": assessment["year"],
+            "rows": rows}

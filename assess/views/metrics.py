@@ -1,0 +1,201 @@
+"""Programme metrics per year, targets and the path start year, and the follow-up page.
+
+The follow-up page is made for the management group ("johtoryhmä") and for print.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Optional, ValidationError
+
+from ..i18n import current_lang
+from ..metric_form import read_form
+from ..progress import expected_step
+from ..security import login_required, require_org
+from ..state import content, get_db
+from ..storage import accounts, followup
+from ..storage import metrics as store
+from ..storage.db import write
+from . import metric_pages as pages
+from .links import optional_url
+
+bp = Blueprint("metrics", __name__)
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(year: int) -> None:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        abort(404)
+
+
+def _year_links(year: int, data_years: list[int] | set[int]) -> list[int]:
+    """Years to offer in the year selector: those with data, the neighbours and this year."""
+    years = set(data_years) | {year - 1, year, year + 1, date.today().year}
+    return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
+
+
+def _dashboard(org_id: int) -> str | None:
+    return optional_url("orgs.dashboard", org_id=org_id)
+
+
+# --- metric values --------------------------------------------------------------------
+
+class ValuesForm(FlaskForm):
+    """Only the CSRF token: the metric fields depend on the content (see metric_form)."""
+
+
+@bp.route("/orgs/<int:org_id>/metrics", methods=["GET"])
+@login_required
+def values_index(org_id: int):
+    """The year selector's target: ?year=YYYY (or this year) -> that year's page."""
+    require_org(org_id)
+    year = request.args.get("year", type=int) or date.today().year
+    _check_year(year)
+    return redirect(url_for("metrics.values", org_id=org_id, year=year))
+
+
+@bp.route("/orgs/<int:org_id>/metrics/<int:year>", methods=["GET", "POST"])
+@login_required
+def values(org_id: int, year: int):
+    _check_year(year)
+    org = require_org(org_id, lead=request.method == "POST")
+    db, lang, current = get_db(), current_lang(), content()
+    form = ValuesForm()
+    stored = store.values_for_year(db, org_id, year)
+    chosen = store.chosen_kinds(db, org_id)
+    status = 200
+    result = None
+    if form.validate_on_submit():
+        result = read_form(pages.metric_list(current), chosen, stored, request.form)
+        if result.ok:
+            store.save_year(db, org_id, year, result.changes, result.kinds)
+            flash(_("Metric values for %(year)d saved.", year=year), "success")
+            return redirect(url_for("metrics.values", org_id=org_id, year=year))
+        status = 400
+    tree = pages.value_rows(
+        current, lang, stored=stored, previous=store.values_for_year(db, org_id, year - 1),
+        chosen=chosen,
+        posted=result.raw if result else None,
+        posted_was={m: request.form.get(f"was-{m}", "") for m in result.raw} if result else None,
+        errors=result.errors if result else None,
+    )
+    return render_template(
+        "metrics/values.html", org=org, year=year, tree=tree, form=form,
+        can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
+        years=_year_links(year, store.years_with_values(db, org_id)),
+        kind_labels=pages.KIND_LABELS, dashboard=_dashboard(org_id),
+    ), status
+
+
+# --- targets and the path start year --------------------------------------------------
+
+def _valid_year(_form: FlaskForm, field: StringField) -> None:
+    text = (field.data or "").strip()
+    if not text:
+        field.data = None
+        return
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise ValidationError(_("Enter a year from %(first)d to %(last)d, for example 2024.",
+                                first=FIRST_YEAR, last=LAST_YEAR))
+    field.data = int(text)
+
+
+STAGES = [str(n) for n in range(6)]
+
+
+def _targets_form(lang: str, data: dict) -> FlaskForm:
+    """A form with the start year and one stage select per roadmap area."""
+
+    class TargetsForm(FlaskForm):
+        start_year = StringField(
+            _l("Year the organisation started the path (its year 1)"),
+            validators=[_valid_year],
+            description=_l("Leave empty if not decided. The expected step for each year follows "
+                           "from this year."),
+        )
+
+    choices = [SelectChoice("", _("No target"))] + [SelectChoice(s, s) for s in STAGES]
+    for area in content().areas:
+        setattr(TargetsForm, f"target-{area.id}", SelectField(
+            area.title.get(lang), choices=choices, validate_choice=False,
+            validators=[Optional(), AnyOf(STAGES, message=_l(
+                "Choose a target stage from 0 to 5, or no target."))],
+        ))
+    return TargetsForm(data=data)
+
+
+@bp.route("/orgs/<int:org_id>/targets", methods=["GET"])
+@login_required
+def targets_index(org_id: int):
+    """The targets of ?year=YYYY (or this year)."""
+    require_org(org_id, lead=True)
+    year = request.args.get("year", type=int) or date.today().year
+    _check_year(year)
+    return redirect(url_for("metrics.targets", org_id=org_id, year=year))
+
+
+@bp.route("/orgs/<int:org_id>/targets/<int:year>", methods=["GET", "POST"])
+@login_required
+def targets(org_id: int, year: int):
+    _check_year(year)
+    org = require_org(org_id, lead=True)
+    db, lang = get_db(), current_lang()
+    saved = store.targets_for_year(db, org_id, year)
+    data = {f"target-{area}": str(stage) for area, stage in saved.items()}
+    data["start_year"] = str(org["path_start_year"] or "")
+    form = _targets_form(lang, data)
+    status = 200
+    if form.validate_on_submit():
+        chosen = {
+            area.id: (int(v) if (v := form[f"target-{area.id}"].data) else None)
+            for area in content().areas
+        }
+        with write(db):
+            accounts.set_start_year(db, org_id, form.start_year.data)
+            store.set_targets(db, org_id, year, chosen)
+        flash(_("Targets for %(year)d saved.", year=year), "success")
+        return redirect(url_for("metrics.targets", org_id=org_id, year=year))
+    if form.is_submitted():
+        status = 400
+    start = org["path_start_year"]
+    expected = expected_step(start, year)
+    rows = [(area, form[f"target-{area.id}"], expected) for area in content().areas]
+    return render_template(
+        "metrics/targets.html", org=org, year=year, form=form, rows=rows, start_year=start,
+        years=_year_links(year, set(store.all_targets(db, org_id))), dashboard=_dashboard(org_id),
+    ), status
+
+
+# --- programme follow-up --------------------------------------------------------------
+
+@bp.route("/orgs/<int:org_id>/programme", endpoint="followup")
+@login_required
+def followup_page(org_id: int):
+    org = require_org(org_id)
+    db, lang, current = get_db(), current_lang(), content()
+    data_years = store.years_with_values(db, org_id)
+    if "year" in request.args:
+        year = request.args.get("year", type=int)
+        if year is None:
+            abort(404)
+        _check_year(year)
+    else:
+        year = data_years[-1] if data_years else date.today().year
+    columns = pages.follow_columns(data_years, year)
+    plan = followup.entries_by_goal(db, org_id)
+    tree = pages.follow_tree(current, lang, values=store.all_values(db, org_id),
+                             columns=columns, plan=plan)
+    return render_template(
+        "metrics/followup.html", org=org, year=year, columns=columns, tree=tree,
+        programme_title=current.programme_title.get(lang),
+        unlinked=[pages.plan_row(e) for e in plan.get(None, [])],
+        years=_year_links(year, data_years), dashboard=_dashboard(org_id),
+    )

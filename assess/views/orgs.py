@@ -1,0 +1,125 @@
+"""The organisation dashboard and starting a single assessment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from ..i18n import current_lang
+from ..security import login_required, require_org
+from ..state import content, content_at, get_db
+from ..storage import assessments
+from . import answer_form, links
+
+bp = Blueprint("orgs", __name__)
+bp.add_app_template_global(links.optional_url)
+bp.add_app_template_global(links.assessment_url)
+bp.add_app_template_global(links.assessment_title)
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class StartForm(FlaskForm):
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(message=_l("Give the year the assessment is for.")),
+            NumberRange(YEAR_MIN, YEAR_MAX,
+                        message=_l("Give a year between %(min)d and %(max)d.", min=YEAR_MIN,
+                                   max=YEAR_MAX)),
+        ],
+    )
+    questionnaire = RadioField(
+        _l("Questionnaire"),
+        validators=[InputRequired(message=_l("Choose a questionnaire."))],
+        invalid_choice_message=_l("Choose one of the questionnaires listed."),
+    )
+    title = StringField(
+        _l("Title (optional)"), validators=[Length(max=200)],
+        description=_l("For example “Hankintatoimen itsearvio 2025”. Without a title the "
+                       "questionnaire and year are shown."),
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only its CSRF token, for one-button actions."""
+
+
+def _rows(org_id: int) -> list[dict]:
+    """The organisation's assessments with progress, for the dashboard."""
+    result = []
+    for row in assessments.for_org(get_db(), org_id):
+        questionnaire = content_at(row["content_version"]).questionnaire(row["questionnaire"])
+        row["total"] = len(questionnaire.items) if questionnaire else 0
+        row["questionnaire_title"] = (questionnaire.title.get(current_lang())
+                                      if questionnaire else row["questionnaire"])
+        result.append(row)
+    return result
+
+
+@bp.route("/orgs/<int:org_id>")
+@login_required
+def dashboard(org_id: int):
+    org = require_org(org_id)
+    rows = _rows(org_id)
+    years: dict[int, list[dict]] = {}
+    for row in rows:
+        years.setdefault(row["year"], []).append(row)
+    return render_template("orgs/dashboard.html", org=org, years=years, form=ConfirmForm(),
+                           nav_active="orgs.dashboard")
+
+
+@bp.route("/orgs/<int:org_id>/assessments/new", methods=["GET", "POST"])
+@login_required
+def new_assessment(org_id: int):
+    org = require_org(org_id, lead=True)
+    current = content()
+    lang = current_lang()
+    form = StartForm()
+    form.questionnaire.choices = [answer_form.choice(q.id, q.title.get(lang))
+                                  for q in current.questionnaires]
+    descriptions = {q.id: q.description.get(lang) for q in current.questionnaires}
+    if form.is_submitted() is False:
+        form.year.data = date.today().year
+        form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
+    if form.validate_on_submit():
+        assessment, created = assessments.start_single(
+            get_db(), org_id=org_id, year=form.year.data,
+            questionnaire=form.questionnaire.data, content_version=current.version,
+            created_by=g.user["id"], title=form.title.data or "",
+        )
+        if created:
+            flash(_("The assessment was started. Answer one area at a time; every page saves."),
+                  "success")
+        else:
+            flash(_("“%(title)s” already exists for this year and questionnaire: it was opened "
+                    "instead of starting another.", title=links.assessment_title(assessment)),
+                  "info")
+            return redirect(url_for("assessments.overview", assessment_id=assessment["id"]))
+        target = content_at(assessment["content_version"])
+        first = answer_form.answerable_areas(target, target.questionnaire(assessment["questionnaire"]))[0]
+        return redirect(url_for("assessments.area", assessment_id=assessment["id"], area_id=first))
+    status = 400 if form.errors else 200
+    return render_template("orgs/new_assessment.html", org=org, form=form,
+                           descriptions=descriptions, nav_active="orgs.dashboard"), status
+
+
+@bp.route("/assessments/<int:assessment_id>/counts", methods=["POST"])
+@login_required
+def set_counts(assessment_id: int):
+    """Mark which of a year's assessments counts for the organisation's history."""
+    assessment = assessments.get_assessment(get_db(), assessment_id)
+    if assessment is None:
+        abort(404)
+    require_org(assessment["org_id"], lead=True)
+    if ConfirmForm().validate_on_submit():
+        assessments.set_counts(get_db(), assessment_id)
+        flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(assessment),
+                year=assessment["year"]), "success")
+    return redirect(url_for("orgs.dashboard", org_id=assessment["org_id"]))

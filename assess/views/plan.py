@@ -1,0 +1,350 @@
+"""The organisation's action plan: adding (from a suggestion or freely), the plan page, editing.
+
+The plan belongs to the organisation and carries over from year to year. Steps, goals and
+items are checked against the current content; an edit made on an older revision of an
+entry is refused with a message instead of overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
+
+from .. import charts
+from ..content import Content
+from ..i18n import current_lang
+from ..security import login_required, require_org
+from ..state import content, get_db
+from ..storage import assessments
+from ..storage import plan as plan_store
+
+bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+TEXT_MAX = 500
+# With a context: "In progress" of a plan entry is not "open" of an assessment.
+STATUS_LABELS = {
+    "planned": lazy_pgettext("plan status", "Planned"),
+    "in_progress": lazy_pgettext("plan status", "In progress"),
+    "done": lazy_pgettext("plan status", "Done"),
+    "dropped": lazy_pgettext("plan status", "Dropped"),
+}
+
+
+@bp.app_template_global("plan_status_label")
+def plan_status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def schedule_text(year: int | None, quarter: int | None) -> str:
+    """ "2025" or "Q2 2025" in the reader's language; "–" when not scheduled."""
+    if year is None:
+        return "–"
+    if quarter is None:
+        return str(year)
+    return _("Q%(quarter)d %(year)d", quarter=quarter, year=year)
+
+
+bp.add_app_template_global(schedule_text, "plan_schedule_text")
+
+
+def _year(_form: FlaskForm, field: StringField) -> None:
+    text = (field.data or "").strip()
+    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+        raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
+                                min=YEAR_MIN, max=YEAR_MAX))
+
+
+class EntryForm(FlaskForm):
+    """A plan entry as the lead writes or edits it."""
+
+    text = TextAreaField(_l("Action"), validators=[
+        InputRequired(_l("Write what will be done.")),
+        Length(max=TEXT_MAX, message=_l("Keep the action to %(max)d characters at most.",
+                                        max=TEXT_MAX)),
+    ])
+    step = SelectField(_l("Roadmap step"), validators=[InputRequired(_l("Choose a roadmap step."))],
+                       invalid_choice_message=_l("Choose one of the roadmap steps listed."))
+    goal = SelectField(_l("Programme goal"), validators=[InputRequired(_l("Choose a programme goal."))],
+                       invalid_choice_message=_l("Choose one of the programme goals listed."))
+    responsible = StringField(_l("Responsible (Vastuutaho)"), validators=[
+        Length(max=200, message=_l("Keep the responsible party to %(max)d characters at most.",
+                                   max=200))],
+        description=_l("A person, a unit or a group, e.g. “Hankintapalvelut”."))
+    year = StringField(_l("Year"), validators=[InputRequired(_l("Give the year.")), _year])
+    quarter = SelectField(_l("Quarter"), invalid_choice_message=_l("Choose a quarter or the whole year."))
+    status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
+    item = HiddenField()
+    revision = HiddenField()
+
+    def __init__(self, source: Content, lang: str, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step.choices = [("", _("Choose…"))] + [
+            (step.id, f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}: "
+                      f"{_short(step.title.get(lang))}")
+            for area in source.areas for step in area.steps
+        ]
+        self.goal.choices = [("", _("Choose…"))] + [
+            (str(goal.number), f"{goal.number}. {_short(goal.text.get(lang))}") for goal in source.goals
+        ]
+        self.quarter.choices = [("", _("Whole year"))] + [
+            (str(q), _("Quarter %(n)d", n=q)) for q in range(1, 5)
+        ]
+        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+
+    def validate_item(self, field: HiddenField) -> None:
+        if not field.data:
+            return
+        found = content().items.get(field.data)
+        if found is None:
+            raise ValidationError(_("The roadmap statement of this entry is not known."))
+        if self.step.data and found.step != self.step.data:
+            raise ValidationError(_("The roadmap statement does not belong to the chosen step."))
+
+    def values(self) -> dict[str, Any]:
+        """The entry fields for storage."""
+        return {
+            "text": self.text.data.strip(),
+            "step": self.step.data,
+            "goal": int(self.goal.data),
+            "item": self.item.data or None,
+            "responsible": (self.responsible.data or "").strip(),
+            "schedule_year": int(self.year.data.strip()),
+            "schedule_quarter": int(self.quarter.data) if self.quarter.data else None,
+            "status": self.status.data,
+        }
+
+
+class SuggestionForm(FlaskForm):
+    """"Add to plan" beside a suggested statement on the results page."""
+
+    item = HiddenField(validators=[InputRequired()])
+    step = HiddenField(validators=[InputRequired()])
+    goal = HiddenField()
+    created_in = HiddenField(validators=[InputRequired()])
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
+    revision = HiddenField(validators=[InputRequired()])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+# --- the plan page -----------------------------------------------------------------------
+
+
+def _entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
+    step = source.steps.get(entry["step"]) if entry["step"] else None
+    area = source.area(step.area) if step and source.has_area(step.area) else None
+    return dict(
+        entry,
+        number=number,
+        schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
+        step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
+                    else None),
+        item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,
+    )
+
+
+def _timeline(views: list[dict], lang: str) -> dict:
+    return charts.timeline(
+        [{"label": f"{v['number']}. {_short(v['text'], 40)}", "year": v["schedule_year"],
+          "quarter": v["schedule_quarter"], "status": v["status"], "schedule_text": v["schedule"]}
+         for v in views],
+        {key: str(label) for key, label in STATUS_LABELS.items()}, lang=lang,
+    )
+
+
+def _render_plan(org: dict, form: EntryForm | None = None, code: int = 200,
+                 problem: str | None = None):
+    source = content()
+    lang = current_lang()
+    views = [_entry_view(e, source, lang, n)
+             for n, e in enumerate(plan_store.entries(get_db(), org["id"]), start=1)]
+    by_goal: dict[int | None, list[dict]] = {}
+    for view in views:
+        key = view["goal"] if view["goal"] is not None and source.has_goal(view["goal"]) else None
+        by_goal.setdefault(key, []).append(view)
+    themes = [(theme, [g for g in source.goals if g.theme == theme.id and g.number in by_goal])
+              for theme in source.themes]
+    if form is None and org["role"] == "lead":
+        form = EntryForm(source, lang, formdata=None, status="planned")
+    return render_template(
+        "plan/show.html", org=org, content=source, entries=views, by_goal=by_goal,
+        themes=[(t, goals) for t, goals in themes if goals],
+        idle_goals=[g for g in source.goals if g.number not in by_goal],
+        timeline=_timeline(views, lang) if views else None, form=form,
+        status_form=StatusForm(formdata=None), problem=problem, nav_active="plan.show",
+    ), code
+
+
+@bp.route("")
+@login_required
+def show(org_id: int):
+    org = require_org(org_id)
+    return _render_plan(org)
+
+
+# --- adding ------------------------------------------------------------------------------
+
+
+def _refuse(messages: list[str]):
+    return render_template(
+        "error.html", title=_("Not added to the plan"),
+        message=_("Nothing was added to the plan:"), problems=messages,
+    ), 400
+
+
+def _add_suggestion(org: dict):
+    form = SuggestionForm()
+    if not form.validate_on_submit():
+        return _refuse([_("The suggestion was incomplete. Reload the results page and try again.")])
+    source = content()
+    created_in = _int(form.created_in.data)
+    assessment = assessments.get_assessment(get_db(), created_in) if created_in else None
+    if assessment is None or assessment["org_id"] != org["id"]:
+        abort(404)
+    problems = []
+    item = source.items.get(form.item.data)
+    if item is None:
+        problems.append(_("The roadmap statement is not known."))
+    elif item.step != form.step.data:
+        problems.append(_("The roadmap statement does not belong to that step."))
+    goal = _int(form.goal.data) if form.goal.data else None
+    if form.goal.data and (goal is None or not source.has_goal(goal)):
+        problems.append(_("There is no such programme goal."))
+    elif goal is None and item is not None and source.goals_for_step(item.step):
+        problems.append(_("Choose the programme goal the action serves."))
+    if problems:
+        return _refuse(problems)
+    back = url_for("results.show", assessment_id=assessment["id"], _anchor=f"suggestion-{item.id}")
+    db = get_db()
+    existing = plan_store.open_entry_for_item(db, org["id"], item.id)
+    if existing is not None:
+        flash(_("This statement is already in the plan."), "info")
+        return redirect(back)
+    plan_store.add_entry(
+        db, org["id"], text=_short(item.text.get(current_lang()), TEXT_MAX), step=item.step,
+        goal=goal, item=item.id, schedule_year=assessment["year"], created_in=assessment["id"],
+    )
+    flash(_("Added to the plan. Give it a responsible party and a schedule on the plan page."),
+          "success")
+    return redirect(back)
+
+
+@bp.route("/add", methods=["POST"])
+@login_required
+def add(org_id: int):
+    org = require_org(org_id, lead=True)
+    if request.form.get("source") == "suggestion":
+        return _add_suggestion(org)
+    form = EntryForm(content(), current_lang())
+    if not form.validate_on_submit():
+        return _render_plan(org, form, 400)
+    values = form.values()
+    db = get_db()
+    for entry in plan_store.entries(db, org["id"]):
+        # The same entry posted twice (a double click) is added once.
+        if entry["status"] in ("planned", "in_progress") and all(
+                entry[k] == values[k] for k in ("text", "step", "goal", "schedule_year",
+                                                "schedule_quarter")):
+            flash(_("This entry is already in the plan."), "info")
+            return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry['id']}"))
+    entry = plan_store.add_entry(db, org["id"], **values)
+    flash(_("Added to the plan."), "success")
+    return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry['id']}"))
+
+
+# --- editing -----------------------------------------------------------------------------
+
+
+def _entry_or_404(org_id: int, entry_id: int) -> dict:
+    entry = plan_store.get_entry(get_db(), org_id, entry_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.route("/<int:entry_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(org_id: int, entry_id: int):
+    org = require_org(org_id, lead=True)
+    entry = _entry_or_404(org_id, entry_id)
+    source, lang = content(), current_lang()
+    if request.method == "GET":
+        form = EntryForm(source, lang, formdata=None, data={
+            "text": entry["text"], "step": entry["step"] or "",
+            "goal": str(entry["goal"]) if entry["goal"] is not None else "",
+            "responsible": entry["responsible"],
+            "year": str(entry["schedule_year"]) if entry["schedule_year"] else "",
+            "quarter": str(entry["schedule_quarter"] or ""), "status": entry["status"],
+            "item": entry["item"] or "", "revision": str(entry["revision"]),
+        })
+        return _render_edit(org, entry, form)
+    form = EntryForm(source, lang)
+    if not form.validate_on_submit():
+        return _render_edit(org, entry, form, 400)
+    revision = _int(form.revision.data)
+    if revision is None:
+        return _render_edit(org, entry, form, 400)
+    try:
+        plan_store.update_entry(get_db(), org_id, entry_id, revision, **form.values())
+    except plan_store.StaleEdit as stale:
+        # Keep what the user wrote, show what is saved now; saving again is a deliberate choice.
+        form.revision.data = str(stale.current["revision"])
+        return _render_edit(org, stale.current, form, 409, stale=True)
+    except LookupError:
+        abort(404)
+    flash(_("The plan entry was saved."), "success")
+    return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
+
+
+def _render_edit(org: dict, entry: dict, form: EntryForm, code: int = 200, stale: bool = False):
+    view = _entry_view(entry, content(), current_lang(), 0)
+    return render_template(
+        "plan/edit.html", org=org, entry=view, form=form, stale=stale,
+        events=plan_store.events(get_db(), entry["id"]), nav_active="plan.show",
+    ), code
+
+
+@bp.route("/<int:entry_id>/status", methods=["POST"])
+@login_required
+def status(org_id: int, entry_id: int):
+    org = require_org(org_id, lead=True)
+    entry = _entry_or_404(org_id, entry_id)
+    form = StatusForm()
+    revision = _int(form.revision.data)
+    if not form.validate_on_submit() or revision is None:
+        return _render_plan(org, code=400, problem=_(
+            "The status of “%(entry)s” was not changed: choose one of the statuses listed.",
+            entry=_short(entry["text"], 60)))
+    try:
+        plan_store.set_status(get_db(), org_id, entry_id, revision, form.status.data)
+    except plan_store.StaleEdit:
+        return _render_plan(org, code=409, problem=_(
+            "The status of “%(entry)s” was not changed: someone else changed the entry "
+            "meanwhile. Check it below and change the status again if needed.",
+            entry=_short(entry["text"], 60)))
+    flash(_("Status changed to “%(status)s”.", status=plan_status_label(form.status.data)), "success")
+    return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))

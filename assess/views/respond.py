@@ -1,0 +1,269 @@
+"""A respondent's side of a team round: no account, a join code and then a personal link.
+
+The personal link /r/<code>/<token> is the respondent's only key: it is never shown to
+anyone else, and a tampered or foreign one gets the same 404 as an unknown one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length
+
+from .. import answering, joincodes
+from ..i18n import current_lang
+from ..round_summary import past_deadline
+from ..state import content_at, get_db
+from ..storage import assessments, rounds
+from . import answer_form
+from .rounds import today
+
+bp = Blueprint("respond", __name__)
+
+REMEMBERED = 10  # personal links kept in the session, so a reload of the join page finds its own
+
+
+class CodeForm(FlaskForm):
+    """Typing the code: a GET form (nothing changes), so no CSRF token is needed."""
+
+    class Meta:
+        csrf = False
+
+    code = StringField(_l("Join code"), validators=[Length(max=40)],
+                       description=_l("Six letters and digits, for example ABC234."))
+
+
+class JoinForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[Length(max=rounds.MAX_NAME)])
+    nonce = HiddenField()
+
+
+def invalid_link():
+    """One answer for every bad code or token: nothing tells which part was wrong."""
+    return render_template("rounds/invalid_link.html"), 404
+
+
+def _remember(round_id: int, token: str) -> None:
+    tokens = dict(session.get("round_tokens", {}))
+    tokens.pop(str(round_id), None)
+    tokens[str(round_id)] = token
+    session["round_tokens"] = dict(list(tokens.items())[-REMEMBERED:])
+
+
+def _remembered(row: dict) -> str | None:
+    """This browser's personal link for the round, if it joined before and the link still works."""
+    token = session.get("round_tokens", {}).get(str(row["id"]))
+    if token and rounds.find_respondent(get_db(), row["join_code"], token):
+        return token
+    return None
+
+
+@bp.route("/join")
+def join():
+    form = CodeForm(request.args)
+    status = 200
+    if "code" in request.args:
+        row = rounds.round_by_code(get_db(), request.args.get("code"))
+        if row is not None:
+            return redirect(url_for(".join_round", code=row["join_code"]))
+        form.code.errors = [_("No round has this code. Check the code: it has six letters and "
+                              "digits, and it was shown by whoever invited you.")]
+        status = 404
+    return render_template("rounds/join_code.html", form=form), status
+
+
+def _closed_reason(row: dict) -> str | None:
+    if row["status"] == "final":
+        return _("This round has been closed, so it can no longer be joined or answered.")
+    deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
+    if past_deadline(deadline, today()):
+        return _("The deadline of this round has passed, so it can no longer be joined. Ask the "
+                 "person who invited you.")
+    return None
+
+
+@bp.route("/r/<code>", methods=["GET", "POST"])
+def join_round(code: str):
+    db = get_db()
+    row = rounds.round_by_code(db, code)
+    if row is None:
+        return invalid_link()
+    if code != row["join_code"] and request.method == "GET":
+        return redirect(url_for(".join_round", code=row["join_code"]))
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    context = {"round": row, "questionnaire": questionnaire, "remembered": _remembered(row)}
+    reason = _closed_reason(row)
+    if reason:
+        return render_template("rounds/join_closed.html", message=reason, **context), 410
+    form = JoinForm()
+    named = not row["anonymous"]
+    form.name.flags.required = named
+    if request.method == "GET":
+        form.nonce.data = joincodes.new_nonce()
+        return render_template("rounds/join.html", form=form, **context)
+    if form.validate_on_submit():
+        if not joincodes.is_nonce(form.nonce.data):
+            form.nonce.errors = [_("The form was altered: reload the page and join again.")]
+        elif named and not (form.name.data or "").strip():
+            form.name.errors = [_("This round is named: write your name so the team knows who "
+                                  "answered.")]
+        else:
+            token = joincodes.derive_token(current_app.secret_key, row["id"], form.nonce.data)
+            try:
+                _respondent, created = rounds.join(db, row["id"], token,
+                                                   form.name.data if named else None)
+            except rounds.RoundClosed:
+                return render_template("rounds/join_closed.html", message=_closed_reason(
+                    rounds.get_round(db, row["id"])), **context), 410
+            _remember(row["id"], token)
+            if created:
+                flash(_("Welcome! Save your personal link below: with it you can come back to "
+                        "your answers."), "success")
+            return redirect(url_for(".home", code=row["join_code"], token=token))
+    return render_template("rounds/join.html", form=form, **context), 400
+
+
+def _find(code: str, token: str):
+    return rounds.find_respondent(get_db(), code, token)
+
+
+@bp.route("/r/<code>/<token>")
+def home(code: str, token: str):
+    found = _find(code, token)
+    if found is None:
+        return invalid_link()
+    row, respondent = found
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    answers = assessments.respondent_answers(get_db(), respondent["id"])
+    progress = answering.progress(version.area_items(questionnaire), answers)
+    return render_template(
+        "rounds/respondent_home.html", round=row, respondent=respondent,
+        questionnaire=questionnaire, progress=progress, content=version,
+        areas=answer_form.answerable_areas(version, questionnaire),
+        personal_link=url_for(".home", code=row["join_code"], token=token, _external=True),
+        token=token,
+    )
+
+
+def _scale(questionnaire, lang: str) -> dict[str, str]:
+    return {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}
+
+
+def _render_area(row, respondent, token, area_id, form, *, status=200, errors=(), conflicts=(),
+                 unsaved=()):
+    lang = current_lang()
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    areas = answer_form.answerable_areas(version, questionnaire)
+    index = areas.index(area_id)
+    answers = assessments.respondent_answers(get_db(), respondent["id"])
+    return render_template(
+        "rounds/respondent_area.html", round=row, respondent=respondent, token=token,
+        area=version.area(area_id), area_number=index + 1, area_count=len(areas),
+        sections=answer_form.sections(version, questionnaire, area_id, lang),
+        previous_area=areas[index - 1] if index > 0 else None,
+        next_area=areas[index + 1] if index + 1 < len(areas) else None,
+        form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
+        read_only=row["status"] == "final", scale=_scale(questionnaire, lang),
+        progress=answering.progress(version.area_items(questionnaire), answers),
+        content=version, answers=answers,
+        comment=assessments.respondent_comments(get_db(), respondent["id"]).get(area_id, ""),
+    ), status
+
+
+def _fresh_form(row, respondent, area_id):
+    version = content_at(row["content_version"])
+    db = get_db()
+    return answer_form.area_form(
+        version, version.questionnaire(row["questionnaire"]), area_id, current_lang(),
+        answers=assessments.respondent_answers(db, respondent["id"]),
+        comment=assessments.respondent_comments(db, respondent["id"]).get(area_id, ""))
+
+
+@bp.route("/r/<code>/<token>/areas/<area_id>", methods=["GET", "POST"])
+def area(code: str, token: str, area_id: str):
+    found = _find(code, token)
+    if found is None:
+        return invalid_link()
+    row, respondent = found
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    areas = answer_form.answerable_areas(version, questionnaire)
+    if area_id not in areas:
+        return invalid_link()
+    if request.method == "GET":
+        return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id))
+
+    lang = current_lang()
+    form = answer_form.area_form(version, questionnaire, area_id, lang, formdata=request.form)
+    post = answer_form.read_post(form, request.form)
+    if row["status"] == "final":
+        return _refuse_closed(row, respondent, token, area_id, post)
+    if post.errors:
+        return _render_area(row, respondent, token, area_id, form, status=400, errors=post.errors)
+    try:
+        conflicts = assessments.save_area(
+            get_db(), respondent_id=respondent["id"], area=area_id, changes=post.changes,
+            base=post.base, comment=post.comment, base_comment=post.base_comment,
+        )
+    except assessments.AssessmentFinal:  # closed while the page was open
+        return _refuse_closed(rounds.get_round(get_db(), row["id"]), respondent, token, area_id,
+                              post)
+    if conflicts:
+        return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
+                            status=409, conflicts=_describe_conflicts(row, respondent, post,
+                                                                      conflicts))
+    count = len(post.changes)
+    flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count)
+          if count else _("Saved."), "success")
+    if request.form.get("action") == "continue":
+        index = areas.index(area_id)
+        if index + 1 < len(areas):
+            return redirect(url_for(".area", code=row["join_code"], token=token,
+                                    area_id=areas[index + 1]))
+        return redirect(url_for(".home", code=row["join_code"], token=token))
+    return redirect(url_for(".area", code=row["join_code"], token=token, area_id=area_id))
+
+
+def _label(scale: dict[str, str], value) -> str:
+    return _("clear") if value == answering.CLEAR else scale[answering.encode(value)]
+
+
+def _describe_conflicts(row, respondent, post: answer_form.AreaPost, conflicts: list[str]):
+    """What this page wanted and what another tab of the same respondent had saved meanwhile."""
+    version = content_at(row["content_version"])
+    lang = current_lang()
+    scale = _scale(version.questionnaire(row["questionnaire"]), lang)
+    stored = assessments.respondent_answers(get_db(), respondent["id"])
+    listed = []
+    for item in conflicts:
+        if item == assessments.COMMENT_CONFLICT:
+            listed.append({"comment": True, "yours": post.comment or ""})
+            continue
+        listed.append({
+            "text": version.items[item].text.get(lang),
+            "yours": _label(scale, post.changes[item]),
+            "kept": scale.get(answering.encode(stored[item]) if item in stored else "",
+                              _("no answer")),
+        })
+    return listed
+
+
+def _refuse_closed(row, respondent, token, area_id, post: answer_form.AreaPost):
+    """A post after the round closed: nothing saved; list what the respondent tried to change."""
+    version = content_at(row["content_version"])
+    lang = current_lang()
+    scale = _scale(version.questionnaire(row["questionnaire"]), lang)
+    unsaved = [{"text": version.items[item].text.get(lang), "yours": _label(scale, value)}
+               for item, value in post.changes.items()]
+    message = _("The round has been closed, so nothing was saved.")
+    return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
+                        status=400, errors=[message], unsaved=unsaved)

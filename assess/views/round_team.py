@@ -1,0 +1,64 @@
+"""The team result of a round as the round's pages need it: the result every part reads
+(storage.results.result_for, i.e. assess.results.compute on the team values, cached once the
+round is closed), arranged per area with the agreed stages, and anonymity applied."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from .. import round_summary
+from ..content import Content
+from ..state import content_at, get_db
+from ..storage import results as result_store
+from ..storage import rounds
+
+
+def team_result(db: Database, row: dict, version: Content, result: dict | None = None) -> dict:
+    """{"respondents": N, "anonymous": bool, "areas": {area: {...}}, "order": [areas, most
+    divided first], "agreements": {area: row}, "content": the content version answered on}.
+
+    Per area: "stage", "index", "status" (exactly as results.compute scores them), "spread"
+    (None with fewer than two answers on every item), "discuss" (item ids) and
+    "discuss_items": [{"item", "value", "answered", "dont_know", "span",
+    "distribution" ([n0..n4], None when anonymity hides it)}].
+    ``result``: the round's result when the caller already has it (results.compute shape).
+    """
+    if result is None:
+        result = result_store.result_for(db, row, version)
+    anonymous = bool(row["anonymous"])
+    items: dict[str, Any] = result.get("items", {})
+    areas: dict[str, dict] = {}
+    for area in result["areas"]:
+        discuss = list(area.get("discuss", []))
+        areas[area["area"]] = {
+            "stage": area["stage"], "index": area["index"], "status": area["status"],
+            "spread": area.get("spread"), "discuss": discuss,
+            "discuss_items": [_item_view(item, items[item], anonymous) for item in discuss],
+        }
+    order = round_summary.areas_by_spread({a: v["spread"] for a, v in areas.items()},
+                                          [a.id for a in version.areas if a.id in areas])
+    return {"respondents": result["respondents"], "anonymous": anonymous, "areas": areas,
+            "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
+
+
+def _item_view(item: str, data: dict, anonymous: bool) -> dict:
+    visible = round_summary.distribution_visible(anonymous, data["answered"])
+    return {
+        "item": item, "value": data["value"], "answered": data["answered"],
+        "dont_know": data["dont_know"], "span": data["span"],
+        "distribution": data["distribution"] if visible else None,
+    }
+
+
+def for_template(assessment: dict, result: dict | None = None) -> dict | None:
+    """The team result of a round for templates (None for a single assessment).
+
+    Registered as the template global ``round_team_result``, so the results page shows the
+    team parts with one include: templates/rounds/_team.html (which passes the page's
+    ``result`` when it has one, so it is not computed twice).
+    """
+    if assessment.get("kind") != "round":
+        return None
+    return team_result(get_db(), assessment, content_at(assessment["content_version"]), result)

@@ -1,0 +1,288 @@
+"""The lead's side of a team round: opening it, inviting people, following progress, recording
+the agreed stages and closing it. Respondents' pages are in views/respond.py."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import segno
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import g as flask_g
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from .. import answering
+from ..content import Content
+from ..formatting import format_number
+from ..i18n import current_lang
+from ..security import login_required, require_org
+from ..state import content, content_at, get_db
+from ..storage import assessments, rounds
+from ..storage import results as result_store
+from . import round_team
+from .links import assessment_title
+from .orgs import ConfirmForm
+
+bp = Blueprint("rounds", __name__)
+bp.add_app_template_global(round_team.for_template, "round_team_result")
+
+
+@bp.app_template_global("round_number")
+def round_number(value: float | None) -> str:
+    """A stage index or spread as the reader's language writes it ("2,45" / "2.45")."""
+    return "–" if value is None else format_number(value, current_lang(), max_decimals=2)
+
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def today() -> date:
+    """Today where the users are: a deadline is a Finnish calendar day."""
+    return datetime.now(HELSINKI).date()
+
+
+def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
+    if fld.data is not None and fld.data < today():
+        raise ValidationError(_("The deadline cannot be in the past."))
+
+
+class NewRoundForm(FlaskForm):
+    year = IntegerField(_l("Year assessed"), validators=[
+        InputRequired(_l("Give the year.")),
+        NumberRange(2000, 2100, _l("The year must be between 2000 and 2100."))])
+    questionnaire = RadioField(_l("Questionnaire"), validators=[
+        InputRequired(_l("Choose a questionnaire."))])
+    anonymity = RadioField(_l("Names"), choices=[
+        SelectChoice("named", _l("Named: respondents give their name and the lead sees who has "
+                                 "answered")),
+        SelectChoice("anonymous", _l("Anonymous: no names are asked, and small answer groups "
+                                     "are hidden")),
+    ], default="named", validators=[InputRequired(_l("Choose named or anonymous."))])
+    deadline = DateField(_l("Deadline (optional)"), validators=[Optional(), _not_in_past],
+                         description=_l("The last day people can join the round."))
+    title = StringField(_l("Name of the round (optional)"), validators=[Length(max=200)],
+                        description=_l("For example the team or unit answering."))
+
+
+def _questionnaire_choices(current: Content, lang: str) -> list[SelectChoice]:
+    return [SelectChoice(q.id, f"{q.title.get(lang)} ({len(q.items)})") for q in current.questionnaires]
+
+
+@bp.route("/orgs/<int:org_id>/rounds/new", methods=["GET", "POST"])
+@login_required
+def new(org_id: int):
+    org = require_org(org_id, lead=True)
+    current = content()
+    form = NewRoundForm()
+    form.questionnaire.choices = _questionnaire_choices(current, current_lang())
+    if request.method == "GET":
+        form.year.data = today().year
+        form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
+    if form.validate_on_submit():
+        created = rounds.open_round(
+            get_db(), org_id=org["id"], year=form.year.data, questionnaire=form.questionnaire.data,
+            content_version=current.version, created_by=flask_g.user["id"],
+            anonymous=form.anonymity.data == "anonymous",
+            deadline=form.deadline.data.isoformat() if form.deadline.data else None,
+            title=form.title.data or "",
+        )
+        flash(_("The round is open. Share the link or the code with the participants."), "success")
+        return redirect(url_for("rounds.show", assessment_id=created["id"]))
+    status = 400 if request.method == "POST" else 200
+    return render_template("rounds/new.html", org=org, form=form, nav_active="rounds.index"), status
+
+
+@bp.route("/orgs/<int:org_id>/rounds")
+@login_required
+def index(org_id: int):
+    org = require_org(org_id)
+    items = [a for a in assessments.for_org(get_db(), org_id) if a["kind"] == "round"]
+    return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
+
+
+def load_round(assessment_id: int, *, lead: bool = False) -> tuple[dict, dict]:
+    """(round, organisation) if the user may see it: 404 for other organisations' rounds."""
+    row = rounds.get_round(get_db(), assessment_id)
+    if row is None:
+        abort(404)
+    org = require_org(row["org_id"], lead=lead)
+    return row, org
+
+
+def participant_url(row: dict) -> str:
+    return url_for("respond.join_round", code=row["join_code"], _external=True)
+
+
+def reminder_text(row: dict, deadline: date | None) -> str:
+    """A message the lead can paste into an email or chat to remind the team."""
+    values = {"title": assessment_title(row), "link": participant_url(row),
+              "join": url_for("respond.join", _external=True), "code": row["join_code"]}
+    if deadline is not None:
+        first = _("Reminder: please answer our team self-assessment “%(title)s” by %(deadline)s.",
+                  deadline=format_date(deadline), **values)
+    else:
+        first = _("Reminder: please answer our team self-assessment “%(title)s”.", **values)
+    rest = _("Open this link on any device; no account is needed:\n%(link)s\n\nOr go to %(join)s "
+             "and type the code %(code)s.\n\nIf you have already started, continue from your "
+             "personal link: your answers are saved.", **values)
+    return f"{first}\n\n{rest}"
+
+
+@bp.route("/assessments/<int:assessment_id>/round")
+@login_required
+def show(assessment_id: int):
+    row, org = load_round(assessment_id)
+    db = get_db()
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    area_items = version.area_items(questionnaire)
+    answers = assessments.answers_by_respondent(db, assessment_id)
+    people = []
+    for person in rounds.respondents(db, assessment_id):
+        progress = answering.progress(area_items, answers.get(person["id"], {}))
+        people.append({"name": person["name"], "updated_at": person["updated_at"],
+                       "progress": progress})
+    summary = {
+        "joined": len(people),
+        "complete": sum(1 for p in people if p["progress"].answered == p["progress"].total),
+        "started": sum(1 for p in people if 0 < p["progress"].answered < p["progress"].total),
+        "not_started": sum(1 for p in people if p["progress"].answered == 0),
+    }
+    deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
+    return render_template(
+        "rounds/show.html", round=row, org=org, questionnaire=questionnaire,
+        people=[] if row["anonymous"] else people, summary=summary,
+        link=participant_url(row), join_url=url_for("respond.join", _external=True),
+        deadline_text=format_date(deadline) if deadline else None,
+        agreements=rounds.agreements(db, assessment_id),
+        reminder=reminder_text(row, deadline), nav_active="rounds.index",
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/qr.svg")
+@login_required
+def qr(assessment_id: int):
+    """The participant link as a QR code: black modules on white with the standard quiet zone,
+    so phone cameras read it from a projector too."""
+    row, _org = load_round(assessment_id)
+    code = segno.make(participant_url(row), error="m")
+    out = io.BytesIO()
+    code.save(out, kind="svg", scale=10, border=4, dark="#000000", light="#ffffff",
+              xmldecl=True, svgns=True, title=_("QR code of the participant link"))
+    return Response(out.getvalue(), mimetype="image/svg+xml")
+
+
+# --- agreement ---------------------------------------------------------------------
+
+STAGE_CHOICES = [SelectChoice("", _l("Not agreed yet"))] + [SelectChoice(str(n)) for n in range(6)]
+
+
+def _stage_code(_form: FlaskForm, fld) -> None:
+    if fld.data not in {choice.value for choice in STAGE_CHOICES}:
+        raise ValidationError(_("The agreed stage must be a whole number from 0 to 5."))
+
+
+def agreement_form(area_ids: list[str], area_titles: dict[str, str], *, stored: dict | None = None,
+                   formdata=None) -> FlaskForm:
+    """One select and one reason per area, each with a hidden copy of what the page showed."""
+    class AgreementForm(FlaskForm):
+        pass
+
+    for area in area_ids:
+        setattr(AgreementForm, f"stage-{area}", SelectField(
+            _l("Agreed stage: %(area)s", area=area_titles[area]), choices=STAGE_CHOICES,
+            validate_choice=False, validators=[_stage_code]))
+        setattr(AgreementForm, f"reason-{area}", TextAreaField(
+            _l("Reason: %(area)s", area=area_titles[area]),
+            validators=[Length(max=rounds.MAX_REASON, message=_l(
+                "Write at most %(max)d characters.", max=rounds.MAX_REASON))]))
+        setattr(AgreementForm, f"base-stage-{area}", HiddenField(validators=[_stage_code]))
+        setattr(AgreementForm, f"base-reason-{area}", HiddenField())
+    if formdata is not None:
+        return AgreementForm(formdata=formdata)
+    data = {}
+    for area in area_ids:
+        row = (stored or {}).get(area)
+        stage = "" if row is None else str(row["agreed_stage"])
+        reason = "" if row is None else row["reason"]
+        data.update({f"stage-{area}": stage, f"base-stage-{area}": stage,
+                     f"reason-{area}": reason, f"base-reason-{area}": reason})
+    return AgreementForm(formdata=None, data=data)
+
+
+def _as_agreement(stage: str | None, reason: str | None) -> rounds.Agreement:
+    return (int(stage) if stage else None, reason or "")
+
+
+@bp.route("/assessments/<int:assessment_id>/agreement", methods=["GET", "POST"])
+@login_required
+def agreement(assessment_id: int):
+    row, org = load_round(assessment_id, lead=True)
+    db = get_db()
+    version = content_at(row["content_version"])
+    lang = current_lang()
+    area_ids = [a.id for a in version.areas]
+    area_titles = {a.id: a.title.get(lang) for a in version.areas}
+    team = round_team.team_result(db, row, version)
+    refused: list[str] = []
+    if request.method == "POST":
+        form = agreement_form(area_ids, area_titles, formdata=request.form)
+        if row["status"] == "final":
+            refused.append(_("The round is closed: the agreement can no longer be changed."))
+        elif form.validate():
+            changes = {a: _as_agreement(form[f"stage-{a}"].data, form[f"reason-{a}"].data)
+                       for a in area_ids}
+            base = {a: _as_agreement(form[f"base-stage-{a}"].data, form[f"base-reason-{a}"].data)
+                    for a in area_ids}
+            try:
+                conflicts = rounds.save_agreements(db, assessment_id, changes, base)
+            except rounds.RoundClosed:
+                refused.append(_("The round was closed meanwhile: the agreement was not changed."))
+                row = rounds.get_round(db, assessment_id)
+            else:
+                if conflicts:
+                    flash(_("Another lead changed the agreement of %(areas)s meanwhile: their "
+                            "version was kept. Check it and save again if needed.",
+                            areas=", ".join(area_titles[a] for a in conflicts)), "warning")
+                else:
+                    flash(_("The agreement was saved."), "success")
+                return redirect(url_for("rounds.agreement", assessment_id=assessment_id))
+        status = 400
+    else:
+        form = agreement_form(area_ids, area_titles, stored=rounds.agreements(db, assessment_id))
+        status = 200
+    return render_template(
+        "rounds/agreement.html", round=row, org=org, form=form, team=team, area_ids=area_ids,
+        area_titles=area_titles, refused=refused, nav_active="rounds.index",
+    ), status
+
+
+# --- closing -------------------------------------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>/close", methods=["GET", "POST"])
+@login_required
+def close(assessment_id: int):
+    row, org = load_round(assessment_id, lead=True)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if rounds.close_round(get_db(), assessment_id):
+            # The answers are frozen now: compute the team result once and keep it.
+            result_store.result_for(get_db(), rounds.get_round(get_db(), assessment_id),
+                                    content_at(row["content_version"]))
+            flash(_("The round is closed. Its answers and agreement are frozen, and it is now the "
+                    "organisation's assessment for %(year)s.", year=row["year"]), "success")
+        else:
+            flash(_("The round had already been closed."), "info")
+        return redirect(url_for("rounds.show", assessment_id=assessment_id))
+    respondents = len(rounds.respondents(get_db(), assessment_id))
+    return render_template("rounds/close.html", round=row, org=org, form=form,
+                           respondents=respondents,
+                           agreed=len(rounds.agreements(get_db(), assessment_id)),
+                           nav_active="rounds.index")

@@ -1,0 +1,289 @@
+"""The facilitator's side of a workshop: starting it on a round, the projector view, and the
+state changes the projector makes (move, reveal, show the code, record the agreed stage).
+
+Every state change is a POST with its CSRF token. Without JavaScript each one is a plain
+form post that redirects back to the projector; projector.js sends the same forms with
+fetch (Accept: application/json) and gets the state JSON back, so full screen survives.
+The participants' side is views/workshop_live.py.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length
+
+from .. import workshop
+from ..content import Content
+from ..i18n import current_lang
+from ..security import login_required
+from ..state import content_at, get_db
+from ..storage import rounds, workshops
+from . import round_team
+from .rounds import load_round
+
+bp = Blueprint("workshop", __name__)
+
+
+@bp.app_template_global("workshop_of")
+def workshop_of(round_row: dict) -> dict | None:
+    """The workshop row of a round, for the round page's start button."""
+    return workshops.get(get_db(), round_row["id"])
+
+
+@bp.app_template_global("workshop_running")
+def workshop_running(round_row: dict) -> bool:
+    """Is a workshop of this open round under way (started and not at its end slide)?"""
+    row = workshops.get(get_db(), round_row["id"])
+    return row is not None and not row["ended"] and round_row["status"] == "open"
+
+
+@bp.app_template_global("workshop_bars")
+def workshop_bars(tally: dict) -> dict[str, int]:
+    """Bar heights 0..100 per scale code ("0".."4", "dk") of a revealed statement."""
+    return workshop.bar_heights(tally["distribution"] or {}, tally.get("dont_know", 0))
+
+
+# --- forms -------------------------------------------------------------------------
+
+class ActionForm(FlaskForm):
+    """A one-button action: its CSRF token only."""
+
+
+class MoveForm(FlaskForm):
+    to = IntegerField(validators=[InputRequired(_l("Say which slide to go to."))])
+
+
+class FlagForm(FlaskForm):
+    value = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validate_choice=True,
+                       validators=[InputRequired(_l("Say whether to show or hide."))])
+
+
+class AgreeForm(FlaskForm):
+    area = HiddenField(validators=[InputRequired()])
+    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in range(6)],
+                       validators=[InputRequired(_l("Choose the agreed stage, 0 to 5."))])
+    reason = TextAreaField(_l("Short note"), validators=[Length(max=rounds.MAX_REASON, message=_l(
+        "Write at most %(max)d characters.", max=rounds.MAX_REASON))])
+    base_stage = HiddenField()
+    base_reason = HiddenField()
+
+
+# --- loading -----------------------------------------------------------------------
+
+def _walk(row: dict) -> tuple[Content, list[workshop.Slide]]:
+    version = content_at(row["content_version"])
+    return version, workshop.slides_for(version, version.questionnaire(row["questionnaire"]))
+
+
+def _running(assessment_id: int) -> tuple[dict, dict, dict]:
+    """(round, organisation, workshop row) for a lead; 404 when no workshop was started."""
+    row, org = load_round(assessment_id, lead=True)
+    state = workshops.get(get_db(), assessment_id)
+    if state is None:
+        abort(404)
+    return row, org, state
+
+
+def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> dict:
+    """{"title", "subtitle"} of a slide: the area, and for a per-step walk the step (and part)."""
+    if slide is None:
+        return {"title": _("Workshop summary"), "subtitle": ""}
+    title = version.area(slide.area).title.get(lang)
+    if slide.step is None:
+        return {"title": title, "subtitle": ""}
+    step = version.steps[slide.step]
+    subtitle = _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
+    if slide.parts > 1:
+        subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
+    return {"title": title, "subtitle": subtitle}
+
+
+def projector_state(row: dict, state: dict, slides: list[workshop.Slide]) -> dict:
+    """The JSON the projector polls: where the walk is, the room, and per statement the count
+    of answers; distributions and team values only once revealed."""
+    db = get_db()
+    position = workshop.clamp_position(state["position"], len(slides))
+    slide = slides[position] if position < len(slides) else None
+    revealed = bool(state["revealed"])
+    items = slide.items if slide else ()
+    tallies = workshop.tally(items, workshops.slide_answers(db, row["id"], items),
+                             revealed=revealed, anonymous=bool(row["anonymous"]))
+    return {
+        "position": position, "slides": len(slides), "slide": slide.id if slide else "end",
+        "revealed": revealed, "show_code": bool(state["show_code"]), "ended": bool(state["ended"]),
+        "closed": row["status"] == "final",
+        "respondents": workshops.respondent_count(db, row["id"]),
+        "items": workshop.tally_json(tallies, revealed=revealed),
+    }
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+def _done(row: dict, state: dict, slides: list[workshop.Slide]):
+    """After a state change: the state JSON for fetch, else back to the projector (PRG)."""
+    if _wants_json():
+        return jsonify(projector_state(row, state, slides))
+    return redirect(url_for(".projector", assessment_id=row["id"]))
+
+
+def _refuse(row: dict, message: str, status: int = 400):
+    if _wants_json():
+        return jsonify({"error": message}), status
+    return render_template("error.html", title=_("Not changed"), message=message), status
+
+
+# --- routes ------------------------------------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>/workshop/start", methods=["POST"])
+@login_required
+def start(assessment_id: int):
+    row, _org = load_round(assessment_id, lead=True)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if row["status"] == "final":
+        return _refuse(row, _("The round has been closed, so a workshop can no longer be run on it."))
+    _state, created = workshops.start(get_db(), assessment_id)
+    if created:
+        flash(_("The workshop has started. Participants join with the code or the QR code."),
+              "success")
+    return redirect(url_for(".projector", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop")
+@login_required
+def projector(assessment_id: int):
+    row, org, state = _running(assessment_id)
+    return _render(row, org, state)
+
+
+def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None = None,
+            errors: list[str] | None = None, status: int = 200):
+    db = get_db()
+    lang = current_lang()
+    version, slides = _walk(row)
+    questionnaire = version.questionnaire(row["questionnaire"])
+    data = projector_state(row, state, slides)
+    slide = slides[data["position"]] if data["position"] < len(slides) else None
+    texts = [version.items[i].text.get(lang) for i in slide.items] if slide else []
+    team = None
+    agreement = None
+    if slide is None or (slide.last_of_area and data["revealed"]):
+        team = round_team.team_result(db, row, version)
+    if slide is not None and slide.last_of_area and data["revealed"]:
+        stored = team["agreements"].get(slide.area)
+        if agree_form is None:
+            agree_form = AgreeForm(formdata=None, data={
+                "area": slide.area,
+                "stage": str(stored["agreed_stage"]) if stored else None,
+                "reason": stored["reason"] if stored else "",
+                "base_stage": str(stored["agreed_stage"]) if stored else "",
+                "base_reason": stored["reason"] if stored else "",
+            })
+        agreement = {"form": agree_form, "area": team["areas"][slide.area], "stored": stored}
+    area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
+    return render_template(
+        "workshop/projector.html", round=row, org=org, state=data, slide=slide,
+        heading=slide_heading(version, slide, lang), texts=texts,
+        tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
+        scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
+               for o in questionnaire.scale],
+        dense=workshop.is_dense(texts), team=team, agreement=agreement, errors=errors or [],
+        area_number=area_numbers.get(slide.area) if slide else None,
+        area_count=len(version.areas), version=version,
+        join_url=url_for("respond.join", _external=True),
+        action=ActionForm(),
+    ), status
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/state")
+@login_required
+def state(assessment_id: int):
+    row, _org, current = _running(assessment_id)
+    _version, slides = _walk(row)
+    return jsonify(projector_state(row, current, slides))
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/move", methods=["POST"])
+@login_required
+def move(assessment_id: int):
+    row, _org, _state = _running(assessment_id)
+    _version, slides = _walk(row)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return _refuse(row, _("The slide to go to was not understood."))
+    current = workshops.move(get_db(), assessment_id, form.to.data, len(slides))
+    return _done(row, current, slides)  # type: ignore[arg-type]
+
+
+def _set_flag(assessment_id: int, flag: str):
+    row, _org, _state = _running(assessment_id)
+    _version, slides = _walk(row)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        return _refuse(row, _("Say whether to show or hide."))
+    current = workshops.set_flag(get_db(), assessment_id, flag, form.value.data == "1")
+    return _done(row, current, slides)  # type: ignore[arg-type]
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/reveal", methods=["POST"])
+@login_required
+def reveal(assessment_id: int):
+    return _set_flag(assessment_id, "revealed")
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/code", methods=["POST"])
+@login_required
+def code(assessment_id: int):
+    return _set_flag(assessment_id, "show_code")
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/agree", methods=["POST"])
+@login_required
+def agree(assessment_id: int):
+    row, org, current = _running(assessment_id)
+    version, slides = _walk(row)
+    form = AgreeForm()
+    area_ids = {a.id for a in version.areas}
+    errors: list[str] = []
+    if row["status"] == "final":
+        errors.append(_("The round has been closed: the agreement can no longer be changed."))
+    elif not form.validate_on_submit() or form.area.data not in area_ids \
+            or (form.base_stage.data or "") not in {"", *map(str, range(6))}:
+        if form.area.data not in area_ids:
+            errors.append(_("The area was not recognised: reload the page."))
+        errors += [e for name, errs in form.errors.items() if name not in ("area",)
+                   for e in errs]
+    else:
+        area = form.area.data
+        base_stage = int(form.base_stage.data) if form.base_stage.data else None
+        try:
+            conflicts = rounds.save_agreements(
+                get_db(), assessment_id, {area: (int(form.stage.data), form.reason.data or "")},
+                {area: (base_stage, form.base_reason.data or "")})
+        except rounds.RoundClosed:
+            errors.append(_("The round was closed meanwhile: the agreement was not changed."))
+        else:
+            title = version.area(area).title.get(current_lang())
+            if conflicts:
+                message = _("Another lead changed the agreed stage of %(area)s meanwhile: their "
+                            "version was kept.", area=title)
+                if _wants_json():
+                    return jsonify({"error": message}), 409
+                flash(message, "warning")
+                return _done(row, current, slides)
+            message = _("Agreed stage of %(area)s saved: %(stage)s.", area=title,
+                        stage=form.stage.data)
+            if _wants_json():
+                return jsonify({**projector_state(row, current, slides), "message": message})
+            flash(message, "success")
+            return _done(row, current, slides)
+    if _wants_json():
+        return jsonify({"error": " ".join(str(e) for e in errors)}), 400
+    return _render(row, org, current, agree_form=form, errors=errors, status=400)

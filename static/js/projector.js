@@ -1,0 +1,270 @@
+// The workshop projector: polls the state every second, sends the facilitator's actions with
+// fetch (so full screen survives), and takes keys from a keyboard or a presenter remote.
+// Without this script every control is a plain form post that reloads the page.
+(function () {
+  "use strict";
+
+  var root = document.getElementById("projector");
+  if (!root || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  var POLL_MS = 1000;
+  var RETRY_MS = 2000;
+  var REGIONS = ["head", "slide", "join", "controls", "agree"];
+  var tokenMeta = document.querySelector('meta[name="csrf-token"]');
+  var csrf = tokenMeta ? tokenMeta.getAttribute("content") : "";
+  var statusEl = root.querySelector("[data-status]");
+
+  // What the page shows now; counts are unknown until the first poll.
+  var shown = {
+    position: parseInt(root.getAttribute("data-position"), 10),
+    revealed: root.getAttribute("data-revealed") === "1",
+    show_code: root.getAttribute("data-show-code") === "1",
+    items: null,
+    respondents: null,
+    slides: null
+  };
+  var refreshing = false;
+  var refreshAgain = null;  // null, "some" or "all"
+  var target = null;  // where pending moves are heading, so two quick presses move twice
+
+  function say(message) {
+    if (statusEl) {
+      statusEl.textContent = message || "";
+    }
+  }
+
+  function region(doc, name) {
+    return doc.querySelector('#projector [data-region="' + name + '"]');
+  }
+
+  function setupControls() {
+    var full = root.querySelector('[data-key="fullscreen"]');
+    if (full && document.fullscreenEnabled) {
+      full.hidden = false;
+    }
+  }
+
+  // Replace the page's regions with a fresh render of the projector page; the agreement form
+  // only when the slide or the reveal changed, so a note being typed is never lost.
+  function refresh(scope) {
+    if (refreshing) {
+      refreshAgain = refreshAgain === "all" || scope === "all" ? "all" : "some";
+      return;
+    }
+    refreshing = true;
+    var focusedKey = document.activeElement ? document.activeElement.getAttribute("data-key") : null;
+    fetch(root.getAttribute("data-page-url"), {credentials: "same-origin", headers: {"Accept": "text/html"}})
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var fresh = doc.getElementById("projector");
+        if (!fresh) {
+          return;
+        }
+        REGIONS.forEach(function (name) {
+          if (name === "agree" && scope !== "all") {
+            return;
+          }
+          var old = region(document, name);
+          var next = region(doc, name);
+          if (old && next) {
+            old.replaceWith(document.importNode(next, true));
+          }
+        });
+        ["data-position", "data-revealed", "data-show-code"].forEach(function (attr) {
+          root.setAttribute(attr, fresh.getAttribute(attr));
+        });
+        document.title = doc.title;
+        setupControls();
+        if (focusedKey) {
+          var again = root.querySelector('[data-key="' + focusedKey + '"]');
+          if (again && !again.disabled) {
+            again.focus();
+          }
+        }
+      })
+      .catch(function () {
+        say(root.getAttribute("data-failed"));
+      })
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain) {
+          var scopeAgain = refreshAgain;
+          refreshAgain = null;
+          refresh(scopeAgain);
+        }
+      });
+  }
+
+  function updateCounts(state) {
+    state.items.forEach(function (item) {
+      var el = root.querySelector('[data-count-for="' + CSS.escape(item.id) + '"]');
+      if (el) {
+        el.textContent = String(item.answered);
+      }
+    });
+    root.querySelectorAll("[data-room]").forEach(function (el) {
+      el.textContent = String(state.respondents);
+    });
+  }
+
+  // Bring the page up to a state from the server (a poll or the answer to an action).
+  function apply(state, force) {
+    var moved = state.position !== shown.position || state.revealed !== shown.revealed;
+    var codeChanged = state.show_code !== shown.show_code;
+    var countsChanged = JSON.stringify(state.items) !== JSON.stringify(shown.items) ||
+      state.respondents !== shown.respondents;
+    shown = state;
+    if (target !== null && target === state.position) {
+      target = null;
+    }
+    if (moved || force === "all") {
+      refresh("all");
+    } else if (codeChanged || force || (countsChanged && state.revealed)) {
+      refresh("some");
+    } else if (countsChanged) {
+      updateCounts(state);
+    }
+  }
+
+  function poll() {
+    fetch(root.getAttribute("data-state-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}, cache: "no-store"})
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(function (state) {
+        if (statusEl && statusEl.textContent === root.getAttribute("data-failed")) {
+          say("");
+        }
+        apply(state);
+        window.setTimeout(poll, POLL_MS);
+      })
+      .catch(function () {
+        say(root.getAttribute("data-failed"));
+        window.setTimeout(poll, RETRY_MS);
+      });
+  }
+
+  // The value a control sends is worked out now, from the latest state, not from when the
+  // page was drawn: two quick presses of "next" move two slides, R toggles what is shown.
+  function prepare(form, key) {
+    var field;
+    if (key === "next" || key === "prev") {
+      field = form.querySelector('input[name="to"]');
+      var from = target !== null ? target : shown.position;
+      var last = shown.slides !== null ? shown.slides : from + 1;
+      target = Math.max(0, Math.min(last, from + (key === "next" ? 1 : -1)));
+      field.value = String(target);
+    } else if (key === "reveal") {
+      field = form.querySelector('input[name="value"]');
+      field.value = shown.revealed ? "0" : "1";
+    } else if (key === "code") {
+      field = form.querySelector('input[name="value"]');
+      field.value = shown.show_code ? "0" : "1";
+    }
+  }
+
+  function send(form, submitter) {
+    var key = submitter ? submitter.getAttribute("data-key") : null;
+    prepare(form, key);
+    var body = new FormData(form);
+    if (submitter && submitter.name) {
+      body.append(submitter.name, submitter.value);
+    }
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: {"Accept": "application/json", "X-CSRFToken": csrf}
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          return {ok: response.ok, data: data};
+        });
+      })
+      .then(function (result) {
+        if (!result.ok) {
+          target = null;
+          say(result.data.error || root.getAttribute("data-failed"));
+          return;
+        }
+        say(result.data.message || "");
+        apply(result.data, key ? null : "all");
+      })
+      .catch(function () {
+        target = null;
+        say(root.getAttribute("data-failed"));
+      });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!root.contains(form)) {
+      return;
+    }
+    event.preventDefault();
+    send(form, event.submitter || form.querySelector("[data-key]"));
+  });
+
+  function toggleFullscreen() {
+    if (!document.fullscreenEnabled) {
+      return;
+    }
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else {
+      document.documentElement.requestFullscreen().catch(function () {});
+    }
+  }
+
+  root.addEventListener("click", function (event) {
+    if (event.target.closest('[data-key="fullscreen"]')) {
+      toggleFullscreen();
+    }
+  });
+
+  var KEYS = {
+    "ArrowRight": "next", "ArrowDown": "next", "PageDown": "next", " ": "next",
+    "ArrowLeft": "prev", "ArrowUp": "prev", "PageUp": "prev",
+    "r": "reveal", "R": "reveal", "q": "code", "Q": "code", "f": "fullscreen", "F": "fullscreen"
+  };
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) {
+      return;
+    }
+    var focus = event.target;
+    // Typing a note or choosing a stage keeps its keys; space still presses a focused button.
+    if (focus.closest && focus.closest("input, textarea, select, [contenteditable]")) {
+      return;
+    }
+    var action = KEYS[event.key];
+    if (!action) {
+      return;
+    }
+    if (event.key === " " && focus.closest && focus.closest("button, a, summary")) {
+      return;
+    }
+    event.preventDefault();
+    if (action === "fullscreen") {
+      toggleFullscreen();
+      return;
+    }
+    var button = root.querySelector('[data-key="' + action + '"]');
+    if (button && !button.disabled && button.form) {
+      button.form.requestSubmit(button);
+    }
+  });
+
+  setupControls();
+  poll();
+})();

@@ -1,0 +1,1 @@
+"""Unit tests of the pure modules (a package, so their names may repeat those in tests/)."""
