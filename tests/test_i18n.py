@@ -54,3 +54,20 @@ def test_finnish_keeps_the_placeholders():
     wrong = [m for m, t in fi.items()
              if sorted(re.findall(r"%\(\w+\)[sd]", m)) != sorted(re.findall(r"%\(\w+\)[sd]", t))]
     assert not wrong, f"placeholders differ: {wrong[:20]}"
+
+
+def test_a_string_is_translated_the_same_way_in_every_part():
+    """The parts are merged into one catalogue: two wordings for one string would be a lottery."""
+    seen: dict[tuple[str, str | None], tuple[str, str]] = {}
+    clashes = []
+    for po_path in sorted((TRANSLATIONS / "fi" / "parts").glob("*.po")):
+        with po_path.open("rb") as fh:
+            for message in read_po(fh, locale="fi"):
+                if not message.id or not message.string:
+                    continue
+                key = (str(message.id), message.context)
+                if key in seen and seen[key][1] != message.string:
+                    clashes.append(f"{key[0]!r}: {seen[key][0]} {seen[key][1]!r} vs "
+                                   f"{po_path.name} {message.string!r}")
+                seen.setdefault(key, (po_path.name, message.string))
+    assert not clashes, "\n".join(clashes)

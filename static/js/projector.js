@@ -265,6 +265,13 @@
     }
   });
 
+  // A message after a plain page load (e.g. "the workshop has started") would cover the
+  // slide for the rest of the session: let it go after a while.
+  var flashes = document.querySelector(".flashes");
+  if (flashes) {
+    window.setTimeout(function () { flashes.hidden = true; }, 8000);
+  }
+
   setupControls();
   poll();
 })();
