@@ -66,6 +66,7 @@ def answers(content: Content, questionnaire: Questionnaire, levels: Mapping[str,
 
 
 def year_levels(content: Content, year_index: int) -> dict[str, float]:
+    """The demo town's level in every area in its n-th demo year (see area_level)."""
     return {area.id: area_level(area.id, year_index) for area in content.areas}
 
 

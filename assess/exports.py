@@ -59,6 +59,8 @@ Cell = str | int | float | Num | None
 
 @dataclass(frozen=True)
 class Column:
+    """A table column: its key, its heading in the reader's language and its format (FORMATS)."""
+
     key: str
     label: str
     fmt: str = "text"
@@ -279,6 +281,7 @@ def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content,
 
 def plan_table(entries: Sequence[Mapping[str, Any]], content: Content, lang: str,
                t: Translate = _identity) -> Table:
+    """The action plan: one row per entry (see plan_rows), grouped by programme goal."""
     return Table("plan", t(TITLES["plan"]), _columns(PLAN_COLUMNS, t),
                  tuple(plan_rows(entries, content, lang)))
 

@@ -46,6 +46,7 @@ def new_nonce() -> str:
 
 
 def is_nonce(value: str | None) -> bool:
+    """Does a posted value look like one new_nonce() made (not tampered with)?"""
     return bool(value) and bool(_NONCE_RE.match(value or ""))
 
 

@@ -79,6 +79,7 @@ class FormResult:
 
 
 def field_name(field_: str, metric_id: str) -> str:
+    """The form field name of one of a metric's fields: "value-p1-a1-m1"."""
     return f"{field_}-{metric_id}"
 
 

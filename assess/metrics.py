@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 VALUE_KINDS = ("yes_no", "count", "percent", "euro", "text")
@@ -56,12 +56,6 @@ def effective_kind(metric_kind: str, chosen: str | None) -> str | None:
     if metric_kind in CHOOSABLE_KINDS:
         return chosen if chosen in VALUE_KINDS else None
     raise ValueError(f"unknown metric kind {metric_kind!r}")
-
-
-def to_cents(amount: float | Decimal) -> int:
-    """Euro amount as whole cents (half-up), for storing money without floats."""
-    exact = amount if isinstance(amount, Decimal) else Decimal(str(amount))
-    return int((exact * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _error(code: str) -> Parsed:

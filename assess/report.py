@@ -1,20 +1,25 @@
-"""The facts behind the report's plain-language summary (pure: no Flask, no SQL).
+"""What the yearly report shows, as plain data (pure: no Flask, no SQL): the facts behind its
+plain-language summary, the next actions per area and the plan grouped by programme goal.
 
-The view turns these into sentences in the reader's language, e.g. "The organisation is at
-stage 2 or further in 6 areas of 8; most progress: Tieto ja data (+0,8)".
+The view turns the summary into sentences in the reader's language, e.g. "The organisation
+is at stage 2 or further in 6 areas of 8; most progress: Tieto ja data (+0,8)".
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
+from .content import Content
 from .history import AreaChange, YearResult
 from .progress import expected_step, path_position
 
 
 @dataclass(frozen=True)
 class AreaDelta:
+    """How much an area's maturity index changed from the previous counted year."""
+
     area: str
     delta: float
 
@@ -106,3 +111,37 @@ def up_to(series: Mapping[str, Sequence], year: int) -> dict[str, list]:
     """A history series (area -> points with ``year``) cut at ``year``: a report for a
     year shows nothing of the years after it."""
     return {area: [p for p in points if p.year <= year] for area, points in series.items()}
+
+
+def next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str, Any]]:
+    """Per area: the next step, its weakest items and the programme goals it advances."""
+    areas = []
+    for a in result["areas"]:
+        entry: dict[str, Any] = {"area": a["area"], "status": a["status"],
+                                 "answered": a["answered"], "total": a["total"]}
+        if a["status"] == "ok" and a["next_step"]:
+            step = answered_on.steps[a["next_step"]]
+            entry.update(
+                step=step.year, step_title=step.title.get(lang),
+                keep=a["stage"] == len(a["steps"]),
+                improve=[(answered_on.items[x["item"]].text.get(lang), x["value"])
+                         for x in a["next_actions"] if x["kind"] != "find_out"],
+                find_out=[answered_on.items[x["item"]].text.get(lang)
+                          for x in a["next_actions"] if x["kind"] == "find_out"],
+                goals=[(n, answered_on.goal(n).text.get(lang)) for n in a["programme_goals"]
+                       if answered_on.has_goal(n)],
+            )
+        areas.append(entry)
+    return areas
+
+
+def plan_groups(rows: list[tuple]) -> list[dict[str, Any]]:
+    """Plan rows grouped by goal, as the programme's table shows them: the goal and its
+    metrics once, beside every entry serving it (rows come sorted by goal)."""
+    groups: list[dict[str, Any]] = []
+    for row in rows:
+        if not groups or groups[-1]["goal"] != row[0]:
+            groups.append({"goal": row[0], "metrics": row[2].split("\n") if row[2] else [],
+                           "rows": []})
+        groups[-1]["rows"].append(row)
+    return groups

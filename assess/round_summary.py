@@ -8,9 +8,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from .answering import Progress
+
 MIN_ANONYMOUS_ANSWERS = 3
 """In an anonymous round an item's distribution is shown only from this many answered values:
 with fewer, one person's answer could be read off the chart."""
+
+
+def participation(progresses: Sequence[Progress]) -> dict[str, int]:
+    """How many respondents have joined, answered everything, started and not started."""
+    return {
+        "joined": len(progresses),
+        "complete": sum(1 for p in progresses if p.answered == p.total),
+        "started": sum(1 for p in progresses if 0 < p.answered < p.total),
+        "not_started": sum(1 for p in progresses if p.answered == 0),
+    }
+
 
 def distribution_visible(anonymous: bool, answered: int) -> bool:
     """May the distribution of an item with ``answered`` values be shown?"""

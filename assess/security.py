@@ -68,6 +68,7 @@ def init_app(app: Flask) -> None:
 
 
 def login_required(view: Callable) -> Callable:
+    """A view for signed-in users only: others go to the sign-in page and come back."""
     @wraps(view)
     def wrapped(**kwargs: Any) -> Any:
         if g.user is None:
@@ -79,6 +80,7 @@ def login_required(view: Callable) -> Callable:
 
 
 def admin_required(view: Callable) -> Callable:
+    """A view for administrators only: 403 for other signed-in users."""
     @wraps(view)
     @login_required
     def wrapped(**kwargs: Any) -> Any:

@@ -36,6 +36,7 @@ def get_db() -> Database:
 
 
 def close_db(_exc: BaseException | None = None) -> None:
+    """Close the request's database connection, if one was opened (app teardown)."""
     db = g.pop("db", None)
     if db is not None:
         db.conn.close()

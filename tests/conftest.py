@@ -55,14 +55,7 @@ def db(app):
 @pytest.fixture
 def seeded(app, db):
     """An administrator, two organisations, a lead and a viewer of the first one."""
-    admin = accounts.create_user(db, ADMIN["username"], ADMIN["password"], is_admin=True)
-    org = accounts.create_org(db, "Hyvinkää")
-    other = accounts.create_org(db, "Muu kunta")
-    lead = accounts.create_user(db, LEAD["username"], LEAD["password"], display_name="Liisa Lead")
-    viewer = accounts.create_user(db, VIEWER["username"], VIEWER["password"])
-    accounts.grant(db, lead["id"], org["id"], "lead")
-    accounts.grant(db, viewer["id"], org["id"], "viewer")
-    return {"admin": admin, "org": org, "other": other, "lead": lead, "viewer": viewer}
+    return seed_accounts(db)
 
 
 def csrf_token(client, path: str) -> str:
@@ -88,3 +81,68 @@ def login(client, who: dict):
 
 def soup(response) -> BeautifulSoup:
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+# --- shared by several test files ------------------------------------------------------------
+
+def seed_accounts(db) -> dict:
+    """The usual accounts: an administrator, two organisations, a lead and a viewer of the
+    first one (ADMIN, LEAD and VIEWER hold their credentials)."""
+    admin = accounts.create_user(db, ADMIN["username"], ADMIN["password"], is_admin=True)
+    org = accounts.create_org(db, "Hyvinkää")
+    other = accounts.create_org(db, "Muu kunta")
+    lead = accounts.create_user(db, LEAD["username"], LEAD["password"], display_name="Liisa Lead")
+    viewer = accounts.create_user(db, VIEWER["username"], VIEWER["password"])
+    accounts.grant(db, lead["id"], org["id"], "lead")
+    accounts.grant(db, viewer["id"], org["id"], "viewer")
+    return {"admin": admin, "org": org, "other": other, "lead": lead, "viewer": viewer}
+
+
+@pytest.fixture
+def lead(client, seeded):
+    """The client, signed in as the seeded lead."""
+    login(client, LEAD)
+    return client
+
+
+@pytest.fixture
+def viewer(client, seeded):
+    """The client, signed in as the seeded viewer."""
+    login(client, VIEWER)
+    return client
+
+
+@pytest.fixture
+def demo(seeded, runner, db):
+    """The demo organisation (`assess demo`), with the seeded lead and viewer granted it."""
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    org = accounts.get_org_by_slug(db, result.output.strip().splitlines()[-1])
+    accounts.grant(db, seeded["lead"]["id"], org["id"], "lead")
+    accounts.grant(db, seeded["viewer"]["id"], org["id"], "viewer")
+    return org
+
+
+def form_state(response, form_class: str = "area-form") -> dict[str, str]:
+    """What a browser would post from the page's form as loaded (nothing changed)."""
+    form = soup(response).find("form", class_=form_class)
+    assert form is not None, f"no form .{form_class} on the page"
+    data: dict[str, str] = {}
+    for inp in form.find_all("input"):
+        name = inp.get("name")
+        if not name:
+            continue
+        if inp.get("type") == "radio":
+            if inp.has_attr("checked"):
+                data[name] = inp["value"]
+        else:
+            data[name] = inp.get("value", "")
+    for text in form.find_all("textarea"):
+        data[text["name"]] = text.get_text()
+    return data
+
+
+def error_summary_text(response) -> str:
+    """The text of the page's error summary; "" when it has none."""
+    box = soup(response).find(class_="error-summary")
+    return box.get_text(" ", strip=True) if box else ""

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ADMIN, LEAD, VIEWER, csrf_token, login, post_form, soup
 from flask import g, url_for
 from werkzeug.exceptions import Forbidden, NotFound
 
 from assess import security
 from assess.storage import accounts
+from tests.conftest import ADMIN, LEAD, VIEWER, csrf_token, error_summary_text, login, post_form, soup
 
 NEW_USER = {"username": "maija", "display_name": "Maija Meikäläinen",
             "password": "maijan-salasana", "confirm": "maijan-salasana"}
@@ -19,11 +19,6 @@ NEW_USER = {"username": "maija", "display_name": "Maija Meikäläinen",
 def flash(response_or_page) -> str:
     page = response_or_page if hasattr(response_or_page, "find") else soup(response_or_page)
     box = page.find(class_="flashes")
-    return box.get_text(" ", strip=True) if box else ""
-
-
-def errors(response) -> str:
-    box = soup(response).find(class_="error-summary")
     return box.get_text(" ", strip=True) if box else ""
 
 
@@ -111,7 +106,7 @@ def test_a_bad_organisation_is_refused(client, db, seeded, data, message):
     login(client, ADMIN)
     response = post_form(client, "/admin/orgs/new", data)
     assert response.status_code == 400
-    assert message in errors(response)
+    assert message in error_summary_text(response)
     assert count(db, "organisations") == 2
 
 
@@ -125,7 +120,7 @@ def test_admin_changes_the_start_year(client, db, seeded):
     assert accounts.get_org(db, org)["path_start_year"] == 2023
     response = post_form(client, f"/admin/orgs/{org}/year", {"start_year": "3000"},
                          token_from=f"/admin/orgs/{org}")
-    assert response.status_code == 400 and "Anna vuosi väliltä 2000–2100" in errors(response)
+    assert response.status_code == 400 and "Anna vuosi väliltä 2000–2100" in error_summary_text(response)
     # The page shown again is the organisation's, and the language switch returns to it.
     page = soup(response)
     assert page.h1.get_text(strip=True) == "Hyvinkää"
@@ -184,7 +179,7 @@ def test_a_bad_user_is_refused(client, db, seeded, data, message):
     login(client, ADMIN)
     response = post_form(client, "/admin/users/new", dict(NEW_USER, **data))
     assert response.status_code == 400
-    assert message in errors(response)
+    assert message in error_summary_text(response)
     assert count(db, "users") == 3
     # The typed password is never sent back to the browser.
     assert NEW_USER["password"] not in response.get_data(as_text=True)
@@ -246,7 +241,7 @@ def test_a_bad_grant_is_refused(client, db, seeded, data, message):
     data = {k: names.get(v, v) for k, v in data.items()}
     response = post_form(client, f"/admin/orgs/{org}/members", data, token_from=f"/admin/orgs/{org}")
     assert response.status_code == 400
-    assert message in errors(response)
+    assert message in error_summary_text(response)
     assert count(db, "memberships") == 2
 
 
@@ -256,7 +251,7 @@ def test_a_user_page_refuses_an_unknown_organisation(client, db, seeded):
     response = post_form(client, f"/admin/users/{lead}/orgs", {"org": "999", "role": "lead"},
                          token_from=f"/admin/users/{lead}")
     assert response.status_code == 400
-    assert "Valitse organisaatio luettelosta." in errors(response)
+    assert "Valitse organisaatio luettelosta." in error_summary_text(response)
     assert count(db, "memberships") == 2
 
 
@@ -295,7 +290,7 @@ def test_a_short_new_password_is_refused(client, db, seeded):
     response = post_form(client, f"/admin/users/{lead}/password",
                          {"password": "lyhyt", "confirm": "lyhyt"}, token_from=f"/admin/users/{lead}")
     assert response.status_code == 400
-    assert "Salasanassa on oltava vähintään 10 merkkiä." in errors(response)
+    assert "Salasanassa on oltava vähintään 10 merkkiä." in error_summary_text(response)
     assert soup(response).h1.get_text(strip=True) == "Liisa Lead"
     assert accounts.authenticate(db, LEAD["username"], LEAD["password"]) is not None
 

@@ -10,7 +10,7 @@ import pytest
 
 from assess.content import to_document
 from assess.storage import assessments, content_store
-from tests.conftest import ADMIN, LEAD, VIEWER, login, post_form, soup
+from tests.conftest import ADMIN, LEAD, VIEWER, error_summary_text, form_state, login, post_form, soup
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -41,25 +41,6 @@ def area_url(assessment_id: int, area: str) -> str:
     return f"/assessments/{assessment_id}/areas/{area}"
 
 
-def form_state(response) -> dict[str, str]:
-    """What a browser would post from the area page as loaded (nothing changed)."""
-    form = soup(response).find("form", class_="area-form")
-    assert form is not None, "no answer form on the page"
-    data: dict[str, str] = {}
-    for inp in form.find_all("input"):
-        name = inp.get("name")
-        if not name:
-            continue
-        if inp.get("type") == "radio":
-            if inp.has_attr("checked"):
-                data[name] = inp["value"]
-        else:
-            data[name] = inp.get("value", "")
-    for area in form.find_all("textarea"):
-        data[area["name"]] = area.get_text()
-    return data
-
-
 def load(client, assessment_id: int, area: str) -> dict[str, str]:
     response = client.get(area_url(assessment_id, area))
     assert response.status_code == 200
@@ -68,17 +49,6 @@ def load(client, assessment_id: int, area: str) -> dict[str, str]:
 
 def save(client, assessment_id: int, area: str, data: dict, action: str = "save"):
     return client.post(area_url(assessment_id, area), data=dict(data, action=action))
-
-
-def error_text(response) -> str:
-    box = soup(response).find(class_="error-summary")
-    return box.get_text(" ", strip=True) if box else ""
-
-
-@pytest.fixture
-def lead(client, seeded):
-    login(client, LEAD)
-    return client
 
 
 @pytest.fixture
@@ -160,7 +130,7 @@ def test_start_refuses_unknown_questionnaire(db, seeded, lead):
     response = post_form(lead, f"/orgs/{org_id}/assessments/new",
                          {"year": "2025", "questionnaire": "huge"})
     assert response.status_code == 400
-    assert "Valitse yksi luetelluista kyselyistä" in error_text(response)
+    assert "Valitse yksi luetelluista kyselyistä" in error_summary_text(response)
     assert assessments.for_org(db, org_id) == []
 
 
@@ -352,7 +322,7 @@ def test_value_outside_scale_refused(app, db, seeded, lead, value):
     data = dict(load(lead, a["id"], "strategia"), **{f"a-{ids[0]}": "4", f"a-{ids[1]}": value})
     response = save(lead, a["id"], "strategia", data)
     assert response.status_code == 400
-    assert "ei ole vastausasteikon arvo" in error_text(response)
+    assert "ei ole vastausasteikon arvo" in error_summary_text(response)
     assert stored(db, a["id"]) == {ids[0]: 2}
 
 
@@ -364,7 +334,7 @@ def test_unknown_item_and_item_of_another_area_refused(app, db, seeded, lead):
         data = dict(load(lead, a["id"], "strategia"), **{f"a-{ids[0]}": "4"}, **extra)
         response = save(lead, a["id"], "strategia", data)
         assert response.status_code == 400
-        assert "eivät ole tällä sivulla" in error_text(response)
+        assert "eivät ole tällä sivulla" in error_summary_text(response)
     assert stored(db, a["id"]) == {ids[0]: 2}
 
 
@@ -449,8 +419,8 @@ def test_finalise_confirm_then_read_only_then_reopen(app, db, seeded, lead):
     # A page loaded before finalising cannot save into the final assessment.
     response = save(lead, a["id"], "strategia", dict(page_before, **{f"a-{ids[1]}": "4"}))
     assert response.status_code == 400
-    assert "merkitty valmiiksi" in error_text(response)
-    assert content_of(app).items[ids[1]].text.fi in error_text(response)  # what was not saved
+    assert "merkitty valmiiksi" in error_summary_text(response)
+    assert content_of(app).items[ids[1]].text.fi in error_summary_text(response)  # what was not saved
     assert stored(db, a["id"]) == {ids[0]: 2}
 
     post_form(lead, f"/assessments/{a['id']}/reopen", {}, token_from=f"/assessments/{a['id']}")

@@ -11,23 +11,12 @@ import pytest
 from openpyxl import load_workbook
 
 from assess.formatting import format_value
-from assess.storage import accounts, assessments, metrics, plan, rounds
+from assess.storage import assessments, metrics, plan, rounds
 from tests.conftest import ADMIN, LEAD, VIEWER, login, post_form, soup
 
 SHEETS_FI = ["Tulokset vuosittain", "Väittämien vastaukset", "Toimenpidesuunnitelma",
              "Mittariarvot"]
 TABLES = ("results", "answers", "plan", "metrics")
-
-
-@pytest.fixture
-def demo(seeded, runner, db):
-    """The demo organisation, with the seeded lead and viewer granted it."""
-    result = runner.invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
-    org = accounts.get_org_by_slug(db, result.output.strip().splitlines()[-1])
-    accounts.grant(db, seeded["lead"]["id"], org["id"], "lead")
-    accounts.grant(db, seeded["viewer"]["id"], org["id"], "viewer")
-    return org
 
 
 def _workbook(client, org_id):

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 
-from assess.storage import accounts
 from tests.conftest import ADMIN, LEAD, VIEWER, csrf_token, login, soup
 
 THIS_YEAR = date.today().year
@@ -16,17 +15,6 @@ YEARS = [THIS_YEAR - 3, THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR]
 ROUND_YEAR = THIS_YEAR - 1  # the demo's team round, the first year on the current content
 TWO_FINAL_YEAR = THIS_YEAR - 2  # the demo year with an extra quick assessment
 POSITIONS = {"Polkua edellä", "Polun tahdissa", "Polusta jäljessä"}
-
-
-@pytest.fixture
-def demo(runner, db, seeded):
-    """The demo organisation, with the seeded lead and viewer given access to it."""
-    result = runner.invoke(args=["demo"])
-    assert result.exit_code == 0, result.output
-    org = accounts.get_org_by_slug(db, result.output.strip().splitlines()[-1])
-    accounts.grant(db, seeded["lead"]["id"], org["id"], "lead")
-    accounts.grant(db, seeded["viewer"]["id"], org["id"], "viewer")
-    return org
 
 
 def url(org, query=""):

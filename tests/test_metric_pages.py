@@ -6,26 +6,14 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LEAD, VIEWER, login, post_form, soup
 
 from assess.formatting import NBSP
 from assess.storage import metrics as store
 from assess.storage.db import now
+from tests.conftest import post_form, soup
 
 YES_NO, COUNT, PERCENT, EURO, TEXT = "p1-a1-m1", "p1-a2-m2", "p3-a3-m1", "p9-a1-m1", "p17-a2-m2"
 HILMA, PLANNED = "p4-a1-m1", "p11-a2-m1"
-
-
-@pytest.fixture
-def lead(client, seeded):
-    login(client, LEAD)
-    return client
-
-
-@pytest.fixture
-def viewer(client, seeded):
-    login(client, VIEWER)
-    return client
 
 
 def url(seeded, page="metrics", year=2025, org="org"):

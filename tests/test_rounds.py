@@ -10,7 +10,7 @@ import pytest
 
 from assess import joincodes
 from assess.storage import assessments, rounds
-from tests.conftest import LEAD, VIEWER, csrf_token, login, post_form, soup
+from tests.conftest import LEAD, VIEWER, csrf_token, form_state, login, post_form, soup
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -55,25 +55,6 @@ def join(app, code: str, name: str | None = "Maija") -> tuple[object, str]:
     return browser, response.headers["Location"]
 
 
-def form_state(response) -> dict[str, str]:
-    """What a browser posts from an area page as loaded (nothing changed)."""
-    form = soup(response).find("form", class_="area-form")
-    assert form is not None, "no answer form on the page"
-    data: dict[str, str] = {}
-    for inp in form.find_all("input"):
-        name = inp.get("name")
-        if not name:
-            continue
-        if inp.get("type") == "radio":
-            if inp.has_attr("checked"):
-                data[name] = inp["value"]
-        else:
-            data[name] = inp.get("value", "")
-    for text in form.find_all("textarea"):
-        data[text["name"]] = text.get_text()
-    return data
-
-
 def load_area(browser, link: str, area: str) -> dict[str, str]:
     response = browser.get(f"{link}/areas/{area}")
     assert response.status_code == 200
@@ -95,12 +76,6 @@ def respondent_of(db, link: str) -> dict:
 
 def text(response) -> str:
     return soup(response).get_text(" ", strip=True)
-
-
-@pytest.fixture
-def lead(client, seeded):
-    login(client, LEAD)
-    return client
 
 
 # --- opening a round ---------------------------------------------------------------------
@@ -742,18 +717,6 @@ def test_an_area_form_sent_twice_at_once_stores_each_answer_once(seeded, db, app
     assert [r.status_code for r in responses] == [302, 302]
     assert assessments.respondent_answers(db, respondent_of(db, link)["id"]) == {i: 2 for i in items}
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == len(items)
-
-
-def test_set_agreement_records_the_latest_decision(db, app, seeded):
-    row = make_round(db, app, seeded)
-    area = area_ids(app)[0]
-    rounds.set_agreement(db, row["id"], area, 2, "Ensin")
-    rounds.set_agreement(db, row["id"], area, 3, "Sitten")
-    assert rounds.agreements(db, row["id"])[area]["agreed_stage"] == 3
-    rounds.close_round(db, row["id"])
-    with pytest.raises(rounds.RoundClosed):
-        rounds.set_agreement(db, row["id"], area, 1)
-    assert rounds.agreements(db, row["id"])[area]["reason"] == "Sitten"
 
 
 # --- the web team result and `assess score` agree --------------------------------------------

@@ -195,6 +195,14 @@ def _bad_metric_value(doc):
     return doc
 
 
+def _lists_for_ids(doc):
+    """A tampered file with lists where ids belong: problems, not a crash."""
+    doc["targets"][0]["area"] = ["strategia"]
+    doc["plan_entries"][0]["step"] = ["strategia-1"]
+    doc["assessments"][0]["questionnaire"] = ["quick"]
+    return doc
+
+
 BROKEN = [
     (_not_json, "file", "not valid JSON"),
     (_wrong_format, "format", "not a Hankintapolku export"),
@@ -204,6 +212,7 @@ BROKEN = [
     (_unknown_item, ".item", "no-such-item"),
     (_dangling_respondent, ".respondent", "99999"),
     (_bad_metric_value, ".value", "at most 100"),
+    (_lists_for_ids, "targets[0].area", "Unknown roadmap area"),
 ]
 
 
@@ -252,6 +261,16 @@ def test_every_problem_is_listed_at_once(empty, exported, tmp_path):
     assert result.exit_code != 0
     for expected in ("answers[", "plan_entries[0].status", "targets[0].stage",
                      "metric_values[", "99999"):
+        assert expected in result.output, expected
+    assert _counts(empty)["organisations"] == 0
+
+
+def test_lists_where_ids_belong_are_each_named(empty, exported, tmp_path):
+    _path, document, _slug = exported
+    result = empty.test_cli_runner().invoke(
+        args=["import", _write(tmp_path, _lists_for_ids(copy.deepcopy(document)))])
+    assert result.exit_code != 0
+    for expected in ("targets[0].area", "plan_entries[0].step", "assessments[0].questionnaire"):
         assert expected in result.output, expected
     assert _counts(empty)["organisations"] == 0
 

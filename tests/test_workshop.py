@@ -77,12 +77,6 @@ def start(client, round_id: int):
 
 
 @pytest.fixture
-def lead(client, seeded):
-    login(client, LEAD)
-    return client
-
-
-@pytest.fixture
 def room(app, db, seeded, lead):
     """A quick round with a started workshop and two joined phones."""
     row = make_round(db, app, seeded)

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import now, one, rows, write
+
+
+class NameTaken(Exception):
+    """A user name or an organisation's name (or identifier) is in use already."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 def slugify(name: str) -> str:
@@ -23,7 +32,23 @@ def is_empty(db: Database) -> bool:
     return db.execute("SELECT COUNT(*) FROM users").fetchone()[0] == 0
 
 
+def first_setup(db: Database, username: str, password: str, *, display_name: str,
+                org_name: str) -> dict | None:
+    """The one-time setup: the administrator and the first organisation, in one transaction.
+
+    Returns the administrator, or None (creating nothing) when setup was done already: of
+    two setups racing, the check inside the transaction lets only the first through.
+    """
+    with write(db):
+        if not is_empty(db):
+            return None
+        user = create_user(db, username, password, display_name=display_name, is_admin=True)
+        create_org(db, org_name)
+    return user
+
+
 def unique_slug(db: Database, name: str) -> str:
+    """slugify(name), with -2, -3… added until no organisation has it."""
     base = slugify(name)
     slug, n = base, 2
     while one(db, "SELECT 1 FROM organisations WHERE slug = ?", (slug,)):
@@ -43,6 +68,16 @@ def create_org(db: Database, name: str, *, is_demo: bool = False, start_year: in
         return get_org(db, cur.lastrowid)  # type: ignore[return-value]
 
 
+def add_org(db: Database, name: str, *, start_year: int | None = None) -> dict:
+    """Create an organisation whose name is not in use yet; raises NameTaken (writing
+    nothing) when it is. The check and the insert are one transaction, so no duplicate
+    slips in between."""
+    with write(db):
+        if org_name_taken(db, name):
+            raise NameTaken(name)
+        return create_org(db, name, start_year=start_year)
+
+
 def org_name_taken(db: Database, name: str) -> bool:
     return one(db, "SELECT 1 FROM organisations WHERE lower(name) = lower(?)", (name.strip(),)) \
         is not None
@@ -59,11 +94,6 @@ def get_org_by_slug(db: Database, slug: str) -> dict | None:
 def set_start_year(db: Database, org_id: int, year: int | None) -> None:
     with write(db):
         db.execute("UPDATE organisations SET path_start_year = ? WHERE id = ?", (year, org_id))
-
-
-def delete_org(db: Database, org_id: int) -> None:
-    with write(db):
-        db.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
 
 
 def all_orgs(db: Database) -> list[dict]:
@@ -94,6 +124,20 @@ def create_user(db: Database, username: str, password: str, *, display_name: str
         return get_user(db, cur.lastrowid)  # type: ignore[return-value]
 
 
+def add_user(db: Database, username: str, password: str, *, display_name: str = "",
+             is_admin: bool = False) -> dict:
+    """Create a user whose name is not in use yet; raises NameTaken (writing nothing) when
+    it is, also when the same name is created at the same moment elsewhere."""
+    try:
+        with write(db):
+            if username_taken(db, username):
+                raise NameTaken(username)
+            return create_user(db, username, password, display_name=display_name,
+                               is_admin=is_admin)
+    except sqlite3.IntegrityError as exc:
+        raise NameTaken(username) from exc
+
+
 def username_taken(db: Database, username: str) -> bool:
     return one(db, "SELECT 1 FROM users WHERE username = ?", (username.strip(),)) is not None
 
@@ -115,6 +159,7 @@ _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
+    """Store a new password hash; bumping session_epoch ends the user's other sessions."""
     with write(db):
         db.execute(
             "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
@@ -122,16 +167,29 @@ def set_password(db: Database, user_id: int, password: str) -> None:
         )
 
 
+GRANTS = ("SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
+          "JOIN organisations o ON o.id = m.org_id")
+
+
 def all_users(db: Database) -> list[dict]:
+    """Every user, each with ``grants``: their roles by organisation (user_id, role, org_id,
+    name), organisations by name."""
     users = rows(db, "SELECT * FROM users ORDER BY username COLLATE NOCASE")
-    grants = rows(
-        db,
-        "SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
-        "JOIN organisations o ON o.id = m.org_id ORDER BY o.name COLLATE NOCASE",
-    )
+    grants = rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE")
     for user in users:
         user["grants"] = [x for x in grants if x["user_id"] == user["id"]]
     return users
+
+
+def user_grants(db: Database, user_id: int) -> list[dict]:
+    """One user's roles by organisation, as all_users gives them."""
+    return rows(db, f"{GRANTS} WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE", (user_id,))
+
+
+def member_counts(db: Database) -> dict[int, int]:
+    """Organisation id -> how many users have a role in it."""
+    return {r["org_id"]: r["n"] for r in rows(
+        db, "SELECT org_id, COUNT(*) AS n FROM memberships GROUP BY org_id")}
 
 
 def grant(db: Database, user_id: int, org_id: int, role: str | None) -> None:
@@ -148,12 +206,14 @@ def grant(db: Database, user_id: int, org_id: int, role: str | None) -> None:
 
 
 def role(db: Database, user_id: int, org_id: int) -> str | None:
+    """The user's role ("lead"/"viewer") in the organisation; None without one."""
     row = one(db, "SELECT role FROM memberships WHERE user_id = ? AND org_id = ?",
               (user_id, org_id))
     return row["role"] if row else None
 
 
 def org_members(db: Database, org_id: int) -> list[dict]:
+    """The users with a role in the organisation (id, username, display_name, role)."""
     return rows(
         db,
         "SELECT u.id, u.username, u.display_name, m.role FROM memberships m "

@@ -17,9 +17,7 @@ def remember(db: Database, version: str, document: str) -> None:
 
 
 def document(db: Database, version: str) -> str | None:
+    """The stored content document (JSON text) of a version; None when it is not stored."""
     row = one(db, "SELECT document FROM content_versions WHERE version = ?", (version,))
     return row["document"] if row else None
 
-
-def versions(db: Database) -> list[str]:
-    return [r[0] for r in db.execute("SELECT version FROM content_versions ORDER BY created_at")]

@@ -64,5 +64,6 @@ def rows(db: Database, sql: str, params: tuple | dict = ()) -> list[dict]:
 
 
 def one(db: Database, sql: str, params: tuple | dict = ()) -> dict | None:
+    """Run a query and return its first row as a plain dict, or None."""
     row = db.execute(sql, params).fetchone()
     return dict(row) if row is not None else None

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from ..metric_form import Change, Stored, Value
 from ..metrics import VALUE_KINDS
+from . import accounts
 from .db import now, rows, write
 
 
@@ -57,6 +58,7 @@ def all_values(db: Database, org_id: int) -> dict[str, dict[int, Stored]]:
 
 
 def years_with_values(db: Database, org_id: int) -> list[int]:
+    """The years in which the organisation has any metric value, ascending."""
     found = rows(db, "SELECT DISTINCT year FROM metric_values WHERE org_id = ? ORDER BY year",
                  (org_id,))
     return [r["year"] for r in found]
@@ -151,3 +153,11 @@ def set_targets(db: Database, org_id: int, year: int, targets: Mapping[str, int 
                     "ON CONFLICT (org_id, year, area) DO UPDATE SET stage = excluded.stage",
                     (org_id, year, area, stage),
                 )
+
+
+def save_targets(db: Database, org_id: int, year: int, targets: Mapping[str, int | None], *,
+                 start_year: int | None) -> None:
+    """The targets page in one transaction: the year's targets and the path start year."""
+    with write(db):
+        accounts.set_start_year(db, org_id, start_year)
+        set_targets(db, org_id, year, targets)

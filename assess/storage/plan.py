@@ -138,3 +138,32 @@ def set_status(db: Database, org_id: int, entry_id: int, revision: int, status: 
     """The quick status change: like update_entry with only the status."""
     return update_entry(db, org_id, entry_id, revision, status=status)
 
+
+
+def carried_over(db: Database, org_id: int, assessment: dict, since: str | None) -> list[dict]:
+    """The plan entries an assessment (or round) opens with: those from before it.
+
+    An entry is from before when it was made from an earlier assessment of the organisation
+    (an earlier year, or the same year but started before this one), or, written freely on
+    the plan page, when it existed when this assessment was started or dates from an earlier
+    year. Of those, every entry still planned or in progress is listed, and a done or
+    dropped one only when it took that status at or after ``since`` (ISO time, usually when
+    the previous counting assessment was finalised; None lists them all), so the team sees
+    what was achieved without the whole archive. Schedule order, as ``entries``.
+    """
+    return rows(
+        db,
+        "SELECT e.* FROM plan_entries e LEFT JOIN assessments src "
+        "ON src.id = e.created_in AND src.org_id = e.org_id "
+        "WHERE e.org_id = :org AND (e.created_in IS NULL OR e.created_in != :id) AND ("
+        "  (src.id IS NOT NULL AND (src.year < :year OR (src.year = :year AND src.id < :id))) "
+        "  OR (src.id IS NULL AND (e.created_at <= :opened "
+        "      OR CAST(substr(e.created_at, 1, 4) AS INTEGER) < :year))"
+        ") AND (e.status IN ('planned', 'in_progress') OR :since IS NULL OR EXISTS ("
+        "  SELECT 1 FROM plan_events ev WHERE ev.entry_id = e.id AND ev.status = e.status "
+        "  AND ev.at >= :since)) "
+        "ORDER BY e.schedule_year IS NULL, e.schedule_year, e.schedule_quarter IS NULL, "
+        "e.schedule_quarter, e.id",
+        {"org": org_id, "id": assessment["id"], "year": assessment["year"],
+         "opened": assessment["created_at"], "since": since},
+    )

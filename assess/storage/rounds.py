@@ -59,11 +59,7 @@ def join(db: Database, round_id: int, token: str, name: str | None) -> tuple[dic
     """
     digest = joincodes.token_hash(token)
     with write(db):
-        status = one(db, "SELECT status FROM assessments WHERE id = ? AND kind = 'round'", (round_id,))
-        if status is None:
-            raise LookupError(f"no round {round_id}")
-        if status["status"] == "final":
-            raise RoundClosed()
+        _require_open(db, round_id)
         at = now()
         cur = db.execute(
             "INSERT INTO respondents (assessment_id, token_hash, name, shared, created_at, updated_at) "
@@ -133,11 +129,7 @@ def save_agreements(db: Database, round_id: int, changes: dict[str, Agreement],
     """
     conflicts: list[str] = []
     with write(db):
-        status = one(db, "SELECT status FROM assessments WHERE id = ? AND kind = 'round'", (round_id,))
-        if status is None:
-            raise LookupError(f"no round {round_id}")
-        if status["status"] == "final":
-            raise RoundClosed()
+        _require_open(db, round_id)
         stored = {a: (r["agreed_stage"], r["reason"]) for a, r in agreements(db, round_id).items()}
         at = now()
         for area, wanted in changes.items():
@@ -163,13 +155,13 @@ def save_agreements(db: Database, round_id: int, changes: dict[str, Agreement],
     return conflicts
 
 
-def set_agreement(db: Database, round_id: int, area: str, stage: int | None, reason: str = "") -> None:
-    """Record one area's agreed stage as it is now decided (e.g. live in a workshop): no base
-    check, the latest decision wins. Raises RoundClosed when the round is final."""
-    with write(db):
-        current = agreements(db, round_id).get(area)
-        base = {area: (current["agreed_stage"], current["reason"])} if current else {}
-        save_agreements(db, round_id, {area: (stage, reason)}, base)
+def _require_open(db: Database, round_id: int) -> None:
+    """Inside a write: LookupError for no such round, RoundClosed when it is final."""
+    status = one(db, "SELECT status FROM assessments WHERE id = ? AND kind = 'round'", (round_id,))
+    if status is None:
+        raise LookupError(f"no round {round_id}")
+    if status["status"] == "final":
+        raise RoundClosed()
 
 
 def close_round(db: Database, round_id: int) -> bool:

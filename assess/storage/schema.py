@@ -183,7 +183,3 @@ def migrate(db: Database) -> int:
     """Apply pending migrations; return the schema version (the number applied)."""
     migrations.apply(db)
     return len(migrations.applied(db))
-
-
-def schema_version(db: Database) -> int:
-    return len(migrations.applied(db))

@@ -19,15 +19,8 @@ from .. import joincodes
 from ..content import Content, to_document
 from ..transfer import FORMAT, FORMAT_VERSION
 from . import accounts, content_store
+from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
 from .db import now, one, rows, write
-
-
-class NameTaken(Exception):
-    """An organisation with the imported name (or identifier) exists: ask for a new name."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
 
 
 def _placeholders(ids: list[int]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 
 from flask import Flask, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 # Blueprint modules, each exposing `bp`. A module listed here that does not exist yet is an
@@ -21,21 +22,21 @@ def register_views(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
     @app.errorhandler(404)
-    def not_found(_exc: Exception):
+    def not_found(_exc: Exception) -> ResponseReturnValue:
         return render_template(
             "error.html", title=_("Page not found"),
             message=_("There is no such page, or you do not have access to it."),
         ), 404
 
     @app.errorhandler(403)
-    def forbidden(_exc: Exception):
+    def forbidden(_exc: Exception) -> ResponseReturnValue:
         return render_template(
             "error.html", title=_("Not allowed"),
             message=_("Your role does not allow this. Ask a lead of the organisation."),
         ), 403
 
     @app.errorhandler(400)
-    def bad_request(exc: Exception):
+    def bad_request(exc: Exception) -> ResponseReturnValue:
         return render_template(
             "error.html", title=_("Request not accepted"),
             # Werkzeug's own default description is English; only a message given with abort() is shown.
@@ -45,7 +46,7 @@ def register_views(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(413)
-    def too_large(_exc: Exception):
+    def too_large(_exc: Exception) -> ResponseReturnValue:
         return render_template(
             "error.html", title=_("Too large"), message=_("The file or form was too large."),
         ), 413

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -23,7 +22,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
-from ..storage.db import write
 from .auth import (
     MIN_PASSWORD,
     confirm_validators,
@@ -157,7 +155,7 @@ def _org_page(org: dict, *, member_form: MemberForm | None = None,
 
 def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
                password_form: PasswordForm | None = None, status: int = 200):
-    grants = next(u["grants"] for u in accounts.all_users(get_db()) if u["id"] == user["id"])
+    grants = accounts.user_grants(get_db(), user["id"])
     return render_template(
         "admin/user.html", user=user, grants=grants, org_form=_user_org_form(org_form),
         password_form=password_form or PasswordForm(formdata=None), remove_form=RemoveForm(),
@@ -167,31 +165,23 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
 
 @bp.route("/")
 @admin_required
-def index():
+def index() -> ResponseReturnValue:
     db = get_db()
-    users = accounts.all_users(db)
-    members: dict[int, int] = {}
-    for user in users:
-        for grant in user["grants"]:
-            members[grant["org_id"]] = members.get(grant["org_id"], 0) + 1
-    return render_template("admin/index.html", orgs=accounts.all_orgs(db), users=users,
-                           members=members)
+    return render_template("admin/index.html", orgs=accounts.all_orgs(db),
+                           users=accounts.all_users(db), members=accounts.member_counts(db))
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
 @admin_required
-def new_org():
+def new_org() -> ResponseReturnValue:
     form = OrgForm()
     if form.validate_on_submit():
-        db = get_db()
-        org = None
-        with write(db):  # the check and the insert in one transaction: no duplicate slips in
-            if accounts.org_name_taken(db, form.name.data):
-                form.name.errors.append(_("An organisation called %(name)s already exists.",
-                                          name=form.name.data))
-            else:
-                org = accounts.create_org(db, form.name.data, start_year=form.start_year.data)
-        if org is not None:
+        try:
+            org = accounts.add_org(get_db(), form.name.data, start_year=form.start_year.data)
+        except accounts.NameTaken:
+            form.name.errors.append(_("An organisation called %(name)s already exists.",
+                                      name=form.name.data))
+        else:
             flash(_("The organisation %(name)s has been created. Next, give users access to it.",
                     name=org["name"]), "success")
             return redirect(url_for("admin.org", org_id=org["id"]))
@@ -200,13 +190,13 @@ def new_org():
 
 @bp.route("/orgs/<int:org_id>")
 @admin_required
-def org(org_id: int):
+def org(org_id: int) -> ResponseReturnValue:
     return _org_page(_org_or_404(org_id))
 
 
 @bp.route("/orgs/<int:org_id>/year", methods=["POST"])
 @admin_required
-def org_year(org_id: int):
+def org_year(org_id: int) -> ResponseReturnValue:
     org = _org_or_404(org_id)
     form = StartYearForm()
     if not form.validate():
@@ -240,7 +230,7 @@ def _grant(user: dict, org: dict, role: str) -> None:
 
 @bp.route("/orgs/<int:org_id>/members", methods=["POST"])
 @admin_required
-def add_member(org_id: int):
+def add_member(org_id: int) -> ResponseReturnValue:
     org = _org_or_404(org_id)
     form = _member_form(MemberForm())
     if not form.validate():
@@ -251,7 +241,7 @@ def add_member(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/members/<int:user_id>/remove", methods=["POST"])
 @admin_required
-def remove_member(org_id: int, user_id: int):
+def remove_member(org_id: int, user_id: int) -> ResponseReturnValue:
     org, user = _org_or_404(org_id), _user_or_404(user_id)
     form = RemoveForm()
     form.validate()  # only the CSRF token matters here, and CSRFProtect has checked it
@@ -270,24 +260,17 @@ def remove_member(org_id: int, user_id: int):
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_required
-def new_user():
+def new_user() -> ResponseReturnValue:
     form = UserForm()
     if form.validate_on_submit():
-        db = get_db()
-        user = None
-        taken = _("The user name %(name)s is already in use; choose another.",
-                  name=form.username.data)
         try:
-            with write(db):
-                if accounts.username_taken(db, form.username.data):
-                    form.username.errors.append(taken)
-                else:
-                    user = accounts.create_user(db, form.username.data, form.password.data,
-                                                display_name=form.display_name.data or "",
-                                                is_admin=form.is_admin.data)
-        except sqlite3.IntegrityError:  # the same name created at the same moment elsewhere
-            form.username.errors.append(taken)
-        if user is not None:
+            user = accounts.add_user(get_db(), form.username.data, form.password.data,
+                                     display_name=form.display_name.data or "",
+                                     is_admin=form.is_admin.data)
+        except accounts.NameTaken:
+            form.username.errors.append(_("The user name %(name)s is already in use; choose "
+                                          "another.", name=form.username.data))
+        else:
             if user["is_admin"]:
                 flash(_("The administrator %(user)s has been created.", user=_user_label(user)),
                       "success")
@@ -300,13 +283,13 @@ def new_user():
 
 @bp.route("/users/<int:user_id>")
 @admin_required
-def user(user_id: int):
+def user(user_id: int) -> ResponseReturnValue:
     return _user_page(_user_or_404(user_id))
 
 
 @bp.route("/users/<int:user_id>/orgs", methods=["POST"])
 @admin_required
-def add_user_org(user_id: int):
+def add_user_org(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     if user["is_admin"]:
         flash(_("An administrator leads every organisation already; no role is needed."), "info")
@@ -320,7 +303,7 @@ def add_user_org(user_id: int):
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
 @admin_required
-def reset_password(user_id: int):
+def reset_password(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = PasswordForm()
     if not form.validate():

@@ -1,8 +1,9 @@
 """The WTForms form of one area page, built from the questionnaire's items in that area.
 
 Shared by single assessments and (issue 4) round respondents: build the form with
-area_form(), render it with templates/assessments/_area_fields.html, and read a post with
-read_post(), which gives exactly the arguments storage.assessments.save_area takes.
+area_form(), render it with templates/assessments/_area_form.html, and read a post with
+read_post(), which gives exactly the arguments storage.assessments.save_area takes; then
+saved_message(), conflict_list() and unsaved_list() say what happened to it.
 Field names: "a-<item id>" is the radio group, "b-<item id>" the hidden base (what the page
 showed), "comment" / "comment_base" the area comment.
 """
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import Field, HiddenField, RadioField, TextAreaField
@@ -21,6 +23,7 @@ from wtforms.validators import Length, ValidationError
 
 from .. import answering
 from ..content import Content, Questionnaire
+from ..storage.assessments import COMMENT_CONFLICT
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice as choice
@@ -165,3 +168,53 @@ def read_post(form: FlaskForm, formdata: MultiDict) -> AreaPost:
     changed, bases = answering.changes(posted, base)
     comment = form.comment.data if "comment" in formdata else None
     return AreaPost(changed, bases, comment, form.comment_base.data or "")
+
+
+# --- after a post: what was saved, what was not ------------------------------------------
+
+def scale_labels(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
+    """Answer code ("0".."4", "dk") -> the scale's label in the reader's language."""
+    return {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}
+
+
+def _chosen(scale: Mapping[str, str], value: answering.Change) -> str:
+    return _("clear") if value == answering.CLEAR else scale[answering.encode(value)]
+
+
+def saved_message(post: AreaPost) -> str:
+    """The flash message after a saved post."""
+    count = len(post.changes)
+    return ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count) \
+        if count else _("Saved.")
+
+
+def next_area(areas: list[str], area_id: str) -> str | None:
+    """The area after ``area_id`` on the way through the questionnaire; None after the last."""
+    index = areas.index(area_id)
+    return areas[index + 1] if index + 1 < len(areas) else None
+
+
+def unsaved_list(content: Content, scale: Mapping[str, str], post: AreaPost,
+                 lang: str) -> list[dict[str, str]]:
+    """The changes a refused post asked for ({"text", "yours"}), so none is lost unseen."""
+    return [{"text": content.items[item].text.get(lang), "yours": _chosen(scale, value)}
+            for item, value in post.changes.items()]
+
+
+def conflict_list(content: Content, scale: Mapping[str, str], post: AreaPost,
+                  conflicts: list[str], stored: Mapping[str, int | None],
+                  lang: str) -> list[dict]:
+    """What the page wanted and what had been saved meanwhile, per conflicting item
+    ({"text", "yours", "kept"}) or for the area comment ({"comment": True, "yours"})."""
+    listed: list[dict] = []
+    for item in conflicts:
+        if item == COMMENT_CONFLICT:
+            listed.append({"comment": True, "yours": post.comment or ""})
+            continue
+        listed.append({
+            "text": content.items[item].text.get(lang),
+            "yours": _chosen(scale, post.changes[item]),
+            "kept": scale.get(answering.encode(stored[item]) if item in stored else "",
+                              _("no answer")),
+        })
+    return listed

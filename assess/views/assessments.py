@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_wtf import FlaskForm
 
 from .. import answering
 from ..content import Content, Questionnaire
@@ -14,7 +16,7 @@ from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments
-from . import answer_form, links
+from . import answer_form, links, plan_carry
 from .orgs import ConfirmForm
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -59,13 +61,9 @@ def _load(assessment_id: int, *, lead: bool = False) -> Context:
                    answer_form.answerable_areas(content, questionnaire))
 
 
-def _scale_labels(ctx: Context, lang: str) -> dict[str, str]:
-    return {answering.encode(o.value): o.label.get(lang) for o in ctx.questionnaire.scale}
-
-
 @bp.route("/<int:assessment_id>")
 @login_required
-def overview(assessment_id: int):
+def overview(assessment_id: int) -> ResponseReturnValue:
     row = assessments.get_assessment(get_db(), assessment_id)
     if row is not None and row["kind"] != "single":
         require_org(row["org_id"])  # a round of another organisation stays hidden
@@ -76,12 +74,15 @@ def overview(assessment_id: int):
     ctx = _load(assessment_id)
     return render_template(
         "assessments/overview.html", ctx=ctx, org=ctx.org, assessment=ctx.assessment,
-        form=ConfirmForm(), nav_active="orgs.dashboard",
+        form=ConfirmForm(), plan_carry=plan_carry.section(ctx.org, ctx.assessment),
+        nav_active="orgs.dashboard",
     )
 
 
-def _render_area(ctx: Context, area_id: str, form, *, status: int = 200, errors=(),
-                 conflicts=(), unsaved=(), read_only: bool = False, others_saved: bool = False):
+def _render_area(ctx: Context, area_id: str, form: FlaskForm, *, status: int = 200,
+                 errors: Sequence[str] = (), conflicts: Sequence[dict] = (),
+                 unsaved: Sequence[dict] = (), read_only: bool = False,
+                 others_saved: bool = False) -> ResponseReturnValue:
     lang = current_lang()
     index = ctx.areas.index(area_id)
     return render_template(
@@ -89,16 +90,16 @@ def _render_area(ctx: Context, area_id: str, form, *, status: int = 200, errors=
         area=ctx.content.area(area_id), area_number=index + 1,
         sections=answer_form.sections(ctx.content, ctx.questionnaire, area_id, lang),
         previous_area=ctx.areas[index - 1] if index > 0 else None,
-        next_area=ctx.areas[index + 1] if index + 1 < len(ctx.areas) else None,
+        next_area=answer_form.next_area(ctx.areas, area_id),
         form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
-        others_saved=others_saved,
-        read_only=read_only or not ctx.can_edit, scale=_scale_labels(ctx, lang),
+        others_saved=others_saved, read_only=read_only or not ctx.can_edit,
+        scale=answer_form.scale_labels(ctx.questionnaire, lang),
         comment=assessments.respondent_comments(get_db(), ctx.respondent["id"]).get(area_id, ""),
         nav_active="orgs.dashboard",
     ), status
 
 
-def _fresh_form(ctx: Context, area_id: str):
+def _fresh_form(ctx: Context, area_id: str) -> FlaskForm:
     comment = assessments.respondent_comments(get_db(), ctx.respondent["id"]).get(area_id, "")
     return answer_form.area_form(ctx.content, ctx.questionnaire, area_id, current_lang(),
                                  answers=ctx.answers, comment=comment)
@@ -106,7 +107,7 @@ def _fresh_form(ctx: Context, area_id: str):
 
 @bp.route("/<int:assessment_id>/areas/<area_id>", methods=["GET", "POST"])
 @login_required
-def area(assessment_id: int, area_id: str):
+def area(assessment_id: int, area_id: str) -> ResponseReturnValue:
     ctx = _load(assessment_id, lead=request.method == "POST")
     if area_id not in ctx.areas:
         abort(404)
@@ -129,47 +130,31 @@ def area(assessment_id: int, area_id: str):
     except assessments.AssessmentFinal:  # marked final while this page was open
         return _refuse_final(_load(assessment_id), area_id, post)
     if conflicts:
-        fresh = _load(assessment_id)
-        scale = _scale_labels(fresh, lang)
-        listed = []
-        for item in conflicts:
-            if item == assessments.COMMENT_CONFLICT:
-                listed.append({"comment": True, "yours": post.comment or ""})
-                continue
-            listed.append({
-                "text": fresh.content.items[item].text.get(lang),
-                "yours": _("clear") if post.changes[item] == answering.CLEAR
-                else scale[answering.encode(post.changes[item])],
-                "kept": scale.get(answering.encode(fresh.answers[item]) if item in fresh.answers
-                                  else "", _("no answer")),
-            })
         # Conflict: show the stored state, so the user decides again on what is really there.
+        fresh = _load(assessment_id)
+        listed = answer_form.conflict_list(
+            fresh.content, answer_form.scale_labels(fresh.questionnaire, lang), post, conflicts,
+            fresh.answers, lang)
         comment_changed = post.comment is not None and \
             " ".join(post.comment.split()) != " ".join((post.base_comment or "").split())
         others = len(post.changes) + comment_changed > len(conflicts)
         return _render_area(fresh, area_id, _fresh_form(fresh, area_id), status=409,
                             conflicts=listed, others_saved=others)
-    count = len(post.changes)
-    flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count)
-          if count else _("Saved."), "success")
+    flash(answer_form.saved_message(post), "success")
     if request.form.get("action") == "continue":
-        index = ctx.areas.index(area_id)
-        if index + 1 < len(ctx.areas):
-            return redirect(url_for(".area", assessment_id=assessment_id,
-                                    area_id=ctx.areas[index + 1]))
+        following = answer_form.next_area(ctx.areas, area_id)
+        if following is not None:
+            return redirect(url_for(".area", assessment_id=assessment_id, area_id=following))
         return redirect(url_for(".overview", assessment_id=assessment_id))
     return redirect(url_for(".area", assessment_id=assessment_id, area_id=area_id))
 
 
-def _refuse_final(ctx: Context, area_id: str, post: answer_form.AreaPost):
+def _refuse_final(ctx: Context, area_id: str,
+                  post: answer_form.AreaPost) -> ResponseReturnValue:
     """A post to a final assessment: nothing saved; list what the user tried to change."""
     lang = current_lang()
-    scale = _scale_labels(ctx, lang)
-    unsaved = [
-        {"text": ctx.content.items[item].text.get(lang),
-         "yours": _("clear") if value == answering.CLEAR else scale[answering.encode(value)]}
-        for item, value in post.changes.items()
-    ]
+    unsaved = answer_form.unsaved_list(
+        ctx.content, answer_form.scale_labels(ctx.questionnaire, lang), post, lang)
     message = _("This assessment has been marked final, so nothing was saved.")
     return _render_area(ctx, area_id, _fresh_form(ctx, area_id), status=400, errors=[message],
                         unsaved=unsaved, read_only=True)
@@ -177,7 +162,7 @@ def _refuse_final(ctx: Context, area_id: str, post: answer_form.AreaPost):
 
 @bp.route("/<int:assessment_id>/finalise", methods=["GET", "POST"])
 @login_required
-def finalise(assessment_id: int):
+def finalise(assessment_id: int) -> ResponseReturnValue:
     ctx = _load(assessment_id, lead=True)
     if ctx.assessment["status"] == "final":
         flash(_("The assessment is already final."), "info")
@@ -193,7 +178,7 @@ def finalise(assessment_id: int):
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
 @login_required
-def reopen(assessment_id: int):
+def reopen(assessment_id: int) -> ResponseReturnValue:
     ctx = _load(assessment_id, lead=True)
     if ConfirmForm().validate_on_submit() and ctx.assessment["status"] == "final":
         assessments.reopen(get_db(), assessment_id)

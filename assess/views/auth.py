@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -25,7 +26,6 @@ from ..i18n import LANGUAGES
 from ..login_limit import FailureLimiter
 from ..state import get_db
 from ..storage import accounts
-from ..storage.db import write
 
 bp = Blueprint("auth", __name__)
 
@@ -115,26 +115,29 @@ def first_run() -> object | None:
     if request.endpoint in ("auth.setup", "static", "auth.language") or \
             request.path.startswith("/api/"):
         return None
+    # Once an administrator exists there is no going back, so remember it and spare every
+    # later request (a workshop room polls several times a second) the query.
+    if current_app.extensions.get("setup_done"):
+        return None
     if accounts.is_empty(get_db()):
         return redirect(url_for("auth.setup"))
+    current_app.extensions["setup_done"] = True
     return None
 
 
 @bp.route("/setup", methods=["GET", "POST"])
-def setup():
+def setup() -> ResponseReturnValue:
     db = get_db()
     if not accounts.is_empty(db):
         flash(_("Setup has already been done. Sign in."), "info")
         return redirect(url_for("auth.login"))
     form = SetupForm()
     if form.validate_on_submit():
-        with write(db):
-            # Two setups racing: the check inside the transaction lets only the first through.
-            if not accounts.is_empty(db):
-                return redirect(url_for("auth.login"))
-            user = accounts.create_user(db, form.username.data, form.password.data,
-                                        display_name=form.display_name.data or "", is_admin=True)
-            accounts.create_org(db, form.org_name.data)
+        user = accounts.first_setup(db, form.username.data, form.password.data,
+                                    display_name=form.display_name.data or "",
+                                    org_name=form.org_name.data)
+        if user is None:  # another setup got there first
+            return redirect(url_for("auth.login"))
         _sign_in(user)
         flash(_("Welcome! The administrator and the organisation have been created."), "success")
         return redirect(url_for("home.index"))
@@ -152,7 +155,7 @@ def _sign_in(user: dict) -> None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
@@ -174,7 +177,7 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
-def logout():
+def logout() -> ResponseReturnValue:
     lang = session.get("lang")
     session.clear()
     if lang:
@@ -184,7 +187,7 @@ def logout():
 
 
 @bp.route("/language", methods=["POST"])
-def language():
+def language() -> ResponseReturnValue:
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in LANGUAGES:
         session["lang"] = form.lang.data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
 from ..security import login_required
@@ -24,7 +25,7 @@ METRIC_KIND_LABELS = {
 
 @bp.route("/roadmap")
 @login_required
-def roadmap():
+def roadmap() -> ResponseReturnValue:
     c = content()
     years = [s.year for s in c.areas[0].steps] if c.areas else []
     return render_template("browse/roadmap.html", areas=c.areas, years=years)
@@ -32,7 +33,7 @@ def roadmap():
 
 @bp.route("/roadmap/<step_id>")
 @login_required
-def step(step_id: str):
+def step(step_id: str) -> ResponseReturnValue:
     c = content()
     step = c.steps.get(step_id)
     if step is None:
@@ -51,7 +52,7 @@ def step(step_id: str):
 
 @bp.route("/programme")
 @login_required
-def programme():
+def programme() -> ResponseReturnValue:
     c = content()
     themes = [(t, [g for g in c.goals if g.theme == t.id]) for t in c.themes]
     # For each goal, the roadmap steps that advance it, with their areas.

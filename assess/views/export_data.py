@@ -24,6 +24,7 @@ from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
 from . import links
+from .history import year_results
 from .metric_pages import plan_row
 
 
@@ -54,14 +55,7 @@ def counted_years(db: Database, org: dict, lang: str) -> Years:
     """Every counted year of the organisation, as its history page reads them."""
     current = content()
     counted = history_store.counting(db, org["id"])
-    contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
-    found = history_store.final_results(db, counted.values(), lambda v: contents[v])
-    agreed = history_store.agreed_stages(db, [a["id"] for a in counted.values()])
-    years = []
-    for row in counted.values():
-        questionnaire = contents[row["content_version"]].questionnaire(row["questionnaire"])
-        asked = questionnaire.items if questionnaire else ()
-        years.append(history.year_result(row, found[row["id"]], agreed[row["id"]], asked))
+    contents, found, years = year_results(db, counted)
     areas = [a.id for a in current.areas]
     targets = metrics_store.all_targets(db, org["id"])
     series = history.area_series(years, areas, start_year=org["path_start_year"],

@@ -10,19 +10,19 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import charts, exports, history, history_charts, report
-from ..content import Content
+from .. import exports, history, history_charts, report
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
-from ..formatting import format_number
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
 from . import export_data
-from .metric_pages import follow_columns, follow_tree
+from .history import line_chart_labels, number_text, year_radar
+from .metric_pages import follow_columns, follow_tree, with_values_only
 
 bp = Blueprint("exports", __name__)
 
@@ -35,7 +35,8 @@ def _filename(org: dict, stem: str, suffix: str) -> str:
     return f"{org['slug']}-{stem}-{date.today().isoformat()}.{suffix}"
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    """A file the browser saves rather than shows."""
     response = Response(data, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -43,7 +44,7 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 @bp.route("/orgs/<int:org_id>/exports")
 @login_required
-def index(org_id: int):
+def index(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     db, lang = get_db(), current_lang()
     years = sorted(export_data.counted_years(db, org, lang).counted)
@@ -57,34 +58,25 @@ def index(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/export.xlsx")
 @login_required
-def workbook(org_id: int):
+def workbook(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     tables = export_data.all_tables(get_db(), org, current_lang())
-    return _download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
+    return download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
 
 
 @bp.route("/orgs/<int:org_id>/export/<table>.csv")
 @login_required
-def table_csv(org_id: int, table: str):
+def table_csv(org_id: int, table: str) -> ResponseReturnValue:
     org = require_org(org_id)
     builder = export_data.BUILDERS.get(table)
     if builder is None:
         abort(404)
     lang = current_lang()
-    return _download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
+    return download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
                      _filename(org, table, "csv"))
 
 
 # --- the report -------------------------------------------------------------------------
-
-def _num(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
-    if value is None:
-        return "–"
-    lang = current_lang()
-    if decimals is None:
-        return format_number(value, lang, max_decimals=2, signed=signed)
-    return format_number(value, lang, decimals=decimals, signed=signed)
-
 
 def position_text(position: str | None) -> str:
     """The path position in words: the report never relies on colour alone."""
@@ -123,10 +115,10 @@ def summary_sentences(s: report.Summary, labels: dict[str, str],
                        rose=s.rose, areas=s.areas, fell=s.fell))
     if s.best:
         sentences.append(_("Most progress: %(area)s (%(delta)s).", area=labels[s.best.area],
-                           delta=_num(s.best.delta, signed=True, decimals=None)))
+                           delta=number_text(s.best.delta, signed=True, decimals=None)))
     if s.worst:
         sentences.append(_("Largest fall: %(area)s (%(delta)s).", area=labels[s.worst.area],
-                           delta=_num(s.worst.delta, signed=True, decimals=None)))
+                           delta=number_text(s.worst.delta, signed=True, decimals=None)))
     if s.stage_up:
         sentences.append(_("The stage rose in: %(areas)s.", areas=_names(s.stage_up, labels)))
     if s.stage_down:
@@ -134,66 +126,24 @@ def summary_sentences(s: report.Summary, labels: dict[str, str],
     return sentences
 
 
-def plan_groups(rows: list[tuple]) -> list[dict[str, Any]]:
-    """Plan rows grouped by goal, as the programme's table shows them: the goal and its
-    metrics once, beside every entry serving it (rows come sorted by goal)."""
-    groups: list[dict[str, Any]] = []
-    for row in rows:
-        if not groups or groups[-1]["goal"] != row[0]:
-            groups.append({"goal": row[0], "metrics": row[2].split("\n") if row[2] else [],
-                           "rows": []})
-        groups[-1]["rows"].append(row)
-    return groups
-
-
 def _fixed_width(figure: dict[str, Any], height: int) -> dict[str, Any]:
     figure["layout"].update(width=REPORT_CHART_WIDTH, height=height)
     return figure
 
 
-def _next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str, Any]]:
-    """Per area: the next step, its weakest items and the programme goals it advances."""
-    areas = []
-    for a in result["areas"]:
-        entry: dict[str, Any] = {"area": a["area"], "status": a["status"],
-                                 "answered": a["answered"], "total": a["total"]}
-        if a["status"] == "ok" and a["next_step"]:
-            step = answered_on.steps[a["next_step"]]
-            entry.update(
-                step=step.year, step_title=step.title.get(lang),
-                keep=a["stage"] == len(a["steps"]),
-                improve=[(answered_on.items[x["item"]].text.get(lang), x["value"])
-                         for x in a["next_actions"] if x["kind"] != "find_out"],
-                find_out=[answered_on.items[x["item"]].text.get(lang)
-                          for x in a["next_actions"] if x["kind"] == "find_out"],
-                goals=[(n, answered_on.goal(n).text.get(lang)) for n in a["programme_goals"]
-                       if answered_on.has_goal(n)],
-            )
-        areas.append(entry)
-    return areas
-
-
 def _metric_tree(db: Any, org_id: int, year: int, lang: str) -> tuple[list, list[int], int]:
-    """The programme tree of metrics that have a value in the report's year columns, and
-    how many metrics have none."""
+    """The programme tree of metrics that have a value in the report's year columns, the
+    columns, and how many metrics have none."""
     columns = follow_columns(metrics_store.years_with_values(db, org_id), year)
     tree = follow_tree(content(), lang, values=metrics_store.all_values(db, org_id),
                        columns=columns, plan={})
-    empty = 0
-    for theme in tree:
-        for goal in theme.goals:
-            for action in goal.actions:
-                kept = [r for r in action.rows if any(c is not None for c in r.cells)]
-                empty += len(action.rows) - len(kept)
-                action.rows = kept
-            goal.actions = [a for a in goal.actions if a.rows]
-        theme.goals = [g for g in theme.goals if g.actions]
-    return [t for t in tree if t.goals], columns, empty
+    kept, empty = with_values_only(tree)
+    return kept, columns, empty
 
 
 @bp.route("/orgs/<int:org_id>/report/<int:year>")
 @login_required
-def report_page(org_id: int, year: int):
+def report_page(org_id: int, year: int) -> ResponseReturnValue:
     org = require_org(org_id)
     db, lang = get_db(), current_lang()
     data = export_data.counted_years(db, org, lang)
@@ -209,22 +159,12 @@ def report_page(org_id: int, year: int):
     summary = report.summarise(this, areas, start_year=start_year, changes=changes,
                                previous_year=previous)
     series = report.up_to(data.series, year)
-    targets = data.targets.get(year, {})
-    index_of = {a: (this.areas[a].index if a in this.areas else None) for a in areas}
     before = by_year[previous] if previous is not None else None
-    radar = _fixed_width(charts.radar(
-        [labels[a] for a in areas], [index_of[a] for a in areas], name=str(year), lang=lang,
-        compare=(str(previous), [before.areas[a].index if a in before.areas else None
-                                 for a in areas]) if before else None,
-        target=(_("Targets %(year)d", year=year), [targets.get(a) for a in areas])
-        if targets else None,
-    ), 520)
+    radar = _fixed_width(year_radar(this, before, areas, labels, data.targets.get(year, {}), lang),
+                         520)
     shown_years = [r for r in data.years if r.year <= year]
     lines = _fixed_width(history_charts.index_over_years(
-        series, labels, history.version_changes(shown_years),
-        {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
-         "version_changed": _("Content version changed")},
-        lang=lang,
+        series, labels, history.version_changes(shown_years), line_chart_labels(), lang=lang,
     ), 460) if len(shown_years) > 1 else None
     assessment = data.counted[year]
     answered_on = data.content_of(assessment)
@@ -237,10 +177,10 @@ def report_page(org_id: int, year: int):
         changes={c.area: c for c in changes} if changes else {},
         series=series, shown_years=[r.year for r in shown_years], radar=radar, lines=lines,
         behind=[series[a][-1] for a in summary.behind], behind_areas=summary.behind,
-        next_actions=_next_actions(data.results[assessment["id"]], answered_on, lang),
+        next_actions=report.next_actions(data.results[assessment["id"]], answered_on, lang),
         plan_columns=[_(label) for _key, label, _fmt in exports.PLAN_COLUMNS],
-        plan_groups=plan_groups(exports.plan_rows(plan, content(), lang)),
+        plan_groups=report.plan_groups(exports.plan_rows(plan, content(), lang)),
         metric_tree=metric_tree, metric_columns=metric_columns,
-        metrics_without=metrics_without, num=_num, position_text=position_text,
+        metrics_without=metrics_without, num=number_text, position_text=position_text,
         today=date.today(), nav_active="exports.index",
     )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlite_utils import Database
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
@@ -55,20 +60,19 @@ def position_texts() -> dict[str | None, str]:
     }
 
 
-def _item_area(current: Content, others: list[Content]) -> dict[str, str]:
-    """Item -> area over every content version involved, in the current roadmap order."""
-    result = {item_id: item.area for item_id, item in current.items.items()}
-    for other in others:
-        for item_id, item in other.items.items():
-            result.setdefault(item_id, item.area)
-    return result
+def line_chart_labels() -> dict[str, str]:
+    """The texts of the maturity index chart over the years (history_charts.index_over_years)."""
+    return {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
+            "version_changed": _("Content version changed")}
 
 
-def _step_area(current: Content, others: list[Content]) -> dict[str, str]:
-    result = {step_id: step.area for step_id, step in current.steps.items()}
+def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Id -> area of the items (or steps) of every content version involved, in the current
+    roadmap order; ids only older versions have come after."""
+    result = {ident: thing.area for ident, thing in current.items()}
     for other in others:
-        for step_id, step in other.steps.items():
-            result.setdefault(step_id, step.area)
+        for ident, thing in other.items():
+            result.setdefault(ident, thing.area)
     return result
 
 
@@ -117,17 +121,14 @@ def _years_to_compare(years: list[int]) -> tuple[CompareForm, int | None, int | 
 
 @bp.route("/orgs/<int:org_id>/history")
 @login_required
-def show(org_id: int):
+def show(org_id: int) -> ResponseReturnValue:
     return _page(require_org(org_id))
 
 
-def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[str, Content],
-                                   list[history.YearResult]]:
-    """The organisation's final assessments by year, the one that counts per year, the
-    content versions they were answered on, and their results as history.YearResult."""
-    db = get_db()
-    final = store.final_assessments(db, org_id)
-    counted = dict(history.counting_per_year(final))
+def year_results(db: Database, counted: Mapping[int, dict]) -> tuple[
+        dict[str, Content], dict[int, dict], list[history.YearResult]]:
+    """For the assessments that count per year: the content versions they were answered on,
+    their results by assessment id, and each year's result as history.YearResult."""
     contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
     found = store.final_results(db, counted.values(), lambda v: contents[v])
     agreed = store.agreed_stages(db, [a["id"] for a in counted.values()])
@@ -136,6 +137,16 @@ def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[s
         questionnaire = contents[row["content_version"]].questionnaire(row["questionnaire"])
         asked = questionnaire.items if questionnaire else ()
         years.append(history.year_result(row, found[row["id"]], agreed[row["id"]], asked))
+    return contents, found, years
+
+
+def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[str, Content],
+                                   list[history.YearResult]]:
+    """The organisation's final assessments by year, the one that counts per year, the
+    content versions they were answered on, and their results as history.YearResult."""
+    final = store.final_assessments(get_db(), org_id)
+    counted = dict(history.counting_per_year(final))
+    contents, _found, years = year_results(get_db(), counted)  # type: ignore[arg-type]
     return store.by_year(final), counted, contents, years  # type: ignore[return-value]
 
 
@@ -152,12 +163,8 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
     targets = metrics_store.all_targets(db, org_id)
     series = history.area_series(years, areas, start_year=start_year, targets=targets)
     changes = history.version_changes(years)
-    lines = history_charts.index_over_years(
-        series, area_labels, changes,
-        {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
-         "version_changed": _("Content version changed")},
-        lang=lang,
-    ) if years else None
+    lines = history_charts.index_over_years(series, area_labels, changes, line_chart_labels(),
+                                            lang=lang) if years else None
 
     year_numbers = [r.year for r in years]
     form, before_year, after_year, refused = _years_to_compare(year_numbers)
@@ -168,17 +175,11 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
         before, after = by_year[before_year], by_year[after_year]
         comparison = history.compare(
             before, after, areas,
-            item_area=_item_area(current, others), step_area=_step_area(current, others),
+            item_area=_area_of(current.items, [c.items for c in others]),
+            step_area=_area_of(current.steps, [c.steps for c in others]),
             plan_entries=store.plan_entries(db, org_id), start_year=start_year,
         )
-        after_targets = targets.get(after_year, {})
-        radar = charts.radar(
-            [area_labels[a] for a in areas], [_index(after, a) for a in areas],
-            name=str(after_year), lang=lang,
-            compare=(str(before_year), [_index(before, a) for a in areas]),
-            target=(_("Targets %(year)d", year=after_year),
-                    [after_targets.get(a) for a in areas]) if after_targets else None,
-        )
+        radar = year_radar(after, before, areas, area_labels, targets.get(after_year, {}), lang)
 
     counts_forms = _counts_forms(grouped, counted)
     if posted:
@@ -190,10 +191,23 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
         targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
         version_changes={c.year: c for c in changes},
         form=form, comparison=comparison, radar=radar, lines=lines,
-        counts_forms=counts_forms, num=_number,
+        counts_forms=counts_forms, num=number_text,
         item_text=lambda item: _item_text(item, all_contents, lang),
         compare_args=_compare_args(), positions=position_texts(), nav_active="history.show",
     ), 400 if refused or posted else 200
+
+
+def year_radar(result: history.YearResult, earlier: history.YearResult | None, areas: list[str],
+               labels: Mapping[str, str], targets: Mapping[str, int], lang: str) -> dict:
+    """The radar of a year's maturity index per area, with an earlier year's and the year's
+    targets beside it when there are any (the history comparison, the yearly report)."""
+    return charts.radar(
+        [labels[a] for a in areas], [_index(result, a) for a in areas],
+        name=str(result.year), lang=lang,
+        compare=(str(earlier.year), [_index(earlier, a) for a in areas]) if earlier else None,
+        target=(_("Targets %(year)d", year=result.year), [targets.get(a) for a in areas])
+        if targets else None,
+    )
 
 
 def _index(result: history.YearResult, area: str) -> float | None:
@@ -201,7 +215,7 @@ def _index(result: history.YearResult, area: str) -> float | None:
     return value.index if value else None
 
 
-def _number(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
+def number_text(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
     """An index or change the way the reader's language writes it ("2,45", "+0,50");
     decimals=None drops trailing zeros (item values: "3", "2,5")."""
     if value is None:
@@ -211,7 +225,7 @@ def _number(value: float | None, *, signed: bool = False, decimals: int | None =
 
 @bp.route("/orgs/<int:org_id>/history/counts/<int:year>", methods=["POST"])
 @login_required
-def set_counts(org_id: int, year: int):
+def set_counts(org_id: int, year: int) -> ResponseReturnValue:
     """Mark which of a year's final assessments counts for the history (leads only)."""
     org = require_org(org_id, lead=True)
     db = get_db()

@@ -273,6 +273,21 @@ def follow_tree(content: Content, lang: str, *, values: Mapping[str, Mapping[int
     return tree
 
 
+def with_values_only(tree: list[ThemeGroup]) -> tuple[list[ThemeGroup], int]:
+    """The follow-up tree without the metrics that have no value in any year column (and
+    without the actions, goals and themes left empty), and how many metrics were left out."""
+    empty = 0
+    for theme in tree:
+        for goal in theme.goals:
+            for action in goal.actions:
+                kept = [r for r in action.rows if any(c is not None for c in r.cells)]
+                empty += len(action.rows) - len(kept)
+                action.rows = kept
+            goal.actions = [a for a in goal.actions if a.rows]
+        theme.goals = [g for g in theme.goals if g.actions]
+    return [t for t in tree if t.goals], empty
+
+
 def plan_row(entry: dict) -> dict:
     """A plan entry with its schedule and status in words."""
     year, quarter = entry.get("schedule_year"), entry.get("schedule_quarter")

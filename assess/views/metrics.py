@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,9 +21,8 @@ from ..metric_form import read_form
 from ..progress import expected_step
 from ..security import login_required, require_org
 from ..state import content, get_db
-from ..storage import accounts, followup
+from ..storage import followup
 from ..storage import metrics as store
-from ..storage.db import write
 from . import metric_pages as pages
 from .links import optional_url
 
@@ -54,7 +54,7 @@ class ValuesForm(FlaskForm):
 
 @bp.route("/orgs/<int:org_id>/metrics", methods=["GET"])
 @login_required
-def values_index(org_id: int):
+def values_index(org_id: int) -> ResponseReturnValue:
     """The year selector's target: ?year=YYYY (or this year) -> that year's page."""
     require_org(org_id)
     year = request.args.get("year", type=int) or date.today().year
@@ -64,7 +64,7 @@ def values_index(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/metrics/<int:year>", methods=["GET", "POST"])
 @login_required
-def values(org_id: int, year: int):
+def values(org_id: int, year: int) -> ResponseReturnValue:
     _check_year(year)
     org = require_org(org_id, lead=request.method == "POST")
     db, lang, current = get_db(), current_lang(), content()
@@ -134,7 +134,7 @@ def _targets_form(lang: str, data: dict) -> FlaskForm:
 
 @bp.route("/orgs/<int:org_id>/targets", methods=["GET"])
 @login_required
-def targets_index(org_id: int):
+def targets_index(org_id: int) -> ResponseReturnValue:
     """The targets of ?year=YYYY (or this year)."""
     require_org(org_id, lead=True)
     year = request.args.get("year", type=int) or date.today().year
@@ -144,7 +144,7 @@ def targets_index(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/targets/<int:year>", methods=["GET", "POST"])
 @login_required
-def targets(org_id: int, year: int):
+def targets(org_id: int, year: int) -> ResponseReturnValue:
     _check_year(year)
     org = require_org(org_id, lead=True)
     db, lang = get_db(), current_lang()
@@ -158,9 +158,7 @@ def targets(org_id: int, year: int):
             area.id: (int(v) if (v := form[f"target-{area.id}"].data) else None)
             for area in content().areas
         }
-        with write(db):
-            accounts.set_start_year(db, org_id, form.start_year.data)
-            store.set_targets(db, org_id, year, chosen)
+        store.save_targets(db, org_id, year, chosen, start_year=form.start_year.data)
         flash(_("Targets for %(year)d saved.", year=year), "success")
         return redirect(url_for("metrics.targets", org_id=org_id, year=year))
     if form.is_submitted():
@@ -178,7 +176,7 @@ def targets(org_id: int, year: int):
 
 @bp.route("/orgs/<int:org_id>/programme", endpoint="followup")
 @login_required
-def followup_page(org_id: int):
+def followup_page(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     db, lang, current = get_db(), current_lang(), content()
     data_years = store.years_with_values(db, org_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -65,7 +66,7 @@ def _rows(org_id: int) -> list[dict]:
 
 @bp.route("/orgs/<int:org_id>")
 @login_required
-def dashboard(org_id: int):
+def dashboard(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     rows = _rows(org_id)
     years: dict[int, list[dict]] = {}
@@ -77,7 +78,7 @@ def dashboard(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/assessments/new", methods=["GET", "POST"])
 @login_required
-def new_assessment(org_id: int):
+def new_assessment(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id, lead=True)
     current = content()
     lang = current_lang()
@@ -112,7 +113,7 @@ def new_assessment(org_id: int):
 
 @bp.route("/assessments/<int:assessment_id>/counts", methods=["POST"])
 @login_required
-def set_counts(assessment_id: int):
+def set_counts(assessment_id: int) -> ResponseReturnValue:
     """Mark which of a year's assessments counts for the organisation's history."""
     assessment = assessments.get_assessment(get_db(), assessment_id)
     if assessment is None:

@@ -24,6 +24,7 @@ from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import assessments
 from ..storage import plan as plan_store
+from .auth import _safe_next
 
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
@@ -134,6 +135,9 @@ class SuggestionForm(FlaskForm):
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
     revision = HiddenField(validators=[InputRequired()])
+    # The page the change was made on (an assessment's or round's carried-over plan), to go
+    # back to; only a same-site path is followed.
+    next = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -142,6 +146,11 @@ class StatusForm(FlaskForm):
 
 def _short(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def safe_path(target: str | None) -> str | None:
+    """``target`` when it is a same-site path (the sign-in page's rule), else None."""
+    return target if target and _safe_next(target) == target else None
 
 
 def _int(value: str | None) -> int | None:
@@ -154,7 +163,8 @@ def _int(value: str | None) -> int | None:
 # --- the plan page -----------------------------------------------------------------------
 
 
-def _entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
+def entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
+    """An entry with what a page shows of it: its number, schedule text and roadmap step."""
     step = source.steps.get(entry["step"]) if entry["step"] else None
     area = source.area(step.area) if step and source.has_area(step.area) else None
     return dict(
@@ -180,7 +190,7 @@ def _render_plan(org: dict, form: EntryForm | None = None, code: int = 200,
                  problem: str | None = None):
     source = content()
     lang = current_lang()
-    views = [_entry_view(e, source, lang, n)
+    views = [entry_view(e, source, lang, n)
              for n, e in enumerate(plan_store.entries(get_db(), org["id"]), start=1)]
     by_goal: dict[int | None, list[dict]] = {}
     for view in views:
@@ -321,7 +331,7 @@ def edit(org_id: int, entry_id: int):
 
 
 def _render_edit(org: dict, entry: dict, form: EntryForm, code: int = 200, stale: bool = False):
-    view = _entry_view(entry, content(), current_lang(), 0)
+    view = entry_view(entry, content(), current_lang(), 0)
     return render_template(
         "plan/edit.html", org=org, entry=view, form=form, stale=stale,
         events=plan_store.events(get_db(), entry["id"]), nav_active="plan.show",
@@ -335,16 +345,28 @@ def status(org_id: int, entry_id: int):
     entry = _entry_or_404(org_id, entry_id)
     form = StatusForm()
     revision = _int(form.revision.data)
+    back = safe_path(form.next.data)
+    if back is not None:
+        back = back.split("#", 1)[0] + f"#entry-{entry_id}"
     if not form.validate_on_submit() or revision is None:
-        return _render_plan(org, code=400, problem=_(
-            "The status of “%(entry)s” was not changed: choose one of the statuses listed.",
-            entry=_short(entry["text"], 60)))
+        problem = _("The status of “%(entry)s” was not changed: choose one of the statuses listed.",
+                    entry=_short(entry["text"], 60))
+        return _status_refused(org, back, problem, 400)
     try:
         plan_store.set_status(get_db(), org_id, entry_id, revision, form.status.data)
     except plan_store.StaleEdit:
-        return _render_plan(org, code=409, problem=_(
+        return _status_refused(org, back, _(
             "The status of “%(entry)s” was not changed: someone else changed the entry "
             "meanwhile. Check it below and change the status again if needed.",
-            entry=_short(entry["text"], 60)))
+            entry=_short(entry["text"], 60)), 409)
     flash(_("Status changed to “%(status)s”.", status=plan_status_label(form.status.data)), "success")
-    return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
+    return redirect(back or url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
+
+
+def _status_refused(org: dict, back: str | None, problem: str, code: int):
+    """A refused quick status change: on the plan page, or back on the page it came from
+    with the message, where the list then shows what is stored now."""
+    if back is None:
+        return _render_plan(org, code=code, problem=problem)
+    flash(problem, "error")
+    return redirect(back)

@@ -6,12 +6,13 @@ anyone else, and a tampered or foreign one gets the same 404 as an unknown one.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length
@@ -44,7 +45,7 @@ class JoinForm(FlaskForm):
     nonce = HiddenField()
 
 
-def invalid_link():
+def invalid_link() -> ResponseReturnValue:
     """One answer for every bad code or token: nothing tells which part was wrong."""
     return render_template("rounds/invalid_link.html"), 404
 
@@ -65,7 +66,7 @@ def _remembered(row: dict) -> str | None:
 
 
 @bp.route("/join")
-def join():
+def join() -> ResponseReturnValue:
     form = CodeForm(request.args)
     status = 200
     if "code" in request.args:
@@ -89,7 +90,7 @@ def _closed_reason(row: dict) -> str | None:
 
 
 @bp.route("/r/<code>", methods=["GET", "POST"])
-def join_round(code: str):
+def join_round(code: str) -> ResponseReturnValue:
     db = get_db()
     row = rounds.round_by_code(db, code)
     if row is None:
@@ -130,13 +131,14 @@ def join_round(code: str):
     return render_template("rounds/join.html", form=form, **context), 400
 
 
-def _find(code: str, token: str):
+def find_respondent(code: str, token: str) -> tuple[dict, dict] | None:
+    """(round, respondent) of a personal link; None for any bad code or token."""
     return rounds.find_respondent(get_db(), code, token)
 
 
 @bp.route("/r/<code>/<token>")
-def home(code: str, token: str):
-    found = _find(code, token)
+def home(code: str, token: str) -> ResponseReturnValue:
+    found = find_respondent(code, token)
     if found is None:
         return invalid_link()
     row, respondent = found
@@ -153,12 +155,9 @@ def home(code: str, token: str):
     )
 
 
-def _scale(questionnaire, lang: str) -> dict[str, str]:
-    return {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}
-
-
-def _render_area(row, respondent, token, area_id, form, *, status=200, errors=(), conflicts=(),
-                 unsaved=()):
+def _render_area(row: dict, respondent: dict, token: str, area_id: str, form: FlaskForm, *,
+                 status: int = 200, errors: Sequence[str] = (), conflicts: Sequence[dict] = (),
+                 unsaved: Sequence[dict] = ()) -> ResponseReturnValue:
     lang = current_lang()
     version = content_at(row["content_version"])
     questionnaire = version.questionnaire(row["questionnaire"])
@@ -170,16 +169,16 @@ def _render_area(row, respondent, token, area_id, form, *, status=200, errors=()
         area=version.area(area_id), area_number=index + 1, area_count=len(areas),
         sections=answer_form.sections(version, questionnaire, area_id, lang),
         previous_area=areas[index - 1] if index > 0 else None,
-        next_area=areas[index + 1] if index + 1 < len(areas) else None,
+        next_area=answer_form.next_area(areas, area_id),
         form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
-        read_only=row["status"] == "final", scale=_scale(questionnaire, lang),
+        read_only=row["status"] == "final", scale=answer_form.scale_labels(questionnaire, lang),
         progress=answering.progress(version.area_items(questionnaire), answers),
         content=version, answers=answers,
         comment=assessments.respondent_comments(get_db(), respondent["id"]).get(area_id, ""),
     ), status
 
 
-def _fresh_form(row, respondent, area_id):
+def _fresh_form(row: dict, respondent: dict, area_id: str) -> FlaskForm:
     version = content_at(row["content_version"])
     db = get_db()
     return answer_form.area_form(
@@ -189,8 +188,8 @@ def _fresh_form(row, respondent, area_id):
 
 
 @bp.route("/r/<code>/<token>/areas/<area_id>", methods=["GET", "POST"])
-def area(code: str, token: str, area_id: str):
-    found = _find(code, token)
+def area(code: str, token: str, area_id: str) -> ResponseReturnValue:
+    found = find_respondent(code, token)
     if found is None:
         return invalid_link()
     row, respondent = found
@@ -221,49 +220,33 @@ def area(code: str, token: str, area_id: str):
         return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
                             status=409, conflicts=_describe_conflicts(row, respondent, post,
                                                                       conflicts))
-    count = len(post.changes)
-    flash(ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count)
-          if count else _("Saved."), "success")
+    flash(answer_form.saved_message(post), "success")
     if request.form.get("action") == "continue":
-        index = areas.index(area_id)
-        if index + 1 < len(areas):
+        following = answer_form.next_area(areas, area_id)
+        if following is not None:
             return redirect(url_for(".area", code=row["join_code"], token=token,
-                                    area_id=areas[index + 1]))
+                                    area_id=following))
         return redirect(url_for(".home", code=row["join_code"], token=token))
     return redirect(url_for(".area", code=row["join_code"], token=token, area_id=area_id))
 
 
-def _label(scale: dict[str, str], value) -> str:
-    return _("clear") if value == answering.CLEAR else scale[answering.encode(value)]
-
-
-def _describe_conflicts(row, respondent, post: answer_form.AreaPost, conflicts: list[str]):
+def _describe_conflicts(row: dict, respondent: dict, post: answer_form.AreaPost,
+                        conflicts: list[str]) -> list[dict]:
     """What this page wanted and what another tab of the same respondent had saved meanwhile."""
     version = content_at(row["content_version"])
     lang = current_lang()
-    scale = _scale(version.questionnaire(row["questionnaire"]), lang)
+    scale = answer_form.scale_labels(version.questionnaire(row["questionnaire"]), lang)
     stored = assessments.respondent_answers(get_db(), respondent["id"])
-    listed = []
-    for item in conflicts:
-        if item == assessments.COMMENT_CONFLICT:
-            listed.append({"comment": True, "yours": post.comment or ""})
-            continue
-        listed.append({
-            "text": version.items[item].text.get(lang),
-            "yours": _label(scale, post.changes[item]),
-            "kept": scale.get(answering.encode(stored[item]) if item in stored else "",
-                              _("no answer")),
-        })
-    return listed
+    return answer_form.conflict_list(version, scale, post, conflicts, stored, lang)
 
 
-def _refuse_closed(row, respondent, token, area_id, post: answer_form.AreaPost):
+def _refuse_closed(row: dict, respondent: dict, token: str, area_id: str,
+                   post: answer_form.AreaPost) -> ResponseReturnValue:
     """A post after the round closed: nothing saved; list what the respondent tried to change."""
     version = content_at(row["content_version"])
     lang = current_lang()
-    scale = _scale(version.questionnaire(row["questionnaire"]), lang)
-    unsaved = [{"text": version.items[item].text.get(lang), "yours": _label(scale, value)}
-               for item, value in post.changes.items()]
+    scale = answer_form.scale_labels(version.questionnaire(row["questionnaire"]), lang)
+    unsaved = answer_form.unsaved_list(version, scale, post, lang)
     message = _("The round has been closed, so nothing was saved.")
     return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
                         status=400, errors=[message], unsaved=unsaved)

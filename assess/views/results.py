@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, render_template
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from .. import charts, results
@@ -69,7 +70,7 @@ def figures(result: dict, content: Content, lang: str) -> dict[str, Any]:
 
 @bp.route("/assessments/<int:assessment_id>/results")
 @login_required
-def show(assessment_id: int):
+def show(assessment_id: int) -> ResponseReturnValue:
     db = get_db()
     assessment = assessments.get_assessment(db, assessment_id)
     if assessment is None:

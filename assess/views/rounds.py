@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
+from flask.typing import ResponseReturnValue
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,7 +19,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import answering
+from .. import answering, round_summary
 from ..content import Content
 from ..formatting import format_number
 from ..i18n import current_lang
@@ -26,7 +27,7 @@ from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import results as result_store
-from . import round_team
+from . import plan_carry, round_team
 from .links import assessment_title
 from .orgs import ConfirmForm
 
@@ -77,7 +78,7 @@ def _questionnaire_choices(current: Content, lang: str) -> list[SelectChoice]:
 
 @bp.route("/orgs/<int:org_id>/rounds/new", methods=["GET", "POST"])
 @login_required
-def new(org_id: int):
+def new(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id, lead=True)
     current = content()
     form = NewRoundForm()
@@ -101,7 +102,7 @@ def new(org_id: int):
 
 @bp.route("/orgs/<int:org_id>/rounds")
 @login_required
-def index(org_id: int):
+def index(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     items = [a for a in assessments.for_org(get_db(), org_id) if a["kind"] == "round"]
     return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
@@ -137,7 +138,7 @@ def reminder_text(row: dict, deadline: date | None) -> str:
 
 @bp.route("/assessments/<int:assessment_id>/round")
 @login_required
-def show(assessment_id: int):
+def show(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id)
     db = get_db()
     version = content_at(row["content_version"])
@@ -149,12 +150,7 @@ def show(assessment_id: int):
         progress = answering.progress(area_items, answers.get(person["id"], {}))
         people.append({"name": person["name"], "updated_at": person["updated_at"],
                        "progress": progress})
-    summary = {
-        "joined": len(people),
-        "complete": sum(1 for p in people if p["progress"].answered == p["progress"].total),
-        "started": sum(1 for p in people if 0 < p["progress"].answered < p["progress"].total),
-        "not_started": sum(1 for p in people if p["progress"].answered == 0),
-    }
+    summary = round_summary.participation([p["progress"] for p in people])
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
     return render_template(
         "rounds/show.html", round=row, org=org, questionnaire=questionnaire,
@@ -162,13 +158,14 @@ def show(assessment_id: int):
         link=participant_url(row), join_url=url_for("respond.join", _external=True),
         deadline_text=format_date(deadline) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
-        reminder=reminder_text(row, deadline), nav_active="rounds.index",
+        reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
+        nav_active="rounds.index",
     )
 
 
 @bp.route("/assessments/<int:assessment_id>/qr.svg")
 @login_required
-def qr(assessment_id: int):
+def qr(assessment_id: int) -> ResponseReturnValue:
     """The participant link as a QR code: black modules on white with the standard quiet zone,
     so phone cameras read it from a projector too."""
     row, _org = load_round(assessment_id)
@@ -223,7 +220,7 @@ def _as_agreement(stage: str | None, reason: str | None) -> rounds.Agreement:
 
 @bp.route("/assessments/<int:assessment_id>/agreement", methods=["GET", "POST"])
 @login_required
-def agreement(assessment_id: int):
+def agreement(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id, lead=True)
     db = get_db()
     version = content_at(row["content_version"])
@@ -268,7 +265,7 @@ def agreement(assessment_id: int):
 
 @bp.route("/assessments/<int:assessment_id>/close", methods=["GET", "POST"])
 @login_required
-def close(assessment_id: int):
+def close(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id, lead=True)
     form = ConfirmForm()
     if form.validate_on_submit():

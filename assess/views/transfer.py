@@ -13,7 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -28,6 +29,7 @@ from ..state import content, get_db
 from ..storage import accounts
 from ..storage import transfer as store
 from .auth import strip
+from .exports import download
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")
 
@@ -53,16 +55,13 @@ class ImportForm(FlaskForm):
 
 @bp.route("/export/<int:org_id>")
 @admin_required
-def export(org_id: int):
+def export(org_id: int) -> ResponseReturnValue:
     db = get_db()
     org = accounts.get_org(db, org_id)
     if org is None:
         abort(404)
     data = transfer.dump(store.export_org(db, org_id)).encode("utf-8")
-    response = Response(data, mimetype="application/json")
-    response.headers["Content-Disposition"] = \
-        f'attachment; filename="{org["slug"]}-{date.today().isoformat()}.json"'
-    return response
+    return download(data, "application/json", f"{org['slug']}-{date.today().isoformat()}.json")
 
 
 def _pending_dir() -> Path:
@@ -90,7 +89,7 @@ def _pending_file(token: str | None) -> Path | None:
 
 @bp.route("/import", methods=["GET", "POST"])
 @admin_required
-def import_org():
+def import_org() -> ResponseReturnValue:
     form = ImportForm()
     problems: list[tuple[str, str]] = []
     more = 0

@@ -10,6 +10,7 @@ The participants' side is views/workshop_live.py.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -143,7 +144,7 @@ def _refuse(row: dict, message: str, status: int = 400):
 
 @bp.route("/assessments/<int:assessment_id>/workshop/start", methods=["POST"])
 @login_required
-def start(assessment_id: int):
+def start(assessment_id: int) -> ResponseReturnValue:
     row, _org = load_round(assessment_id, lead=True)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -158,7 +159,7 @@ def start(assessment_id: int):
 
 @bp.route("/assessments/<int:assessment_id>/workshop")
 @login_required
-def projector(assessment_id: int):
+def projector(assessment_id: int) -> ResponseReturnValue:
     row, org, state = _running(assessment_id)
     return _render(row, org, state)
 
@@ -204,7 +205,7 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
 
 @bp.route("/assessments/<int:assessment_id>/workshop/state")
 @login_required
-def state(assessment_id: int):
+def state(assessment_id: int) -> ResponseReturnValue:
     row, _org, current = _running(assessment_id)
     _version, slides = _walk(row)
     return jsonify(projector_state(row, current, slides))
@@ -212,7 +213,7 @@ def state(assessment_id: int):
 
 @bp.route("/assessments/<int:assessment_id>/workshop/move", methods=["POST"])
 @login_required
-def move(assessment_id: int):
+def move(assessment_id: int) -> ResponseReturnValue:
     row, _org, _state = _running(assessment_id)
     _version, slides = _walk(row)
     form = MoveForm()
@@ -234,19 +235,19 @@ def _set_flag(assessment_id: int, flag: str):
 
 @bp.route("/assessments/<int:assessment_id>/workshop/reveal", methods=["POST"])
 @login_required
-def reveal(assessment_id: int):
+def reveal(assessment_id: int) -> ResponseReturnValue:
     return _set_flag(assessment_id, "revealed")
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/code", methods=["POST"])
 @login_required
-def code(assessment_id: int):
+def code(assessment_id: int) -> ResponseReturnValue:
     return _set_flag(assessment_id, "show_code")
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/agree", methods=["POST"])
 @login_required
-def agree(assessment_id: int):
+def agree(assessment_id: int) -> ResponseReturnValue:
     row, org, current = _running(assessment_id)
     version, slides = _walk(row)
     form = AgreeForm()

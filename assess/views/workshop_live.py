@@ -9,23 +9,20 @@ tap as JSON; without JavaScript every tap is a plain form post that comes back t
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from .. import answering, workshop
 from ..i18n import current_lang
 from ..state import content_at, get_db
-from ..storage import assessments, rounds, workshops
-from .respond import invalid_link
+from ..storage import assessments, workshops
+from .respond import find_respondent, invalid_link
 from .workshop import slide_heading
 
 bp = Blueprint("live", __name__)
 
 # What the phone shows: the workshop has not started, a slide to vote on, or it is over.
 WAITING, VOTING, ENDED = "waiting", "voting", "ended"
-
-
-def _find(code: str, token: str):
-    return rounds.find_respondent(get_db(), code, token)
 
 
 def phone_state(row: dict, respondent: dict, *, have: str | None = None) -> dict:
@@ -59,8 +56,8 @@ def phone_state(row: dict, respondent: dict, *, have: str | None = None) -> dict
 
 
 @bp.route("/r/<code>/<token>/live")
-def page(code: str, token: str):
-    found = _find(code, token)
+def page(code: str, token: str) -> ResponseReturnValue:
+    found = find_respondent(code, token)
     if found is None:
         return invalid_link()
     row, respondent = found
@@ -81,8 +78,8 @@ def _render(row: dict, respondent: dict, token: str, *, error: str | None = None
 
 
 @bp.route("/r/<code>/<token>/live/state")
-def state(code: str, token: str):
-    found = _find(code, token)
+def state(code: str, token: str) -> ResponseReturnValue:
+    found = find_respondent(code, token)
     if found is None:
         return jsonify({"error": _("This personal link does not work.")}), 404
     row, respondent = found
@@ -122,10 +119,10 @@ def _items_of(row: dict) -> frozenset[str]:
 
 
 @bp.route("/r/<code>/<token>/live/answer", methods=["POST"])
-def answer(code: str, token: str):
+def answer(code: str, token: str) -> ResponseReturnValue:
     """Store one answer. Any statement of the round's questionnaire is accepted while the round
     is open (a slow phone may finish a statement after the facilitator moved on)."""
-    found = _find(code, token)
+    found = find_respondent(code, token)
     if found is None:
         if request.is_json:
             return jsonify({"error": _("This personal link does not work.")}), 404

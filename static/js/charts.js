@@ -4,6 +4,25 @@
 (function () {
   "use strict";
 
+  /* A phone-wide chart: smaller type, and a radar sized to its circle (plotly's default
+     450 px height leaves a small circle in a tall empty box) with its legend clear of the
+     bottom label. */
+  function fitNarrow(element, layout) {
+    var width = element.clientWidth;
+    if (!width || width >= 560) { return layout; }
+    var fitted = Object.assign({}, layout);
+    fitted.font = Object.assign({}, layout.font, { size: 12 });
+    if (layout.polar) {
+      var legend = layout.showlegend !== false;
+      fitted.margin = { l: 90, r: 90, t: 30, b: 30 };
+      fitted.height = width - 180 + 60 + (legend ? 70 : 0);
+      if (legend) { fitted.legend = Object.assign({}, layout.legend, { y: -0.2 }); }
+    } else if (layout.legend && layout.legend.orientation === "h" && typeof layout.legend.y === "number") {
+      fitted.legend = Object.assign({}, layout.legend, { y: layout.legend.y * 1.5 });
+    }
+    return fitted;
+  }
+
   function draw() {
     var Plotly = window.Plotly;
     if (!Plotly) { return; }
@@ -18,7 +37,7 @@
       } catch (error) {
         return;
       }
-      Plotly.newPlot(element, figure.data, figure.layout, {
+      Plotly.newPlot(element, figure.data, fitNarrow(element, figure.layout || {}), {
         displaylogo: false,
         displayModeBar: false, // no toolbar: its buttons would be unlabeled focus stops
         responsive: true,

@@ -33,8 +33,8 @@ from typing import Any
 import pytest
 
 from assess import ROOT, create_app
-from assess.storage import accounts
 from assess.storage.db import open_db
+from tests.conftest import ADMIN, LEAD, VIEWER, seed_accounts
 
 CHROMIUM = os.environ.get("ASSESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -53,9 +53,6 @@ PHONE = {"locale": "fi-FI", "viewport": {"width": 390, "height": 844}, "is_mobil
 TIMEOUT_MS = 10_000  # fail fast: a local app answers in milliseconds
 FAILING_IMPACTS = ("serious", "critical")
 
-ADMIN = {"username": "admin", "password": "salasana-123"}
-LEAD = {"username": "liisa", "password": "salasana-456"}
-VIEWER = {"username": "ville", "password": "salasana-789"}
 
 HERE = Path(__file__).resolve().parent
 
@@ -176,16 +173,9 @@ def live_seeded(live_app) -> dict:
     and a viewer of the first one (ADMIN, LEAD and VIEWER hold their credentials)."""
     db = open_db(live_app.config["DATABASE"])
     try:
-        admin = accounts.create_user(db, ADMIN["username"], ADMIN["password"], is_admin=True)
-        org = accounts.create_org(db, "Hyvinkää")
-        other = accounts.create_org(db, "Muu kunta")
-        lead = accounts.create_user(db, LEAD["username"], LEAD["password"], display_name="Liisa Lead")
-        viewer = accounts.create_user(db, VIEWER["username"], VIEWER["password"])
-        accounts.grant(db, lead["id"], org["id"], "lead")
-        accounts.grant(db, viewer["id"], org["id"], "viewer")
+        return seed_accounts(db)
     finally:
         db.conn.close()
-    return {"admin": admin, "org": org, "other": other, "lead": lead, "viewer": viewer}
 
 
 @pytest.fixture

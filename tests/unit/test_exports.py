@@ -126,3 +126,10 @@ def test_validate_stops_at_a_file_that_is_not_an_export():
                                           "supported; this installation reads version 1.")
     doc, problems = transfer.load(b"{")
     assert doc is None and problems[0].path == "file"
+
+
+def test_plan_groups_show_a_goal_and_its_metrics_once_beside_its_entries():
+    rows = [(1, "a", "m1\nm2"), (1, "b", "m1\nm2"), (2, "c", ""), (None, "d", "")]
+    groups = report.plan_groups(rows)
+    assert [(g["goal"], g["metrics"], [r[1] for r in g["rows"]]) for g in groups] == [
+        (1, ["m1", "m2"], ["a", "b"]), (2, [], ["c"]), (None, [], ["d"])]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 from assess.metrics import (
@@ -12,7 +10,6 @@ from assess.metrics import (
     Parsed,
     effective_kind,
     parse_value,
-    to_cents,
     trend,
 )
 
@@ -195,14 +192,6 @@ def test_euro_accepts_finnish_amounts(raw: str, value: float) -> None:
 )
 def test_euro_rejects_negative_and_sub_cent_amounts(raw: str, error: str) -> None:
     assert parse_value("euro", raw) == Parsed(None, error)
-
-
-@pytest.mark.parametrize(
-    ("amount", "cents"),
-    [(1234.5, 123450), (0.1, 10), (19.99, 1999), (Decimal("0.005"), 1), (0.0, 0)],
-)
-def test_to_cents_gives_whole_cents(amount: float | Decimal, cents: int) -> None:
-    assert to_cents(amount) == cents
 
 
 # --- text -------------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from assess.round_summary import areas_by_spread, distribution_visible, past_deadline
+from assess.answering import AreaProgress, Progress
+from assess.round_summary import areas_by_spread, distribution_visible, participation, past_deadline
 
 
 def test_areas_with_the_largest_spread_come_first_and_none_last():
@@ -38,3 +39,12 @@ def test_the_deadline_day_itself_is_still_open():
     assert not past_deadline(deadline, date(2026, 3, 31))
     assert past_deadline(deadline, date(2026, 4, 1))
     assert not past_deadline(None, date(2099, 1, 1))
+
+
+def test_participation_counts_each_respondent_once():
+    def person(answered: int, total: int = 4) -> Progress:
+        return Progress((AreaProgress("a", answered, total),))
+
+    counts = participation([person(4), person(2), person(0), person(0)])
+    assert counts == {"joined": 4, "complete": 1, "started": 1, "not_started": 2}
+    assert participation([]) == {"joined": 0, "complete": 0, "started": 0, "not_started": 0}
