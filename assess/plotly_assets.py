@@ -38,6 +38,7 @@ class BundleChanged(RuntimeError):
     """The CSS rules could not be found in the plotly.js bundle (a new plotly layout)."""
 
 
+@lru_cache(maxsize=1)
 def plotly_version() -> str:
     """The installed plotly package's version, used to make the asset URLs change on upgrade."""
     return version("plotly")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -52,12 +51,15 @@ def content_at(version: str) -> Content:
     current = content()
     if version == current.version:
         return current
-    document = content_store.document(get_db(), version)
-    if document is None:
-        raise ContentError([f"content version {version} is not stored in this database"])
-    return _parse_snapshot(document)
+    cached = _snapshots.get(version)
+    if cached is None:
+        document = content_store.document(get_db(), version)
+        if document is None:
+            raise ContentError([f"content version {version} is not stored in this database"])
+        cached = _snapshots[version] = from_document(json.loads(document))
+    return cached
 
 
-@lru_cache(maxsize=16)
-def _parse_snapshot(document: str) -> Content:
-    return from_document(json.loads(document))
+# Parsed snapshots by version. A version is the digest of its content (from_document checks
+# it), so one version is the same content in every database and never needs reading twice.
+_snapshots: dict[str, Content] = {}

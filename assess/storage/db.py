@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -13,6 +14,9 @@ from sqlite_utils import Database
 # How long a writer waits for another writer's transaction before giving up. SQLite has
 # one writer at a time; with WAL, readers never wait.
 BUSY_TIMEOUT_MS = 10_000
+# Re-entrant, so a thread that (unusually) writes through a second connection inside a write
+# fails on SQLite's busy timeout as before instead of deadlocking here.
+_WRITERS = threading.RLock()
 
 
 def open_db(path: str | Path) -> Database:
@@ -37,20 +41,31 @@ def write(db: Database) -> Iterator[Database]:
     when it later tries to write while another request writes; taking the lock first
     makes concurrent writers queue up (within the busy timeout) instead.
     Nested calls become savepoints of the outer transaction.
+
+    Writers of this process also queue on an in-process lock first: SQLite's busy handler
+    makes a writer that finds the database locked sleep in growing steps, so under a burst
+    (a workshop room answering the same statement) writers would idle while the database is
+    free; the lock hands it to the next writer the moment the previous one commits. Other
+    processes still queue through the busy timeout.
     """
     conn = db.conn
     if conn.in_transaction:
         with db.atomic():
             yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    if not _WRITERS.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        raise sqlite3.OperationalError("database is locked")
     try:
-        yield db
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    else:
-        conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+    finally:
+        _WRITERS.release()
 
 
 def now() -> str:

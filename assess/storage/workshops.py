@@ -9,8 +9,6 @@ round.
 
 from __future__ import annotations
 
-import threading
-
 from sqlite_utils import Database
 
 from . import assessments
@@ -103,13 +101,6 @@ def own_answers(db: Database, respondent_id: int,
     }
 
 
-# A room answers the same statement within seconds. SQLite lets one writer in at a time, and a
-# writer that finds the lock taken sleeps in growing steps (SQLite's busy handler); queueing this
-# process's answer writes on a lock instead hands the database to the next one the moment the
-# previous commits. Other processes (or other writes) still queue through the busy timeout.
-_ANSWER_WRITES = threading.Lock()
-
-
 def save_answer(db: Database, respondent_id: int, area: str, item: str,
                 value: int | None) -> None:
     """Store one answer of a respondent, the last one given winning (a phone has one person).
@@ -117,7 +108,7 @@ def save_answer(db: Database, respondent_id: int, area: str, item: str,
     Goes through assessments.save_area, so the round's revision moves as with any save.
     Saving the same value twice is harmless. Raises AssessmentFinal when the round is closed.
     """
-    with _ANSWER_WRITES, write(db):
+    with write(db):
         stored = own_answers(db, respondent_id, [item])
         base = {item: stored[item] if item in stored else assessments.UNANSWERED}
         assessments.save_area(db, respondent_id=respondent_id, area=area, changes={item: value},
