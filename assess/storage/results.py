@@ -2,8 +2,9 @@
 
 A final assessment's answers are frozen, so its result is computed once and kept in
 result_cache as JSON; an open one is computed on every view. The cache row remembers the
-assessment's revision and finalisation time, and is ignored when either has moved (e.g. the
-assessment was reopened and finalised again), so a stale result is never shown.
+assessment's revision and finalisation time and the version of the rules that computed it, and
+is ignored when any has moved (the assessment was reopened and finalised again, or the scoring
+rules changed), so a stale result is never shown.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ from sqlite_utils import Database
 
 from .. import results
 from ..content import Content
+from ..rules import RULE_VERSION
 from . import assessments
 from .db import now, one, write
 
 
 def _stamp(assessment: dict) -> dict[str, Any]:
-    return {"revision": assessment["revision"], "finalised_at": assessment["finalised_at"]}
+    return {
+        "revision": assessment["revision"],
+        "finalised_at": assessment["finalised_at"],
+        "rules": RULE_VERSION,
+    }
 
 
 def responses(db: Database, assessment_id: int) -> list[dict[str, int | None]]:
