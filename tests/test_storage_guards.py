@@ -1,0 +1,105 @@
+"""The storage layer's own guards, tested below the views: a lookup scoped to one organisation
+never reaches another's rows, and nothing is written into a closed round."""
+
+from __future__ import annotations
+
+import pytest
+
+from assess.storage import assessments, plan, rounds, workshops
+from assess.storage import history as history_store
+from tests.conftest import LEAD, login, post_form
+
+
+def _final(app, db, org_id: int, year: int = 2024) -> dict:
+    row = assessments.create_assessment(
+        db, org_id=org_id, year=year, questionnaire="quick",
+        content_version=app.extensions["content"].version, kind="single", created_by=None)
+    assessments.finalise(db, row["id"])
+    return assessments.get_assessment(db, row["id"])
+
+
+def _second_final(app, db, org_id: int) -> dict:
+    """A final assessment that does not count: its year already has a counted one."""
+    first = _final(app, db, org_id)
+    second = _final(app, db, org_id)
+    assert (_counts(db, first["id"]), _counts(db, second["id"])) == (1, 0)
+    return second
+
+
+def _counts(db, assessment_id: int) -> int:
+    return db.execute("SELECT counts FROM assessments WHERE id = ?", (assessment_id,)).fetchone()[0]
+
+
+def test_another_organisations_assessment_cannot_be_made_to_count(app, db, seeded):
+    own = _second_final(app, db, seeded["org"]["id"])
+    foreign = _second_final(app, db, seeded["other"]["id"])
+    assert history_store.mark_counting(db, seeded["org"]["id"], foreign["id"]) is None
+    assert _counts(db, foreign["id"]) == 0
+    assert history_store.mark_counting(db, seeded["org"]["id"], own["id"])["id"] == own["id"]
+    assert _counts(db, own["id"]) == 1
+
+
+def test_the_counted_result_form_refuses_another_organisations_assessment(app, client, db, seeded):
+    _second_final(app, db, seeded["org"]["id"])
+    foreign = _second_final(app, db, seeded["other"]["id"])
+    login(client, LEAD)
+    org_id = seeded["org"]["id"]
+    response = post_form(client, f"/orgs/{org_id}/history/counts/2024",
+                         {"y2024-assessment": str(foreign["id"])}, token_from=f"/orgs/{org_id}/history")
+    assert response.status_code in (200, 400)
+    assert _counts(db, foreign["id"]) == 0
+
+
+def test_carried_over_plan_entries_are_the_organisations_own(app, db, seeded):
+    own_org, other_org = seeded["org"]["id"], seeded["other"]["id"]
+    earlier_own = _final(app, db, own_org, 2023)
+    earlier_other = _final(app, db, other_org, 2023)
+    plan.add_entry(db, own_org, text="Oma toimenpide", step="strategia-1", goal=None,
+                   created_in=earlier_own["id"])
+    plan.add_entry(db, other_org, text="Toisen organisaation toimenpide", step="strategia-1",
+                   goal=None, created_in=earlier_other["id"])
+    # An entry of the other organisation that points at this organisation's assessment (as a
+    # broken import could leave it) must not leak either.
+    plan.add_entry(db, other_org, text="Vieras viittaus", step="strategia-1", goal=None,
+                   created_in=earlier_own["id"])
+    now = assessments.create_assessment(
+        db, org_id=own_org, year=2024, questionnaire="quick",
+        content_version=app.extensions["content"].version, kind="single", created_by=None)
+    texts = [e["text"] for e in plan.carried_over(db, own_org, now, None)]
+    assert texts == ["Oma toimenpide"]
+
+
+@pytest.fixture
+def closed_round(app, db, seeded):
+    row = rounds.open_round(db, org_id=seeded["org"]["id"], year=2024, questionnaire="quick",
+                            content_version=app.extensions["content"].version, created_by=None,
+                            anonymous=False)
+    respondent, _ = rounds.join(db, row["id"], "a" * 32, "Vastaaja")
+    workshops.start(db, row["id"])
+    assert rounds.close_round(db, row["id"])
+    return row, respondent
+
+
+def test_a_closed_round_takes_no_new_respondent(db, closed_round):
+    row, _ = closed_round
+    with pytest.raises(rounds.RoundClosed):
+        rounds.join(db, row["id"], "b" * 32, "Myöhästynyt")
+    assert len(rounds.respondents(db, row["id"])) == 1
+
+
+def test_a_closed_round_takes_no_agreement(db, closed_round):
+    row, _ = closed_round
+    with pytest.raises(rounds.RoundClosed):
+        rounds.save_agreements(db, row["id"], {"strategia": (2, "")}, {})
+    assert rounds.agreements(db, row["id"]) == {}
+
+
+def test_a_closed_round_takes_no_answer_from_a_page_or_a_phone(db, closed_round):
+    _row, respondent = closed_round
+    with pytest.raises(assessments.AssessmentFinal):
+        assessments.save_area(db, respondent_id=respondent["id"], area="strategia",
+                              changes={"strategia-1-g1": 3}, base={}, comment=None,
+                              base_comment=None)
+    with pytest.raises(assessments.AssessmentFinal):
+        workshops.save_answer(db, respondent["id"], "strategia", "strategia-1-g1", 3)
+    assert assessments.respondent_answers(db, respondent["id"]) == {}
