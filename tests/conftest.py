@@ -12,6 +12,10 @@ from assess import ROOT, create_app
 from assess.storage import accounts
 from assess.storage.db import open_db
 
+# Every user a fixture creates costs a password hash: scrypt takes 0.1-0.4 s on this machine,
+# which made most of the suite's time. Tests hash cheaply; test_auth checks the real default.
+accounts.HASH_METHOD = "pbkdf2:sha256:1"
+
 ADMIN = {"username": "admin", "password": "salasana-123"}
 LEAD = {"username": "liisa", "password": "salasana-456"}
 VIEWER = {"username": "ville", "password": "salasana-789"}

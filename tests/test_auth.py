@@ -212,6 +212,17 @@ def test_passwords_are_stored_hashed(client, db):
     assert stored.startswith(("scrypt:", "pbkdf2:"))
 
 
+def test_production_hashes_passwords_with_scrypt_at_full_cost():
+    """The suite hashes cheaply (conftest); the installed app must not."""
+    import subprocess
+    import sys
+
+    code = ("from assess.storage import accounts; "
+            "print(accounts.HASH_METHOD, accounts.hash_password('salasana-pitka-1').split('$')[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["scrypt", "scrypt:32768:8:1"]
+
+
 @pytest.mark.parametrize("path", ["/login", "/setup", "/static/css/app.css"])
 def test_security_headers(client, path):
     response = client.get(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import unicodedata
@@ -112,13 +113,22 @@ def orgs_for_user(db: Database, user: dict) -> list[dict]:
     )
 
 
+# werkzeug's password hashing method: scrypt at its default cost. The test suite sets a cheap
+# one (tests/conftest.py), since every user a fixture creates would otherwise cost 0.1-0.4 s.
+HASH_METHOD = "scrypt"
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=HASH_METHOD)
+
+
 def create_user(db: Database, username: str, password: str, *, display_name: str = "",
                 is_admin: bool = False) -> dict:
     with write(db):
         cur = db.execute(
             "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (username.strip(), display_name.strip(), generate_password_hash(password),
+            (username.strip(), display_name.strip(), hash_password(password),
              int(is_admin), now()),
         )
         return get_user(db, cur.lastrowid)  # type: ignore[return-value]
@@ -150,12 +160,14 @@ def authenticate(db: Database, username: str, password: str) -> dict | None:
     """The user whose name and password match, else None (same time either way)."""
     user = one(db, "SELECT * FROM users WHERE username = ?", (username.strip(),))
     # Check a hash even for an unknown name, so timing does not reveal which names exist.
-    pw_hash = user["password_hash"] if user else _DUMMY_HASH
+    pw_hash = user["password_hash"] if user else _dummy_hash(HASH_METHOD)
     ok = check_password_hash(pw_hash, password)
     return user if user and ok else None
 
 
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def set_password(db: Database, user_id: int, password: str) -> None:
@@ -163,7 +175,7 @@ def set_password(db: Database, user_id: int, password: str) -> None:
     with write(db):
         db.execute(
             "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
-            (generate_password_hash(password), user_id),
+            (hash_password(password), user_id),
         )
 
 
