@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask
 
+from . import clock
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,10 +48,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         BABEL_DEFAULT_LOCALE="fi",
         LOGIN_ATTEMPTS=10,
+        # Where the users are: dates and the calendar year follow this zone, never the server's.
+        TIME_ZONE=clock.DEFAULT_ZONE,
     )
     app.config.from_pyfile("config.py", silent=True)  # local settings live in instance/
     if test_config:
         app.config.update(test_config)
+    clock.set_zone(app.config["TIME_ZONE"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 

@@ -21,7 +21,7 @@ import click
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from . import demo, joincodes, scoring, team
+from . import clock, demo, joincodes, scoring, team
 from .content import Content, to_document
 from .state import content, get_db
 from .storage import accounts, assessments, content_store, metrics, rounds
@@ -171,7 +171,7 @@ def _now() -> datetime:
 def build_demo(db: Database, current: Content, this_year: int | None = None) -> dict:
     """Create the demo organisation with its four years; returns the organisation row."""
     now = _now()
-    this_year = this_year or now.year
+    this_year = this_year or clock.today().year
     first_year = this_year - demo.YEARS + 1
     earlier, _dropped = demo.earlier_edition(current, QUESTIONNAIRE)
     rng = random.Random(demo.SEED)

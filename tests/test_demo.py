@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from assess import clock
 from assess.storage import accounts, assessments, metrics, plan
 
 
@@ -23,7 +22,7 @@ def test_demo_creates_a_marked_organisation_with_four_years_and_prints_its_slug_
     org = accounts.get_org_by_slug(db, slug)
     assert org is not None, f"last line {slug!r} is not an organisation's identifier"
     assert org["is_demo"] == 1 and "demo" in org["name"].lower()
-    this_year = date.today().year
+    this_year = clock.today().year
     assert org["path_start_year"] == this_year - 3
 
     final = db.execute(

@@ -4,13 +4,13 @@ two years compared, and the lead's choice of which assessment counts."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 
+from assess import clock
 from tests.conftest import ADMIN, LEAD, VIEWER, csrf_token, login, soup
 
-THIS_YEAR = date.today().year
+THIS_YEAR = clock.today().year
 YEARS = [THIS_YEAR - 3, THIS_YEAR - 2, THIS_YEAR - 1, THIS_YEAR]
 ROUND_YEAR = THIS_YEAR - 1  # the demo's team round, the first year on the current content
 TWO_FINAL_YEAR = THIS_YEAR - 2  # the demo year with an extra quick assessment

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from assess import clock
 from assess.formatting import NBSP
 from assess.storage import metrics as store
 from assess.storage.db import now
@@ -443,10 +444,9 @@ def test_followup_year_choice_limits_the_columns(lead, seeded, history):
 
 
 def test_followup_without_data_defaults_to_this_year(lead, seeded):
-    from datetime import date
 
     html = soup(lead.get(f"/orgs/{seeded['org']['id']}/programme"))
-    assert f"Toimenpideohjelman seuranta {date.today().year}" in html.h1.get_text()
+    assert f"Toimenpideohjelman seuranta {clock.today().year}" in html.h1.get_text()
     assert len(html.select(".followup-theme")) == 8
 
 

@@ -3,18 +3,18 @@ round's page, the lead's status change there (back to the same page), and every 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pytest
 
+from assess import clock
 from assess.storage import assessments, rounds
 from assess.storage import plan as store
 from assess.storage.db import rows
 from assess.views.plan_carry import previous_counting
 from tests.conftest import LEAD, VIEWER, csrf_token, login, soup
 
-THIS_YEAR = datetime.now(UTC).year
+THIS_YEAR = clock.today().year
 LAST_YEAR = THIS_YEAR - 1
 
 

@@ -4,11 +4,11 @@ stages, closing, anonymity, and saving under load."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
-from assess import joincodes
+from assess import clock, joincodes
 from assess.storage import assessments, rounds
 from tests.conftest import LEAD, VIEWER, csrf_token, form_state, login, post_form, soup
 
@@ -89,7 +89,7 @@ def test_opening_a_round_needs_sign_in(client, seeded):
 
 def test_lead_opens_a_named_round_with_a_deadline(lead, seeded, db):
     org_id = seeded["org"]["id"]
-    deadline = (date.today() + timedelta(days=14)).isoformat()
+    deadline = (clock.today() + timedelta(days=14)).isoformat()
     response = post_form(lead, f"/orgs/{org_id}/rounds/new", {
         "year": "2026", "questionnaire": "quick", "anonymity": "named", "deadline": deadline,
         "title": "Hankintatiimi",
@@ -321,7 +321,7 @@ def test_round_past_its_deadline_cannot_be_joined(client, seeded, db, app):
     row = make_round(db, app, seeded)
     with db.conn:
         db.execute("UPDATE assessments SET deadline = ? WHERE id = ?",
-                   ((date.today() - timedelta(days=2)).isoformat(), row["id"]))
+                   ((clock.today() - timedelta(days=2)).isoformat(), row["id"]))
     response = client.get(f"/r/{row['join_code']}")
     assert response.status_code == 410
     assert "määräpäivä on mennyt" in text(response)

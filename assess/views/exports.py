@@ -6,7 +6,6 @@ pages are 404 as everywhere.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template
@@ -14,7 +13,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import exports, history, history_charts, report
+from .. import clock, exports, history, history_charts, report
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
 from ..security import login_required, require_org
@@ -32,7 +31,7 @@ REPORT_CHART_WIDTH = 640
 
 
 def _filename(org: dict, stem: str, suffix: str) -> str:
-    return f"{org['slug']}-{stem}-{date.today().isoformat()}.{suffix}"
+    return f"{org['slug']}-{stem}-{clock.today().isoformat()}.{suffix}"
 
 
 def download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -182,5 +181,5 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
         plan_groups=report.plan_groups(exports.plan_rows(plan, content(), lang)),
         metric_tree=metric_tree, metric_columns=metric_columns,
         metrics_without=metrics_without, num=number_text, position_text=position_text,
-        today=date.today(), nav_active="exports.index",
+        today=clock.today(), nav_active="exports.index",
     )

@@ -5,8 +5,6 @@ The follow-up page is made for the management group ("johtoryhmä") and for prin
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
+from .. import clock
 from ..i18n import current_lang
 from ..metric_form import read_form
 from ..progress import expected_step
@@ -38,7 +37,7 @@ def _check_year(year: int) -> None:
 
 def _year_links(year: int, data_years: list[int] | set[int]) -> list[int]:
     """Years to offer in the year selector: those with data, the neighbours and this year."""
-    years = set(data_years) | {year - 1, year, year + 1, date.today().year}
+    years = set(data_years) | {year - 1, year, year + 1, clock.today().year}
     return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
 
 
@@ -57,7 +56,7 @@ class ValuesForm(FlaskForm):
 def values_index(org_id: int) -> ResponseReturnValue:
     """The year selector's target: ?year=YYYY (or this year) -> that year's page."""
     require_org(org_id)
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     _check_year(year)
     return redirect(url_for("metrics.values", org_id=org_id, year=year))
 
@@ -137,7 +136,7 @@ def _targets_form(lang: str, data: dict) -> FlaskForm:
 def targets_index(org_id: int) -> ResponseReturnValue:
     """The targets of ?year=YYYY (or this year)."""
     require_org(org_id, lead=True)
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or clock.today().year
     _check_year(year)
     return redirect(url_for("metrics.targets", org_id=org_id, year=year))
 
@@ -186,7 +185,7 @@ def followup_page(org_id: int) -> ResponseReturnValue:
             abort(404)
         _check_year(year)
     else:
-        year = data_years[-1] if data_years else date.today().year
+        year = data_years[-1] if data_years else clock.today().year
     columns = pages.follow_columns(data_years, year)
     plan = followup.entries_by_goal(db, org_id)
     tree = pages.follow_tree(current, lang, values=store.all_values(db, org_id),

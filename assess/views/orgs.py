@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -12,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
+from .. import clock
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
@@ -87,7 +86,7 @@ def new_assessment(org_id: int) -> ResponseReturnValue:
                                   for q in current.questionnaires]
     descriptions = {q.id: q.description.get(lang) for q in current.questionnaires}
     if form.is_submitted() is False:
-        form.year.data = date.today().year
+        form.year.data = clock.today().year
         form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
     if form.validate_on_submit():
         assessment, created = assessments.start_single(

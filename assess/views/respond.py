@@ -17,13 +17,12 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
-from .. import answering, joincodes
+from .. import answering, clock, joincodes
 from ..i18n import current_lang
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from . import answer_form
-from .rounds import today
 
 bp = Blueprint("respond", __name__)
 
@@ -83,7 +82,7 @@ def _closed_reason(row: dict) -> str | None:
     if row["status"] == "final":
         return _("This round has been closed, so it can no longer be joined or answered.")
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
-    if past_deadline(deadline, today()):
+    if past_deadline(deadline, clock.today()):
         return _("The deadline of this round has passed, so it can no longer be joined. Ask the "
                  "person who invited you.")
     return None

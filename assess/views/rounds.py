@@ -4,8 +4,7 @@ the agreed stages and closing it. Respondents' pages are in views/respond.py."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -19,7 +18,7 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import answering, round_summary
+from .. import answering, clock, round_summary
 from ..content import Content
 from ..formatting import format_number
 from ..i18n import current_lang
@@ -41,16 +40,8 @@ def round_number(value: float | None) -> str:
     return "–" if value is None else format_number(value, current_lang(), max_decimals=2)
 
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-def today() -> date:
-    """Today where the users are: a deadline is a Finnish calendar day."""
-    return datetime.now(HELSINKI).date()
-
-
 def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
-    if fld.data is not None and fld.data < today():
+    if fld.data is not None and fld.data < clock.today():
         raise ValidationError(_("The deadline cannot be in the past."))
 
 
@@ -84,7 +75,7 @@ def new(org_id: int) -> ResponseReturnValue:
     form = NewRoundForm()
     form.questionnaire.choices = _questionnaire_choices(current, current_lang())
     if request.method == "GET":
-        form.year.data = today().year
+        form.year.data = clock.today().year
         form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
     if form.validate_on_submit():
         created = rounds.open_round(

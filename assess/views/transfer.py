@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import secrets
 import time
-from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
@@ -23,7 +22,7 @@ from flask_wtf.file import FileField
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
-from .. import transfer
+from .. import clock, transfer
 from ..security import admin_required
 from ..state import content, get_db
 from ..storage import accounts
@@ -61,7 +60,7 @@ def export(org_id: int) -> ResponseReturnValue:
     if org is None:
         abort(404)
     data = transfer.dump(store.export_org(db, org_id)).encode("utf-8")
-    return download(data, "application/json", f"{org['slug']}-{date.today().isoformat()}.json")
+    return download(data, "application/json", f"{org['slug']}-{clock.today().isoformat()}.json")
 
 
 def _pending_dir() -> Path:

@@ -4,10 +4,9 @@ page; axe on every page."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from playwright.sync_api import expect
 
+from assess import clock
 from assess.storage import accounts
 from assess.storage.db import open_db
 
@@ -36,7 +35,7 @@ def _check_without_fragment(page, check_a11y) -> None:
 def test_history_of_the_demo_organisation(page, new_page, live_app, live_seeded, credentials,
                                           sign_in, check_a11y, ui_text):
     org = _demo(live_app, live_seeded["lead"]["id"])
-    year = date.today().year
+    year = clock.today().year
     sign_in(page, credentials["lead"])
 
     page.goto(f"/orgs/{org['id']}")

@@ -5,11 +5,11 @@ every page."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask_babel import force_locale, pgettext
 from playwright.sync_api import expect
 
+from assess import clock
 from assess.storage import assessments
 from assess.storage import plan as plan_store
 from assess.storage.db import open_db
@@ -40,7 +40,7 @@ def _status(live_app, status: str) -> str:
 def test_lead_updates_carried_over_entry_on_new_overview(page, live_app, live_seeded, credentials,
                                                          sign_in, check_a11y, ui_text):
     org = live_seeded["org"]
-    this_year = date.today().year
+    this_year = clock.today().year
     entry_id = _last_years_plan(live_app, org["id"], live_seeded["lead"]["id"], this_year - 1)
     sign_in(page, credentials["lead"])
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date
 
 from flask_babel import force_locale, pgettext
 from playwright.sync_api import expect
 
+from assess import clock
 from assess.results import compute
 from assess.state import get_db
 from assess.storage import assessments
@@ -110,7 +110,7 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
         label = option.label.get("fi")
         scale[option.value] = label if option.value is None else f"{option.value} {label}"
     total = len(questionnaire.items)
-    this_year = date.today().year
+    this_year = clock.today().year
     org = live_seeded["org"]
 
     page = new_page()
