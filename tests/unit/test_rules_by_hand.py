@@ -111,3 +111,17 @@ def test_discuss_items_in_questionnaire_order():
     responses = [{"a": 0, "b": 1, "c": 4}, {"a": 2, "b": 2, "c": 1}]
     aggs = aggregate(["c", "b", "a"], responses)
     assert discuss_items(aggs, ["a", "b", "c"]) == ["a", "c"]
+
+
+def test_an_area_result_names_its_area_and_counts_its_values():
+    given = answers((4, 4), (2, None), (4, 3), ("-", "-"), ("-", "-"))
+    result = score_area("strategia", STEPS, given, 0.75)
+    # Five items carry a value (the don't know and the unanswered do not), of ten.
+    assert (result.area, result.status, result.answered, result.total) == ("strategia", "ok", 5, 10)
+
+
+@pytest.mark.parametrize("bad", [5, -1, 4.5])
+def test_an_impossible_answer_is_refused_naming_the_item_and_the_value(bad):
+    with pytest.raises(ValueError, match=rf"'s1a'.*{bad}"):
+        score_area("a", STEPS, {"s1a": bad}, 0.75) if bad != 4.5 else \
+            aggregate_item("s1a", [{"s1a": bad}])
