@@ -209,9 +209,12 @@ def _put_origin(db: Database, org_id: int, proposal: Proposal, status: str) -> N
 
 
 def accept(db: Database, org_id: int, proposal: Proposal, *, kind: str, source_text: str,
-           note: str = "") -> None:
-    """Save a proposed value as the year's metric value, with its source and trace."""
+           note: str = "", choose_kind: bool = False) -> None:
+    """Save a proposed value as the year's metric value, with its source and trace
+    (``choose_kind``: also make ``kind`` the organisation's choice for the metric)."""
     with write(db):
+        if choose_kind:
+            metrics.set_kind(db, org_id, proposal.metric, kind)
         metrics.set_value(db, org_id, proposal.year, proposal.metric, kind, proposal.value,
                           note, source_text)
         _put_origin(db, org_id, proposal, "computed")
