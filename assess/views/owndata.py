@@ -26,8 +26,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from .. import import_jobs, own_import, own_uploads
@@ -118,7 +120,7 @@ def _mapping_form(headers: tuple[str, ...], mapping: dict[str, str]) -> FlaskFor
     class MappingForm(FlaskForm):
         pass
 
-    choices = [("", _("– not in the file –"))] + [(h, h) for h in headers]
+    choices = [SelectChoice("", _("– not in the file –"))] + [SelectChoice(h, h) for h in headers]
     for name in spend.INVOICE_FIELDS:
         required = name in spend.INVOICE_REQUIRED
         label = str(pages.FIELD_LABELS[name]) + ("" if required else " " + _("(optional)"))
@@ -181,20 +183,25 @@ def save_settings(org_id: int) -> ResponseReturnValue:
     return redirect(url_for("owndata.index", org_id=org_id))
 
 
-def _too_large(org: dict) -> ResponseReturnValue:
-    return _page(org, status=413, problem_title=_("The file was not imported"), problems=[
-        _("The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
-          "year, or ask the administrator to raise the limit.", mb=_max_upload() // (1024 * 1024))])
+UPLOAD_ENDPOINTS = ("owndata.upload_invoices", "owndata.upload_notices")
 
 
-def _read_upload(org: dict) -> bool:
-    """Parse the multipart body with the own-data size limit; False when it is too large."""
-    request.max_content_length = _max_upload()
-    try:
-        request.files  # noqa: B018 - reading parses the body now, within the limit
-    except RequestEntityTooLarge:
-        return False
-    return True
+@bp.url_value_preprocessor
+def _upload_limit(endpoint: str | None, _values: dict | None) -> None:
+    """Uploads may be larger than other forms. Set before any before_request (the CSRF
+    check reads the body), so the own-data limit is the one applied."""
+    if endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = _max_upload()
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
+    # The refused body is never read again (the page's own forms would try to).
+    request.form = request.files = ImmutableMultiDict()
+    return render_template("error.html", title=_("The file was not imported"), message=_(
+        "The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
+        "year, or ask the administrator to raise the limit.", mb=_max_upload() // (1024 * 1024)),
+    ), 413
 
 
 # --- invoices ---------------------------------------------------------------------------
@@ -203,8 +210,6 @@ def _read_upload(org: dict) -> bool:
 @login_required
 def upload_invoices(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id, lead=True)
-    if not _read_upload(org):
-        return _too_large(org)
     form = InvoiceUploadForm()
     if not form.validate_on_submit():
         return _page(org, status=400, invoice_form=form)
@@ -341,8 +346,6 @@ def delete_invoices(org_id: int, year: int) -> ResponseReturnValue:
 @login_required
 def upload_notices(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id, lead=True)
-    if not _read_upload(org):
-        return _too_large(org)
     form = NoticeUploadForm()
     if not form.validate_on_submit():
         return _page(org, status=400, notice_form=form)

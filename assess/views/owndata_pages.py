@@ -89,8 +89,8 @@ def problem_list(problems: Sequence[Problem], more: int) -> list[str]:
     return texts
 
 
-def percent(share: float, lang: str) -> str:
-    number = format_number(share * 100, lang, max_decimals=1)
+def percent(share: float, lang: str, decimals: int = 1) -> str:
+    number = format_number(share * 100, lang, max_decimals=decimals)
     return f"{number}\u00a0%" if lang != "en" else f"{number}%"
 
 
@@ -147,7 +147,7 @@ def source_text(proposal: Proposal, lang: str) -> str:
 
 def proposal_value(proposal: Proposal, lang: str) -> str:
     if proposal.kind == "percent":
-        return percent(proposal.value / 100, lang)
+        return percent(proposal.value / 100, lang, decimals=2)
     return format_count(proposal.value, lang)
 
 
