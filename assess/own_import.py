@@ -1,9 +1,9 @@
 """Importing the organisation's own files: check everything, compute, then store in one go.
 
 Shared by the command line and the web page's import job. A file with any problem is
-refused whole (Refused lists them) and nothing is stored. Invoices are read twice when
-saved: the first pass checks and computes, the second stores the rows, so a file of
-hundreds of thousands of rows never sits in memory.
+refused whole (Refused lists them) and nothing is stored. Invoices are read once, row by
+row: checked, counted into the figures and staged for storing, so a file of hundreds of
+thousands of rows never sits in memory.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from .owndata.spend import InvoiceRow, Problem, Refused, SpendResult
 from .storage import owndata as store
 
 Progress = Callable[[float], None]
+BATCH = 5000
 
 
 def detect_invoices(path: Path) -> Detected:
@@ -42,38 +43,36 @@ def estimate_rows(path: Path) -> int:
 def import_invoices(db: Database | None, org_id: int | None, invoices: Path, detected: Detected,
                     suppliers_path: Path, local: Sequence[str], *, file_name: str = "",
                     progress: Progress | None = None) -> SpendResult:
-    """Check and compute; with a database, also store rows, suppliers and figures.
-
-    ``progress`` gets a fraction 0..1 as rows are read (checking is the first half when
-    storing, the whole when not).
-    """
+    """Check and compute in one streamed pass; with a database, also store rows, suppliers
+    and figures (rows are staged as they are read and committed only when the whole file
+    is good). ``progress`` gets a fraction 0..1 as rows are read."""
     suppliers = spend.read_suppliers(suppliers_path)
     expected = estimate_rows(invoices)
-    saving = db is not None and org_id is not None
-    span = 0.5 if saving else 1.0
 
-    def checked(count: int) -> None:
+    def read(count: int) -> None:
         if progress:
-            progress(min(count / expected, 1.0) * span)
+            progress(min(count / expected, 1.0) * 0.95)
 
-    result = spend.check_and_compute(invoices, detected, suppliers, local, progress=checked)
-    if not saving:
-        return result
-    assert db is not None and org_id is not None
+    if db is None or org_id is None:
+        return spend.check_and_compute(invoices, detected, suppliers, local, progress=read)
+    staging = store.InvoiceStaging(db, org_id)
+    batch: list[InvoiceRow] = []
 
-    def stored_rows() -> iter:
-        count = 0
-        for item in spend.read_invoices(invoices, detected):
-            if isinstance(item, InvoiceRow):
-                count += 1
-                if progress and count % 10_000 == 0:
-                    progress(0.5 + min(count / expected, 1.0) * 0.5)
-                yield item
+    def keep(row: InvoiceRow) -> None:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            staging.add(batch)
+            batch.clear()
 
-    summaries = {year: result.summary(year) for year in result.years}
-    used = {b: m for b, m in suppliers.items()}
-    store.replace_invoice_years(db, org_id, stored_rows(), summaries, used,
-                                file_name or invoices.name)
+    try:
+        result = spend.check_and_compute(invoices, detected, suppliers, local, keep=keep,
+                                         progress=read)
+        staging.add(batch)
+    except BaseException:
+        staging.drop()
+        raise
+    staging.commit({year: result.summary(year) for year in result.years}, suppliers,
+                   file_name or invoices.name)
     return result
 
 

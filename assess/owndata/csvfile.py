@@ -136,20 +136,28 @@ def rows(path: Path, detected: Detected) -> Iterator[tuple[int, dict[str, str]]]
     """(line number, {field: cell}) for every data row; the header is line 1.
 
     Raises FileProblem("broken_at:<line>") when the CSV structure breaks (an unclosed
-    quote, a huge cell).
+    quote, a huge cell), FileProblem("encoding_at:<line>") on undecodable bytes.
     """
     index = {name: detected.headers.index(header) for name, header in detected.mapping.items()}
+    for line, cells in raw_rows(path, detected):
+        yield line, {name: (cells[i] if i < len(cells) else "") for name, i in index.items()}
+
+
+def raw_rows(path: Path, detected: Detected) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells stripped) for every non-empty data row: the fast path for big
+    files, where the caller indexes the cells by the header positions itself."""
     csv.field_size_limit(MAX_FIELD)
+    width = len(detected.headers)
     with path.open("r", encoding=detected.encoding, errors="strict", newline="") as handle:
         reader = csv.reader(handle, delimiter=detected.delimiter)
         try:
             next(reader)
             for cells in reader:
-                if not any(c.strip() for c in cells):
-                    continue
-                yield reader.line_num, {
-                    name: (cells[i].strip() if i < len(cells) else "") for name, i in index.items()
-                }
+                if len(cells) < width:
+                    if not any(c.strip() for c in cells):
+                        continue
+                    cells = cells + [""] * (width - len(cells))
+                yield reader.line_num, [c.strip() for c in cells]
         except csv.Error as exc:
             raise FileProblem(f"broken_at:{reader.line_num}") from exc
         except UnicodeDecodeError as exc:

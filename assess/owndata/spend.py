@@ -114,7 +114,7 @@ class Refused(Exception):
         self.file = file  # "suppliers" when the suppliers file is the one refused
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InvoiceRow:
     line: int
     year: int
@@ -129,19 +129,32 @@ class InvoiceRow:
 
 
 def parse_date(text: str) -> date | None:
-    match = _DATE_FI.match(text) or _DATE_ISO.match(text)
-    if not match:
-        return None
-    parts = [int(p) for p in match.groups()]
-    day, month, year = parts if _DATE_FI.match(text) else (parts[2], parts[1], parts[0])
+    """d.m.yyyy or yyyy-mm-dd (a time after the date is ignored); None when not a date."""
+    match = _DATE_FI.match(text)
+    if match:
+        day, month, year = match.groups()
+    else:
+        match = _DATE_ISO.match(text)
+        if not match:
+            return None
+        year, month, day = match.groups()
     try:
-        return date(year, month, day)
+        return date(int(year), int(month), int(day))
     except ValueError:
         return None
 
 
+_PLAIN_AMOUNT = {d: re.compile(r"(-?)(\d+)(?:" + re.escape(d) + r"(\d{1,2}))?") for d in ",."}
+
+
 def parse_cents(text: str, decimal: str) -> int | None:
     """"-1 234,50" -> -123450 (decimal comma); a trailing minus counts as a sign too."""
+    plain = _PLAIN_AMOUNT[decimal].fullmatch(text)
+    if plain:  # the common case, without grouping or a currency sign
+        cents = int(plain[2]) * 100 + int((plain[3] or "0").ljust(2, "0"))
+        if cents >= MAX_CENTS:
+            return None
+        return -cents if plain[1] else cents
     t = text.replace("\u00a0", "").replace(" ", "").replace("\u2212", "-").replace("€", "")
     if t.endswith("-") and not t.startswith("-"):
         t = "-" + t[:-1]
@@ -163,6 +176,8 @@ def parse_cents(text: str, decimal: str) -> int | None:
 
 def normalise_business_id(text: str) -> str:
     """"FI12345678" / "1234567-8 " -> "1234567-8"; other text is returned stripped."""
+    if _BUSINESS_ID.match(text):
+        return text
     t = text.strip().upper().replace(" ", "")
     if re.fullmatch(r"FI\d{8}", t):
         return f"{t[2:9]}-{t[9]}"
@@ -171,8 +186,11 @@ def normalise_business_id(text: str) -> str:
     return t
 
 
+_FINNISH = frozenset({"", "FI", "FIN", "SUOMI", "FINLAND"})
+
+
 def _is_finnish(country: str) -> bool:
-    return country.strip().upper() in ("", "FI", "FIN", "SUOMI", "FINLAND")
+    return country in _FINNISH or country.strip().upper() in _FINNISH
 
 
 def read_invoices(path: Path, detected: Detected) -> Iterator[InvoiceRow | Problem]:
@@ -182,32 +200,38 @@ def read_invoices(path: Path, detected: Detected) -> Iterator[InvoiceRow | Probl
             yield Problem(1, name, "missing_column")
         return
     headers = detected.mapping
+    at = {name: detected.headers.index(header) for name, header in headers.items()}
+    i_date, i_amount, i_id = at["date"], at["amount"], at["supplier_id"]
+    optional = {name: at.get(name) for name in ("voucher", "supplier_name", "country",
+                                                  "service_class", "account")}
+    decimal = detected.decimal
     try:
-        for line, cells in csvfile.rows(path, detected):
+        for line, cells in csvfile.raw_rows(path, detected):
+            text = {name: (cells[i] if i is not None else "") for name, i in optional.items()}
             problems = []
-            when = parse_date(cells["date"])
+            when = parse_date(cells[i_date])
             if when is None:
-                problems.append(Problem(line, headers["date"], "bad_date", cells["date"][:40]))
+                problems.append(Problem(line, headers["date"], "bad_date", cells[i_date][:40]))
             elif not FIRST_YEAR <= when.year <= LAST_YEAR:
-                problems.append(Problem(line, headers["date"], "year_out_of_range", cells["date"]))
-            cents = parse_cents(cells["amount"], detected.decimal)
+                problems.append(Problem(line, headers["date"], "year_out_of_range", cells[i_date]))
+            cents = parse_cents(cells[i_amount], decimal)
             if cents is None:
-                problems.append(Problem(line, headers["amount"], "bad_amount", cells["amount"][:40]))
-            country = cells.get("country", "")
-            business_id = normalise_business_id(cells["supplier_id"])
+                problems.append(Problem(line, headers["amount"], "bad_amount", cells[i_amount][:40]))
+            country = text["country"]
+            business_id = normalise_business_id(cells[i_id])
             if business_id and _is_finnish(country) and not _BUSINESS_ID.match(business_id):
                 problems.append(Problem(line, headers["supplier_id"], "bad_business_id",
-                                        cells["supplier_id"][:40]))
+                                        cells[i_id][:40]))
             for name in ("supplier_name", "service_class", "account", "voucher"):
-                if len(cells.get(name, "")) > MAX_TEXT:
+                if len(text[name]) > MAX_TEXT:
                     problems.append(Problem(line, headers[name], "too_long"))
             if problems:
                 yield from problems
                 continue
             assert when is not None and cents is not None
-            yield InvoiceRow(line, when.year, when.isoformat(), cells.get("voucher", ""),
-                             business_id, cells.get("supplier_name", ""), country.upper(),
-                             cents, cells.get("service_class", ""), cells.get("account", ""))
+            yield InvoiceRow(line, when.year, when.isoformat(), text["voucher"], business_id,
+                             text["supplier_name"], country.upper(), cents,
+                             text["service_class"], text["account"])
     except FileProblem as exc:
         yield _file_problem(exc)
 

@@ -61,30 +61,53 @@ def local_municipalities(found: Mapping) -> list[str]:
 
 # --- invoices ---------------------------------------------------------------------------
 
-def replace_invoice_years(db: Database, org_id: int, invoice_rows: Iterable[InvoiceRow],
-                          years: Mapping[int, dict], suppliers: Mapping[str, str],
-                          file_name: str) -> None:
-    """Store an imported file in one transaction: its years' rows replace earlier ones, the
-    suppliers' municipalities are added (or updated), and each year's figures stored."""
-    stamp = now()
-    with write(db):
-        for year in years:
-            db.execute("DELETE FROM invoice_rows WHERE org_id = ? AND year = ?", (org_id, year))
-        db.conn.executemany(
-            "INSERT INTO invoice_rows (org_id, year, line, voucher_date, voucher, supplier_id, "
-            "supplier_name, country, cents, service_class, account) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+_INSERT_ROW = (
+    "INSERT INTO {table} (org_id, year, line, voucher_date, voucher, supplier_id, supplier_name, "
+    "country, cents, service_class, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+class InvoiceStaging:
+    """Rows of a file being imported, kept in a connection-private TEMP table until the
+    whole file is known good; the real table is written only by ``commit``, in one short
+    transaction, so other writers never wait for the file to be read."""
+
+    def __init__(self, db: Database, org_id: int) -> None:
+        self.db, self.org_id = db, org_id
+        db.execute("DROP TABLE IF EXISTS temp.staged_invoice_rows")
+        db.execute("CREATE TEMP TABLE staged_invoice_rows AS SELECT * FROM invoice_rows WHERE 0")
+
+    def add(self, batch: Iterable[InvoiceRow]) -> None:
+        org_id = self.org_id
+        self.db.conn.executemany(
+            _INSERT_ROW.format(table="temp.staged_invoice_rows"),
             ((org_id, r.year, r.line, r.voucher_date, r.voucher, r.supplier_id, r.supplier_name,
-              r.country, r.cents, r.service_class, r.account) for r in invoice_rows),
+              r.country, r.cents, r.service_class, r.account) for r in batch),
         )
-        db.conn.executemany(
-            "INSERT INTO supplier_municipalities (org_id, business_id, municipality) "
-            "VALUES (?, ?, ?) ON CONFLICT (org_id, business_id) "
-            "DO UPDATE SET municipality = excluded.municipality",
-            ((org_id, b, m) for b, m in suppliers.items()),
-        )
-        for year, figures in years.items():
-            _put_figures(db, org_id, year, "invoices", figures, file_name, stamp)
+
+    def drop(self) -> None:
+        self.db.execute("DROP TABLE IF EXISTS temp.staged_invoice_rows")
+
+    def commit(self, years: Mapping[int, dict], suppliers: Mapping[str, str], file_name: str) -> None:
+        """Store the file: its years' rows replace earlier ones, the suppliers' municipalities
+        are added (or updated), and each year's figures stored."""
+        db, org_id, stamp = self.db, self.org_id, now()
+        try:
+            with write(db):
+                for year in years:
+                    db.execute("DELETE FROM invoice_rows WHERE org_id = ? AND year = ?",
+                               (org_id, year))
+                db.execute("INSERT INTO invoice_rows SELECT * FROM temp.staged_invoice_rows")
+                db.conn.executemany(
+                    "INSERT INTO supplier_municipalities (org_id, business_id, municipality) "
+                    "VALUES (?, ?, ?) ON CONFLICT (org_id, business_id) "
+                    "DO UPDATE SET municipality = excluded.municipality",
+                    ((org_id, b, m) for b, m in suppliers.items()),
+                )
+                for year, figures in years.items():
+                    _put_figures(db, org_id, year, "invoices", figures, file_name, stamp)
+        finally:
+            self.drop()
 
 
 def invoice_years(db: Database, org_id: int) -> list[dict]:
