@@ -351,6 +351,7 @@ def test_notices_upload_counts_and_lists_the_notices_behind_a_figure(lead, seede
     listed = soup(lead.get(link["href"]))
     rows = listed.select("tbody tr")
     assert {r.find("a").get_text() for r in rows} == {"1001", "1005"}
+    assert "Avoin menettely" in rows[0].get_text()
     assert "hankintailmoitukset.fi" in rows[0].find("a")["href"]
     assert lead.get(page(seeded, rest="/notices/2025?figure=nope")).status_code == 404
 
@@ -394,6 +395,9 @@ def test_accepting_saves_the_value_with_its_source_and_trace(lead, imported, db)
     assert saved.source.startswith("Laskettu ostolaskuista 2025")
     origin = store.origins(db, org_id)["p3-a3-m1"][2025]
     assert origin["status"] == "computed" and origin["trace"]["rows"] == 7
+    box = soup(lead.get(f"/orgs/{org_id}/metrics/2025")).find(id="proposal-p3-a3-m1")
+    assert "Laskettu arvo on tallennettu arvo." in box.get_text()
+    assert box.find("button") is None  # nothing left to accept
     followup = soup(lead.get(f"/orgs/{org_id}/programme?year=2025")).get_text(" ", strip=True)
     assert "laskettu" in followup and "Laskettu ostolaskuista 2025" in followup
 

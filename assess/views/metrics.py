@@ -17,8 +17,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from ..i18n import current_lang
-from ..metric_form import read_form
-from ..owndata.proposals import Proposal, from_figures
+from ..metric_form import Stored, read_form
+from ..owndata.proposals import Proposal, from_figures, same_value
 from ..progress import expected_step
 from ..security import login_required, require_org
 from ..state import content, get_db
@@ -98,15 +98,17 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
         can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
         years=_year_links(year, store.years_with_values(db, org_id)),
         kind_labels=pages.KIND_LABELS, dashboard=_dashboard(org_id),
-        proposals={m: _proposal_view(p, org_id, lang) for m, p in proposals.items()},
+        proposals={m: _proposal_view(p, org_id, lang, stored.get(m)) for m, p in proposals.items()},
         origins={m: owndata_pages.origin_text(o[year], lang)
                  for m, o in own_store.origins(db, org_id).items() if year in o},
     ), status
 
 
-def _proposal_view(proposal: Proposal, org_id: int, lang: str) -> dict:
-    """A computed figure beside a metric's field: its value, source and method, accept link."""
+def _proposal_view(proposal: Proposal, org_id: int, lang: str, saved: Stored | None) -> dict:
+    """A computed figure beside a metric's field: its value, source and method, accept link,
+    and whether it is already the saved value."""
     return {
+        "saved": saved is not None and same_value(proposal, saved.value),
         "value": owndata_pages.proposal_value(proposal, lang),
         "source": owndata_pages.source_text(proposal, lang),
         "accept": url_for("owndata.accept", org_id=org_id, year=proposal.year,

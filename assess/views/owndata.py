@@ -33,6 +33,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from .. import import_jobs, own_import, own_uploads
+from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
 from ..owndata.spend import Refused
@@ -157,7 +158,10 @@ def _page(org: dict, *, status: int = 200, problems: list[str] | None = None,
         local=store.local_municipalities(found),
         invoice_form=invoice_form or InvoiceUploadForm(), notice_form=notice_form or NoticeUploadForm(),
         action_form=ActionForm(), years=years, problems=problems or [], problem_title=problem_title,
-        invoice_years=store.invoice_years(db, org_id), notice_years=store.notice_years(db, org_id),
+        invoice_years=[dict(r, rows=format_count(r["rows"], lang))
+                       for r in store.invoice_years(db, org_id)],
+        notice_years=[dict(r, notices=format_count(r["notices"], lang))
+                      for r in store.notice_years(db, org_id)],
         max_upload_mb=_max_upload() // (1024 * 1024), can_edit=org["role"] == "lead",
     ), status
 
@@ -377,6 +381,7 @@ def notice_list(org_id: int, year: int) -> ResponseReturnValue:
         y, m, d = (int(p) for p in n["published"].split("-"))
         n["published_text"] = f"{d}.{m}.{y}"
         n["labels"] = [str(pages.FIGURE_LABELS[f]) for f in n["figures"] if f in pages.FIGURE_LABELS]
+        n["procedure"] = str(pages.PROCEDURE_LABELS.get(n["procedure_type"], n["procedure_type"]))
     return render_template("owndata/notices.html", org=org, year=year, notices=found,
                            figure=figure, figure_label=pages.FIGURE_LABELS.get(figure, ""),
                            figure_labels=pages.FIGURE_LABELS)

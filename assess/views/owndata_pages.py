@@ -42,6 +42,17 @@ FIGURE_LABELS = {
     "not_open_procedure": _l("Procedure other than open"),
 }
 
+PROCEDURE_LABELS = {  # eForms BT-105 procedure type codes
+    "open": _l("Open procedure"),
+    "restricted": _l("Restricted procedure"),
+    "neg-w-call": _l("Negotiated procedure with prior publication"),
+    "neg-wo-call": _l("Negotiated procedure without prior publication"),
+    "comp-dial": _l("Competitive dialogue"),
+    "innovation": _l("Innovation partnership"),
+    "oth-single": _l("Other single-stage procedure"),
+    "oth-mult": _l("Other multiple-stage procedure"),
+}
+
 PROBLEM_LABELS = {
     "bad_date": _l("not a date (use d.m.yyyy or yyyy-mm-dd)"),
     "bad_amount": _l("not an amount in euros"),
