@@ -21,6 +21,7 @@ KEEP_SECONDS = 3600
 class Job:
     token: str
     org_id: int
+    kind: str = "invoices"  # or "hilma": what is imported
     state: str = "running"  # "running", "done", "refused", "failed"
     fraction: float = 0.0
     result: object = None
@@ -48,13 +49,15 @@ def _forget_old() -> None:
 
 
 def start(org_id: int, work: Callable[[Callable[[float], None]], object],
-          refused: type[Exception], cleanup: Callable[[], None] | None = None) -> Job:
-    """Run ``work(progress)`` in a thread; ``refused`` is the exception meaning a bad file."""
+          refused: type[Exception] | tuple[type[Exception], ...],
+          cleanup: Callable[[], None] | None = None, kind: str = "invoices") -> Job:
+    """Run ``work(progress)`` in a thread; ``refused`` is the exception(s) meaning a bad file
+    (or, for a fetch, a stopped one)."""
     with _LOCK:
         _forget_old()
         if sum(1 for j in _JOBS.values() if j.state == "running") >= MAX_RUNNING:
             raise Busy
-        job = Job(secrets.token_urlsafe(16), org_id)
+        job = Job(secrets.token_urlsafe(16), org_id, kind)
         _JOBS[job.token] = job
 
     def progress(fraction: float) -> None:

@@ -6,8 +6,10 @@ Leads upload and remove; viewers read; other organisations get 404.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -32,7 +34,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from .. import import_jobs, own_import, own_uploads
+from .. import hilma_fetch, import_jobs, own_import, own_uploads
 from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
@@ -113,6 +115,10 @@ class NoticeUploadForm(FlaskForm):
         _l("Choose the notices file."))])
 
 
+class FetchForm(FlaskForm):
+    year = SelectField(_l("Year"), validate_choice=True)
+
+
 class ActionForm(FlaskForm):
     """Only the CSRF token: removing a year, accepting a proposal, starting an import."""
 
@@ -155,6 +161,7 @@ def _page(org: dict, *, status: int = 200, problems: list[str] | None = None,
         })
     return render_template(
         "owndata/index.html", org=org, settings=found, settings_form=settings_form,
+        fetch_form=_fetch_form() if current_app.config.get("HILMA_API_KEY") else None,
         local=store.local_municipalities(found),
         invoice_form=invoice_form or InvoiceUploadForm(), notice_form=notice_form or NoticeUploadForm(),
         action_form=ActionForm(), years=years, problems=problems or [], problem_title=problem_title,
@@ -311,14 +318,16 @@ def job(org_id: int, token: str) -> ResponseReturnValue:
         abort(404)
     state = found.snapshot()
     problems: list[str] = []
-    if state["state"] == "refused":
+    if state["state"] == "refused" and isinstance(found.result, hilma_fetch.FetchError):
+        problems = [pages.fetch_problem(str(found.result))]
+    elif state["state"] == "refused":
         refused = found.result
         problems = pages.problem_list(refused.problems, refused.more)
     years = []
     if state["state"] == "done":
         years = sorted(int(y) for y in found.result["years"])
     return render_template("owndata/job.html", org=org, token=token, state=state,
-                           problems=problems, years=years)
+                           problems=problems, years=years, kind=found.kind)
 
 
 @bp.route("/orgs/<int:org_id>/own-data/jobs/<token>/status")
@@ -363,6 +372,50 @@ def upload_notices(org_id: int) -> ResponseReturnValue:
                      problems=pages.problem_list(refused.problems, refused.more))
     flash(_("%(n)s notices imported.", n=len(kept)), "success")
     return redirect(url_for("owndata.index", org_id=org_id))
+
+
+def _fetch_form() -> FetchForm:
+    form = FetchForm()
+    this_year = date.today().year
+    form.year.choices = [SelectChoice(str(y), str(y)) for y in range(this_year, this_year - 5, -1)]
+    return form
+
+
+@bp.route("/orgs/<int:org_id>/own-data/notices/fetch", methods=["POST"])
+@login_required
+def fetch_notices(org_id: int) -> ResponseReturnValue:
+    """Fetch a year's notices from Hilma's API in the background (when a key is configured)."""
+    org = require_org(org_id, lead=True)
+    key = current_app.config.get("HILMA_API_KEY")
+    if not key:
+        abort(404)
+    form = _fetch_form()
+    if not form.validate_on_submit():
+        return _page(org, status=400)
+    year = int(form.year.data)
+    url = current_app.config.get("HILMA_API_URL", hilma_fetch.DEFAULT_URL)
+    interval = float(current_app.config.get("HILMA_API_MIN_INTERVAL", 1.0))
+    db_path = current_app.config["DATABASE"]
+    state = _instance() / "hilma_fetch" / f"{org_id}-{year}.json"
+    business_ids = store.settings(get_db(), org_id)["business_ids"]
+
+    def work(progress: Callable[[float], None]) -> dict:
+        found = hilma_fetch.fetch_year(url, key, year, business_ids, state,
+                                       min_interval=interval, progress=progress)
+        db = open_db(db_path)
+        try:
+            own_import.import_notices(db, org_id, json.dumps(found).encode("utf-8"),
+                                      business_ids, file_name=f"Hilma API {year}")
+        finally:
+            db.conn.close()
+        return {"years": {str(year): {}}}
+
+    try:
+        job = import_jobs.start(org_id, work, (Refused, hilma_fetch.FetchError), kind="hilma")
+    except import_jobs.Busy:
+        return render_template("error.html", title=_("Please wait a moment"), message=_(
+            "Other imports are running. Try again in a minute.")), 503
+    return redirect(url_for("owndata.job", org_id=org_id, token=job.token))
 
 
 @bp.route("/orgs/<int:org_id>/own-data/notices/<int:year>")

@@ -100,6 +100,17 @@ def problem_list(problems: Sequence[Problem], more: int) -> list[str]:
     return texts
 
 
+def fetch_problem(code: str) -> str:
+    """Why a fetch from Hilma stopped; what was fetched so far is kept for the next try."""
+    if code in ("http_401", "http_403"):
+        return _("Hilma refused the API key. Ask the administrator to check it.")
+    if code == "unreachable":
+        return _("Hilma could not be reached. Check the connection and try again: the fetch "
+                 "continues where it stopped.")
+    return _("Hilma's API did not answer as expected. Try again later: the fetch continues "
+             "where it stopped.")
+
+
 def percent(share: float, lang: str, decimals: int = 1) -> str:
     number = format_number(share * 100, lang, max_decimals=decimals)
     return f"{number}\u00a0%" if lang != "en" else f"{number}%"
