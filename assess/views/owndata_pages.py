@@ -9,10 +9,11 @@ from collections.abc import Mapping, Sequence
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from ..formatting import format_count, format_euro, format_number
 from ..owndata.proposals import Proposal
-from ..owndata.spend import INVOICE_FIELDS, Problem
+from ..owndata.spend import Problem
 
 HILMA_NOTICE_URL = "https://www.hankintailmoitukset.fi/fi/public/search?q={notice_id}"
 """Where a notice opens in Hilma's public search (by its notice number)."""
@@ -116,6 +117,11 @@ def percent(share: float, lang: str, decimals: int = 1) -> str:
     return f"{number}\u00a0%" if lang != "en" else f"{number}%"
 
 
+def rows_text(n: int, lang: str) -> str:
+    """"1 row", "2 059 rows"."""
+    return ngettext("%(count)s row", "%(count)s rows", n, count=format_count(n, lang))
+
+
 def spend_view(year: int, figures: Mapping, lang: str) -> dict:
     """A year's spend figures formatted for the page."""
     located = figures["total_eur"] - figures["excluded_eur"]
@@ -128,11 +134,11 @@ def spend_view(year: int, figures: Mapping, lang: str) -> dict:
         "local_share": percent(figures["local_share"], lang),
         "located": format_euro(located, lang),
         "excluded": format_euro(figures["excluded_eur"], lang),
-        "excluded_rows": format_count(figures["excluded_rows"], lang),
+        "excluded_rows": rows_text(figures["excluded_rows"], lang),
         "no_id": format_euro(figures.get("no_id_eur", 0), lang),
-        "no_id_rows": format_count(figures.get("no_id_rows", 0), lang),
+        "no_id_rows": rows_text(figures.get("no_id_rows", 0), lang),
         "unknown": format_euro(figures.get("unknown_eur", 0), lang),
-        "unknown_rows": format_count(figures.get("unknown_rows", 0), lang),
+        "unknown_rows": rows_text(figures.get("unknown_rows", 0), lang),
         "municipalities": ", ".join(figures.get("local_municipalities", [])),
         "top_suppliers": [dict(s, eur=format_euro(s["eur"], lang)) for s in figures.get("top_suppliers", [])],
         "top_classes": [dict(c, eur=format_euro(c["eur"], lang)) for c in figures.get("top_classes", [])],
@@ -180,5 +186,3 @@ def origin_text(origin: Mapping, lang: str) -> str:
     return _("Entered by a lead; the computed figure was %(value)s.",
              value=format_number(origin["computed_value"], lang))
 
-
-__all__ = ["INVOICE_FIELDS", "HILMA_NOTICE_URL"]
