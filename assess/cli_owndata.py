@@ -92,8 +92,12 @@ def hilma_command(org: str, notices_file: Path, save: bool) -> None:
         raise click.ClickException(f"{notices_file} is larger than 64 MB")
     business_ids = store.settings(db, found["id"])["business_ids"]
     try:
+        data = notices_file.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{notices_file} cannot be read: {exc.strerror}") from exc
+    try:
         kept = own_import.import_notices(db if save else None, found["id"] if save else None,
-                                         notices_file.read_bytes(), business_ids,
+                                         data, business_ids,
                                          file_name=notices_file.name)
     except Refused as refused:
         _refuse(notices_file, refused, notices.describe)

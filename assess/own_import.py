@@ -29,6 +29,8 @@ def detect_invoices(path: Path) -> Detected:
         return csvfile.detect(path, spend.INVOICE_ALIASES, spend.INVOICE_REQUIRED, "amount")
     except csvfile.FileProblem as exc:
         raise Refused([Problem(0, "", str(exc))]) from exc
+    except OSError as exc:
+        raise Refused([Problem(0, "", "unreadable")]) from exc
 
 
 def estimate_rows(path: Path) -> int:

@@ -90,6 +90,7 @@ PROBLEM_TEXTS = {
     "empty": "the file is empty",
     "no_header": "no header row with at least two columns",
     "binary": "not a text file",
+    "unreadable": "the file cannot be read",
     "duplicate_business_id": "the business id is listed twice with different municipalities",
     "empty_municipality": "the municipality is empty",
 }
@@ -250,6 +251,8 @@ def read_suppliers(path: Path, detected: Detected | None = None) -> dict[str, st
         detected = detected or csvfile.detect(path, SUPPLIER_ALIASES, SUPPLIER_REQUIRED)
     except FileProblem as exc:
         raise Refused([_file_problem(exc)], file="suppliers") from exc
+    except OSError as exc:
+        raise Refused([Problem(0, "", "unreadable")], file="suppliers") from exc
     if detected.missing:
         raise Refused([Problem(1, name, "missing_column") for name in detected.missing],
                       file="suppliers")

@@ -66,6 +66,7 @@ PROBLEM_LABELS = {
     "empty": _l("the file is empty"),
     "no_header": _l("the file has no header row with at least two columns"),
     "binary": _l("the file is not a text file"),
+    "unreadable": _l("the file cannot be read"),
     "duplicate_business_id": _l("the business id is listed twice with different municipalities"),
     "empty_municipality": _l("the municipality is empty"),
     "bad_json": _l("not valid JSON"),
