@@ -18,7 +18,11 @@ The model, for every part of the product:
   carried over from year to year;
 - targets, metric_kinds, metric_values: targets per year, programme metric values per year;
 - workshops: the live state of a round run as a workshop;
-- result_cache: computed results of closed assessments, which never change.
+- result_cache: computed results of closed assessments, which never change;
+- own data (metrics from the organisation's own files): own_data_settings (home and local
+  municipalities, business ids), invoice_rows (raw purchase-invoice rows per year),
+  supplier_municipalities, hilma_notices, own_figures (the computed figures per year and
+  source) and metric_value_origins (where a saved metric value came from).
 """
 
 from __future__ import annotations
@@ -174,6 +178,72 @@ def m001_initial(db: Database) -> None:
             assessment_id INTEGER PRIMARY KEY REFERENCES assessments(id) ON DELETE CASCADE,
             result TEXT NOT NULL,
             computed_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+@migrations()
+def m005_own_data(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE own_data_settings (
+            org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+            home_municipality TEXT NOT NULL DEFAULT '',
+            local_municipalities TEXT NOT NULL DEFAULT '[]',  -- JSON list of names
+            business_ids TEXT NOT NULL DEFAULT '[]',  -- JSON list: whose Hilma notices are ours
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE invoice_rows (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            line INTEGER NOT NULL,
+            voucher_date TEXT NOT NULL,
+            voucher TEXT NOT NULL DEFAULT '',
+            supplier_id TEXT NOT NULL DEFAULT '',
+            supplier_name TEXT NOT NULL DEFAULT '',
+            country TEXT NOT NULL DEFAULT '',
+            cents INTEGER NOT NULL,
+            service_class TEXT NOT NULL DEFAULT '',
+            account TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX invoice_rows_org_year ON invoice_rows(org_id, year);
+        CREATE TABLE supplier_municipalities (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            business_id TEXT NOT NULL,
+            municipality TEXT NOT NULL,
+            PRIMARY KEY (org_id, business_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE hilma_notices (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            notice_id TEXT NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            published TEXT NOT NULL,
+            procedure_type TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            figures TEXT NOT NULL DEFAULT '[]',  -- JSON list of the figures it counts in
+            PRIMARY KEY (org_id, notice_id)
+        );
+        CREATE INDEX hilma_notices_org_year ON hilma_notices(org_id, year);
+        CREATE TABLE own_figures (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            source TEXT NOT NULL CHECK (source IN ('invoices', 'hilma')),
+            figures TEXT NOT NULL,  -- JSON: the computed figures and what they left out
+            file_name TEXT NOT NULL DEFAULT '',
+            computed_at TEXT NOT NULL,
+            PRIMARY KEY (org_id, year, source)
+        );
+        CREATE TABLE metric_value_origins (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL,
+            metric TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('computed', 'edited')),
+            source TEXT NOT NULL CHECK (source IN ('invoices', 'hilma')),
+            computed_value REAL NOT NULL,
+            trace TEXT NOT NULL,  -- JSON: what the figure was computed from
+            recorded_at TEXT NOT NULL,
+            PRIMARY KEY (org_id, year, metric)
         );
         """
     )

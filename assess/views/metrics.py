@@ -16,13 +16,16 @@ from wtforms.validators import AnyOf, Optional, ValidationError
 
 from .. import clock
 from ..i18n import current_lang
-from ..metric_form import read_form
+from ..metric_form import Stored, read_form
+from ..owndata.proposals import Proposal, from_figures, same_value
 from ..progress import expected_step
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import followup
 from ..storage import metrics as store
+from ..storage import owndata as own_store
 from . import metric_pages as pages
+from . import owndata_pages
 from .links import optional_url
 
 bp = Blueprint("metrics", __name__)
@@ -72,10 +75,13 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
     chosen = store.chosen_kinds(db, org_id)
     status = 200
     result = None
+    proposals = from_figures(year, own_store.figures_for_year(db, org_id, year))
     if form.validate_on_submit():
         result = read_form(pages.metric_list(current), chosen, stored, request.form)
         if result.ok:
             store.save_year(db, org_id, year, result.changes, result.kinds)
+            own_store.record_origins(db, org_id, year,
+                                     {c.metric: c.value for c in result.changes}, proposals)
             flash(_("Metric values for %(year)d saved.", year=year), "success")
             return redirect(url_for("metrics.values", org_id=org_id, year=year))
         status = 400
@@ -91,7 +97,22 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
         can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
         years=_year_links(year, store.years_with_values(db, org_id)),
         kind_labels=pages.KIND_LABELS, dashboard=_dashboard(org_id),
+        proposals={m: _proposal_view(p, org_id, lang, stored.get(m)) for m, p in proposals.items()},
+        origins={m: owndata_pages.origin_text(o[year], lang)
+                 for m, o in own_store.origins(db, org_id).items() if year in o},
     ), status
+
+
+def _proposal_view(proposal: Proposal, org_id: int, lang: str, saved: Stored | None) -> dict:
+    """A computed figure beside a metric's field: its value, source and method, accept link,
+    and whether it is already the saved value."""
+    return {
+        "saved": saved is not None and same_value(proposal, saved.value),
+        "value": owndata_pages.proposal_value(proposal, lang),
+        "source": owndata_pages.source_text(proposal, lang),
+        "accept": url_for("owndata.accept", org_id=org_id, year=proposal.year,
+                          metric=proposal.metric),
+    }
 
 
 # --- targets and the path start year --------------------------------------------------
@@ -194,5 +215,7 @@ def followup_page(org_id: int) -> ResponseReturnValue:
         "metrics/followup.html", org=org, year=year, columns=columns, tree=tree,
         programme_title=current.programme_title.get(lang),
         unlinked=[pages.plan_row(e) for e in plan.get(None, [])],
+        computed={m for m, by_year in own_store.origins(db, org_id).items()
+                  if by_year.get(year, {}).get("status") == "computed"},
         years=_year_links(year, data_years), dashboard=_dashboard(org_id),
     )
