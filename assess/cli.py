@@ -115,3 +115,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     from .cli_transfer import register as register_transfer  # issue 7: export, import
     register_transfer(app)
+    from .cli_benchmark import register as register_benchmark  # pooled benchmark files
+    register_benchmark(app)

@@ -18,7 +18,15 @@ The model, for every part of the product:
   carried over from year to year;
 - targets, metric_kinds, metric_values: targets per year, programme metric values per year;
 - workshops: the live state of a round run as a workshop;
-- result_cache: computed results of closed assessments, which never change.
+- result_cache: computed results of closed assessments, which never change;
+- org_profiles: an organisation's benchmark profile (type, size band, region) and its
+  consent to be included in the anonymous benchmark;
+- benchmark_groups and benchmark_group_members: named comparison groups and the
+  invitations to them (invited, member, declined, left);
+- benchmark_installation: this installation's public id and the secret its pseudonyms
+  are made with; pooled_sources and pooled_rows: other installations' benchmark rows;
+- benchmark_scores: stage and index per area of final assessments, kept with the
+  assessment's revision so the benchmark reads them without rescoring.
 """
 
 from __future__ import annotations
@@ -175,6 +183,81 @@ def m001_initial(db: Database) -> None:
             result TEXT NOT NULL,
             computed_at TEXT NOT NULL
         );
+        """
+    )
+
+
+@migrations()
+def m004_benchmark(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE org_profiles (
+            org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+            org_type TEXT,
+            size_class TEXT,
+            region TEXT,
+            consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
+            consent_changed_at TEXT,
+            consent_changed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE benchmark_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE benchmark_group_members (
+            group_id INTEGER NOT NULL REFERENCES benchmark_groups(id) ON DELETE CASCADE,
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('invited', 'member', 'declined', 'left')),
+            invited_at TEXT NOT NULL,
+            answered_at TEXT,
+            answered_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            PRIMARY KEY (group_id, org_id)
+        );
+        CREATE INDEX benchmark_group_members_org ON benchmark_group_members(org_id);
+        CREATE TABLE benchmark_installation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            installation TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE pooled_sources (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            digest TEXT NOT NULL
+        );
+        CREATE TABLE pooled_rows (
+            source_id INTEGER NOT NULL REFERENCES pooled_sources(id) ON DELETE CASCADE,
+            pseudonym TEXT NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            org_type TEXT,
+            size_class TEXT,
+            region TEXT,
+            questionnaire TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            area TEXT NOT NULL,
+            stage INTEGER CHECK (stage BETWEEN 0 AND 5),
+            idx REAL CHECK (idx BETWEEN 0 AND 5),
+            PRIMARY KEY (source_id, pseudonym, year, area)
+        );
+        CREATE INDEX pooled_rows_year ON pooled_rows(year);
+        CREATE TABLE benchmark_scores (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            finalised_at TEXT,
+            area TEXT NOT NULL,
+            stage INTEGER,
+            idx REAL,
+            PRIMARY KEY (assessment_id, area)
+        );
+        CREATE INDEX assessments_year_final ON assessments(year, status);
         """
     )
 
