@@ -8,6 +8,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectField
 from wtforms.validators import InputRequired
 
@@ -81,15 +82,15 @@ def page(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     db, lang = get_db(), current_lang()
     years = store.years(db, demo=bool(org["is_demo"]))
-    form = ChooseForm(request.args)
+    defaults = {"questionnaire": benchmark.ALL_QUESTIONNAIRES}
+    if years:
+        defaults["year"] = str(years[-1])
+    form = ChooseForm(MultiDict({**defaults, **request.args.to_dict()}))
     form.year.choices = [(y, str(y)) for y in reversed(years)]
     form.questionnaire.choices = questionnaire_choices(lang)
-    refused = False
-    if "year" in request.args or "questionnaire" in request.args:
-        refused = not form.validate()
-    if refused or "year" not in request.args:
+    refused = bool(request.args) and not form.validate()
+    if refused or not years:
         form.year.data = years[-1] if years else None
-    if refused or "questionnaire" not in request.args:
         form.questionnaire.data = benchmark.ALL_QUESTIONNAIRES
     year, questionnaire = form.year.data, form.questionnaire.data
     area_labels = {a.id: a.title.get(lang) for a in content().areas}
@@ -126,11 +127,12 @@ def group(org_id: int, group_id: int) -> ResponseReturnValue:
     members = store.group_members(db, group_id)
     table = benchmark_data.group_table(db, members)
     years = sorted(table)
-    form = ChooseForm(request.args)
+    form = ChooseForm(MultiDict({"year": str(years[-1]) if years else "",
+                                 **request.args.to_dict()}))
     form.year.choices = [(y, str(y)) for y in reversed(years)]
     del form.questionnaire
-    refused = "year" in request.args and not form.validate()
-    if refused or "year" not in request.args:
+    refused = bool(request.args) and not form.validate()
+    if refused or not years:
         form.year.data = years[-1] if years else None
     year = form.year.data
     values = table.get(year, {}) if year is not None else {}
