@@ -250,3 +250,29 @@ def test_admin_form_errors_and_unknown_targets(seeded, client, db):
     assert post_form(client, f"/admin/benchmark/groups/{gid}/delete", {},
                      token_from=token).status_code == 302
     assert store.group(db, gid) is None
+
+
+# --- the yearly report and the XLSX export ---------------------------------------------
+
+def test_the_report_and_the_workbook_carry_the_aggregates_only(peers, lead, db):
+    import io
+
+    from openpyxl import load_workbook
+
+    years = store.years(db, demo=True)
+    report = lead.get(f"/orgs/{peers['id']}/report/{years[-1]}")
+    assert report.status_code == 200
+    section = soup(report).find("section", id="benchmark")
+    assert section.find("h2").get_text(strip=True) == "Vertailu muihin"
+    assert section.find("table") is not None and "Kaikki organisaatiot" in section.get_text()
+    book = load_workbook(io.BytesIO(lead.get(f"/orgs/{peers['id']}/export.xlsx").data))
+    rows = list(book["Vertailu"].iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:4] == ("Vuosi", "Vertailujoukko", "Osa-alue", "Vertailtavia organisaatioita")
+    assert {r[0] for r in rows[1:]} == set(years)
+    latest_all = [r for r in rows[1:] if r[0] == years[-1] and r[1] == "Kaikki organisaatiot"]
+    assert len(latest_all) == 8 and all(r[3] == 12 for r in latest_all)
+    hidden = [r for r in rows[1:] if r[3] is None]
+    assert hidden and all(r[-1].startswith("Piilotettu") and r[6] is None for r in hidden)
+    names = {o["name"] for o in accounts.all_orgs(db) if o["is_demo"] and o["id"] != peers["id"]}
+    assert not any(str(cell) in names for r in rows for cell in r)

@@ -19,7 +19,6 @@ from ..security import login_required, require_org
 from ..state import content, get_db, profile_classes
 from ..storage import benchmark as store
 from . import benchmark_data
-from .history import number_text
 
 bp = Blueprint("benchmark", __name__)
 
@@ -40,37 +39,6 @@ class ChooseForm(FlaskForm):
                        "within one questionnaire, as its items differ."))
 
 
-def position_texts() -> dict[str | None, str]:
-    """Where the own organisation stands, in words (the page never relies on colour)."""
-    return {
-        "top": _("in the top quarter"),
-        "above": _("above the median"),
-        "near": _("near the median"),
-        "below": _("below the median"),
-        "bottom": _("in the bottom quarter"),
-        None: "–",
-    }
-
-
-def questionnaire_choices(lang: str) -> list[tuple[str, str]]:
-    return [(benchmark.ALL_QUESTIONNAIRES, _("All counted results (stage comparable)"))] + [
-        (q.id, _("Only %(title)s (index comparable)", title=q.title.get(lang)))
-        for q in content().questionnaires]
-
-
-def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
-    """Why a figure is hidden, in plain words."""
-    if row.verdict.reason == "too_few":
-        return _("Hidden: fewer than %(k)d organisations.", k=K)
-    questionnaire, group = row.verdict.conflicts_with  # type: ignore[misc]
-    name = benchmark_data.group_label(group, lang)
-    if questionnaire != benchmark.ALL_QUESTIONNAIRES:
-        name = f"{name}, {labels.get(questionnaire, questionnaire)}"
-    return _("Hidden: its members differ from those of a figure already shown (%(group)s) by "
-             "fewer than %(k)d organisations, so comparing the two would reveal their results.",
-             group=name, k=K)
-
-
 def chart_labels() -> dict[str, str]:
     return {"middle": _("Middle half of the organisations (Q1–Q3)"), "median": _("Median"),
             "own": _("Own organisation"), "index": _("Maturity index (0–5)")}
@@ -87,7 +55,7 @@ def page(org_id: int) -> ResponseReturnValue:
         defaults["year"] = str(years[-1])
     form = ChooseForm(MultiDict({**defaults, **request.args.to_dict()}))
     form.year.choices = [(y, str(y)) for y in reversed(years)]
-    form.questionnaire.choices = questionnaire_choices(lang)
+    form.questionnaire.choices = benchmark_data.questionnaire_choices(lang)
     refused = bool(request.args) and not form.validate()
     if refused or not years:
         form.year.data = years[-1] if years else None
@@ -106,8 +74,9 @@ def page(org_id: int) -> ResponseReturnValue:
         "benchmark/page.html", org=org, form=form, years=years, year=year,
         questionnaire=questionnaire, groups=groups, charts=charts, own=own, profile=prof,
         classes=profile_classes(), area_labels=area_labels, q_labels=q_labels,
-        positions=position_texts(), hidden_text=lambda r: hidden_text(r, q_labels, lang),
-        num=number_text, k=K, local_date=lambda v: benchmark_data.local_date(v, lang),
+        positions=benchmark_data.position_texts(),
+        hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
+        num=benchmark_data.num, k=K, local_date=lambda v: benchmark_data.local_date(v, lang),
         sources=[] if org["is_demo"] else store.sources(db),
         memberships=[g for g in store.groups_of(db, org_id) if g["status"] == "member"],
         nav_active="benchmark.page",
@@ -144,6 +113,6 @@ def group(org_id: int, group_id: int) -> ResponseReturnValue:
     return render_template(
         "benchmark/group.html", org=org, group=found, members=members, form=form, year=year,
         years=years, values=values, medians=medians, areas=areas,
-        area_labels={a.id: a.title.get(lang) for a in content().areas}, num=number_text,
+        area_labels={a.id: a.title.get(lang) for a in content().areas}, num=benchmark_data.num,
         nav_active="benchmark.page",
     ), 400 if refused else 200

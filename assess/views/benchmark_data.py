@@ -17,6 +17,9 @@ from sqlite_utils import Database
 
 from .. import benchmark, benchmark_pool
 from ..benchmark import ALL_QUESTIONNAIRES, AreaRow, AreaValue, Entry, GroupKey
+from ..benchmark_privacy import K
+from ..formatting import format_number
+from ..i18n import current_lang
 from ..state import content, content_at, profile_classes
 from ..storage import benchmark as store
 
@@ -34,6 +37,14 @@ def local_date(stored: str | None, lang: str = "fi") -> str:
     moment = datetime.fromisoformat(stored)
     day = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(_LOCAL).date()
     return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+
+
+def num(value: float | None, *, decimals: int | None = 2) -> str:
+    """A figure the way the reader's language writes it ("2,45"); decimals=None drops
+    trailing zeros (a median stage "2,5", "3")."""
+    if value is None:
+        return "–"
+    return format_number(value, current_lang(), decimals=decimals)
 
 
 def universe() -> list[GroupKey]:
@@ -142,3 +153,34 @@ def group_table(db: Database, members: Sequence[dict]) -> dict[int, dict[int, di
     for a in counted:
         table.setdefault(a["year"], {})[a["org_id"]] = _values(found[a["id"]])
     return table
+
+
+def position_texts() -> dict[str | None, str]:
+    """Where the own organisation stands, in words (the page never relies on colour)."""
+    return {
+        "top": _("in the top quarter"),
+        "above": _("above the median"),
+        "near": _("near the median"),
+        "below": _("below the median"),
+        "bottom": _("in the bottom quarter"),
+        None: "–",
+    }
+
+
+def questionnaire_choices(lang: str) -> list[tuple[str, str]]:
+    return [(benchmark.ALL_QUESTIONNAIRES, _("All counted results (stage comparable)"))] + [
+        (q.id, _("Only %(title)s (index comparable)", title=q.title.get(lang)))
+        for q in content().questionnaires]
+
+
+def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
+    """Why a figure is hidden, in plain words."""
+    if row.verdict.reason == "too_few":
+        return _("Hidden: fewer than %(k)d organisations.", k=K)
+    questionnaire, group = row.verdict.conflicts_with  # type: ignore[misc]
+    name = group_label(group, lang)
+    if questionnaire != benchmark.ALL_QUESTIONNAIRES:
+        name = f"{name}, {labels.get(questionnaire, questionnaire)}"
+    return _("Hidden: its members differ from those of a figure already shown (%(group)s) by "
+             "fewer than %(k)d organisations, so comparing the two would reveal their results.",
+             group=name, k=K)
