@@ -18,7 +18,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from .benchmark_privacy import K, Verdict, decide
 
@@ -37,17 +37,16 @@ GroupKey = tuple[str, str | None]
 """("all", None), ("type", type id), ("size", band id) or ("region", region id)."""
 
 
-@dataclass(frozen=True)
-class AreaValue:
+class AreaValue(NamedTuple):
     """One organisation's result in one area: the stage that counts (the agreed one where
-    the team agreed) and the maturity index; both None when the area had too few answers."""
+    the team agreed) and the maturity index; both None when the area had too few answers.
+    (A named tuple, not a dataclass: a page builds thousands of them.)"""
 
     stage: int | None
     index: float | None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One organisation's counted result for a year, without its name: ``key`` is opaque
     and only tells entries apart."""
 
@@ -170,19 +169,24 @@ class Year:
                 if area in by_area and value.stage is not None and value.index is not None:
                     by_area[area] |= bit
         self._groups, self._filters, self._areas = groups, by_filter, by_area
-        self._verdicts: dict[str, dict] = {}
+        self._verdicts: dict[int, dict] = {}
 
     def members(self, area: str, group: GroupKey, questionnaire: str) -> int:
         return (self._groups.get(group, 0) & self._filters.get(questionnaire, 0)
                 & self._areas.get(area, 0))
 
     def verdicts(self, area: str) -> dict:
-        """(questionnaire filter, group) -> Verdict for every candidate figure of the area."""
-        if area not in self._verdicts:
+        """(questionnaire filter, group) -> Verdict for every candidate figure of the area.
+
+        Areas with the same contributors (the usual case: most results cover every area)
+        have the same candidate member sets, so they share one decision.
+        """
+        contributors = self._areas.get(area, 0)
+        if contributors not in self._verdicts:
             candidates = [((f, g), self.members(area, g, f))
                           for f in self.filters for g in self.universe]
-            self._verdicts[area] = decide(candidates)
-        return self._verdicts[area]
+            self._verdicts[contributors] = decide(candidates)
+        return self._verdicts[contributors]
 
     def _values(self, members: int) -> Iterable[Entry]:
         while members:

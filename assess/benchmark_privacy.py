@@ -70,19 +70,32 @@ def decide(candidates: Sequence[tuple[Hashable, int]], k: int = K) -> dict[Hasha
     keeps its first verdict.
     """
     verdicts: dict[Hashable, Verdict] = {}
-    shown: list[tuple[Hashable, int]] = []
+    # (members, complement, key) of each distinct member set shown so far. The pair test of
+    # differ_too_little is inlined: this loop runs thousands of times per page view.
+    shown: list[tuple[int, int, Hashable]] = []
     for key, members in candidates:
         if key in verdicts:
             continue
-        n = count(members)
+        n = members.bit_count()
         if n < k:
             verdicts[key] = Verdict(False, n, "too_few")
             continue
-        clash = next((other for other, m in shown if differ_too_little(members, m, k)), None)
+        clash: Hashable | None = None
+        same = False
+        others = ~members
+        for other, complement, other_key in shown:
+            if other == members:
+                same = True
+                continue
+            only_here = (members & complement).bit_count()
+            only_there = (other & others).bit_count()
+            if 0 < only_here < k or 0 < only_there < k:
+                clash = other_key
+                break
         if clash is not None:
             verdicts[key] = Verdict(False, n, "differencing", clash)
             continue
         verdicts[key] = Verdict(True, n)
-        if all(m != members for _other, m in shown):
-            shown.append((key, members))
+        if not same:
+            shown.append((members, others, key))
     return verdicts

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..benchmark import AreaValue
 from ..content import Content
 from ..history import counting_per_year
 from . import results
@@ -123,7 +124,7 @@ def own_counted(db: Database, org_id: int, year: int) -> dict | None:
 
 
 def scores(db: Database, assessments: Sequence[dict],
-           content_for: ContentFor) -> dict[int, dict[str, tuple[int | None, float | None]]]:
+           content_for: ContentFor) -> dict[int, dict[str, AreaValue]]:
     """Assessment id -> area -> (stage that counts, index) for final assessments.
 
     The stage that counts is the team's agreed one where there is one. Computed stages
@@ -132,7 +133,7 @@ def scores(db: Database, assessments: Sequence[dict],
     scored again).
     """
     ids = [a["id"] for a in assessments]
-    found: dict[int, dict[str, tuple[int | None, float | None]]] = {i: {} for i in ids}
+    found: dict[int, dict[str, AreaValue]] = {i: {} for i in ids}
     if not ids:
         return found
     stamps = {a["id"]: (a["revision"], a["finalised_at"]) for a in assessments}
@@ -143,7 +144,7 @@ def scores(db: Database, assessments: Sequence[dict],
                             f"FROM benchmark_scores WHERE assessment_id IN ({marks})", chunk):
             if stamps[r[0]] != (r[1], r[2]):
                 continue
-            found[r[0]][r[3]] = (r[4], r[5])
+            found[r[0]][r[3]] = AreaValue(r[4], r[5])
             cached.add(r[0])
     missing = [a for a in assessments if a["id"] not in cached]
     if missing:
@@ -151,8 +152,8 @@ def scores(db: Database, assessments: Sequence[dict],
     agreed = agreed_stages(db, ids)
     for assessment_id, areas in found.items():
         for area, stage in agreed[assessment_id].items():
-            if area in areas and areas[area][0] is not None:
-                areas[area] = (stage, areas[area][1])
+            if area in areas and areas[area].stage is not None:
+                areas[area] = AreaValue(stage, areas[area].index)
     return found
 
 
@@ -162,7 +163,7 @@ def _chunks(ids: list[int], size: int = 500) -> Iterable[list[int]]:
 
 
 def _score(db: Database, missing: Sequence[dict], content_for: ContentFor,
-           found: dict[int, dict[str, tuple[int | None, float | None]]]) -> None:
+           found: dict[int, dict[str, AreaValue]]) -> None:
     computed = []
     for a in missing:
         cont = content_for(a["content_version"])
@@ -170,7 +171,7 @@ def _score(db: Database, missing: Sequence[dict], content_for: ContentFor,
             continue  # a questionnaire its content version no longer has: nothing to compare
         result = results.result_for(db, a, cont)
         for area in result["areas"]:
-            found[a["id"]][area["area"]] = (area["stage"], area["index"])
+            found[a["id"]][area["area"]] = AreaValue(area["stage"], area["index"])
             computed.append((a["id"], a["revision"], a["finalised_at"], area["area"],
                              area["stage"], area["index"]))
     with write(db):
@@ -223,7 +224,7 @@ def pooled_entries(db: Database, year: int) -> list[dict]:
         entry = grouped.setdefault((r[0], r[1]), {
             "key": f"p:{r[0]}:{r[1]}", "org_type": r[2], "size_class": r[3], "region": r[4],
             "questionnaire": r[5], "areas": {}})
-        entry["areas"][r[6]] = (r[7], r[8])
+        entry["areas"][r[6]] = AreaValue(r[7], r[8])
     return list(grouped.values())
 
 

@@ -62,20 +62,16 @@ def filters() -> list[str]:
     return [ALL_QUESTIONNAIRES, *(q.id for q in content().questionnaires)]
 
 
-def _values(areas: dict[str, tuple[int | None, float | None]]) -> dict[str, AreaValue]:
-    return {area: AreaValue(stage, index) for area, (stage, index) in areas.items()}
-
-
 def entries(db: Database, year: int, *, demo: bool) -> list[Entry]:
     """Every organisation's counted result for the year: this installation's consenting
     organisations, and (for real organisations) the pooled rows of other installations."""
     counted = store.counted_assessments(db, demo=demo, year=year)
     found = store.scores(db, counted, content_at)
     result = [Entry(f"o:{a['org_id']}", a["org_type"], a["size_class"], a["region"],
-                    a["questionnaire"], _values(found[a["id"]])) for a in counted]
+                    a["questionnaire"], found[a["id"]]) for a in counted]
     if not demo:
         result += [Entry(p["key"], p["org_type"], p["size_class"], p["region"],
-                         p["questionnaire"], _values(p["areas"]))
+                         p["questionnaire"], p["areas"])
                    for p in store.pooled_entries(db, year)]
     return result
 
@@ -90,7 +86,7 @@ def own_values(db: Database, org_id: int, year_number: int) -> tuple[dict | None
     own = store.own_counted(db, org_id, year_number)
     if own is None:
         return None, {}
-    return own, _values(store.scores(db, [own], content_at)[own["id"]])
+    return own, store.scores(db, [own], content_at)[own["id"]]
 
 
 @dataclass
@@ -151,7 +147,7 @@ def group_table(db: Database, members: Sequence[dict]) -> dict[int, dict[int, di
     found = store.scores(db, counted, content_at)
     table: dict[int, dict[int, dict]] = {}
     for a in counted:
-        table.setdefault(a["year"], {})[a["org_id"]] = _values(found[a["id"]])
+        table.setdefault(a["year"], {})[a["org_id"]] = found[a["id"]]
     return table
 
 
