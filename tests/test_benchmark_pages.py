@@ -276,3 +276,15 @@ def test_the_report_and_the_workbook_carry_the_aggregates_only(peers, lead, db):
     assert hidden and all(r[-1].startswith("Piilotettu") and r[6] is None for r in hidden)
     names = {o["name"] for o in accounts.all_orgs(db) if o["is_demo"] and o["id"] != peers["id"]}
     assert not any(str(cell) in names for r in rows for cell in r)
+
+
+def test_a_profile_or_counted_change_shows_at_once(peers, lead, db):
+    """Built figures are reused between page views only while nothing they are made of
+    has changed."""
+    store.save_profile(db, peers["id"], "kunta", "asukkaita-20000-49999", "uusimaa")
+    before = latest(lead, peers["id"])
+    assert compared(before, 2) == 7  # the same type: seven municipalities
+    peer = next(o for o in accounts.all_orgs(db) if o["name"].startswith("Esimerkkikunta 1 "))
+    store.save_profile(db, peer["id"], "muu", None, None)
+    after = latest(lead, peers["id"])
+    assert compared(after, 2) != 7

@@ -182,6 +182,21 @@ def _score(db: Database, missing: Sequence[dict], content_for: ContentFor,
                        "area, stage, idx) VALUES (?, ?, ?, ?, ?, ?)", computed)
 
 
+def stamp(db: Database, counted: Sequence[dict], *, pooled: bool) -> tuple:
+    """What else a year's figures are made of besides the counted assessments: their agreed
+    stages (when last changed, how many) and the pooled sources (which, which file)."""
+    agreed: tuple = (None, 0)
+    ids = [a["id"] for a in counted]
+    for chunk in _chunks(ids):
+        marks = ",".join("?" * len(chunk))
+        row = db.execute(f"SELECT MAX(updated_at), COUNT(*) FROM agreements "
+                         f"WHERE assessment_id IN ({marks})", chunk).fetchone()
+        agreed = (max(filter(None, (agreed[0], row[0])), default=None), agreed[1] + row[1])
+    sources_now = tuple(db.execute("SELECT id, digest FROM pooled_sources ORDER BY id")) \
+        if pooled else ()
+    return agreed, tuple(tuple(r) for r in sources_now)
+
+
 def years(db: Database, *, demo: bool) -> list[int]:
     """Years for which the benchmark has any counted result (pooled rows count for real
     organisations only), ascending."""

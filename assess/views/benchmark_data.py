@@ -7,11 +7,14 @@ app context), so every one of them applies the same privacy rule to the same fig
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlite_utils import Database
 
@@ -62,10 +65,12 @@ def filters() -> list[str]:
     return [ALL_QUESTIONNAIRES, *(q.id for q in content().questionnaires)]
 
 
-def entries(db: Database, year: int, *, demo: bool) -> list[Entry]:
+def entries(db: Database, year: int, *, demo: bool,
+            counted: list[dict] | None = None) -> list[Entry]:
     """Every organisation's counted result for the year: this installation's consenting
     organisations, and (for real organisations) the pooled rows of other installations."""
-    counted = store.counted_assessments(db, demo=demo, year=year)
+    if counted is None:
+        counted = store.counted_assessments(db, demo=demo, year=year)
     found = store.scores(db, counted, content_at)
     result = [Entry(f"o:{a['org_id']}", a["org_type"], a["size_class"], a["region"],
                     a["questionnaire"], found[a["id"]]) for a in counted]
@@ -76,9 +81,33 @@ def entries(db: Database, year: int, *, demo: bool) -> list[Entry]:
     return result
 
 
+# Built years by what they were built from: a page view whose year reads the same counted
+# assessments (same revisions and profiles), agreements and pooled sources reuses the
+# figures and privacy decisions instead of rebuilding them. Any change makes a new key.
+_YEARS: OrderedDict[tuple, benchmark.Year] = OrderedDict()
+_YEARS_KEPT = 32
+_YEARS_LOCK = threading.Lock()
+
+
 def year(db: Database, year_number: int, *, demo: bool) -> benchmark.Year:
+    counted = store.counted_assessments(db, demo=demo, year=year_number)
+    key = (current_app.config["DATABASE"], content().version, year_number, demo,
+           store.stamp(db, counted, pooled=not demo),
+           tuple((a["id"], a["revision"], a["finalised_at"], a["org_type"], a["size_class"],
+                  a["region"]) for a in counted))
+    with _YEARS_LOCK:
+        found = _YEARS.get(key)
+        if found is not None:
+            _YEARS.move_to_end(key)
+            return found
     areas = [a.id for a in content().areas]
-    return benchmark.Year(entries(db, year_number, demo=demo), areas, universe(), filters())
+    built = benchmark.Year(entries(db, year_number, demo=demo, counted=counted), areas,
+                           universe(), filters())
+    with _YEARS_LOCK:
+        _YEARS[key] = built
+        while len(_YEARS) > _YEARS_KEPT:
+            _YEARS.popitem(last=False)
+    return built
 
 
 def own_values(db: Database, org_id: int, year_number: int) -> tuple[dict | None, dict[str, AreaValue]]:
