@@ -67,8 +67,8 @@ def peers(n: int, seed: int = SEED) -> list[Peer]:
             region=region,
             first_year_index=1 if i % 5 == 4 else 0,
             questionnaire="quick" if i % 4 == 3 else "full",
-            level=round(rng.uniform(-1.2, 0.6), 2),
-            growth=round(rng.uniform(0.2, 0.8), 2),
+            level=round(rng.uniform(-0.9, 0.9), 2),
+            growth=round(rng.uniform(0.3, 0.9), 2),
             in_group=i < 5,
         ))
     return result

@@ -76,6 +76,7 @@ def page(org_id: int) -> ResponseReturnValue:
         classes=profile_classes(), area_labels=area_labels, q_labels=q_labels,
         positions=benchmark_data.position_texts(),
         hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
+        questionnaire_parts=lambda f: benchmark_data.questionnaire_parts(f, q_labels),
         num=benchmark_data.num, k=K, local_date=lambda v: benchmark_data.local_date(v, lang),
         sources=[] if org["is_demo"] else store.sources(db),
         memberships=[g for g in store.groups_of(db, org_id) if g["status"] == "member"],

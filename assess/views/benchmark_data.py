@@ -209,3 +209,9 @@ def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
     return _("Hidden: its members differ from those of a figure already shown (%(group)s) by "
              "fewer than %(k)d organisations, so comparing the two would reveal their results.",
              group=name, k=K)
+
+
+def questionnaire_parts(figure: benchmark.Figure, labels: dict[str, str]) -> str:
+    """How many results of a figure were answered on each questionnaire: "Laaja kysely 9,
+    Pikakysely 3"."""
+    return ", ".join(f"{labels.get(q, q)} {n}" for q, n in sorted(figure.by_questionnaire.items()))

@@ -190,4 +190,5 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
         benchmark_groups=benchmark_groups, q_labels=q_labels, k=K,
         positions=benchmark_data.position_texts(),
         hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
+        questionnaire_parts=lambda f: benchmark_data.questionnaire_parts(f, q_labels),
     )
