@@ -83,11 +83,14 @@ def set_consent(db: Database, org_id: int, consent: bool, user_id: int | None) -
 # --- counted results --------------------------------------------------------------------
 
 def _final_for(db: Database, org_filter: str, params: dict, year: int | None) -> list[dict]:
+    """Final assessments of the organisations ``org_filter`` selects, each with the
+    organisation's profile classes (None without a profile)."""
     year_sql = " AND a.year = :year" if year is not None else ""
     return rows(
         db,
         "SELECT a.id, a.org_id, a.year, a.questionnaire, a.content_version, a.kind, a.status, "
-        "a.counts, a.revision, a.finalised_at, a.anonymous FROM assessments a "
+        "a.counts, a.revision, a.finalised_at, p.org_type, p.size_class, p.region "
+        "FROM assessments a LEFT JOIN org_profiles p ON p.org_id = a.org_id "
         f"WHERE {BENCHMARK_ASSESSMENTS} AND a.org_id IN ({org_filter}){year_sql} "
         "ORDER BY a.org_id, a.year, a.finalised_at, a.id",
         dict(params, year=year),
@@ -99,22 +102,14 @@ def _counted(final: Iterable[dict]) -> list[dict]:
     by_org: dict[int, list[dict]] = {}
     for row in final:
         by_org.setdefault(row["org_id"], []).append(row)
-    return [dict(chosen) for org_rows in by_org.values()
+    return [chosen for org_rows in by_org.values()  # type: ignore[misc]
             for chosen in counting_per_year(org_rows).values()]
 
 
 def counted_assessments(db: Database, *, demo: bool, year: int | None = None) -> list[dict]:
     """The counted assessment of every consenting organisation (per year; one year if
     given), each with the organisation's profile classes."""
-    counted = _counted(_final_for(db, BENCHMARK_ORGS, {"demo": int(demo)}, year))
-    if not counted:
-        return []
-    profiles = {r["org_id"]: r for r in rows(
-        db, "SELECT org_id, org_type, size_class, region FROM org_profiles WHERE org_id IN "
-        f"({BENCHMARK_ORGS})", {"demo": int(demo)})}
-    for row in counted:
-        row.update({k: profiles[row["org_id"]][k] for k in ("org_type", "size_class", "region")})
-    return counted
+    return _counted(_final_for(db, BENCHMARK_ORGS, {"demo": int(demo)}, year))
 
 
 def own_counted(db: Database, org_id: int, year: int) -> dict | None:
