@@ -288,3 +288,46 @@ def test_a_profile_or_counted_change_shows_at_once(peers, lead, db):
     store.save_profile(db, peer["id"], "muu", None, None)
     after = latest(lead, peers["id"])
     assert compared(after, 2) != 7
+
+
+def test_demo_peers_are_marked_consent_and_go_with_the_demo(runner, db, seeded):
+    result = runner.invoke(args=["demo", "--peers", "12"])
+    assert result.exit_code == 0, result.output
+    peers = [o for o in accounts.all_orgs(db) if "(kuvitteellinen)" in o["name"]]
+    assert len(peers) == 12 and all(o["is_demo"] for o in peers)
+    assert all(store.profile(db, o["id"])["consent"] == 1 for o in peers)
+    assert all(store.profile(db, o["id"])["org_type"] for o in peers)
+    counted = store.counted_assessments(db, demo=True)
+    assert {a["questionnaire"] for a in counted} == {"quick", "full"}
+    assert len({a["year"] for a in counted}) == 4
+    assert runner.invoke(args=["demo", "--peers", "401"]).exit_code != 0
+    removed = runner.invoke(args=["demo", "--remove"])
+    assert removed.exit_code == 0
+    assert [o["name"] for o in accounts.all_orgs(db)] == ["Hyvinkää", "Muu kunta"]
+    assert store.all_groups(db) == []
+
+
+def test_the_pages_in_english(peers, lead):
+    post_form(lead, "/language", {"lang": "en", "next": "/"}, token_from="/")
+    page = lead.get(f"/orgs/{peers['id']}/benchmark").get_data(as_text=True)
+    assert "All organisations" in page and "Same type: Municipality or town" in page
+    settings = lead.get(f"/orgs/{peers['id']}/settings").get_data(as_text=True)
+    assert "Never shared: the organisation's name" in settings.replace("&#39;", "'")
+
+
+def test_admin_removes_a_pooled_source_on_the_web(seeded, client, db):
+    store.import_rows(db, {"installation": "c" * 32, "name": "Toinen asennus",
+                           "exported_at": "2026-01-01T00:00:00+00:00"},
+                      [{"pseudonym": "d" * 32, "type": "kunta", "size_class": None,
+                        "region": None, "year": 2025, "questionnaire": "quick",
+                        "content_version": "v1", "areas": {"strategia": {"stage": 1,
+                                                                          "index": 1.5}}}],
+                      "digest")
+    login(client, ADMIN)
+    page = client.get("/admin/benchmark/").get_data(as_text=True)
+    assert "Toinen asennus" in page
+    source = store.sources(db)[0]
+    response = post_form(client, f"/admin/benchmark/sources/{source['id']}/remove", {},
+                         token_from="/admin/benchmark/")
+    assert response.status_code == 302 and store.sources(db) == []
+    assert db.execute("SELECT COUNT(*) FROM pooled_rows").fetchone()[0] == 0
