@@ -16,7 +16,7 @@ from .. import benchmark, benchmark_charts
 from ..benchmark_privacy import K
 from ..i18n import current_lang
 from ..security import login_required, require_org
-from ..state import content, get_db, profile_classes
+from ..state import content, get_db
 from ..storage import benchmark as store
 from . import benchmark_data
 
@@ -73,7 +73,7 @@ def page(org_id: int) -> ResponseReturnValue:
     return render_template(
         "benchmark/page.html", org=org, form=form, years=years, year=year,
         questionnaire=questionnaire, groups=groups, charts=charts, own=own, profile=prof,
-        classes=profile_classes(), area_labels=area_labels, q_labels=q_labels,
+        area_labels=area_labels, q_labels=q_labels,
         positions=benchmark_data.position_texts(),
         hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
         questionnaire_parts=lambda f: benchmark_data.questionnaire_parts(f, q_labels),
