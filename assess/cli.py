@@ -117,3 +117,5 @@ def register_commands(app: Flask) -> None:
     register_transfer(app)
     from .cli_owndata import register as register_owndata  # spend, hilma
     register_owndata(app)
+    from .cli_benchmark import register as register_benchmark  # pooled benchmark files
+    register_benchmark(app)

@@ -21,10 +21,11 @@ import click
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from . import clock, demo, joincodes, scoring, team
+from . import clock, demo, demo_peers, joincodes, scoring, team
 from .content import Content, to_document
 from .state import content, get_db
 from .storage import accounts, assessments, content_store, metrics, rounds
+from .storage import benchmark as benchmark_store
 from .storage import demo as demo_store
 from .storage import plan as plan_store
 from .storage.db import write
@@ -205,17 +206,58 @@ def build_demo(db: Database, current: Content, this_year: int | None = None) -> 
     return accounts.get_org(db, org["id"])  # type: ignore[return-value]
 
 
+def build_peers(db: Database, current: Content, town: dict, count: int,
+                this_year: int | None = None) -> list[dict]:
+    """Fictional peers for the benchmark (assess.demo_peers), with profiles, consent and a
+    counted single assessment per demo year; the demo town gets its profile and an
+    invitation to the demo comparison group, whose first peers are members."""
+    now = _now()
+    this_year = this_year or now.year
+    first_year = this_year - demo.YEARS + 1
+    rng = random.Random(demo_peers.SEED)
+    base = demo.year_levels(current, 0)
+    benchmark_store.save_profile(db, town["id"], *demo_peers.DEMO_PROFILE)
+    group = benchmark_store.create_group(db, demo_peers.GROUP_NAME, demo_peers.GROUP_DESCRIPTION,
+                                         None, is_demo=True)
+    created = []
+    for peer in demo_peers.peers(count):
+        with write(db):
+            org = accounts.create_org(db, peer.name, is_demo=True, start_year=first_year)
+            benchmark_store.save_profile(db, org["id"], peer.org_type, peer.size_class,
+                                         peer.region)
+            benchmark_store.set_consent(db, org["id"], True, None)
+            for n in range(peer.first_year_index, demo.YEARS):
+                year = first_year + n
+                closed = _closing_time(year, now) - timedelta(days=n + 1)
+                counted = _single(db, org["id"], year, current, peer.questionnaire,
+                                  demo_peers.levels(base, peer, n, rng), rng,
+                                  closed - timedelta(days=21), closed)
+                assessments.set_counts(db, counted["id"])
+            if peer.in_group:
+                benchmark_store.invite(db, group["id"], org["id"])
+                benchmark_store.answer(db, group["id"], org["id"], "member", None,
+                                       expected=("invited",))
+        created.append(org)
+    benchmark_store.invite(db, group["id"], town["id"])
+    return created
+
+
 @click.command("demo")
 @click.option("--remove", is_flag=True, help="Remove every demo organisation and all its data.")
+@click.option("--peers", type=click.IntRange(0, demo_peers.MAX_PEERS), default=0,
+              help="Also create this many fictional peer organisations for the benchmark.")
 @with_appcontext
-def demo_command(remove: bool) -> None:
+def demo_command(remove: bool, peers: int) -> None:
     """Create a demo organisation with four years of history (prints its identifier last).
 
-    Only one demo organisation exists at a time; remove it with --remove.
+    With --peers N, also N fictional peers (marked "kuvitteellinen") that consent to the
+    benchmark, so the benchmark page has figures. Only one demo exists at a time; remove it
+    (peers included) with --remove.
     """
     db = get_db()
     current = content()
     if remove:
+        benchmark_store.remove_demo_groups(db)
         removed = demo_store.remove_demo_orgs(db, keep_versions=(current.version,))
         if not removed:
             click.echo("There is no demo organisation to remove.")
@@ -232,6 +274,10 @@ def demo_command(remove: bool) -> None:
     click.echo(f"Created the demo organisation {org['name']}: {demo.YEARS} years of history "
                f"from {org['path_start_year']}, with a team round, a plan, targets and "
                "programme metrics.")
+    if peers:
+        build_peers(db, current, org, peers)
+        click.echo(f"Created {peers} fictional peer organisations for the benchmark, and the "
+                   f"comparison group {demo_peers.GROUP_NAME}.")
     click.echo("Administrators see it on the front page; grant it to other users in "
                "Administration.")
     click.echo(org["slug"])

@@ -15,7 +15,10 @@ Tables (``TABLES``):
   an item's distribution is left out when fewer than three answered it (as on its pages);
 - ``plan``: the action plan in the programme's own layout, goal | actions | metrics |
   responsible | schedule | status (plus the roadmap step it serves);
-- ``metrics``: programme metric values, one row per metric and year.
+- ``metrics``: programme metric values, one row per metric and year;
+- ``benchmark``: per counted year, peer group and area, the benchmark's aggregates (how
+  many organisations, median and quartiles of stage and index) beside the organisation's
+  own values; a figure the privacy rule hides is a row saying why, with no numbers.
 """
 
 from __future__ import annotations
@@ -90,13 +93,14 @@ def plain(cell: Cell) -> str | int | float | None:
     return cell.value if isinstance(cell, Num) else cell
 
 
-TABLES = ("results", "answers", "plan", "metrics")
+TABLES = ("results", "answers", "plan", "metrics", "benchmark")
 
 TITLES = {
     "results": N_("Results by year"),
     "answers": N_("Item answers"),
     "plan": N_("Action plan"),
     "metrics": N_("Metric values"),
+    "benchmark": N_("Benchmark"),
 }
 
 
@@ -349,3 +353,62 @@ def metrics_table(content: Content, values: Mapping[str, Mapping[int, Any]], lan
                          metric_cell(stored.kind, stored.value, t),
                          stored.note or None, stored.source or None))
     return Table("metrics", t(TITLES["metrics"]), _columns(METRIC_COLUMNS, t), tuple(rows))
+
+
+# --- the benchmark --------------------------------------------------------------------
+
+BENCHMARK_COLUMNS = (
+    ("year", N_("Year"), "int"),
+    ("group", N_("Peer group"), "text"),
+    ("area", N_("Area"), "text"),
+    ("n", N_("Organisations compared"), "int"),
+    ("questionnaires", N_("Questionnaires"), "text"),
+    ("stage_q1", N_("Stage Q1"), "decimal"),
+    ("stage_median", N_("Stage median"), "decimal"),
+    ("stage_q3", N_("Stage Q3"), "decimal"),
+    ("index_q1", N_("Index Q1"), "index"),
+    ("index_median", N_("Index median"), "index"),
+    ("index_q3", N_("Index Q3"), "index"),
+    ("own_stage", N_("Own stage"), "int"),
+    ("own_index", N_("Own index"), "index"),
+    ("stage_position", N_("Own position by stage"), "text"),
+    ("index_position", N_("Own position by index"), "text"),
+    ("note", N_("Note"), "text"),
+)
+
+
+@dataclass(frozen=True)
+class BenchmarkGroup:
+    """One peer group of one year, as the benchmark page shows it: its name, its rows
+    (assess.benchmark.AreaRow) and the reader's words for what the rows hold."""
+
+    year: int
+    label: str
+    rows: Sequence[Any]
+    hidden_text: Callable[[Any], str]
+
+
+def benchmark_table(groups: Sequence[BenchmarkGroup], area_labels: Mapping[str, str],
+                    questionnaire_labels: Mapping[str, str], position_labels: Mapping[Any, str],
+                    t: Translate = _identity) -> Table:
+    """The benchmark's aggregates per year, group and area (never one organisation's value
+    but the reader's own)."""
+    rows: list[tuple[Cell, ...]] = []
+    for group in groups:
+        for r in group.rows:
+            own_stage = r.own.stage if r.own else None
+            own_index = r.own.index if r.own else None
+            f = r.figure
+            if f is None:
+                rows.append((group.year, group.label, area_labels.get(r.area, r.area), None, None,
+                             None, None, None, None, None, None, own_stage, own_index, None, None,
+                             group.hidden_text(r)))
+                continue
+            made_of = ", ".join(f"{questionnaire_labels.get(q, q)} {n}"
+                                for q, n in sorted(f.by_questionnaire.items()))
+            rows.append((group.year, group.label, area_labels.get(r.area, r.area), f.n, made_of,
+                         f.stage.q1, f.stage.median, f.stage.q3, f.index.q1, f.index.median,
+                         f.index.q3, own_stage, own_index,
+                         position_labels.get(r.stage_position) if r.own else None,
+                         position_labels.get(r.index_position) if r.own else None, None))
+    return Table("benchmark", t(TITLES["benchmark"]), _columns(BENCHMARK_COLUMNS, t), tuple(rows))

@@ -9,6 +9,7 @@ from flask import Flask, current_app, g
 from sqlite_utils import Database
 
 from .content import Content, ContentError, from_document, load_content, to_document
+from .content.profile_classes import ProfileClasses, load_profile_classes
 from .storage import content_store
 from .storage.db import open_db
 from .storage.schema import migrate
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     """Load the content (stopping on any problem), migrate the database, record the version."""
     content = load_content(Path(app.config["CONTENT_DIR"]))
     app.extensions["content"] = content
+    app.extensions["profile_classes"] = load_profile_classes(Path(app.config["CONTENT_DIR"]))
     db = open_db(app.config["DATABASE"])
     try:
         app.extensions["schema_version"] = migrate(db)
@@ -44,6 +46,11 @@ def close_db(_exc: BaseException | None = None) -> None:
 def content() -> Content:
     """The current content, as loaded from questionnaires/ at start."""
     return current_app.extensions["content"]
+
+
+def profile_classes() -> ProfileClasses:
+    """The benchmark's organisation types, size bands and regions (questionnaires/benchmark.yaml)."""
+    return current_app.extensions["profile_classes"]
 
 
 def content_at(version: str) -> Content:

@@ -15,8 +15,8 @@ from assess.storage import assessments, metrics, plan, rounds
 from tests.conftest import ADMIN, LEAD, VIEWER, login, post_form, soup
 
 SHEETS_FI = ["Tulokset vuosittain", "Väittämien vastaukset", "Toimenpidesuunnitelma",
-             "Mittariarvot"]
-TABLES = ("results", "answers", "plan", "metrics")
+             "Mittariarvot", "Vertailu"]
+TABLES = ("results", "answers", "plan", "metrics", "benchmark")
 
 
 def _workbook(client, org_id):
@@ -306,7 +306,8 @@ def test_csv_in_english_commas_and_decimal_point(client, demo):
     indices = [r[3] for r in rows[1:] if r[3]]
     assert indices and all("." in i and "," not in i for i in indices)
     _response, book = _workbook(client, demo["id"])
-    assert book.sheetnames == ["Results by year", "Item answers", "Action plan", "Metric values"]
+    assert book.sheetnames == ["Results by year", "Item answers", "Action plan", "Metric values",
+                               "Benchmark"]
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, demo, db):
@@ -399,7 +400,7 @@ def test_report_has_every_section_and_the_comparison(client, demo):
     headings = [h.get_text(strip=True) for h in page.select("main h2")]
     assert headings == ["Tiivistelmä", "Vaihe osa-alueittain", "Kaaviot",
                         "Polusta jäljessä olevat osa-alueet", "Seuraavat toimenpiteet",
-                        "Toimenpidesuunnitelma", "Ohjelman mittarit"]
+                        "Toimenpidesuunnitelma", "Ohjelman mittarit", "Vertailu muihin"]
     summary = page.select_one("ul.report-summary").get_text(" ", strip=True)
     assert f"Vuoteen {start + 2} verrattuna" in summary
     assert "tai pidemmällä" in summary and "osa-alueella 8:sta" in summary

@@ -29,6 +29,8 @@ from .model import (
 from .reader import ContentError, Node, Problems
 
 FIXED_FILES = ("roadmap.yaml", "programme.yaml", "links.yaml")
+OTHER_FILES = ("benchmark.yaml",)
+"""Files of the folder with a loader of their own (content.profile_classes): not questionnaires."""
 SCALE_VALUES = (0, 1, 2, 3, 4, None)
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -294,7 +296,8 @@ def load_content(folder: Path) -> Content:
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError([f"{folder}: the content folder is missing"])
-    q_paths = sorted(p for p in folder.glob("*.yaml") if p.name not in FIXED_FILES)
+    q_paths = sorted(p for p in folder.glob("*.yaml")
+                     if p.name not in FIXED_FILES + OTHER_FILES)
     if not q_paths:
         problems.add(str(folder), "", "there is no questionnaire file; add e.g. quick.yaml")
     # Parse every file first, so that a syntax error in one does not hide the problems of the others.

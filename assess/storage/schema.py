@@ -23,6 +23,14 @@ The model, for every part of the product:
   municipalities, business ids), invoice_rows (raw purchase-invoice rows per year),
   supplier_municipalities, hilma_notices, own_figures (the computed figures per year and
   source) and metric_value_origins (where a saved metric value came from).
+- org_profiles: an organisation's benchmark profile (type, size band, region) and its
+  consent to be included in the anonymous benchmark;
+- benchmark_groups and benchmark_group_members: named comparison groups and the
+  invitations to them (invited, member, declined, left);
+- benchmark_installation: this installation's public id and the secret its pseudonyms
+  are made with; pooled_sources and pooled_rows: other installations' benchmark rows;
+- benchmark_scores: stage and index per area of final assessments, kept with the
+  assessment's revision so the benchmark reads them without rescoring.
 """
 
 from __future__ import annotations
@@ -245,6 +253,82 @@ def m005_own_data(db: Database) -> None:
             recorded_at TEXT NOT NULL,
             PRIMARY KEY (org_id, year, metric)
         );
+        """
+    )
+
+
+@migrations()
+def m004_benchmark(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE org_profiles (
+            org_id INTEGER PRIMARY KEY REFERENCES organisations(id) ON DELETE CASCADE,
+            org_type TEXT,
+            size_class TEXT,
+            region TEXT,
+            consent INTEGER NOT NULL DEFAULT 0 CHECK (consent IN (0, 1)),
+            consent_changed_at TEXT,
+            consent_changed_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE benchmark_groups (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            description TEXT NOT NULL DEFAULT '',
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE benchmark_group_members (
+            group_id INTEGER NOT NULL REFERENCES benchmark_groups(id) ON DELETE CASCADE,
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('invited', 'member', 'declined', 'left')),
+            invited_at TEXT NOT NULL,
+            answered_at TEXT,
+            answered_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            PRIMARY KEY (group_id, org_id)
+        );
+        CREATE INDEX benchmark_group_members_org ON benchmark_group_members(org_id);
+        CREATE TABLE benchmark_installation (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            installation TEXT NOT NULL,
+            secret TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE pooled_sources (
+            id INTEGER PRIMARY KEY,
+            installation TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            exported_at TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            digest TEXT NOT NULL
+        );
+        CREATE TABLE pooled_rows (
+            source_id INTEGER NOT NULL REFERENCES pooled_sources(id) ON DELETE CASCADE,
+            pseudonym TEXT NOT NULL,
+            year INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+            org_type TEXT,
+            size_class TEXT,
+            region TEXT,
+            questionnaire TEXT NOT NULL,
+            content_version TEXT NOT NULL,
+            area TEXT NOT NULL,
+            stage INTEGER CHECK (stage BETWEEN 0 AND 5),
+            idx REAL CHECK (idx BETWEEN 0 AND 5),
+            PRIMARY KEY (source_id, pseudonym, year, area)
+        );
+        CREATE INDEX pooled_rows_year ON pooled_rows(year);
+        CREATE TABLE benchmark_scores (
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+            revision INTEGER NOT NULL,
+            finalised_at TEXT,
+            rules INTEGER NOT NULL,  -- rules.RULE_VERSION that scored it
+            area TEXT NOT NULL,
+            stage INTEGER,
+            idx REAL,
+            PRIMARY KEY (assessment_id, area)
+        );
+        CREATE INDEX assessments_year_final ON assessments(year, status);
         """
     )
 

@@ -14,6 +14,7 @@ BLUEPRINTS = (
     "auth", "home", "admin", "browse", "api", "orgs", "assessments", "metrics", "rounds",
     "respond", "history", "workshop", "workshop_live", "results", "plan", "vendor", "exports", "transfer",
     "owndata",
+    "benchmark", "org_settings", "benchmark_admin",
 )
 
 

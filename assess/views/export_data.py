@@ -15,6 +15,7 @@ from flask_babel import gettext
 from sqlite_utils import Database
 
 from .. import exports, history
+from ..benchmark import ALL_QUESTIONNAIRES
 from ..content import Content
 from ..exports import Table
 from ..state import content, content_at
@@ -23,7 +24,7 @@ from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
-from . import links
+from . import benchmark_data, links
 from .history import year_results
 from .metric_pages import plan_row
 
@@ -104,11 +105,26 @@ def metrics_table(db: Database, org: dict, lang: str) -> Table:
                                  translate)
 
 
+def benchmark_table(db: Database, org: dict, lang: str) -> Table:
+    """The benchmark of every counted year of the organisation (all results compared)."""
+    data = counted_years(db, org, lang)
+    groups = []
+    labels = {q.id: q.title.get(lang) for q in content().questionnaires}
+    for year in sorted(data.counted):
+        _own, peer_groups = benchmark_data.peer_rows(db, org, year, ALL_QUESTIONNAIRES, lang)
+        groups += [exports.BenchmarkGroup(year, g.label, g.rows,
+                                          lambda r: benchmark_data.hidden_text(r, labels, lang))
+                   for g in peer_groups]
+    return exports.benchmark_table(groups, data.area_labels, labels,
+                                   benchmark_data.position_texts(), translate)
+
+
 BUILDERS: dict[str, Builder] = {
     "results": results_table,
     "answers": answers_table,
     "plan": plan_table,
     "metrics": metrics_table,
+    "benchmark": benchmark_table,
 }
 
 

@@ -14,12 +14,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import clock, exports, history, history_charts, report
+from ..benchmark import ALL_QUESTIONNAIRES
+from ..benchmark_privacy import K
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
-from . import export_data
+from . import benchmark_data, export_data
 from .history import line_chart_labels, number_text, year_radar
 from .metric_pages import follow_columns, follow_tree, with_values_only
 
@@ -169,6 +171,8 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
     answered_on = data.content_of(assessment)
     metric_tree, metric_columns, metrics_without = _metric_tree(db, org_id, year, lang)
     plan = export_data.plan_entries(db, org_id)
+    q_labels = {q.id: q.title.get(lang) for q in content().questionnaires}
+    _own, benchmark_groups = benchmark_data.peer_rows(db, org, year, ALL_QUESTIONNAIRES, lang)
     return render_template(
         "exports/report.html", org=org, year=year, previous=previous, assessment=assessment,
         summary=summary, sentences=summary_sentences(summary, labels, start_year),
@@ -182,4 +186,8 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
         metric_tree=metric_tree, metric_columns=metric_columns,
         metrics_without=metrics_without, num=number_text, position_text=position_text,
         today=clock.today(), nav_active="exports.index",
+        benchmark_groups=benchmark_groups, q_labels=q_labels, k=K,
+        positions=benchmark_data.position_texts(),
+        hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
+        questionnaire_parts=lambda f: benchmark_data.questionnaire_parts(f, q_labels),
     )
