@@ -96,6 +96,18 @@ ACCESS: dict[str, str] = {
     "exports.workbook": "member",
     "exports.table_csv": "member",
     "exports.report_page": "member",
+    "benchmark_admin.index": "admin",
+    "benchmark_admin.create_group": "admin",
+    "benchmark_admin.delete_group": "admin?",  # no group exists
+    "benchmark_admin.invite": "admin?",
+    "benchmark_admin.remove_member": "admin?",
+    "benchmark_admin.remove_source": "admin?",  # no pooled source exists
+    "benchmark.page": "member",
+    "benchmark.group": "lead?",  # no comparison group exists; leads of members only
+    "org_settings.answer": "lead?",  # no invitation exists
+    "org_settings.show": "member",
+    "org_settings.consent": "lead",
+    "org_settings.save_profile": "lead",
     "owndata.index": "member",
     "owndata.notice_list": "member",
     "owndata.accept": "lead?",  # no computed proposal exists for the metric
@@ -172,7 +184,8 @@ def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
         "org_id": org.id, "assessment_id": org.round if is_round else org.single,
         "entry_id": org.entry, "user_id": org.member, "area_id": "strategia", "year": YEAR,
         "table": "plan", "step_id": "strategia-1", "filename": "css/app.css",
-        "code": org.code, "token": (token_org or org).token, "metric": "p3-a3-m1",
+        "code": org.code, "token": (token_org or org).token, "metric": "p3-a3-m1", "group_id": 1, "source_id": 1,
+        "action": "accept",
     }
     names = re.findall(r"<(?:[^:>]+:)?(\w+)>", rule.rule)
     return {name: known[name] for name in names}
