@@ -1,0 +1,78 @@
+"""The production server behind `assess serve`: gunicorn with several worker processes, each
+with a pool of threads (gthread workers).
+
+One Python process cannot use more than one core (its interpreter lock), so a room of phones
+needs several processes; SQLite in WAL mode serves them all from one file, and every write
+takes SQLite's own write lock (BEGIN IMMEDIATE with a busy timeout, storage.db.write), which
+holds across processes. The app is loaded once in the master process before the workers are
+forked (content validated once, plotly.js compressed once).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+# A workshop phone keeps its connection open between polls (1.2-1.8 s apart): connections
+# stay open this long when idle, and each process holds up to this many at once.
+KEEPALIVE_S = 10
+CONNECTIONS_PER_WORKER = 2000
+
+
+def default_workers() -> int:
+    """One worker process per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+class _Server(BaseApplication):
+    def __init__(self, app: Flask, options: dict[str, Any]) -> None:
+        self.app = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Flask:
+        return self.app
+
+
+def warm(app: Flask) -> None:
+    """Compress the static files and plotly.js now, in the master, so that no worker spends
+    its first requests on it."""
+    from flask import url_for
+
+    from . import static_files
+    from .views.vendor import plotly_urls
+
+    with app.test_request_context():
+        plotly_urls()
+        folder = app.config["STATIC_DIR"]
+        for base, _dirs, files in os.walk(folder):
+            for name in files:
+                url_for("static", filename=os.path.relpath(os.path.join(base, name), folder))
+        static_files.cache_folder()
+
+
+def run(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve until stopped (Ctrl+C or SIGTERM)."""
+    warm(app)
+    _Server(app, {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "worker_connections": CONNECTIONS_PER_WORKER,
+        "keepalive": KEEPALIVE_S,
+        "backlog": 2048,
+        "timeout": 60,
+        "preload_app": True,
+        "proc_name": "hankintapolku",
+        "control_socket_disable": True,
+        "errorlog": "-",
+        "loglevel": "warning",
+    }).run()
