@@ -32,8 +32,10 @@ _PHONE_FETCH = re.compile(r"^/r/([^/]{1,20})/([A-Za-z0-9_-]{1,64})/live/(state|a
 # Threads of each process kept for requests that are never shed (the facilitator, the
 # projector, pages): phones' fetches are shed when all the others are busy.
 RESERVED_THREADS = 2
-# What a shed phone is told: poll again later; post the answer again a little sooner.
-RETRY_AFTER = {"state": "2", "answer": "1"}
+# When a shed phone should try again, in milliseconds: a poll can wait (the room's state
+# rarely changes), an answer is sent again soon, so that a burst of votes is spread over a
+# moment instead of being refused. Retry-After carries the same in whole seconds (HTTP).
+RETRY_MS = {"state": 2000, "answer": 250}
 
 
 def phone_etag(secret: str | bytes, code: str, token: str, version: str) -> str:
@@ -75,10 +77,12 @@ class RoomGate:
             if self.limit is not None and self.busy >= self.limit:
                 with self._lock:
                     self.shed += 1
+                retry = RETRY_MS[kind]
                 start_response("503 Service Unavailable", [
-                    ("Content-Type", "application/json"), ("Retry-After", RETRY_AFTER[kind]),
+                    ("Content-Type", "application/json"),
+                    ("Retry-After", str(max(1, round(retry / 1000)))),
                     ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
-                return [b'{"busy": true}']
+                return [b'{"busy": true, "retry_ms": %d}' % retry]
         with self._lock:
             self.busy += 1
         try:

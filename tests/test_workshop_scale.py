@@ -114,10 +114,11 @@ def test_under_overload_phones_fetches_are_shed_and_the_facilitator_is_served(db
     try:
         shed = poll(phone, link)
         assert shed.status_code == 503 and shed.headers["Retry-After"] == "2"
-        assert shed.get_json() == {"busy": True}
+        assert shed.get_json() == {"busy": True, "retry_ms": 2000}
         answer = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 3},
                             headers={"X-CSRFToken": token})
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
+        assert answer.get_json() == {"busy": True, "retry_ms": 250}
         # Pages are never shed (no phone sees an error page), nor the facilitator and projector.
         assert phone.get(f"{link}/live").status_code == 200
         assert lead.get(f"/assessments/{row['id']}/workshop/state").status_code == 200

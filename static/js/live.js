@@ -107,12 +107,20 @@
     message();
   }
 
-  // How long to wait after a 503 ("busy"): the server's Retry-After, doubled for each busy
-  // answer in a row, with a random part so that a shed room does not come back all at once.
-  function backoff(response, attempt) {
-    var after = parseFloat(response.headers.get("Retry-After")) * 1000;
+  // How long to wait after a 503 ("busy"): what the server asks (retry_ms, else Retry-After),
+  // doubled for each busy answer in a row, with a random part so that a shed room does not
+  // come back all at once.
+  function backoff(response, body, attempt) {
+    var after = body && body.retry_ms > 0 ? body.retry_ms :
+      parseFloat(response.headers.get("Retry-After")) * 1000;
     var base = Math.min(MAX_BACKOFF_MS, (after > 0 ? after : RETRY_MS) * Math.pow(2, Math.min(attempt, 4)));
     return base * (0.5 + Math.random());
+  }
+
+  function busyBody(response) {
+    return response.json().catch(function () {
+      return {};
+    });
   }
 
   function poll() {
@@ -129,7 +137,9 @@
         }
         if (response.status === 503) {
           busyPolls += 1;
-          return {busy: backoff(response, busyPolls - 1)};
+          return busyBody(response).then(function (body) {
+            return {busy: backoff(response, body, busyPolls - 1)};
+          });
         }
         if (!response.ok) {
           throw new Error(response.status);
@@ -182,8 +192,10 @@
       body: JSON.stringify({item: item, value: code === "dk" ? null : parseInt(code, 10)})
     }).then(function (response) {
       if (response.status === 503 && attempt + 1 < ANSWER_TRIES && pending[item] === code) {
-        return new Promise(function (resolve) {
-          window.setTimeout(resolve, backoff(response, attempt));
+        return busyBody(response).then(function (body) {
+          return new Promise(function (resolve) {
+            window.setTimeout(resolve, backoff(response, body, attempt));
+          });
         }).then(function () {
           return pending[item] === code ? save(item, code, attempt + 1) : {value: code, stale: true};
         });
