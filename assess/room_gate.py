@@ -78,11 +78,12 @@ class RoomGate:
                 with self._lock:
                     self.shed += 1
                 retry = RETRY_MS[kind]
+                body = b'{"busy": true, "retry_ms": %d}' % retry
                 start_response("503 Service Unavailable", [
-                    ("Content-Type", "application/json"),
+                    ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
                     ("Retry-After", str(max(1, round(retry / 1000)))),
                     ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
-                return [b'{"busy": true, "retry_ms": %d}' % retry]
+                return [body]
         with self._lock:
             self.busy += 1
         try:
