@@ -8,10 +8,14 @@ Two jobs, both about a room of hundreds of phones that poll and vote at once:
   personal link and the version under the app's secret key, so only the phone that received
   it can use it, and it says nothing but "nothing changed".
 - Under overload the phones' background requests (state polls and answer posts made by
-  live.js) are shed with 503 and Retry-After before they take a worker thread, so a few
-  threads of every process stay free for everything else: the facilitator's controls and the
-  projector answer first. live.js backs off and retries; pages are never shed, so no phone
-  sees an error page.
+  live.js) are shed with 503 and Retry-After at once, so the queue in front of the worker
+  threads stays short and the facilitator's controls and the projector, never shed, answer
+  first. live.js backs off and retries; pages are never shed, so no phone sees an error page.
+
+Overload is measured as the time a request waited in the server's queue before a thread took
+it (server.Worker records it in ``queued``): a burst that the threads clear in a moment sheds
+nothing. Under a server that does not record it, a process is overloaded when all but
+RESERVED_THREADS of its threads are busy.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import hashlib
 import hmac
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -29,9 +34,14 @@ from .storage import live_state
 
 _PHONE_FETCH = re.compile(r"^/r/([^/]{1,20})/([A-Za-z0-9_-]{1,64})/live/(state|answer)$")
 
-# Threads of each process kept for requests that are never shed (the facilitator, the
-# projector, pages): phones' fetches are shed when all the others are busy.
+# Waiting longer than this in the server's queue means the process is behind: a poll can be
+# put off sooner than a vote.
+QUEUE_LIMIT_S = {"state": 0.2, "answer": 0.4}
+# Without queue times: threads of each process kept for requests that are never shed.
 RESERVED_THREADS = 2
+# When a thread took its request from the server's queue: ``queued.at`` (time.monotonic),
+# set per request by server.Worker.
+queued = threading.local()
 # When a shed phone should try again, in milliseconds: a poll can wait (the room's state
 # rarely changes), an answer is sent again soon, so that a burst of votes is spread over a
 # moment instead of being refused. Retry-After carries the same in whole seconds (HTTP).
@@ -74,7 +84,7 @@ class RoomGate:
                         ("ETag", unchanged), ("Cache-Control", "no-store"),
                         ("X-Content-Type-Options", "nosniff")])
                     return [b""]
-            if self.limit is not None and self.busy >= self.limit:
+            if self._overloaded(kind):
                 with self._lock:
                     self.shed += 1
                 retry = RETRY_MS[kind]
@@ -91,6 +101,12 @@ class RoomGate:
         finally:
             with self._lock:
                 self.busy -= 1
+
+    def _overloaded(self, kind: str) -> bool:
+        at = getattr(queued, "at", None)
+        if at is not None:
+            return time.monotonic() - at > QUEUE_LIMIT_S[kind]
+        return self.limit is not None and self.busy >= self.limit
 
     def _unchanged(self, raw_code: str, token: str, tag: str | None) -> str | None:
         """The ETag to answer 304 with, or None when the phone needs a full answer."""

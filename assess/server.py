@@ -11,10 +11,14 @@ forked (content validated once, plotly.js compressed once).
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
+
+from . import room_gate
 
 # A workshop phone keeps its connection open between polls (1.2-1.8 s apart): connections
 # stay open this long when idle, and each process holds up to this many at once.
@@ -25,6 +29,19 @@ CONNECTIONS_PER_WORKER = 2000
 def default_workers() -> int:
     """One worker process per core."""
     return max(1, os.cpu_count() or 1)
+
+
+class Worker(ThreadWorker):
+    """gunicorn's gthread worker that tells the app how long each request waited in its queue
+    for a thread (room_gate sheds phones' fetches when the wait says the process is behind)."""
+
+    def enqueue_req(self, conn: Any) -> None:
+        conn.queued_at = time.monotonic()
+        super().enqueue_req(conn)
+
+    def handle(self, conn: Any) -> Any:
+        room_gate.queued.at = getattr(conn, "queued_at", None)
+        return super().handle(conn)
 
 
 class _Server(BaseApplication):
@@ -65,7 +82,7 @@ def run(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None
         "bind": f"{host}:{port}",
         "workers": workers,
         "threads": threads,
-        "worker_class": "gthread",
+        "worker_class": "assess.server.Worker",
         "worker_connections": CONNECTIONS_PER_WORKER,
         "keepalive": KEEPALIVE_S,
         "backlog": 2048,

@@ -200,3 +200,28 @@ def test_pooled_connection_is_kept_per_thread_and_never_left_in_a_transaction(tm
     other = make_app(tmp_path / "other", DB_POOL=True)  # another database: another connection
     with other.app_context():
         assert get_db() is not first
+
+
+def test_under_gunicorn_a_long_wait_in_the_queue_is_what_sheds_phones(db_seed):
+    import time
+
+    app, lead, row, phone, link = db_seed
+    try:
+        room_gate.queued.at = time.monotonic()  # taken at once: served, however busy
+        gate_of(app).busy = 10
+        assert poll(phone, link).status_code == 200
+        room_gate.queued.at = time.monotonic() - 0.3  # a poll that waited 0.3 s is put off
+        assert poll(phone, link).status_code == 503
+        assert lead.get(f"/assessments/{row['id']}/workshop/state").status_code == 200
+        token = live_token(phone, link)
+        room_gate.queued.at = time.monotonic() - 0.3  # a vote still gets in
+        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
+                          headers={"X-CSRFToken": token})
+        assert vote.status_code == 200
+        room_gate.queued.at = time.monotonic() - 0.5
+        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
+                          headers={"X-CSRFToken": token})
+        assert vote.status_code == 503
+    finally:
+        room_gate.queued.at = None
+        gate_of(app).busy = 0
