@@ -88,6 +88,12 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
     # SERVER_THREADS lets the workshop gate (room_gate) keep threads free for the facilitator;
     # DB_POOL keeps each thread's database connection between requests.
     app = create_app({"SERVER_THREADS": threads, "DB_POOL": True})
+    try:
+        server.check_address(host, port)
+    except server.CannotListen as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({exc}). Is the app already running there? "
+            "Choose another port with --port.") from None
     click.echo(f"Serving Hankintapolku on http://{host}:{port} "
                f"(gunicorn, {workers} worker processes x {threads} threads)")
     server.run(app, host=host, port=port, workers=workers, threads=threads)

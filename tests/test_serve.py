@@ -171,3 +171,17 @@ def test_two_worker_processes_store_every_answer_and_share_the_room_version(serv
         assert status == 200 and json.loads(body)["slide"]["id"] == slides[1].id
     finally:
         db.conn.close()
+
+
+def test_serve_on_a_port_in_use_says_so_without_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind((HOST, 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("assess")), "serve", "--host", HOST, "--port",
+             str(port)], env={**os.environ, "ASSESS_INSTANCE_PATH": str(tmp_path / "instance")},
+            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on {HOST}:{port}" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
