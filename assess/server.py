@@ -61,7 +61,7 @@ class _Server(BaseApplication):
 
 def warm(app: Flask) -> None:
     """Compress the static files and plotly.js now, in the master, so that no worker spends
-    its first requests on it."""
+    its first requests on it; drop the copies of files that have changed since."""
     from flask import url_for
 
     from . import static_files
@@ -73,7 +73,8 @@ def warm(app: Flask) -> None:
         for base, _dirs, files in os.walk(folder):
             for name in files:
                 url_for("static", filename=os.path.relpath(os.path.join(base, name), folder))
-        static_files.cache_folder()
+        cache = static_files.cache_folder()
+        static_files.prune(cache, static_files.known(cache))
 
 
 class CannotListen(RuntimeError):

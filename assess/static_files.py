@@ -24,6 +24,7 @@ from .compression import COMPRESSIBLE, MIN_SIZE, accepts_gzip, gzip_bytes
 
 YEAR = 365 * 24 * 3600
 CACHE_FOLDER = "compressed"
+MAX_KNOWN = 1000
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,25 @@ def file_asset(path: Path, cache: Path) -> Asset:
     if asset is None:
         asset = _build(path, path.read_bytes(), cache, _mimetype(path.name))
         with _lock:
+            if len(_assets) >= MAX_KNOWN:  # files edited again and again while developing
+                _assets.clear()
             _assets[key] = asset
     return asset
+
+
+def prune(cache: Path, keep: set[Path]) -> None:
+    """Delete the cache's copies of files that have changed since (the folder stays small)."""
+    if not cache.is_dir():
+        return
+    for entry in cache.iterdir():
+        if entry.is_file() and entry not in keep:
+            entry.unlink(missing_ok=True)
+
+
+def known(cache: Path) -> set[Path]:
+    """The cache files of the assets this process knows now."""
+    return {p for a in _assets.values() for p in (a.path, a.gz) if p is not None
+            and p.parent == cache}
 
 
 def bytes_asset(name: str, data: bytes, cache: Path) -> Asset:

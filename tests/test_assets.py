@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -123,3 +124,17 @@ def test_a_phones_small_state_answer_is_not_compressed(app, db, seeded, lead):
     have = first.get_json()["slide"]["id"]
     small = phone.get(f"{link}/live/state?have={have}", headers=GZIP)
     assert len(small.get_data()) < 1400 and "Content-Encoding" not in small.headers
+
+
+def test_server_start_compresses_everything_and_drops_stale_copies(app):
+    from assess import server
+
+    cache = Path(app.instance_path) / static_files.CACHE_FOLDER
+    cache.mkdir(parents=True, exist_ok=True)
+    stale = cache / "0000000000000000-app.css.gz"
+    stale.write_bytes(b"old")
+    server.warm(app)
+    names = {p.name for p in cache.iterdir()}
+    assert stale.name not in names
+    assert any(n.endswith("-app.css.gz") for n in names)
+    assert any(n.endswith("-plotly.min.js.gz") for n in names)
