@@ -37,7 +37,7 @@ class Asset:
     mimetype: str
 
 
-_assets: dict[tuple[str, int, int], Asset] = {}
+_assets: dict[tuple[str, int, int, str], Asset] = {}
 _lock = threading.Lock()
 
 
@@ -74,7 +74,7 @@ def _build(path: Path, data: bytes, cache: Path, mimetype: str) -> Asset:
 def file_asset(path: Path, cache: Path) -> Asset:
     """The asset of a file on disk; recomputed only when the file changes (size or time)."""
     stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = (str(path), stat.st_mtime_ns, stat.st_size, str(cache))
     asset = _assets.get(key)
     if asset is None:
         asset = _build(path, path.read_bytes(), cache, _mimetype(path.name))
