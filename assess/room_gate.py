@@ -58,8 +58,9 @@ def phone_etag(secret: str | bytes, code: str, token: str, version: str) -> str:
 class RoomGate:
     """WSGI middleware: 304 for unchanged phone polls, 503 for phones' fetches under overload.
 
-    ``threads`` is how many requests the process serves at once (the server's thread pool);
-    None turns shedding off (development server, tests that do not ask for it).
+    ``threads`` is how many requests the process serves at once (the server's thread pool),
+    used only when the server records no queue times; None then turns shedding off
+    (development server, tests that do not ask for it).
     """
 
     def __init__(self, app: Callable, *, secret: str | bytes, folder: Path,
