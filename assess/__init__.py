@@ -34,7 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=str(instance),
         template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        static_folder=None,  # served by static_files: versioned, precompressed, cached
     )
     app.config.from_mapping(
         DATABASE=str(instance / "assess.db"),
@@ -58,13 +58,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from . import i18n, security, state
+    from . import compression, i18n, room_gate, security, state, static_files
     from .views import register_views
 
     state.init_app(app)  # loads and validates content, migrates the database
     i18n.init_app(app)
     security.init_app(app)
+    static_files.init_app(app, ROOT / "static")
+    compression.init_app(app)
     register_views(app)
+    # In front of the app: cheap "nothing changed" answers to workshop phones, and under
+    # overload phones shed before the facilitator (SERVER_THREADS is set by `assess serve`).
+    room_gate.install(app, app.config.get("SERVER_THREADS"))
     from .cli import register_commands
 
     register_commands(app)

@@ -76,20 +76,27 @@ def content_command(as_json: bool) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=16, show_default=True, type=int)
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve with waitress, the production WSGI server (use this for workshops)."""
-    from waitress import serve
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Worker processes (default: one per core).")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Threads per worker process.")
+def serve_command(host: str, port: int, workers: int | None, threads: int) -> None:
+    """Serve with gunicorn, the production server (use this for workshops)."""
+    from . import create_app, server
 
-    from . import create_app
-
-    app = create_app()
-    click.echo(f"Serving Hankintapolku on http://{host}:{port} (waitress, {threads} threads)")
-    # A workshop room keeps one connection per phone open (they poll every second): waitress's
-    # default limit of 100 connections would leave the rest of a 200-person room waiting, and
-    # poll() instead of select() has no 1024-descriptor ceiling.
-    serve(app, host=host, port=port, threads=threads, ident="hankintapolku",
-          connection_limit=1000, asyncore_use_poll=True)
+    workers = workers or server.default_workers()
+    # SERVER_THREADS lets the workshop gate (room_gate) keep threads free for the facilitator;
+    # DB_POOL keeps each thread's database connection between requests.
+    app = create_app({"SERVER_THREADS": threads, "DB_POOL": True})
+    try:
+        server.check_address(host, port)
+    except server.CannotListen as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({exc}). Is the app already running there? "
+            "Choose another port with --port.") from None
+    click.echo(f"Serving Hankintapolku on http://{host}:{port} "
+               f"(gunicorn, {workers} worker processes x {threads} threads)")
+    server.run(app, host=host, port=port, workers=workers, threads=threads)
 
 
 @click.command("backup")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -30,17 +31,42 @@ def init_app(app: Flask) -> None:
 
 
 def get_db() -> Database:
-    """The request's database connection, opened on first use."""
+    """The request's database connection, opened on first use.
+
+    With DB_POOL (set by `assess serve`) each server thread keeps its connection between
+    requests: opening one (file, WAL and pragmas) costs about as much as a workshop phone's
+    whole answer. Without it every request opens and closes its own, so a test or command
+    that replaces the database file never meets an old connection.
+    """
     if "db" not in g:
-        g.db = open_db(current_app.config["DATABASE"])
+        path = current_app.config["DATABASE"]
+        if current_app.config.get("DB_POOL"):
+            pooled = getattr(_pool, "db", None)
+            if pooled is None or _pool.path != path:
+                if pooled is not None:
+                    pooled.conn.close()
+                _pool.db, _pool.path = open_db(path), path
+            g.db = _pool.db
+        else:
+            g.db = open_db(path)
     return g.db
 
 
 def close_db(_exc: BaseException | None = None) -> None:
-    """Close the request's database connection, if one was opened (app teardown)."""
+    """Release the request's database connection, if one was opened (app teardown): a pooled
+    one is kept for the thread's next request, never with a transaction left open."""
     db = g.pop("db", None)
-    if db is not None:
-        db.conn.close()
+    if db is None:
+        return
+    if db is getattr(_pool, "db", None):
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        return
+    db.conn.close()
+
+
+# One connection per server thread (DB_POOL); SQLite connections are cheap to keep open.
+_pool = threading.local()
 
 
 def content() -> Content:

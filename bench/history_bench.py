@@ -2,8 +2,8 @@
 
 Builds, in a temporary directory, a database with one organisation that has 10 years of
 closed team rounds of 200 respondents each on the `full` questionnaire (with agreed stages,
-targets, plan entries and programme metric values), starts the app under waitress (the
-production server) in a subprocess on a free loopback port, signs in, warms up, then makes
+targets, plan entries and programme metric values), starts the app with `assess serve` (the
+production server, with its worker processes) on a free loopback port, signs in, warms up, then makes
 N sequential GETs of each page and prints p50/p95/p99 in milliseconds with the machine.
 
 Target (issue 6): p95 under 150 ms per page on a 2-core machine. Closed rounds' results are
@@ -16,6 +16,7 @@ cached in result_cache on first view (the warm-up), so later views never rescore
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import http.client
 import os
@@ -139,16 +140,37 @@ def build(instance: Path) -> int:
 
 # --- the server ---------------------------------------------------------------------------
 
-def serve(instance: str) -> None:
-    """Child process: serve the app with waitress on a free loopback port, print the port."""
-    from waitress.server import create_server
+def serve(instance: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
+    """`assess serve` (the production server, gunicorn) on the instance, in a subprocess."""
+    script = Path(sys.executable).with_name("assess")
+    return subprocess.Popen(
+        [str(script), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
+         str(workers), "--threads", str(threads)],
+        env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
 
-    from assess import create_app
 
-    app = create_app({"INSTANCE_PATH": instance, "SECRET_KEY": "bench"})
-    server = create_server(app, host="127.0.0.1", port=0, threads=4, ident="hankintapolku")
-    print(f"PORT {server.effective_port}", flush=True)
-    server.run()
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(port: int, server: subprocess.Popen) -> None:
+    until = time.monotonic() + 60
+    while time.monotonic() < until:
+        if server.poll() is not None:
+            raise SystemExit(f"`assess serve` exited with {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/login")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not start in time")
 
 
 class Client:
@@ -159,14 +181,18 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Accept-Encoding": "gzip"}  # as a browser: compressing is part of the cost
         data = None
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.conn.request(method, path, body=data, headers=headers)
         response = self.conn.getresponse()
-        text = response.read().decode()
+        data = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            data = gzip.decompress(data)
+        text = data.decode()
         for header in response.headers.get_all("Set-Cookie") or []:
             name, _, rest = header.partition("=")
             self.cookies[name] = rest.split(";", 1)[0]
@@ -222,24 +248,19 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--serve", metavar="INSTANCE", help=argparse.SUPPRESS)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="assess serve --workers (default: one per core)")
+    parser.add_argument("--threads", type=int, default=8, help="assess serve --threads")
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve)
-        return
 
     tmp = Path(tempfile.mkdtemp(prefix="hankintapolku-bench-"))
     instance = tmp / "instance"
     org_id = build(instance)
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(instance)],
-        stdout=subprocess.PIPE, text=True, cwd=ROOT,
-    )
+    port = free_port()
+    server = serve(instance, port, args.workers, args.threads)
     try:
-        line = server.stdout.readline()
-        if not line.startswith("PORT "):
-            raise SystemExit(f"the server did not start: {line!r}")
-        client = Client(int(line.split()[1]))
+        wait_ready(port, server)
+        client = Client(port)
         client.sign_in()
         pages = {"history": f"/orgs/{org_id}/history",
                  "programme follow-up": f"/orgs/{org_id}/programme"}
@@ -248,7 +269,8 @@ def main() -> None:
         print(f"First history view (scores and caches {YEARS} rounds): "
               f"{(time.perf_counter() - started) * 1000:.0f} ms")
         print(f"Machine: {machine()}")
-        print(f"Server: waitress, 4 threads, loopback; {args.n} sequential GETs per page after "
+        print(f"Server: `assess serve --workers {args.workers} --threads {args.threads}` "
+              f"(gunicorn), loopback, gzip; {args.n} sequential GETs per page after "
               f"{args.warmup} warm-up GETs (times are full round trips)")
         failed = False
         for name, path in pages.items():

@@ -238,12 +238,16 @@ def test_round_results_use_team_values(app, client, db, seeded) -> None:
     assert page.find("section", class_="team-discuss").find(id="discuss-tieto-ja-data")
 
 
-def test_plotly_assets_are_served_and_cached(client, seeded) -> None:
-    js = client.get("/vendor/plotly.min.js")
+def test_plotly_assets_are_served_and_cached(app, client, seeded) -> None:
+    from assess.views.vendor import plotly_urls
+
+    with app.test_request_context():
+        urls = plotly_urls()  # versioned by their content's digest
+    js = client.get(urls["js"])
     assert js.status_code == 200 and js.mimetype == "text/javascript"
     assert "max-age=31536000" in js.headers["Cache-Control"]
     assert b"plotly.js" in js.get_data()[:200]
-    css = client.get("/vendor/plotly.css")
+    css = client.get(urls["css"])
     assert css.status_code == 200 and css.mimetype == "text/css"
     assert "max-age=31536000" in css.headers["Cache-Control"]
     text = css.get_data(as_text=True)

@@ -3,6 +3,7 @@ stages, closing, anonymity, and saving under load."""
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import timedelta
 
@@ -166,7 +167,7 @@ def test_round_page_shows_link_code_qr_and_reminder(lead, seeded, db, app):
     assert row["join_code"] in reminder.get_text()
     button = page.find("button", attrs={"data-copy": "reminder-text"})
     assert button is not None
-    assert page.find("script", src="/static/js/copy.js") is not None
+    assert page.find("script", src=re.compile(r"^/static/js/copy\.js\?v=[0-9a-f]+$")) is not None
 
 
 def test_qr_code_is_a_local_svg(lead, seeded, db, app):

@@ -3,6 +3,8 @@ participants' phones (state, answers, reload, end)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assess import workshop
@@ -187,7 +189,7 @@ def test_projector_shows_statements_counts_and_join_code(app, lead, room):
     assert row["join_code"] in join_panel.get_text()
     assert join_panel.find("img", src=f"/assessments/{row['id']}/qr.svg")
     assert not page.select(".ws-dist")  # votes hidden until revealed
-    assert page.find("script", src="/static/js/projector.js")
+    assert page.find("script", src=re.compile(r"^/static/js/projector\.js\?v=[0-9a-f]+$"))
     assert not page.find("script", src=None)  # no inline scripts
 
 
@@ -371,7 +373,7 @@ def test_phone_page_shows_the_current_slide_as_big_buttons(app, room):
         content_of(app).items[slides[0].items[0]].text.fi
     assert page.find("meta", attrs={"name": "csrf-token"})["content"]
     assert page.find("template", id="live-item-template")
-    assert page.find("script", src="/static/js/live.js")
+    assert page.find("script", src=re.compile(r"^/static/js/live\.js\?v=[0-9a-f]+$"))
 
 
 def test_answer_post_is_idempotent_and_reload_keeps_answers(app, db, room):

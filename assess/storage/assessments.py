@@ -12,6 +12,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from . import live_state
 from .db import now, one, rows, write
 
 UNANSWERED: Literal["unanswered"] = "unanswered"
@@ -277,6 +278,7 @@ def reopen(db: Database, assessment_id: int) -> None:
             (assessment_id,),
         )
         db.execute("DELETE FROM result_cache WHERE assessment_id = ?", (assessment_id,))
+        live_state.publish(db, assessment_id)  # a round's workshop phones follow again
 
 
 def set_counts(db: Database, assessment_id: int) -> None:

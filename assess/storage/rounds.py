@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from .. import joincodes
-from . import assessments
+from . import assessments, live_state
 from .db import now, one, rows, write
 
 MAX_REASON = 500
@@ -175,4 +175,5 @@ def close_round(db: Database, round_id: int) -> bool:
             return False
         assessments.finalise(db, round_id)
         assessments.set_counts(db, round_id)
+        live_state.publish(db, round_id)  # the phones of a workshop see that it has ended
     return True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import assessments
+from . import assessments, live_state
 from .db import now, one, write
 
 
@@ -31,6 +31,7 @@ def start(db: Database, round_id: int) -> tuple[dict, bool]:
             "VALUES (?, 0, 0, 1, 0, ?) ON CONFLICT (assessment_id) DO NOTHING",
             (round_id, now()),
         )
+        live_state.publish(db, round_id)
         return get(db, round_id), cur.rowcount == 1  # type: ignore[return-value]
 
 
@@ -45,6 +46,7 @@ def move(db: Database, round_id: int, position: int, slide_count: int) -> dict |
             "WHERE assessment_id = ? AND position <> ?",
             (position, int(position >= slide_count), now(), round_id, position),
         )
+        live_state.publish(db, round_id)
         return get(db, round_id)
 
 
@@ -57,6 +59,7 @@ def set_flag(db: Database, round_id: int, flag: str, value: bool) -> dict | None
             f"UPDATE workshops SET {flag} = ?, updated_at = ? WHERE assessment_id = ?",
             (int(value), now(), round_id),
         )
+        live_state.publish(db, round_id)
         return get(db, round_id)
 
 

@@ -2,20 +2,22 @@
 facilitator, answered with one thumb.
 
 The phone is reached by the personal link of the round (views/respond.py), so the answers
-are the respondent's own round answers. live.js polls the state every 1.2 s and posts each
-tap as JSON; without JavaScript every tap is a plain form post that comes back to the page.
+are the respondent's own round answers. live.js polls the state (every 1.2-1.8 s, by the
+room's size) and posts each tap as JSON; without JavaScript every tap is a plain form post
+that comes back to the page. An unchanged state is answered 304 by room_gate.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from .. import answering, workshop
 from ..i18n import current_lang
+from ..room_gate import phone_etag
 from ..state import content_at, get_db
-from ..storage import assessments, workshops
+from ..storage import assessments, live_state, workshops
 from .respond import find_respondent, invalid_link
 from .workshop import slide_heading
 
@@ -25,15 +27,15 @@ bp = Blueprint("live", __name__)
 WAITING, VOTING, ENDED = "waiting", "voting", "ended"
 
 
-def phone_state(row: dict, respondent: dict, *, have: str | None = None) -> dict:
+def phone_state(row: dict, respondent: dict, current: dict | None, *,
+                have: str | None = None) -> dict:
     """The JSON a phone polls: status, the slide and its statements, and the respondent's own
-    answers to them. The statement texts are left out when the phone already shows the
-    slide (``have``), which keeps a room's polling light."""
+    answers to them (``current`` is the workshop row). The statement texts are left out when
+    the phone already shows the slide (``have``), which keeps a room's polling light."""
     db = get_db()
     lang = current_lang()
     version = content_at(row["content_version"])
     slides = workshop.slides_for(version, version.questionnaire(row["questionnaire"]))
-    current = workshops.get(db, row["id"])
     if row["status"] == "final" or (current is not None and current["ended"]):
         return {"status": ENDED, "slide": None, "closed": row["status"] == "final"}
     if current is None:
@@ -69,7 +71,7 @@ def _render(row: dict, respondent: dict, token: str, *, error: str | None = None
     lang = current_lang()
     version = content_at(row["content_version"])
     questionnaire = version.questionnaire(row["questionnaire"])
-    data = phone_state(row, respondent)
+    data = phone_state(row, respondent, workshops.get(get_db(), row["id"]))
     return render_template(
         "workshop/live.html", round=row, respondent=respondent, token=token, state=data,
         scale=[(answering.encode(o.value), o.label.get(lang)) for o in questionnaire.scale],
@@ -83,7 +85,16 @@ def state(code: str, token: str) -> ResponseReturnValue:
     if found is None:
         return jsonify({"error": _("This personal link does not work.")}), 404
     row, respondent = found
-    return jsonify(phone_state(row, respondent, have=request.args.get("have")))
+    db = get_db()
+    current = workshops.get(db, row["id"])
+    data = phone_state(row, respondent, current, have=request.args.get("have"))
+    data["poll_ms"] = workshop.poll_interval_ms(workshops.respondent_count(db, row["id"]))
+    response = jsonify(data)
+    # The version of what this answer shows: while the room's published version is the same,
+    # room_gate answers the phone's next polls 304 without coming here (see storage.live_state).
+    response.headers["ETag"] = phone_etag(current_app.secret_key, row["join_code"], token,
+                                          live_state.room_version(row["status"], current))
+    return response
 
 
 def _parse_answer(questionnaire_items: frozenset[str]) -> tuple[str, int | None] | str:

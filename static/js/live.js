@@ -8,8 +8,12 @@
   if (!root || !template || !window.fetch) {
     return;
   }
-  var POLL_MS = 1200;
+  var pollMs = 1200;  // the server sets it from the room's size (poll_ms in the state)
   var RETRY_MS = 2500;
+  var MAX_BACKOFF_MS = 15000;
+  var ANSWER_TRIES = 8;
+  var etag = "";  // of the last full state: an unchanged room then answers 304, nothing to do
+  var busyPolls = 0;  // polls answered "busy" (503) in a row: each waits longer
   var texts = JSON.parse(document.getElementById("live-texts").textContent);
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
   var csrf = tokenMeta ? tokenMeta.getAttribute("content") : "";
@@ -103,23 +107,108 @@
     message();
   }
 
+  // How long to wait after a 503 ("busy"): what the server asks (retry_ms, else Retry-After),
+  // doubled for each busy answer in a row, with a random part so that a shed room does not
+  // come back all at once.
+  function backoff(response, body, attempt) {
+    var after = body && body.retry_ms > 0 ? body.retry_ms :
+      parseFloat(response.headers.get("Retry-After")) * 1000;
+    var base = Math.min(MAX_BACKOFF_MS, (after > 0 ? after : RETRY_MS) * Math.pow(2, Math.min(attempt, 4)));
+    return base * (0.5 + Math.random());
+  }
+
+  function busyBody(response) {
+    return response.json().catch(function () {
+      return {};
+    });
+  }
+
   function poll() {
     var url = stateUrl + "?have=" + encodeURIComponent(slideId);
-    fetch(url, {credentials: "same-origin", headers: {"Accept": "application/json"}, cache: "no-store"})
+    var headers = {"Accept": "application/json"};
+    if (etag) {
+      headers["If-None-Match"] = etag;
+    }
+    fetch(url, {credentials: "same-origin", headers: headers, cache: "no-store"})
       .then(function (response) {
+        if (response.status === 304) {
+          busyPolls = 0;
+          return null;
+        }
+        if (response.status === 503) {
+          busyPolls += 1;
+          return busyBody(response).then(function (body) {
+            return {busy: backoff(response, body, busyPolls - 1)};
+          });
+        }
         if (!response.ok) {
           throw new Error(response.status);
         }
-        return response.json();
+        busyPolls = 0;
+        var tag = response.headers.get("ETag") || "";
+        return response.json().then(function (state) {
+          etag = tag;
+          return state;
+        });
       })
       .then(function (state) {
-        apply(state);
-        window.setTimeout(poll, POLL_MS);
+        if (state && state.busy) {
+          window.setTimeout(poll, state.busy);  // the page keeps what it shows meanwhile
+          return;
+        }
+        if (!state && statusEl.textContent === texts.offline) {
+          // Back online and nothing changed: say again what the page was saying.
+          var status = root.getAttribute("data-status");
+          if (status === "voting") {
+            message();
+          } else {
+            say(texts[status]);
+          }
+        }
+        if (state) {
+          if (state.poll_ms) {
+            pollMs = state.poll_ms;
+          }
+          apply(state);
+          if (!slideId && state.status === "voting") {
+            etag = "";  // the texts are still missing: ask for the whole state again
+          }
+        }
+        window.setTimeout(poll, pollMs);
       })
       .catch(function () {
+        etag = "";
         say(texts.offline);
         window.setTimeout(poll, RETRY_MS);
       });
+  }
+
+  // Post one answer; a busy server (503) is asked again after its Retry-After, a few times.
+  function save(item, code, attempt) {
+    return fetch(answerUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
+      body: JSON.stringify({item: item, value: code === "dk" ? null : parseInt(code, 10)})
+    }).then(function (response) {
+      if (response.status === 503 && attempt + 1 < ANSWER_TRIES && pending[item] === code) {
+        return busyBody(response).then(function (body) {
+          return new Promise(function (resolve) {
+            window.setTimeout(resolve, backoff(response, body, attempt));
+          });
+        }).then(function () {
+          return pending[item] === code ? save(item, code, attempt + 1) : {value: code, stale: true};
+        });
+      }
+      return response.json().catch(function () {
+        return {};
+      }).then(function (data) {
+        if (!response.ok) {
+          throw {userMessage: data.error || texts.saveFailed};
+        }
+        return data;
+      });
+    });
   }
 
   itemsEl.addEventListener("submit", function (event) {
@@ -134,23 +223,11 @@
     pending[item] = code;
     press(form, code);
     message();
-    fetch(answerUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
-      body: JSON.stringify({item: item, value: code === "dk" ? null : parseInt(code, 10)})
-    })
-      .then(function (response) {
-        return response.json().catch(function () {
-          return {};
-        }).then(function (data) {
-          if (!response.ok) {
-            throw {userMessage: data.error || texts.saveFailed};
-          }
-          return data;
-        });
-      })
+    save(item, code, 0)
       .then(function (data) {
+        if (data.stale) {
+          return;  // a newer tap of the same statement is being saved instead
+        }
         if (pending[item] === code) {
           delete pending[item];
         }
