@@ -184,8 +184,8 @@ def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
         "org_id": org.id, "assessment_id": org.round if is_round else org.single,
         "entry_id": org.entry, "user_id": org.member, "area_id": "strategia", "year": YEAR,
         "table": "plan", "step_id": "strategia-1", "filename": "css/app.css",
-        "code": org.code, "token": (token_org or org).token, "metric": "p3-a3-m1", "group_id": 1, "source_id": 1,
-        "action": "accept",
+        "code": org.code, "token": (token_org or org).token, "metric": "p3-a3-m1",
+        "group_id": 1, "source_id": 1, "action": "accept",
     }
     names = re.findall(r"<(?:[^:>]+:)?(\w+)>", rule.rule)
     return {name: known[name] for name in names}
