@@ -60,3 +60,10 @@ def programme() -> ResponseReturnValue:
                             for lk in c.steps_for_goal(g.number)] for g in c.goals}
     return render_template("browse/programme.html", title=c.programme_title, themes=themes,
                            steps_for=steps_for, kind_labels=METRIC_KIND_LABELS)
+
+
+@bp.route("/glossary")
+def glossary() -> ResponseReturnValue:
+    """The words the tool uses, one per concept, in both languages. Open to everyone: a
+    respondent answering with a personal link has no account but meets the same words."""
+    return render_template("browse/glossary.html", terms=content().glossary)

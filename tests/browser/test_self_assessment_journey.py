@@ -79,7 +79,7 @@ def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, 
         for item in ids:
             if item not in answers:
                 continue
-            group = section.get_by_role("group", name=content.items[item].text.get("fi"), exact=True)
+            group = section.get_by_role("group", name=content.items[item].claim("fi"), exact=True)
             wanted = group.get_by_role("radio", name=scale[answers[item]], exact=True)
             if keyboard:
                 group.get_by_role("radio").first.focus()
