@@ -142,7 +142,7 @@ def test_workbook_sheets_headers_and_layout(client, demo):
         widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
         assert all(w and w >= 6 for w in widths), sheet.title
     assert [c.value for c in book["Tulokset vuosittain"][1]] == [
-        "Vuosi", "Osa-alue", "Vaihe", "Kypsyysindeksi", "Sovittu vaihe", "Tavoitevaihe",
+        "Vuosi", "Osa-alue", "Vaihe", "Kypsyysindeksi", "Sovittu vaihe", "Tavoitetaso",
         "Odotettu askel", "Asema polulla"]
     assert [c.value for c in book["Toimenpidesuunnitelma"][1]][:6] == [
         "Tavoite", "Toimenpiteet", "Mittarit", "Vastuutaho", "Aikataulu", "Tila"]

@@ -152,7 +152,7 @@ def start(assessment_id: int) -> ResponseReturnValue:
         return _refuse(row, _("The round has been closed, so a workshop can no longer be run on it."))
     _state, created = workshops.start(get_db(), assessment_id)
     if created:
-        flash(_("The workshop has started. Participants join with the code or the QR code."),
+        flash(_("The workshop has started. Respondents join with the code or the QR code."),
               "success")
     return redirect(url_for(".projector", assessment_id=assessment_id))
 
