@@ -192,7 +192,7 @@ def test_every_area_page_shows_its_statements_with_the_scale(app, db, seeded, le
         labels = [lab.get_text(" ", strip=True) for lab in fieldsets[0].find_all("label")]
         assert labels == ["0 ei lainkaan", "1 vähän", "2 osittain", "3 pääosin", "4 täysin",
                           "en osaa sanoa"]
-        assert f"Alue {number}/8" in page.find(class_="progress-line").text
+        assert f"Osa-alue {number}/8" in page.find(class_="progress-line").text
         steps = page.find_all("h2", id=lambda x: x and x.startswith("step-"))
         assert steps and steps[0].text.startswith("Vuosi ")
         assert page.find("textarea", attrs={"name": "comment"})
