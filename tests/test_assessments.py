@@ -220,7 +220,7 @@ def test_answers_comment_dont_know_and_progress(app, db, seeded, lead):
     assert stored(db, a["id"]) == {ids[0]: 0, ids[1]: None}
     assert assessments.comments(db, a["id"]) == {"strategia": ["Strategia on luonnos."]}
     page = soup(lead.get(area_url(a["id"], "strategia")))
-    assert "2/44 väittämää vastattu" in page.find(class_="progress-line").text
+    assert "2/44 väittämään vastattu" in page.find(class_="progress-line").text
     assert page.find("input", attrs={"name": f"a-{ids[1]}", "value": "dk"}).has_attr("checked")
     overview = soup(lead.get(f"/assessments/{a['id']}"))
     row = overview.find("a", string="Strategia").find_parent("tr")
