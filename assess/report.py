@@ -124,7 +124,9 @@ def next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str
             entry.update(
                 step=step.year, step_title=step.title.get(lang),
                 keep=a["stage"] == len(a["steps"]),
-                improve=[(answered_on.items[x["item"]].claim(lang), x["value"])
+                # (statement, value, its roadmap source or None for content before statements)
+                improve=[(answered_on.items[x["item"]].claim(lang), x["value"],
+                          answered_on.items[x["item"]].source(lang))
                          for x in a["next_actions"] if x["kind"] != "find_out"],
                 find_out=[answered_on.items[x["item"]].claim(lang)
                           for x in a["next_actions"] if x["kind"] == "find_out"],

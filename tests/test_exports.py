@@ -408,6 +408,16 @@ def test_report_has_every_section_and_the_comparison(client, demo):
     assert f"Vuoteen {start + 2} verrattuna" in summary
     assert "tai pidemmällä" in summary and "osa-alueella 8:sta" in summary
     assert "Eniten edistystä:" in summary
+    # Next actions name the statement first, the roadmap text it comes from under it.
+    content = client.application.extensions["content"]
+    roadmap_texts = {i.text.fi for i in content.items.values()}
+    claims = {i.claim("fi") for i in content.items.values()}
+    items = page.select("ol.compact li")
+    assert items and all(li.find(class_="report-source") for li in items)
+    for li in items:
+        source = li.find(class_="report-source").get_text(" ", strip=True)
+        assert source.removeprefix("Tulevaisuuspolulla: ") in roadmap_texts
+        assert li.contents[0].strip() in claims
     # Charts with their data and a table equivalent; the print button is wired by a file.
     for chart in ("report-radar", "report-lines"):
         assert page.find("script", id=f"{chart}-data", type="application/json")
