@@ -413,3 +413,24 @@ def test_glossary_page_lists_every_term_in_both_languages(client, seeded, conten
     assert header.find("a", href="/glossary").get_text() == "Käsitteet"
     tavoitetaso = next(e for e in entries if e["id"] == "term-tavoitetaso")
     assert "tavoitevaihe" in tavoitetaso.get_text()  # the synonyms not to use are named
+
+
+def test_a_respondent_sees_the_statement_with_its_source_and_guidance(app, db, seeded):
+    from tests.test_workshop import join, make_round
+
+    content = app.extensions["content"]
+    row = make_round(db, app, seeded, questionnaire="full")
+    phone, link = join(app, row["join_code"], "Maija")
+    page = soup(phone.get(f"{link}/areas/tekeminen"))
+    hint = page.find("p", class_="hint").get_text()
+    assert "tilannetta ei ole koskaan tullut vastaan" in hint  # never arose: "en osaa sanoa"
+    fieldsets = page.find_all("fieldset", class_="statement")
+    ids = [f["id"].removeprefix("a-") for f in fieldsets]
+    assert [f.legend.get_text(strip=True) for f in fieldsets] == [content.items[i].claim("fi") for i in ids]
+    assert [f.find(class_="statement-source").get_text(" ", strip=True) for f in fieldsets] == [
+        f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids]
+    # tekeminen-2 asks three goals with their actions: each action stands under its goal.
+    groups = page.select("#step-tekeminen-2")[0].find_parent("section").select(".goal-group")
+    assert [g.find("fieldset")["id"] for g in groups] == [
+        "a-tekeminen-2-g1", "a-tekeminen-2-g2", "a-tekeminen-2-g3"]
+    assert [len(g.select(".goal-actions fieldset")) for g in groups] == [7, 3, 5]

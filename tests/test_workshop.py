@@ -347,10 +347,15 @@ def test_phone_state_follows_the_facilitator(app, lead, room):
     assert state["slide"]["id"] == slides[0].id
     assert state["slide"]["items"] == list(slides[0].items)
     assert set(state["slide"]["texts"]) == set(slides[0].items)
+    # The statement, its roadmap source and what "fully" means, for the phone to show.
+    items = content_of(app).items
+    assert state["slide"]["texts"] == {i: items[i].claim("fi") for i in slides[0].items}
+    assert state["slide"]["sources"] == {i: items[i].text.fi for i in slides[0].items}
+    assert state["slide"]["guidance"] == {i: items[i].guidance("fi") for i in slides[0].items}
     assert state["answers"] == {}
     # A phone that already shows the slide gets no texts again.
     state = phone.get(f"{link}/live/state?have={slides[0].id}").get_json()
-    assert "texts" not in state["slide"]
+    assert not {"texts", "sources", "guidance"} & set(state["slide"])
     act(lead, rid, "move", {"to": "1"})
     state = phone.get(f"{link}/live/state?have={slides[0].id}").get_json()
     assert state["slide"]["id"] == slides[1].id and "texts" in state["slide"]
