@@ -413,6 +413,9 @@ def test_glossary_page_lists_every_term_in_both_languages(client, seeded, conten
     assert header.find("a", href="/glossary").get_text() == "Käsitteet"
     tavoitetaso = next(e for e in entries if e["id"] == "term-tavoitetaso")
     assert "tavoitevaihe" in tavoitetaso.get_text()  # the synonyms not to use are named
+    # A matching stem ("tiekarta-", for "tiekartan") is not a word to show.
+    roadmap = next(e for e in entries if e["id"] == "term-tulevaisuuspolku")
+    assert roadmap.find(class_="meta").get_text() == "Ei: tiekartta"
 
 
 def test_a_respondent_sees_the_statement_with_its_source_and_guidance(app, db, seeded):

@@ -77,6 +77,11 @@ def forbidden(terms: tuple[Term, ...], lang: str, text: str) -> list[tuple[str, 
     hits = []
     for term in terms:
         for word in term.avoid(lang):
-            if re.search(rf"(?<![\w-]){re.escape(word)}", text, re.IGNORECASE):
+            if re.search(rf"(?<![\w-]){re.escape(word.removesuffix('-'))}", text, re.IGNORECASE):
                 hits.append((term.term.get(lang), word))
     return hits
+
+
+def shown(term: Term, lang: str) -> list[str]:
+    """The synonyms to avoid as a reader sees them: whole words, not matching stems."""
+    return [w for w in term.avoid(lang) if not w.endswith("-")]

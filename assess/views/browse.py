@@ -6,6 +6,8 @@ from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
+from ..content.glossary import shown
+from ..i18n import current_lang
 from ..security import login_required
 from ..state import content
 
@@ -66,4 +68,7 @@ def programme() -> ResponseReturnValue:
 def glossary() -> ResponseReturnValue:
     """The words the tool uses, one per concept, in both languages. Open to everyone: a
     respondent answering with a personal link has no account but meets the same words."""
-    return render_template("browse/glossary.html", terms=content().glossary)
+    terms = content().glossary
+    lang = current_lang()
+    return render_template("browse/glossary.html", terms=terms,
+                           avoid={t.id: shown(t, lang) for t in terms})
