@@ -40,7 +40,12 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
     """A key given twice: valid YAML syntax, but the content would silently lose one value."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: the content is read on every start, and the pure-Python
+# parser spends seconds on the statement files.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a key given twice (PyYAML would silently keep the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
