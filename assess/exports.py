@@ -159,6 +159,7 @@ ANSWER_COLUMNS = (
     ("step", N_("Step"), "int"),
     ("item", N_("Item id"), "text"),
     ("statement", N_("Statement"), "text"),
+    ("source", N_("On the roadmap"), "text"),
     ("value", N_("Value (answer or team value)"), "decimal"),
     ("answered", N_("Answered"), "int"),
     ("dont_know", N_("Don't know"), "int"),
@@ -213,7 +214,8 @@ def answer_rows(entry: AssessmentAnswers, lang: str, t: Translate = _identity) -
                     distribution, discuss = [None] * 5, None
                 rows.append((
                     a["year"], entry.title, t(KIND_LABELS[a["kind"]]), area_title, step_year,
-                    item_id, content.items[item_id].text.get(lang), value, answered, dont_know,
+                    item_id, content.items[item_id].claim(lang), content.items[item_id].source(lang),
+                    value, answered, dont_know,
                     *distribution, discuss,
                 ))
     return rows

@@ -124,9 +124,11 @@ def next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str
             entry.update(
                 step=step.year, step_title=step.title.get(lang),
                 keep=a["stage"] == len(a["steps"]),
-                improve=[(answered_on.items[x["item"]].text.get(lang), x["value"])
+                # (statement, value, its roadmap source or None for content before statements)
+                improve=[(answered_on.items[x["item"]].claim(lang), x["value"],
+                          answered_on.items[x["item"]].source(lang))
                          for x in a["next_actions"] if x["kind"] != "find_out"],
-                find_out=[answered_on.items[x["item"]].text.get(lang)
+                find_out=[answered_on.items[x["item"]].claim(lang)
                           for x in a["next_actions"] if x["kind"] == "find_out"],
                 goals=[(n, answered_on.goal(n).text.get(lang)) for n in a["programme_goals"]
                        if answered_on.has_goal(n)],

@@ -171,11 +171,28 @@ def test_every_area_page_shows_its_statements_with_the_scale(app, db, seeded, le
         assert page.h1.text == content.area(area).title.fi
         ids = area_items(app, questionnaire, area)
         fieldsets = page.find_all("fieldset", class_="statement")
-        assert [f.legend.text for f in fieldsets] == [content.items[i].text.fi for i in ids]
+        # The statement first, its roadmap text as the source, what "fully" means on request.
+        assert [f.legend.text for f in fieldsets] == [content.items[i].claim("fi") for i in ids]
+        assert [f.find(class_="statement-source").text for f in fieldsets] == [
+            f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids]
+        assert [f.details.p.text for f in fieldsets] == [content.items[i].guidance("fi") for i in ids]
+        assert all(f.details.summary.text == "Täysin tarkoittaa" for f in fieldsets)
+        if questionnaire == "full":
+            # Each action stands under its goal, the goal as the group's heading.
+            for group in page.find_all(class_="goal-group"):
+                goal = group.find("fieldset", class_="goal-statement")
+                assert goal.legend.h3 is not None
+                actions = [f["id"].removeprefix("a-")
+                           for f in group.find(class_="goal-actions").find_all("fieldset")]
+                assert actions and all(content.items[x].goal == goal["id"].removeprefix("a-")
+                                       for x in actions)
+            assert len(page.find_all(class_="goal-group")) == sum(
+                1 for i in ids if content.items[i].kind == "goal"
+                and any(content.items[x].goal == i for x in ids))
         labels = [lab.get_text(" ", strip=True) for lab in fieldsets[0].find_all("label")]
         assert labels == ["0 ei lainkaan", "1 vähän", "2 osittain", "3 pääosin", "4 täysin",
                           "en osaa sanoa"]
-        assert f"Alue {number}/8" in page.find(class_="progress-line").text
+        assert f"Osa-alue {number}/8" in page.find(class_="progress-line").text
         steps = page.find_all("h2", id=lambda x: x and x.startswith("step-"))
         assert steps and steps[0].text.startswith("Vuosi ")
         assert page.find("textarea", attrs={"name": "comment"})
@@ -203,7 +220,7 @@ def test_answers_comment_dont_know_and_progress(app, db, seeded, lead):
     assert stored(db, a["id"]) == {ids[0]: 0, ids[1]: None}
     assert assessments.comments(db, a["id"]) == {"strategia": ["Strategia on luonnos."]}
     page = soup(lead.get(area_url(a["id"], "strategia")))
-    assert "2/44 väittämää vastattu" in page.find(class_="progress-line").text
+    assert "2/44 väittämään vastattu" in page.find(class_="progress-line").text
     assert page.find("input", attrs={"name": f"a-{ids[1]}", "value": "dk"}).has_attr("checked")
     overview = soup(lead.get(f"/assessments/{a['id']}"))
     row = overview.find("a", string="Strategia").find_parent("tr")
@@ -244,7 +261,7 @@ def test_same_item_changed_by_both_is_a_conflict_and_keeps_the_stored_value(
                     dict(page_b, **{f"a-{ids[0]}": "1", f"a-{ids[1]}": "2", "comment": "B"}))
     assert response.status_code == 409
     notice = soup(response).find(class_="conflict-notice").get_text(" ", strip=True)
-    assert content_of(app).items[ids[0]].text.fi in notice
+    assert content_of(app).items[ids[0]].claim("fi") in notice
     assert "vähän" in notice and "pääosin" in notice  # yours 1, kept 3
     assert "B" in notice  # the comment that was not saved is shown for copying
     assert "Muut muutoksesi tallennettiin" in notice
@@ -420,7 +437,7 @@ def test_finalise_confirm_then_read_only_then_reopen(app, db, seeded, lead):
     response = save(lead, a["id"], "strategia", dict(page_before, **{f"a-{ids[1]}": "4"}))
     assert response.status_code == 400
     assert "merkitty valmiiksi" in error_summary_text(response)
-    assert content_of(app).items[ids[1]].text.fi in error_summary_text(response)  # what was not saved
+    assert content_of(app).items[ids[1]].claim("fi") in error_summary_text(response)  # what was not saved
     assert stored(db, a["id"]) == {ids[0]: 2}
 
     post_form(lead, f"/assessments/{a['id']}/reopen", {}, token_from=f"/assessments/{a['id']}")
@@ -454,6 +471,12 @@ def test_set_counts_marks_one_per_year(app, db, seeded, lead):
 
 def test_existing_assessment_reads_the_content_it_was_started_on(app, db, seeded, lead):
     doc = to_document(content_of(app))
+    # A version from before statements: the roadmap text was what respondents rated.
+    for area in doc["roadmap"]["areas"]:
+        for step in area["steps"]:
+            for entry in (*step["goals"], *step["actions"]):
+                entry.pop("statement"), entry.pop("guidance")
+    doc.pop("glossary")
     first = doc["roadmap"]["areas"][0]["steps"][0]["goals"][0]
     first["text"]["fi"] = "Vanha muotoilu väittämästä"
     doc.pop("version")
@@ -467,6 +490,8 @@ def test_existing_assessment_reads_the_content_it_was_started_on(app, db, seeded
     legends = [f.legend.text for f in
                soup(lead.get(area_url(old["id"], "strategia"))).find_all("fieldset", class_="statement")]
     assert legends[0] == "Vanha muotoilu väittämästä"
+    page = soup(lead.get(area_url(old["id"], "strategia")))
+    assert page.find(class_="statement-source") is None and page.find("details") is None
 
 
 # --- concurrency -----------------------------------------------------------------------

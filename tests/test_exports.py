@@ -142,7 +142,7 @@ def test_workbook_sheets_headers_and_layout(client, demo):
         widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
         assert all(w and w >= 6 for w in widths), sheet.title
     assert [c.value for c in book["Tulokset vuosittain"][1]] == [
-        "Vuosi", "Osa-alue", "Vaihe", "Kypsyysindeksi", "Sovittu vaihe", "Tavoitevaihe",
+        "Vuosi", "Osa-alue", "Vaihe", "Kypsyysindeksi", "Sovittu vaihe", "Tavoitetaso",
         "Odotettu askel", "Asema polulla"]
     assert [c.value for c in book["Toimenpidesuunnitelma"][1]][:6] == [
         "Tavoite", "Toimenpiteet", "Mittarit", "Vastuutaho", "Aikataulu", "Tila"]
@@ -182,28 +182,32 @@ def test_workbook_answers_are_team_data_from_the_stored_answers(client, demo, db
     _response, book = _workbook(client, demo["id"])
     sheet = book["Väittämien vastaukset"]
     header = [c.value for c in sheet[1]]
-    assert header[:8] == ["Vuosi", "Arviointi", "Tyyppi", "Osa-alue", "Askel",
-                          "Väittämän tunnus", "Väittämä", "Arvo (vastaus tai tiimin arvo)"]
+    assert header[:9] == ["Vuosi", "Arviointi", "Tyyppi", "Osa-alue", "Askel",
+                          "Väittämän tunnus", "Väittämä", "Tulevaisuuspolulla",
+                          "Arvo (vastaus tai tiimin arvo)"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     org_assessments = assessments.for_org(db, demo["id"])
     single = next(a for a in org_assessments if a["kind"] == "single")
     stored = next(iter(assessments.answers_by_respondent(db, single["id"]).values()))
     single_rows = {r[5]: r for r in rows if r[0] == single["year"] and r[2] == "Yhteinen arviointi"
                    and r[1].endswith(str(single["year"]))}
+    content = client.application.extensions["content"]
     for item, value in stored.items():
-        assert single_rows[item][7] == value
-        assert single_rows[item][9] == (1 if value is None else 0)
+        # The statement first, the roadmap text it comes from beside it.
+        assert single_rows[item][6:8] == (content.items[item].claim("fi"), content.items[item].text.fi)
+        assert single_rows[item][8] == value
+        assert single_rows[item][10] == (1 if value is None else 0)
     # The round: one row per item with the team median and the distribution, no person.
     the_round = next(a for a in org_assessments if a["kind"] == "round")
     answers = assessments.answers_by_respondent(db, the_round["id"])
     round_rows = [r for r in rows if r[0] == the_round["year"] and r[2] == "Tiimikierros"]
     assert len({r[5] for r in round_rows}) == len(round_rows)  # one row per item
-    some = next(r for r in round_rows if r[8] and r[8] >= 2)
+    some = next(r for r in round_rows if r[9] and r[9] >= 2)
     values = sorted(v[some[5]] for v in answers.values() if v.get(some[5]) is not None)
-    assert sum(some[10:15]) == len(values) == some[8]
+    assert sum(some[11:16]) == len(values) == some[9]
     middle = len(values) // 2
     median = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
-    assert some[7] == median
+    assert some[8] == median
     names = {r["name"] for r in rounds.respondents(db, the_round["id"]) if r["name"]}
     text = "\n".join(str(c) for r in rows for c in r if c is not None)
     assert not any(name in text for name in names)
@@ -357,10 +361,10 @@ def test_anonymous_round_hides_small_distributions_and_named_round_exports_no_na
     _response, book = _workbook(client, org["id"])
     rows = list(book["Väittämien vastaukset"].iter_rows(min_row=2, values_only=True))
     anon = next(r for r in rows if r[0] == 2024 and r[5] == first)
-    assert anon[7] == 2 and anon[8] == 2  # the team value and how many answered
-    assert anon[10:15] == (None,) * 5  # fewer than three answered: no distribution
+    assert anon[8] == 2 and anon[9] == 2  # the team value and how many answered
+    assert anon[11:16] == (None,) * 5  # fewer than three answered: no distribution
     named = next(r for r in rows if r[0] == 2025 and r[5] == first)
-    assert named[10:15] == (1, 0, 1, 0, 1) and named[15] == "Kyllä"  # span 4: to discuss
+    assert named[11:16] == (1, 0, 1, 0, 1) and named[16] == "Kyllä"  # span 4: to discuss
     text = "\n".join(str(c) for r in rows for c in r if c is not None)
     for name in ("Maija", "Teppo", "Ulla"):
         assert name not in text
@@ -382,9 +386,9 @@ def test_an_open_assessment_exports_its_answers_so_far(app, client, seeded, db):
     rows = _read_csv(_csv(client, org["id"], "answers").data, ";")
     by_item = {r[5]: r for r in rows[1:]}
     assert len(by_item) == len(app.extensions["content"].questionnaire("quick").items)
-    assert by_item[first][7:10] == ["3", "1", "0"]  # value, answered, don't know
-    assert by_item[second][7:10] == ["", "0", "1"]
-    assert by_item[third][7:10] == ["", "0", "0"]
+    assert by_item[first][8:11] == ["3", "1", "0"]  # value, answered, don't know
+    assert by_item[second][8:11] == ["", "0", "1"]
+    assert by_item[third][8:11] == ["", "0", "0"]
     # Not final: nothing counts for a year yet, so no results rows and no report.
     assert len(_read_csv(_csv(client, org["id"], "results").data, ";")) == 1
     assert client.get(f"/orgs/{org['id']}/report/2025").status_code == 404
@@ -405,6 +409,16 @@ def test_report_has_every_section_and_the_comparison(client, demo):
     assert f"Vuoteen {start + 2} verrattuna" in summary
     assert "tai pidemmällä" in summary and "osa-alueella 8:sta" in summary
     assert "Eniten edistystä:" in summary
+    # Next actions name the statement first, the roadmap text it comes from under it.
+    content = client.application.extensions["content"]
+    roadmap_texts = {i.text.fi for i in content.items.values()}
+    claims = {i.claim("fi") for i in content.items.values()}
+    items = page.select("ol.compact li")
+    assert items and all(li.find(class_="report-source") for li in items)
+    for li in items:
+        source = li.find(class_="report-source").get_text(" ", strip=True)
+        assert source.removeprefix("Tulevaisuuspolulla: ") in roadmap_texts
+        assert li.contents[0].strip() in claims
     # Charts with their data and a table equivalent; the print button is wired by a file.
     for chart in ("report-radar", "report-lines"):
         assert page.find("script", id=f"{chart}-data", type="application/json")

@@ -83,7 +83,7 @@ def test_default_comparison_is_the_latest_two_years_with_radar_and_tables(client
     radar = figure(page, "history-radar")
     names = [t["name"] for t in radar["data"]]
     assert str(YEARS[-2]) in names and str(YEARS[-1]) in names
-    assert any(n.startswith("Tavoitteet") for n in names)
+    assert any(n.startswith("Tavoitetasot") for n in names)
     assert len(page.find("table", id="radar-table").tbody.find_all("tr")) == 8
     changes = page.find("table", class_="changes-table")
     assert len(changes.tbody.find_all("tr")) == 8

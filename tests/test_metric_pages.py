@@ -347,9 +347,9 @@ def test_targets_and_start_year_are_saved(lead, seeded, db):
         ({"start_year": "kaksi"}, "start_year",
          "Anna vuosi väliltä 2000–2100, esimerkiksi 2024."),
         ({"target-strategia": "6"}, "target-strategia",
-         "Valitse tavoitevaihe väliltä 0–5 tai ei tavoitetta."),
+         "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa."),
         ({"target-strategia": "-1"}, "target-strategia",
-         "Valitse tavoitevaihe väliltä 0–5 tai ei tavoitetta."),
+         "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa."),
     ],
 )
 def test_invalid_targets_are_refused_and_nothing_saved(lead, seeded, db, data, field, message):

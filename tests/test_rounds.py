@@ -622,7 +622,8 @@ def render_team(app, assessment_id: int):
 
 
 def discuss_rows(page) -> dict[str, list[str]]:
-    return {tr.th.get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")]
+    return {tr.th.find(class_="statement-text").get_text(strip=True):
+            [td.get_text(strip=True) for td in tr.find_all("td")]
             for table in page.find_all("table", class_="discuss-table") for tr in table.tbody.find_all("tr")}
 
 
@@ -631,7 +632,7 @@ def test_small_distributions_are_hidden_only_in_anonymous_rounds(seeded, db, app
     row = make_round(db, app, seeded, anonymous=anonymous)
     area = area_ids(app)[0]
     item = area_items(app, area)[0]
-    statement = content_of(app).items[item].text.fi
+    statement = content_of(app).items[item].claim("fi")
     for value in ("0", "4"):
         browser, link = join(app, row["join_code"], None if anonymous else f"Henkilö {value}")
         answer_area(browser, link, area, {item: value})
@@ -668,7 +669,7 @@ def test_spread_table_puts_the_most_divided_area_first_beside_computed_and_agree
     # Areas nobody answered have no spread and come last.
     assert body[-1][1] == "ei hajontaa"
     # Discuss lists only the divided area's items.
-    assert set(discuss_rows(page)) == {content_of(app).items[i].text.fi for i in second_items}
+    assert set(discuss_rows(page)) == {content_of(app).items[i].claim("fi") for i in second_items}
 
 
 def run_together(calls) -> list:
@@ -732,7 +733,7 @@ def web_team_result(page, app) -> dict:
     import re
 
     names = {a.title.fi: a.id for a in content_of(app).areas}
-    texts = {item.text.fi: item_id for item_id, item in content_of(app).items.items()}
+    texts = {item.claim("fi"): item_id for item_id, item in content_of(app).items.items()}
     section = page.find("section", class_="team-spread")
     count = int(re.search(r"Perustuu (\d+) vastaajan", section.get_text()).group(1))
     areas = {}
@@ -749,7 +750,8 @@ def web_team_result(page, app) -> dict:
     for heading in discuss.find_all("h3"):
         table = heading.find_next("table")
         areas[names[heading.get_text(strip=True)]]["discuss"] = [
-            texts[tr.th.get_text(strip=True)] for tr in table.tbody.find_all("tr")]
+            texts[tr.th.find(class_="statement-text").get_text(strip=True)]
+            for tr in table.tbody.find_all("tr")]
     return {"respondents": count, "areas": areas}
 
 

@@ -179,8 +179,12 @@ def test_projector_shows_statements_counts_and_join_code(app, lead, room):
     assert len(page.find_all("h1")) == 1
     rows = page.select(".ws-table tbody tr")
     assert len(rows) == len(slides[0].items)
-    text = content_of(app).items[slides[0].items[0]].text.fi
-    assert rows[0].find("th").get_text(strip=True) == text
+    first = content_of(app).items[slides[0].items[0]]
+    # The statement first; its roadmap source and what "fully" means smaller under it.
+    assert rows[0].find(class_="ws-claim").get_text(strip=True) == first.claim("fi")
+    assert rows[0].find(class_="ws-source").get_text(" ", strip=True) == \
+        f"Tulevaisuuspolulla: {first.text.fi}"
+    assert rows[0].find(class_="ws-guidance").p.get_text(strip=True) == first.guidance("fi")
     assert page.find(attrs={"data-count-for": slides[0].items[0]}).get_text() == "1"
     assert page.find(attrs={"data-count-for": slides[0].items[1]}).get_text() == "0"
     assert page.find(attrs={"data-room": True}).get_text() == "2"
@@ -345,10 +349,15 @@ def test_phone_state_follows_the_facilitator(app, lead, room):
     assert state["slide"]["id"] == slides[0].id
     assert state["slide"]["items"] == list(slides[0].items)
     assert set(state["slide"]["texts"]) == set(slides[0].items)
+    # The statement, its roadmap source and what "fully" means, for the phone to show.
+    items = content_of(app).items
+    assert state["slide"]["texts"] == {i: items[i].claim("fi") for i in slides[0].items}
+    assert state["slide"]["sources"] == {i: items[i].text.fi for i in slides[0].items}
+    assert state["slide"]["guidance"] == {i: items[i].guidance("fi") for i in slides[0].items}
     assert state["answers"] == {}
     # A phone that already shows the slide gets no texts again.
     state = phone.get(f"{link}/live/state?have={slides[0].id}").get_json()
-    assert "texts" not in state["slide"]
+    assert not {"texts", "sources", "guidance"} & set(state["slide"])
     act(lead, rid, "move", {"to": "1"})
     state = phone.get(f"{link}/live/state?have={slides[0].id}").get_json()
     assert state["slide"]["id"] == slides[1].id and "texts" in state["slide"]
@@ -369,8 +378,10 @@ def test_phone_page_shows_the_current_slide_as_big_buttons(app, room):
     buttons = forms[0].find_all("button")
     assert [b["value"] for b in buttons] == ["0", "1", "2", "3", "4", "dk"]
     assert all(b["aria-pressed"] == "false" for b in buttons)
-    assert forms[0].find("legend").get_text(strip=True) == \
-        content_of(app).items[slides[0].items[0]].text.fi
+    first = content_of(app).items[slides[0].items[0]]
+    assert forms[0].find("legend").get_text(strip=True) == first.claim("fi")
+    assert forms[0].find(class_="live-source-text").get_text(strip=True) == first.text.fi
+    assert forms[0].find(class_="live-guidance-text").get_text(strip=True) == first.guidance("fi")
     assert page.find("meta", attrs={"name": "csrf-token"})["content"]
     assert page.find("template", id="live-item-template")
     assert page.find("script", src=re.compile(r"^/static/js/live\.js\?v=[0-9a-f]+$"))

@@ -18,8 +18,10 @@ from .model import (
     Questionnaire,
     ScaleOption,
     Step,
+    Term,
     Text,
     Theme,
+    Wording,
 )
 from .reader import ContentError
 
@@ -39,9 +41,13 @@ def to_document(content: Content) -> dict[str, Any]:
                             "id": s.id,
                             "year": s.year,
                             "title": s.title.as_dict(),
-                            "goals": [{"id": g.id, "text": g.text.as_dict()} for g in s.goals],
+                            "goals": [
+                                {"id": g.id, "text": g.text.as_dict(), **_wording(g.wording)}
+                                for g in s.goals
+                            ],
                             "actions": [
-                                {"id": x.id, "text": x.text.as_dict(), "goal": x.goal}
+                                {"id": x.id, "text": x.text.as_dict(), "goal": x.goal,
+                                 **_wording(x.wording)}
                                 for x in s.actions
                             ],
                         }
@@ -89,7 +95,27 @@ def to_document(content: Content) -> dict[str, Any]:
             }
             for q in content.questionnaires
         ],
+        # Only when there is one: a snapshot from before the glossary keeps its digest.
+        **({"glossary": [
+            {"id": t.id, "term": t.term.as_dict(), "definition": t.definition.as_dict(),
+             "avoid": {"fi": list(t.avoid_fi), "en": list(t.avoid_en)}}
+            for t in content.glossary
+        ]} if content.glossary else {}),
     }
+
+
+def _wording(wording: Wording | None) -> dict[str, Any]:
+    """An item's statement and guidance as document keys; none for content from before them,
+    so that the stored snapshot of such a version keeps its digest."""
+    if wording is None:
+        return {}
+    return {"statement": wording.statement.as_dict(), "guidance": wording.guidance.as_dict()}
+
+
+def _read_wording(entry: dict[str, Any]) -> Wording | None:
+    if "statement" not in entry and "guidance" not in entry:
+        return None
+    return Wording(_t(entry["statement"]), _t(entry["guidance"]))
 
 
 def content_version(content: Content) -> str:
@@ -121,8 +147,9 @@ def from_document(doc: dict[str, Any]) -> Content:
                         a["id"],
                         int(s["year"]),
                         _t(s["title"]),
-                        tuple(Goal(g["id"], _t(g["text"])) for g in s["goals"]),
-                        tuple(Action(x["id"], _t(x["text"]), x["goal"]) for x in s["actions"]),
+                        tuple(Goal(g["id"], _t(g["text"]), _read_wording(g)) for g in s["goals"]),
+                        tuple(Action(x["id"], _t(x["text"]), x["goal"], _read_wording(x))
+                              for x in s["actions"]),
                     )
                     for s in a["steps"]
                 ),
@@ -165,6 +192,11 @@ def from_document(doc: dict[str, Any]) -> Content:
                 for q in doc["questionnaires"]
             ),
             file_versions=dict(doc.get("files", {})),
+            glossary=tuple(
+                Term(t["id"], _t(t["term"]), _t(t["definition"]),
+                     tuple(t["avoid"]["fi"]), tuple(t["avoid"]["en"]))
+                for t in doc.get("glossary", [])
+            ),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ContentError([f"content document: not a valid content document ({exc!r})"]) from exc

@@ -9,7 +9,9 @@ from typing import Any
 
 import yaml
 
+from . import statements as statement_files
 from .document import content_version
+from .glossary import read_glossary
 from .model import (
     METRIC_KINDS,
     Action,
@@ -25,10 +27,11 @@ from .model import (
     Step,
     Text,
     Theme,
+    Wording,
 )
 from .reader import ContentError, Node, Problems
 
-FIXED_FILES = ("roadmap.yaml", "programme.yaml", "links.yaml")
+FIXED_FILES = ("roadmap.yaml", "programme.yaml", "links.yaml", "glossary.yaml")
 OTHER_FILES = ("benchmark.yaml",)
 """Files of the folder with a loader of their own (content.profile_classes): not questionnaires."""
 SCALE_VALUES = (0, 1, 2, 3, 4, None)
@@ -39,7 +42,12 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
     """A key given twice: valid YAML syntax, but the content would silently lose one value."""
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: the content is read on every start, and the pure-Python
+# parser spends seconds on the statement files.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """A safe loader that refuses a key given twice (PyYAML would silently keep the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -337,10 +345,58 @@ def load_content(folder: Path) -> Content:
                 if q is not None:
                     questionnaires.append(q)
                     versions[q.id] = q.version
+    glossary, _ = sound("glossary.yaml", read_glossary)
+    if roadmap_ok:
+        areas = _with_statements(folder, areas, tuple(questionnaires), problems, versions)
     problems.raise_if_any()
     assert title is not None  # validated above
-    content = Content("", areas, title, themes, goals, links, tuple(questionnaires), versions)
+    content = Content("", areas, title, themes, goals, links, tuple(questionnaires), versions,
+                      glossary or ())
     return _with_version(content)
+
+
+def _with_statements(folder: Path, areas: tuple[Area, ...], questionnaires: tuple[Questionnaire, ...],
+                     problems: Problems, versions: dict[str, int]) -> tuple[Area, ...]:
+    """The areas with each item's statement and guidance from statements/<area>.yaml."""
+    from dataclasses import replace
+
+    sub = folder / statement_files.FOLDER
+    if not sub.is_dir():
+        problems.add(str(sub), "", "the folder of statement files is missing; add one file per "
+                     f"area ({', '.join(a.id + '.yaml' for a in areas)})")
+        return areas
+    item_areas = {i.id: a.id for a in areas for s in a.steps for i in (*s.goals, *s.actions)}
+    area_ids = {a.id for a in areas}
+    for path in sorted(sub.glob("*.yaml")):
+        if path.stem not in area_ids:
+            problems.add(str(path), "", f'there is no roadmap area "{path.stem}"; name the file '
+                         "after an area id, or remove it")
+    wordings: dict[str, Wording] = {}
+    files: dict[str, str] = {}
+    for area in areas:
+        path = sub / f"{area.id}.yaml"
+        before = len(problems.items)
+        value = _read(path, problems)
+        if len(problems.items) != before:
+            continue
+        node = Node(problems, str(path), value)
+        if not node.is_a(dict):
+            continue
+        found = statement_files.read_area(node, area, item_areas)
+        wordings.update(found)
+        files.update(dict.fromkeys(found, str(path)))
+        versions[f"{statement_files.FOLDER}/{area.id}"] = _version(node)
+    for questionnaire in questionnaires:
+        statement_files.check_distinct(problems, questionnaire, wordings, files)
+
+    def worded(step: Step) -> Step:
+        return replace(
+            step,
+            goals=tuple(replace(g, wording=wordings.get(g.id)) for g in step.goals),
+            actions=tuple(replace(x, wording=wordings.get(x.id)) for x in step.actions),
+        )
+
+    return tuple(replace(a, steps=tuple(worded(s) for s in a.steps)) for a in areas)
 
 
 def _with_version(content: Content) -> Content:

@@ -24,9 +24,19 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """The questionnaire layer over a roadmap item: the claim respondents rate on the 0-4 scale
+    and the observable signs that justify answering 4 ("täysin tarkoittaa" / "fully means")."""
+
+    statement: Text
+    guidance: Text
+
+
+@dataclass(frozen=True)
 class Goal:
     id: str
     text: Text
+    wording: Wording | None = None  # None in content from before statements existed
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Action:
     id: str
     text: Text
     goal: str
+    wording: Wording | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,21 @@ class Item:
     area: str
     year: int
     goal: str | None  # the goal an action belongs to
+    wording: Wording | None = None
+
+    def claim(self, lang: str) -> str:
+        """What respondents rate: the statement, or the roadmap text itself in content from
+        before statements existed (so old assessments read exactly as they were answered)."""
+        return (self.wording.statement if self.wording else self.text).get(lang)
+
+    def source(self, lang: str) -> str | None:
+        """The roadmap text shown beside the statement as its source; None when the roadmap
+        text is itself the claim."""
+        return self.text.get(lang) if self.wording else None
+
+    def guidance(self, lang: str) -> str | None:
+        """What "fully" means for this item; None when the content has no statements."""
+        return self.wording.guidance.get(lang) if self.wording else None
 
 
 @dataclass(frozen=True)
@@ -119,6 +145,21 @@ class Questionnaire:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: the one word the tool uses for a concept, in both languages, and the
+    synonyms it must not use for it (per language)."""
+
+    id: str
+    term: Text
+    definition: Text
+    avoid_fi: tuple[str, ...] = ()
+    avoid_en: tuple[str, ...] = ()
+
+    def avoid(self, lang: str) -> tuple[str, ...]:
+        return self.avoid_en if lang == "en" else self.avoid_fi
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the tool knows of the roadmap and the programme, for one content version."""
 
@@ -130,6 +171,7 @@ class Content:
     links: tuple[Link, ...]
     questionnaires: tuple[Questionnaire, ...]
     file_versions: dict[str, int] = field(default_factory=dict)
+    glossary: tuple[Term, ...] = ()
 
     # Lookup tables, built once in __post_init__.
     def __post_init__(self) -> None:
@@ -139,9 +181,11 @@ class Content:
             for step in area.steps:
                 steps[step.id] = step
                 for g in step.goals:
-                    items[g.id] = Item(g.id, "goal", g.text, step.id, area.id, step.year, None)
+                    items[g.id] = Item(g.id, "goal", g.text, step.id, area.id, step.year, None,
+                                       g.wording)
                 for a in step.actions:
-                    items[a.id] = Item(a.id, "action", a.text, step.id, area.id, step.year, a.goal)
+                    items[a.id] = Item(a.id, "action", a.text, step.id, area.id, step.year, a.goal,
+                                       a.wording)
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "_steps", steps)
         object.__setattr__(self, "_areas", {a.id: a for a in self.areas})

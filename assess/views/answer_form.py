@@ -22,7 +22,7 @@ from wtforms import Field, HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from .. import answering
-from ..content import Content, Questionnaire
+from ..content import Content, Item, Questionnaire
 from ..storage.assessments import COMMENT_CONFLICT
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples as choices
@@ -37,6 +37,15 @@ COMMENT_MAX = 5000
 
 
 @dataclass(frozen=True)
+class GoalGroup:
+    """A goal and the actions listed under it, as a page shows them: in a questionnaire that
+    asks actions, each action stands under its goal rather than as an equal of it."""
+
+    goal: Item | None  # None: actions whose goal this questionnaire does not ask
+    actions: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
 class StepSection:
     """One step's heading data and its items on the page, in questionnaire order."""
 
@@ -44,6 +53,7 @@ class StepSection:
     year: int
     title: str
     items: tuple[str, ...]
+    groups: tuple[GoalGroup, ...] = ()
 
 
 @dataclass
@@ -63,9 +73,25 @@ def sections(content: Content, questionnaire: Questionnaire, area_id: str,
     steps = dict(content.area_items(questionnaire))[area_id]
     return [
         StepSection(step_id, content.steps[step_id].year,
-                    content.steps[step_id].title.get(lang), tuple(ids))
+                    content.steps[step_id].title.get(lang), tuple(ids),
+                    _groups([content.items[i] for i in ids]))
         for step_id, ids in steps if ids
     ]
+
+
+def _groups(items: list[Item]) -> tuple[GoalGroup, ...]:
+    """The step's items as goal groups, in the order of the goals' first appearance."""
+    goals = {i.id: i for i in items if i.kind == "goal"}
+    order: list[str | None] = []
+    actions: dict[str | None, list[Item]] = {}
+    for item in items:
+        key = item.id if item.kind == "goal" else (item.goal if item.goal in goals else None)
+        if key not in actions:
+            order.append(key)
+            actions[key] = []
+        if item.kind == "action":
+            actions[key].append(item)
+    return tuple(GoalGroup(goals.get(key) if key else None, tuple(actions[key])) for key in order)
 
 
 def answerable_areas(content: Content, questionnaire: Questionnaire) -> list[str]:
@@ -112,7 +138,7 @@ def area_form(content: Content, questionnaire: Questionnaire, area_id: str, lang
     for section in sections(content, questionnaire, area_id, lang):
         for item_id in section.items:
             setattr(AreaForm, ANSWER_PREFIX + item_id, RadioField(
-                content.items[item_id].text.get(lang), choices=choices, validate_choice=False,
+                content.items[item_id].claim(lang), choices=choices, validate_choice=False,
                 validators=[_answer_code],
             ))
             setattr(AreaForm, BASE_PREFIX + item_id, HiddenField(validators=[_base_code]))
@@ -197,7 +223,7 @@ def next_area(areas: list[str], area_id: str) -> str | None:
 def unsaved_list(content: Content, scale: Mapping[str, str], post: AreaPost,
                  lang: str) -> list[dict[str, str]]:
     """The changes a refused post asked for ({"text", "yours"}), so none is lost unseen."""
-    return [{"text": content.items[item].text.get(lang), "yours": _chosen(scale, value)}
+    return [{"text": content.items[item].claim(lang), "yours": _chosen(scale, value)}
             for item, value in post.changes.items()]
 
 
@@ -212,7 +238,7 @@ def conflict_list(content: Content, scale: Mapping[str, str], post: AreaPost,
             listed.append({"comment": True, "yours": post.comment or ""})
             continue
         listed.append({
-            "text": content.items[item].text.get(lang),
+            "text": content.items[item].claim(lang),
             "yours": _chosen(scale, post.changes[item]),
             "kept": scale.get(answering.encode(stored[item]) if item in stored else "",
                               _("no answer")),

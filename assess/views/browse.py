@@ -6,6 +6,8 @@ from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 
+from ..content.glossary import shown
+from ..i18n import current_lang
 from ..security import login_required
 from ..state import content
 
@@ -60,3 +62,13 @@ def programme() -> ResponseReturnValue:
                             for lk in c.steps_for_goal(g.number)] for g in c.goals}
     return render_template("browse/programme.html", title=c.programme_title, themes=themes,
                            steps_for=steps_for, kind_labels=METRIC_KIND_LABELS)
+
+
+@bp.route("/glossary")
+def glossary() -> ResponseReturnValue:
+    """The words the tool uses, one per concept, in both languages. Open to everyone: a
+    respondent answering with a personal link has no account but meets the same words."""
+    terms = content().glossary
+    lang = current_lang()
+    return render_template("browse/glossary.html", terms=terms,
+                           avoid={t.id: shown(t, lang) for t in terms})

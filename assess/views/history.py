@@ -79,7 +79,7 @@ def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) ->
 def _item_text(item_id: str, contents: list[Content], lang: str) -> str:
     for c in contents:
         if item_id in c.items:
-            return c.items[item_id].text.get(lang)
+            return c.items[item_id].claim(lang)
     return item_id
 
 

@@ -85,7 +85,7 @@ def new(org_id: int) -> ResponseReturnValue:
             deadline=form.deadline.data.isoformat() if form.deadline.data else None,
             title=form.title.data or "",
         )
-        flash(_("The round is open. Share the link or the code with the participants."), "success")
+        flash(_("The round is open. Share the link or the code with the respondents."), "success")
         return redirect(url_for("rounds.show", assessment_id=created["id"]))
     status = 400 if request.method == "POST" else 200
     return render_template("rounds/new.html", org=org, form=form, nav_active="rounds.index"), status
@@ -163,7 +163,7 @@ def qr(assessment_id: int) -> ResponseReturnValue:
     code = segno.make(participant_url(row), error="m")
     out = io.BytesIO()
     code.save(out, kind="svg", scale=10, border=4, dark="#000000", light="#ffffff",
-              xmldecl=True, svgns=True, title=_("QR code of the participant link"))
+              xmldecl=True, svgns=True, title=_("QR code of the respondent link"))
     return Response(out.getvalue(), mimetype="image/svg+xml")
 
 

@@ -152,7 +152,7 @@ def start(assessment_id: int) -> ResponseReturnValue:
         return _refuse(row, _("The round has been closed, so a workshop can no longer be run on it."))
     _state, created = workshops.start(get_db(), assessment_id)
     if created:
-        flash(_("The workshop has started. Participants join with the code or the QR code."),
+        flash(_("The workshop has started. Respondents join with the code or the QR code."),
               "success")
     return redirect(url_for(".projector", assessment_id=assessment_id))
 
@@ -172,7 +172,8 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     questionnaire = version.questionnaire(row["questionnaire"])
     data = projector_state(row, state, slides)
     slide = slides[data["position"]] if data["position"] < len(slides) else None
-    texts = [version.items[i].text.get(lang) for i in slide.items] if slide else []
+    entries = [version.items[i] for i in slide.items] if slide else []
+    texts = [entry.claim(lang) for entry in entries]
     team = None
     agreement = None
     if slide is None or (slide.last_of_area and data["revealed"]):
@@ -191,7 +192,7 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
     return render_template(
         "workshop/projector.html", round=row, org=org, state=data, slide=slide,
-        heading=slide_heading(version, slide, lang), texts=texts,
+        heading=slide_heading(version, slide, lang), texts=texts, entries=entries,
         tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],

@@ -53,7 +53,11 @@ def phone_state(row: dict, respondent: dict, current: dict | None, *,
     }
     if have != slide.id:
         data["slide"].update(slide_heading(version, slide, lang))
-        data["slide"]["texts"] = {i: version.items[i].text.get(lang) for i in slide.items}
+        data["slide"]["texts"] = {i: version.items[i].claim(lang) for i in slide.items}
+        # The roadmap text each statement comes from, and what "fully" means (none for content
+        # from before statements: the text is then the roadmap's own).
+        data["slide"]["sources"] = {i: version.items[i].source(lang) for i in slide.items}
+        data["slide"]["guidance"] = {i: version.items[i].guidance(lang) for i in slide.items}
     return data
 
 

@@ -65,6 +65,12 @@
       form.setAttribute("data-item", item);
       form.querySelector('input[name="item"]').value = item;
       form.querySelector("legend").textContent = slide.texts[item];
+      var source = (slide.sources || {})[item];
+      var guidance = (slide.guidance || {})[item];
+      form.querySelector(".live-source-text").textContent = source || "";
+      form.querySelector(".live-source").hidden = !source;
+      form.querySelector(".live-guidance-text").textContent = guidance || "";
+      form.querySelector(".live-guidance").hidden = !guidance;
       itemsEl.appendChild(form);
     });
     title.textContent = slide.title;

@@ -79,7 +79,7 @@ def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, 
         for item in ids:
             if item not in answers:
                 continue
-            group = section.get_by_role("group", name=content.items[item].text.get("fi"), exact=True)
+            group = section.get_by_role("group", name=content.items[item].claim("fi"), exact=True)
             wanted = group.get_by_role("radio", name=scale[answers[item]], exact=True)
             if keyboard:
                 group.get_by_role("radio").first.focus()
@@ -223,12 +223,15 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     next_actions = page.get_by_role("region", name=ui_text("fi", "Next actions"))
     area_actions = next_actions.get_by_role("region", name=title[IMPROVE_AREA], exact=True)
     expect(area_actions.locator("ol.suggestions > li .suggestion-text")).to_have_text(
-        [content.items[a["item"]].text.get("fi") for a in improve])
+        [content.items[a["item"]].claim("fi") for a in improve])
+    # Each statement with the roadmap text it comes from.
+    expect(area_actions.locator("ol.suggestions > li .statement-source")).to_have_text(
+        [f"Tulevaisuuspolulla: {content.items[a['item']].text.get('fi')}" for a in improve])
     weakest = content.items[improve[0]["item"]]
     suggestion = area_actions.locator("ol.suggestions > li").first
     expect(suggestion).to_contain_text(scale[improve[0]["value"]].split(" ", 1)[1])
     # "Don't know" in the next step is something to find out.
-    find_out = [content.items[a["item"]].text.get("fi")
+    find_out = [content.items[a["item"]].claim("fi")
                 for a in by_area["johtaminen"]["next_actions"] if a["kind"] == "find_out"]
     assert find_out
     johtaminen = next_actions.get_by_role("region", name=title["johtaminen"], exact=True)
@@ -245,7 +248,7 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     if len(goals) > 1:
         suggestion.get_by_label(ui_text("fi", "Programme goal")).select_option(str(goal.number))
     # "Lisää suunnitelmaan: <statement>" (a visually hidden part: Chromium puts a space before it)
-    add = re.compile(rf"^{re.escape(ui_text('fi', 'Add to plan'))}\s?: {re.escape(weakest.text.get('fi'))}$")
+    add = re.compile(rf"^{re.escape(ui_text('fi', 'Add to plan'))}\s?: {re.escape(weakest.claim('fi'))}$")
     suggestion.get_by_role("button", name=add).click()
     expect(page.get_by_text(ui_text(
         "fi", "Added to the plan. Give it a responsible party and a schedule on the plan page."))) \
