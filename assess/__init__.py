@@ -53,12 +53,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from . import i18n, security, state
+    from . import i18n, retention, security, state
     from .views import register_views
 
     state.init_app(app)  # loads and validates content, migrates the database
     i18n.init_app(app)
     security.init_app(app)
+    retention.init_app(app)  # after security: the signed-in user is known first
     register_views(app)
     from .cli import register_commands
 

@@ -80,7 +80,8 @@ def get_assessment(db: Database, assessment_id: int) -> dict | None:
 
 
 def for_org(db: Database, org_id: int) -> list[dict]:
-    """The organisation's assessments, newest year first (then newest created).
+    """The organisation's assessments, newest year first (then newest created); archived
+    ones are left out (storage.lifecycle.archived lists them).
 
     Each row also has ``answers`` (answer rows over all its respondents: for a single
     assessment the number of items answered, "don't know" included) and ``respondents``
@@ -93,7 +94,8 @@ def for_org(db: Database, org_id: int) -> list[dict]:
         "   WHERE r.assessment_id = a.id) AS answers, "
         "  (SELECT COUNT(*) FROM respondents r WHERE r.assessment_id = a.id AND r.shared = 0) "
         "   AS respondents "
-        "FROM assessments a WHERE a.org_id = ? ORDER BY a.year DESC, a.id DESC",
+        "FROM assessments a WHERE a.org_id = ? AND a.archived_at IS NULL "
+        "ORDER BY a.year DESC, a.id DESC",
         (org_id,),
     )
 

@@ -179,6 +179,43 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_lifecycle(db: Database) -> None:
+    """Retiring and erasing data: archived assessments and organisations, removed users
+    (kept as a row so what they did stays attributable), respondents whose name was
+    replaced by "Respondent n", a record of every deletion, archiving and erasure, and the
+    date the retention rule last ran."""
+    db.executescript(
+        """
+        ALTER TABLE assessments ADD COLUMN archived_at TEXT;
+        ALTER TABLE assessments ADD COLUMN archived_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        ALTER TABLE organisations ADD COLUMN archived_at TEXT;
+        ALTER TABLE organisations ADD COLUMN archived_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        ALTER TABLE users ADD COLUMN removed_at TEXT;
+        ALTER TABLE respondents ADD COLUMN alias INTEGER;
+        CREATE TABLE lifecycle_events (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER REFERENCES organisations(id) ON DELETE CASCADE,
+            assessment_id INTEGER,  -- no reference: the record outlives a deleted assessment
+            kind TEXT NOT NULL CHECK (kind IN ('assessment', 'round', 'plan_entry',
+                'organisation', 'user', 'respondent')),
+            action TEXT NOT NULL CHECK (action IN ('deleted', 'archived', 'restored', 'erased',
+                'answers_removed', 'pseudonymised')),
+            label TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            by_user INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX lifecycle_events_org ON lifecycle_events(org_id);
+        CREATE INDEX lifecycle_events_assessment ON lifecycle_events(assessment_id);
+        CREATE TABLE maintenance (
+            task TEXT PRIMARY KEY,
+            last_run TEXT NOT NULL
+        );
+        """
+    )
+
+
 def migrate(db: Database) -> int:
     """Apply pending migrations; return the schema version (the number applied)."""
     migrations.apply(db)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 BLUEPRINTS = (
     "auth", "home", "admin", "browse", "api", "orgs", "assessments", "metrics", "rounds",
     "respond", "history", "workshop", "workshop_live", "results", "plan", "vendor", "exports", "transfer",
+    "retire", "admin_retire", "my_data", "pages",
 )
 
 
