@@ -50,7 +50,7 @@ def stored_answers(row: dict, respondent_id: int, lang: str) -> list[dict]:
                   "answer": scale[answering.encode(answers[i])]}
                  for _step, ids in steps for i in ids if i in answers]
         if items or comments.get(area_id):
-            areas.append({"title": version.area(area_id).title.get(lang), "items": items,
+            areas.append({"title": version.area(area_id).title.get(lang), "answers": items,
                           "comment": comments.get(area_id, "")})
     return areas
 
