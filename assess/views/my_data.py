@@ -67,8 +67,8 @@ def show(code: str, token: str) -> ResponseReturnValue:
     if request.method == "POST":
         status = 400
         if row["status"] != "open":
-            form.what.errors = [_("The round has been closed, so nothing was removed. Ask the "
-                                  "lead of the round to erase your data.")]
+            form.what.errors = [_("The round has been closed, so nothing was removed. Ask a "
+                                  "lead of the organisation to erase your data.")]
         elif form.validate_on_submit():
             try:
                 if form.what.data == "answers":
