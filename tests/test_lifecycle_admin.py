@@ -130,6 +130,9 @@ def test_deleting_an_organisation_removes_all_its_rows_and_nothing_else(app, db,
     assert len(added) == 1 and next(iter(added)).startswith('INSERT INTO "lifecycle_events"')
     assert accounts.get_org(db, org_id) is None
     assert all(n == 0 for n in lifecycle.org_rows(db, org_id).values())
+    # The administration page keeps the record of the deletion.
+    record = soup(client.get("/admin/")).find(id="admin-record-heading").parent
+    assert "Hyvinkää" in record.get_text(" ") and "poistettu" in record.get_text(" ")
     # Users and the shared content versions stay.
     assert accounts.get_user(db, seeded["lead"]["id"]) is not None
     assert db.execute("SELECT COUNT(*) FROM content_versions").fetchone()[0] >= 1

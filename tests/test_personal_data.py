@@ -266,3 +266,18 @@ def test_admin_page_warns_while_placeholders_remain(tmp_path, seeded, client):
     assert "Hyvinkään kaupunki" in text and "30.11.2026" in text and "täydennä" not in text
     text = soup(filled.get("/tietosuojaseloste")).get_text(" ", strip=True)
     assert "12 kuukautta kierroksen sulkemisesta" in text and "täydennä" not in text
+
+
+def test_deletion_rules():
+    base = {"status": "open", "kind": "single", "counts": 0, "archived_at": None}
+    assert lifecycle.deletion_block(base) is None
+    assert lifecycle.deletion_block(dict(base, status="final")) == lifecycle.FINAL_SINGLE
+    assert lifecycle.deletion_block(dict(base, status="final", kind="round")) == \
+        lifecycle.CLOSED_ROUND
+    assert lifecycle.deletion_block(dict(base, counts=1)) == lifecycle.COUNTED
+    assert lifecycle.deletion_block(base, workshop_running=True) == lifecycle.LIVE_WORKSHOP
+    assert lifecycle.deletion_block(dict(base, archived_at="x")) == lifecycle.ARCHIVED
+    assert not lifecycle.can_archive(base)
+    assert lifecycle.can_archive(dict(base, counts=1))
+    assert lifecycle.can_archive(dict(base, status="final"))
+    assert not lifecycle.can_archive(dict(base, status="final", archived_at="x"))

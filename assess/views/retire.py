@@ -28,6 +28,7 @@ from ..storage import assessments, plan, rounds
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
+from .lifecycle_text import actor_name, block_message, describe, respondent_label
 from .links import assessment_title, assessment_url
 from .orgs import ConfirmForm
 
@@ -61,35 +62,6 @@ def local_datetime(value: str | None) -> str:
     if current_lang() == "fi":
         return f"{moment.day}.{moment.month}.{moment.year} klo {moment.hour}.{moment.minute:02d}"
     return f"{moment.day}.{moment.month}.{moment.year} {moment.hour}:{moment.minute:02d}"
-
-
-def block_message(reason: str, assessment: dict) -> str:
-    """Why an assessment cannot be deleted, and what to do instead."""
-    messages = {
-        lifecycle.FINAL_SINGLE: _("This assessment has been marked final, so it cannot be "
-                                  "deleted. If it really was a mistake, reopen it first; to "
-                                  "keep it as a record but out of sight, archive it."),
-        lifecycle.CLOSED_ROUND: _("A closed round is a record of what the team answered and "
-                                  "agreed, so it cannot be deleted. Archive it instead: it "
-                                  "leaves the lists and charts and can be restored."),
-        lifecycle.COUNTED: _("This assessment counts for %(year)d, so it cannot be deleted. "
-                             "Make another assessment count for the year first, or archive "
-                             "this one.", year=assessment["year"]),
-        lifecycle.LIVE_WORKSHOP: _("The round is being run as a workshop right now. End the "
-                                   "workshop first."),
-        lifecycle.ARCHIVED: _("The assessment is archived. Restore it first."),
-        "not_archivable": _("Only a final or counted assessment is archived; an open one "
-                            "that does not count can be deleted."),
-        "not_archived": _("The assessment is not archived."),
-    }
-    return messages[reason]
-
-
-def actor_name(row: dict) -> str:
-    """Who did something on record: a user's name, "removed user", or the system."""
-    if row.get("by_removed"):
-        return _("removed user")
-    return row.get("by_name") or _("automatic (retention period)")
 
 
 @bp.app_template_global("lifecycle_panel")
@@ -218,31 +190,6 @@ def restore_assessment(assessment_id: int) -> ResponseReturnValue:
 
 # --- the archive page ----------------------------------------------------------------------
 
-ACTIONS = {
-    "deleted": _l("deleted"), "archived": _l("archived"), "restored": _l("restored"),
-    "erased": _l("name and link erased, answers kept anonymously"),
-    "answers_removed": _l("name, link and answers erased"),
-    "pseudonymised": _l("names replaced by numbers (retention period)"),
-}
-KINDS = {
-    "assessment": _l("Single assessment"), "round": _l("Team round"),
-    "plan_entry": _l("Plan entry"), "organisation": _l("Organisation"), "user": _l("User"),
-    "respondent": _l("Respondent"),
-}
-
-
-def describe(event: dict) -> dict:
-    """A record row as the page shows it."""
-    action = str(ACTIONS[event["action"]])
-    if event["action"] == "answers_removed" and event["detail"].startswith("closed"):
-        action += " – " + _("the result was recomputed")
-    if event["detail"].endswith(":own"):
-        action += " – " + _("by the respondent on their own link")
-    own = event["detail"].endswith(":own")
-    return {"at": event["at"], "kind": str(KINDS[event["kind"]]), "label": event["label"],
-            "action": action, "by": _("the respondent") if own else actor_name(event)}
-
-
 @bp.route("/orgs/<int:org_id>/archived")
 @login_required
 def archive(org_id: int) -> ResponseReturnValue:
@@ -289,15 +236,6 @@ class EraseForm(FlaskForm):
         SelectChoice("remove", _l("Erase them too: the team result is recomputed without "
                                   "them")),
     ], validators=[InputRequired(_l("Choose what happens to the answers."))])
-
-
-def respondent_label(person: dict) -> str:
-    """A respondent as the lead sees them: the name, or "Respondent n" once it is gone."""
-    if person.get("name"):
-        return person["name"]
-    if person.get("alias"):
-        return _("Respondent %(n)d", n=person["alias"])
-    return _("(no name)")
 
 
 @bp.app_template_global("respondent_label")
