@@ -204,6 +204,13 @@ def test_an_archived_round_leaves_lists_history_and_counting_and_comes_back(app,
     assert [e["action"] for e in events(db)] == ["archived", "restored"]
 
 
+def test_an_archived_assessment_cannot_be_made_to_count(app, db, seeded, lead):
+    row = single(db, app, seeded, final=True)
+    post_form(lead, f"/assessments/{row['id']}/archive", {}, token_from=f"/assessments/{row['id']}")
+    post_form(lead, f"/assessments/{row['id']}/counts", {}, token_from=f"/orgs/{seeded['org']['id']}")
+    assert assessments.get_assessment(db, row["id"])["counts"] == 0
+
+
 def test_only_final_or_counted_assessments_are_archived(app, db, seeded, lead):
     row = single(db, app, seeded)
     response = post_form(lead, f"/assessments/{row['id']}/archive", {},

@@ -282,10 +282,11 @@ def reopen(db: Database, assessment_id: int) -> None:
 
 
 def set_counts(db: Database, assessment_id: int) -> None:
-    """Mark this assessment as the one that counts for its organisation and year."""
+    """Mark this assessment as the one that counts for its organisation and year (an
+    archived one never counts: restore it first)."""
     with write(db):
         row = get_assessment(db, assessment_id)
-        if row is None:
+        if row is None or row["archived_at"]:
             return
         db.execute(
             "UPDATE assessments SET counts = (id = ?) WHERE org_id = ? AND year = ?",

@@ -140,6 +140,11 @@ def test_lead_retires_data_and_history_results_and_exports_agree(
     recent_names = {r["name"] for r in document["respondents"]
                     if r["assessment"] == made["recent"]}
     assert recent_names == {"Pekka Puup", "Anna Aho"}
+    admin.goto("/admin/")
+    expect(admin.locator("main")).to_contain_text(
+        ui_text("fi", "The accessibility statement and the privacy notice still show placeholders."))
+    check_a11y(admin)
+    _shot(admin, "admin-desktop")
 
 
 def test_respondent_data_page_and_statements_on_a_phone(new_page, live_app, live_seeded,
