@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from . import compression, i18n, room_gate, security, state, static_files
+    from . import compression, i18n, retention, room_gate, security, state, static_files
     from .views import register_views
 
     state.init_app(app)  # loads and validates content, migrates the database
@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     static_files.init_app(app, ROOT / "static")
     compression.init_app(app)
+    retention.init_app(app)  # after security: the signed-in user is known first
     register_views(app)
     # In front of the app: cheap "nothing changed" answers to workshop phones, and under
     # overload phones shed before the facilitator (SERVER_THREADS is set by `assess serve`).

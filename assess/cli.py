@@ -94,6 +94,15 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
         raise click.ClickException(
             f"cannot listen on {host}:{port} ({exc}). Is the app already running there? "
             "Choose another port with --port.") from None
+    from . import retention
+    from .storage.db import open_db
+
+    db = open_db(app.config["DATABASE"])
+    try:  # the retention rule on start; then daily while serving (retention.init_app)
+        with app.app_context():
+            retention.apply_daily(db, app)
+    finally:
+        db.conn.close()
     click.echo(f"Serving Hankintapolku on http://{host}:{port} "
                f"(gunicorn, {workers} worker processes x {threads} threads)")
     server.run(app, host=host, port=port, workers=workers, threads=threads)
@@ -112,8 +121,34 @@ def backup_command(file: str) -> None:
     click.echo(f"Backup written to {file} (integrity check: ok)")
 
 
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only list what would change.")
+@with_appcontext
+def purge_command(dry_run: bool) -> None:
+    """Apply the retention rule: respondents' names in rounds closed more than
+    RETENTION_MONTHS ago (default 24) become "Vastaaja 1..n"."""
+    from . import retention
+    from .state import get_db
+
+    try:
+        months = retention.months()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = get_db()
+    rows = retention.due(db, months) if dry_run else retention.apply(db, months)
+    verb = "Would replace" if dry_run else "Replaced"
+    if not rows:
+        click.echo(f"Nothing to do: no closed round older than {months} months holds names.")
+    for row in rows:
+        title = row["title"] or f"{row['questionnaire']} {row['year']}"
+        click.echo(f"{verb} {row['names']} name(s) in {row['org_name']}: {title} "
+                   f"(closed {row['finalised_at'][:10]})")
+    if dry_run and rows:
+        click.echo("Nothing was changed (--dry-run). Run `assess purge` to do it.")
+
+
 def register_commands(app: Flask) -> None:
-    for command in (check_command, content_command, serve_command, backup_command):
+    for command in (check_command, content_command, serve_command, backup_command, purge_command):
         app.cli.add_command(command)
     from .cli_score import score_command  # issue 3/4: assess score
 

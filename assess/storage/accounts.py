@@ -102,13 +102,14 @@ def all_orgs(db: Database) -> list[dict]:
 
 
 def orgs_for_user(db: Database, user: dict) -> list[dict]:
-    """The organisations a user may see, each with the user's role in it."""
+    """The organisations a user may see, each with the user's role in it; archived ones
+    are hidden (administrators find them on the administration page)."""
     if user["is_admin"]:
-        return [dict(o, role="lead") for o in all_orgs(db)]
+        return [dict(o, role="lead") for o in all_orgs(db) if not o["archived_at"]]
     return rows(
         db,
         "SELECT o.*, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id "
-        "WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE",
+        "WHERE m.user_id = ? AND o.archived_at IS NULL ORDER BY o.name COLLATE NOCASE",
         (user["id"],),
     )
 
@@ -158,7 +159,8 @@ def get_user(db: Database, user_id: int) -> dict | None:
 
 def authenticate(db: Database, username: str, password: str) -> dict | None:
     """The user whose name and password match, else None (same time either way)."""
-    user = one(db, "SELECT * FROM users WHERE username = ?", (username.strip(),))
+    user = one(db, "SELECT * FROM users WHERE username = ? AND removed_at IS NULL",
+               (username.strip(),))
     # Check a hash even for an unknown name, so timing does not reveal which names exist.
     pw_hash = user["password_hash"] if user else _dummy_hash(HASH_METHOD)
     ok = check_password_hash(pw_hash, password)
@@ -184,9 +186,10 @@ GRANTS = ("SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
 
 
 def all_users(db: Database) -> list[dict]:
-    """Every user, each with ``grants``: their roles by organisation (user_id, role, org_id,
-    name), organisations by name."""
-    users = rows(db, "SELECT * FROM users ORDER BY username COLLATE NOCASE")
+    """Every user (removed ones left out), each with ``grants``: their roles by
+    organisation (user_id, role, org_id, name), organisations by name."""
+    users = rows(db, "SELECT * FROM users WHERE removed_at IS NULL "
+                     "ORDER BY username COLLATE NOCASE")
     grants = rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE")
     for user in users:
         user["grants"] = [x for x in grants if x["user_id"] == user["id"]]
@@ -218,8 +221,10 @@ def grant(db: Database, user_id: int, org_id: int, role: str | None) -> None:
 
 
 def role(db: Database, user_id: int, org_id: int) -> str | None:
-    """The user's role ("lead"/"viewer") in the organisation; None without one."""
-    row = one(db, "SELECT role FROM memberships WHERE user_id = ? AND org_id = ?",
+    """The user's role ("lead"/"viewer") in the organisation; None without one, and for an
+    archived organisation (hidden from its users until an administrator restores it)."""
+    row = one(db, "SELECT m.role FROM memberships m JOIN organisations o ON o.id = m.org_id "
+                  "WHERE m.user_id = ? AND m.org_id = ? AND o.archived_at IS NULL",
               (user_id, org_id))
     return row["role"] if row else None
 

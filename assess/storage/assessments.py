@@ -81,7 +81,8 @@ def get_assessment(db: Database, assessment_id: int) -> dict | None:
 
 
 def for_org(db: Database, org_id: int) -> list[dict]:
-    """The organisation's assessments, newest year first (then newest created).
+    """The organisation's assessments, newest year first (then newest created); archived
+    ones are left out (storage.lifecycle.archived lists them).
 
     Each row also has ``answers`` (answer rows over all its respondents: for a single
     assessment the number of items answered, "don't know" included) and ``respondents``
@@ -94,7 +95,8 @@ def for_org(db: Database, org_id: int) -> list[dict]:
         "   WHERE r.assessment_id = a.id) AS answers, "
         "  (SELECT COUNT(*) FROM respondents r WHERE r.assessment_id = a.id AND r.shared = 0) "
         "   AS respondents "
-        "FROM assessments a WHERE a.org_id = ? ORDER BY a.year DESC, a.id DESC",
+        "FROM assessments a WHERE a.org_id = ? AND a.archived_at IS NULL "
+        "ORDER BY a.year DESC, a.id DESC",
         (org_id,),
     )
 
@@ -282,10 +284,11 @@ def reopen(db: Database, assessment_id: int) -> None:
 
 
 def set_counts(db: Database, assessment_id: int) -> None:
-    """Mark this assessment as the one that counts for its organisation and year."""
+    """Mark this assessment as the one that counts for its organisation and year (an
+    archived one never counts: restore it first)."""
     with write(db):
         row = get_assessment(db, assessment_id)
-        if row is None:
+        if row is None or row["archived_at"]:
             return
         db.execute(
             "UPDATE assessments SET counts = (id = ?) WHERE org_id = ? AND year = ?",

@@ -26,10 +26,11 @@ FINAL_COLUMNS = (
 
 def final_assessments(db: Database, org_id: int) -> list[dict]:
     """The organisation's final assessments (single ones marked final, closed rounds),
-    by year then by when they were finalised."""
+    by year then by when they were finalised; archived ones are left out."""
     return rows(
         db,
         f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND status = 'final' "
+        "AND archived_at IS NULL "
         "ORDER BY year, finalised_at, id",
         (org_id,),
     )
@@ -55,7 +56,8 @@ def mark_counting(db: Database, org_id: int, assessment_id: int) -> dict | None:
     of this organisation.
     """
     with write(db):
-        row = one(db, "SELECT * FROM assessments WHERE id = ? AND org_id = ? AND status = 'final'",
+        row = one(db, "SELECT * FROM assessments WHERE id = ? AND org_id = ? AND status = 'final' "
+                  "AND archived_at IS NULL",
                   (assessment_id, org_id))
         if row is None:
             return None

@@ -90,10 +90,11 @@ def find_respondent(db: Database, code: str | None, token: str | None) -> tuple[
 
 
 def respondents(db: Database, round_id: int) -> list[dict]:
-    """The round's participants in joining order: id, name, created_at, updated_at."""
+    """The round's participants in joining order: id, name, alias ("Respondent n" once the
+    name is erased), created_at, updated_at."""
     return rows(
         db,
-        "SELECT id, name, created_at, updated_at FROM respondents "
+        "SELECT id, name, alias, created_at, updated_at FROM respondents "
         "WHERE assessment_id = ? AND shared = 0 ORDER BY id",
         (round_id,),
     )

@@ -22,7 +22,7 @@ The model, for every part of the product:
 - own data (metrics from the organisation's own files): own_data_settings (home and local
   municipalities, business ids), invoice_rows (raw purchase-invoice rows per year),
   supplier_municipalities, hilma_notices, own_figures (the computed figures per year and
-  source) and metric_value_origins (where a saved metric value came from).
+  source) and metric_value_origins (where a saved metric value came from);
 - org_profiles: an organisation's benchmark profile (type, size band, region) and its
   consent to be included in the anonymous benchmark;
 - benchmark_groups and benchmark_group_members: named comparison groups and the
@@ -30,7 +30,11 @@ The model, for every part of the product:
 - benchmark_installation: this installation's public id and the secret its pseudonyms
   are made with; pooled_sources and pooled_rows: other installations' benchmark rows;
 - benchmark_scores: stage and index per area of final assessments, kept with the
-  assessment's revision so the benchmark reads them without rescoring.
+  assessment's revision and the rules' version, so the benchmark reads them without rescoring;
+- lifecycle: archived_at/archived_by on assessments and organisations, removed users kept as
+  placeholders (users.removed_at), erased respondents' aliases (respondents.alias);
+  lifecycle_events records who deleted, archived, restored or erased what and when (never a
+  person's name); maintenance remembers when the retention rule last ran.
 """
 
 from __future__ import annotations
@@ -192,7 +196,7 @@ def m001_initial(db: Database) -> None:
 
 
 @migrations()
-def m005_own_data(db: Database) -> None:
+def m002_own_data(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE own_data_settings (
@@ -258,7 +262,7 @@ def m005_own_data(db: Database) -> None:
 
 
 @migrations()
-def m004_benchmark(db: Database) -> None:
+def m003_benchmark(db: Database) -> None:
     db.executescript(
         """
         CREATE TABLE org_profiles (
@@ -329,6 +333,43 @@ def m004_benchmark(db: Database) -> None:
             PRIMARY KEY (assessment_id, area)
         );
         CREATE INDEX assessments_year_final ON assessments(year, status);
+        """
+    )
+
+
+@migrations()
+def m004_lifecycle(db: Database) -> None:
+    """Retiring and erasing data: archived assessments and organisations, removed users
+    (kept as a row so what they did stays attributable), respondents whose name was
+    replaced by "Respondent n", a record of every deletion, archiving and erasure, and the
+    date the retention rule last ran."""
+    db.executescript(
+        """
+        ALTER TABLE assessments ADD COLUMN archived_at TEXT;
+        ALTER TABLE assessments ADD COLUMN archived_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        ALTER TABLE organisations ADD COLUMN archived_at TEXT;
+        ALTER TABLE organisations ADD COLUMN archived_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+        ALTER TABLE users ADD COLUMN removed_at TEXT;
+        ALTER TABLE respondents ADD COLUMN alias INTEGER;
+        CREATE TABLE lifecycle_events (
+            id INTEGER PRIMARY KEY,
+            org_id INTEGER REFERENCES organisations(id) ON DELETE CASCADE,
+            assessment_id INTEGER,  -- no reference: the record outlives a deleted assessment
+            kind TEXT NOT NULL CHECK (kind IN ('assessment', 'round', 'plan_entry',
+                'organisation', 'user', 'respondent')),
+            action TEXT NOT NULL CHECK (action IN ('deleted', 'archived', 'restored', 'erased',
+                'answers_removed', 'pseudonymised')),
+            label TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            by_user INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX lifecycle_events_org ON lifecycle_events(org_id);
+        CREATE INDEX lifecycle_events_assessment ON lifecycle_events(assessment_id);
+        CREATE TABLE maintenance (
+            task TEXT PRIMARY KEY,
+            last_run TEXT NOT NULL
+        );
         """
     )
 

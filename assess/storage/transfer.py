@@ -95,14 +95,14 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
              "content_version": a["content_version"], "kind": a["kind"], "status": a["status"],
              "title": a["title"], "counts": bool(a["counts"]), "anonymous": bool(a["anonymous"]),
              "deadline": a["deadline"], "created_at": a["created_at"],
-             "finalised_at": a["finalised_at"]}
+             "finalised_at": a["finalised_at"], "archived_at": a["archived_at"]}
             for a in assessments
         ],
         # Names only in named rounds; never the token hashes (see assess.transfer).
         "respondents": [
             {"id": r["id"], "assessment": r["assessment_id"], "shared": bool(r["shared"]),
              "name": None if r["assessment_id"] in anonymous else r["name"],
-             "created_at": r["created_at"], "updated_at": r["updated_at"]}
+             "alias": r["alias"], "created_at": r["created_at"], "updated_at": r["updated_at"]}
             for r in respondents
         ],
         "answers": [
@@ -223,12 +223,12 @@ def _insert_assessments(db: Database, org_id: int, records: list[dict]) -> dict[
     for a in records:
         cur = db.execute(
             "INSERT INTO assessments (org_id, year, questionnaire, content_version, kind, status, "
-            "title, counts, anonymous, join_code, deadline, created_at, finalised_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "title, counts, anonymous, join_code, deadline, created_at, finalised_at, "
+            "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (org_id, a["year"], a["questionnaire"], a["content_version"], a["kind"], a["status"],
              a.get("title") or "", int(bool(a.get("counts"))), int(bool(a.get("anonymous"))),
              _new_join_code(db) if a["kind"] == "round" else None, a.get("deadline"),
-             a["created_at"], a.get("finalised_at")),
+             a["created_at"], a.get("finalised_at"), a.get("archived_at")),
         )
         ids[a["id"]] = cur.lastrowid
     return ids
@@ -240,10 +240,10 @@ def _insert_respondents(db: Database, records: list[dict],
     for r in records:
         # No token: a personal link cannot move (see assess.transfer).
         cur = db.execute(
-            "INSERT INTO respondents (assessment_id, token_hash, name, shared, created_at, "
-            "updated_at) VALUES (?, NULL, ?, ?, ?, ?)",
-            (assessment_ids[r["assessment"]], r.get("name"), int(bool(r.get("shared"))),
-             r["created_at"], r["updated_at"]),
+            "INSERT INTO respondents (assessment_id, token_hash, name, alias, shared, created_at, "
+            "updated_at) VALUES (?, NULL, ?, ?, ?, ?, ?)",
+            (assessment_ids[r["assessment"]], r.get("name"), r.get("alias"),
+             int(bool(r.get("shared"))), r["created_at"], r["updated_at"]),
         )
         ids[r["id"]] = cur.lastrowid
     return ids

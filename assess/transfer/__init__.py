@@ -8,8 +8,9 @@ An export file is one JSON object::
      "content_versions": [{"version", "document"}],   # every version answered on
      "assessments": [{"id", "year", "questionnaire", "content_version", "kind", "status",
                       "title", "counts", "anonymous", "deadline", "created_at",
-                      "finalised_at"}],
-     "respondents": [{"id", "assessment", "shared", "name", "created_at", "updated_at"}],
+                      "finalised_at", "archived_at"}],
+     "respondents": [{"id", "assessment", "shared", "name", "alias", "created_at",
+                      "updated_at"}],
      "answers": [{"respondent", "item", "value", "updated_at"}],
      "comments": [{"respondent", "area", "comment", "updated_at"}],
      "agreements": [{"assessment", "area", "agreed_stage", "reason", "updated_at"}],
@@ -27,7 +28,9 @@ assessment); the importing installation gives new ones. What does not move: user
 their roles, personal links of round respondents (only a hash of each is stored and the
 installation's secret differs, so they could not work elsewhere anyway; respondents keep
 their answers), join codes (new ones are made) and cached results (recomputed).
-Respondents' names are exported only in named rounds.
+Respondents' names are exported only in named rounds. Archived assessments are exported
+and imported archived ("archived_at", optional); a respondent whose name was erased or
+replaced by the retention rule has no name and an "alias" number ("Respondent 3").
 
 ``validate`` checks the whole file and returns every problem it finds, each with its
 place in the file ("answers[12].value") and what is wrong, as a msgid with parameters so
@@ -43,9 +46,10 @@ workshops), org_data (the organisation, plan, targets, metric values) and valida
 from .checks import MAX_NAME
 from .fileformat import FORMAT, FORMAT_VERSION, SECTIONS, Problem, dump, load
 from .org_data import metric_value_problem
+from .subset import only_assessment
 from .validation import Checked, validate
 
 __all__ = [
     "FORMAT", "FORMAT_VERSION", "MAX_NAME", "SECTIONS", "Checked", "Problem", "dump", "load",
-    "metric_value_problem", "validate",
+    "metric_value_problem", "only_assessment", "validate",
 ]

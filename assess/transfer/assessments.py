@@ -48,6 +48,7 @@ def check_assessments(check: Check, doc: Mapping[str, Any],
         ok &= check.choice(record["status"], f"{path}.status", ASSESSMENT_STATUSES)
         ok &= check.time(record["created_at"], f"{path}.created_at")
         ok &= check.time(record.get("finalised_at"), f"{path}.finalised_at", optional=True)
+        ok &= check.time(record.get("archived_at"), f"{path}.archived_at", optional=True)
         ok &= check.text(record.get("title", ""), f"{path}.title", limit=MAX_NAME)
         for flag in ("counts", "anonymous"):
             if flag in record:
@@ -104,6 +105,8 @@ def check_respondents(check: Check, doc: Mapping[str, Any],
         shared = record.get("shared", False)
         ok &= check.flag(shared, f"{path}.shared")
         ok &= check.text(record.get("name"), f"{path}.name", limit=MAX_NAME, optional=True)
+        if record.get("alias") is not None:
+            ok &= check.integer(record["alias"], f"{path}.alias", 1, 100_000)
         assessment = referenced(check, assessments, record["assessment"], f"{path}.assessment",
                                 NO_ASSESSMENT)
         if assessment is None:

@@ -15,6 +15,7 @@ BLUEPRINTS = (
     "respond", "history", "workshop", "workshop_live", "results", "plan", "vendor", "exports", "transfer",
     "owndata",
     "benchmark", "org_settings", "benchmark_admin",
+    "retire", "admin_retire", "my_data", "pages",
 )
 
 

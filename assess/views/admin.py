@@ -121,7 +121,7 @@ def _org_or_404(org_id: int) -> dict:
 
 def _user_or_404(user_id: int) -> dict:
     user = accounts.get_user(get_db(), user_id)
-    if user is None:
+    if user is None or user["removed_at"]:
         abort(404)
     return user
 

@@ -139,8 +139,8 @@ def show(assessment_id: int) -> ResponseReturnValue:
     people = []
     for person in rounds.respondents(db, assessment_id):
         progress = answering.progress(area_items, answers.get(person["id"], {}))
-        people.append({"name": person["name"], "updated_at": person["updated_at"],
-                       "progress": progress})
+        people.append({"id": person["id"], "name": person["name"], "alias": person["alias"],
+                       "updated_at": person["updated_at"], "progress": progress})
     summary = round_summary.participation([p["progress"] for p in people])
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
     return render_template(
