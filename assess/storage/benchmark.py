@@ -3,8 +3,8 @@ the installation's pseudonym secret, pooled rows from other installations, and n
 comparison groups with their invitations.
 
 Which organisations and assessments the benchmark may read is decided in one place,
-``BENCHMARK_ORGS`` and ``BENCHMARK_ASSESSMENTS``: a new exclusion (say, archived
-organisations or assessments) is one more condition there.
+``BENCHMARK_ORGS`` and ``BENCHMARK_ASSESSMENTS`` (archived organisations and assessments are
+left out there); a new exclusion is one more condition there.
 """
 
 from __future__ import annotations
@@ -28,14 +28,15 @@ from .history import agreed_stages
 
 BENCHMARK_ORGS = (
     "SELECT o.id FROM organisations o JOIN org_profiles p ON p.org_id = o.id "
-    "WHERE p.consent = 1 AND o.is_demo = :demo"
+    "WHERE p.consent = 1 AND o.is_demo = :demo AND o.archived_at IS NULL"
 )
 """The organisations whose results the anonymous benchmark reads (:demo 0 or 1: demo
-organisations are compared only with demo organisations, real ones only with real ones)."""
+organisations are compared only with demo organisations, real ones only with real ones;
+archived organisations are out)."""
 
-BENCHMARK_ASSESSMENTS = "a.status = 'final'"
-"""The assessments (alias a) the benchmark may count: final ones; the year's counted one is
-chosen among them as in the history (assess.history.counting_per_year)."""
+BENCHMARK_ASSESSMENTS = "a.status = 'final' AND a.archived_at IS NULL"
+"""The assessments (alias a) the benchmark may count: final ones that are not archived; the
+year's counted one is chosen among them as in the history (assess.history.counting_per_year)."""
 
 PROFILE_DEFAULT = {"org_type": None, "size_class": None, "region": None, "consent": 0,
                    "consent_changed_at": None}
@@ -387,7 +388,8 @@ def group_members(db: Database, group_id: int) -> list[dict]:
     """The organisations that are members of a group now (accepted and not left)."""
     return rows(db, "SELECT o.id, o.name, o.slug FROM benchmark_group_members m "
                     "JOIN organisations o ON o.id = m.org_id WHERE m.group_id = ? "
-                    "AND m.status = 'member' ORDER BY o.name COLLATE NOCASE", (group_id,))
+                    "AND m.status = 'member' AND o.archived_at IS NULL "
+                    "ORDER BY o.name COLLATE NOCASE", (group_id,))
 
 
 def counted_of(db: Database, org_ids: Sequence[int]) -> list[dict]:
