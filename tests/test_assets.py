@@ -5,6 +5,7 @@ the small answers a workshop room polls."""
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -123,7 +124,10 @@ def test_a_phones_small_state_answer_is_not_compressed(app, db, seeded, lead):
     start(lead, row["id"])
     phone, link = join(app, row["join_code"])
     first = phone.get(f"{link}/live/state", headers=GZIP)  # with the texts of the slide
-    have = first.get_json()["slide"]["id"]
+    body = first.get_data()
+    if first.headers.get("Content-Encoding") == "gzip":  # the texts may make it worth it
+        body = gzip.decompress(body)
+    have = json.loads(body)["slide"]["id"]
     small = phone.get(f"{link}/live/state?have={have}", headers=GZIP)
     assert len(small.get_data()) < 1400 and "Content-Encoding" not in small.headers
 

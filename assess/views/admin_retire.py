@@ -77,6 +77,12 @@ TABLE_LABELS = {
     "plan_entries": _l("plan entries"), "plan_events": _l("plan status changes"),
     "targets": _l("targets"), "metric_kinds": _l("metric kinds"),
     "metric_values": _l("metric values"), "lifecycle_events": _l("record entries"),
+    "benchmark_scores": _l("stored benchmark scores"), "org_profiles": _l("benchmark profile"),
+    "benchmark_group_members": _l("comparison group memberships"),
+    "own_data_settings": _l("own data settings"), "invoice_rows": _l("purchase invoice rows"),
+    "supplier_municipalities": _l("suppliers' home municipalities"),
+    "hilma_notices": _l("Hilma notices"), "own_figures": _l("figures computed from own data"),
+    "metric_value_origins": _l("sources of metric values"),
 }
 
 
