@@ -141,3 +141,8 @@ def test_a_plan_entry_is_found_only_under_its_own_organisation(db, seeded):
     with pytest.raises(LookupError):
         plan.update_entry(db, other_org, entry["id"], entry["revision"], text="Kaapattu")
     assert plan.get_entry(db, own_org, entry["id"])["text"] == "Oma"
+
+
+def test_a_missing_round_is_named_in_the_refusal(db, seeded):
+    with pytest.raises(LookupError, match="^no round 999999$"):
+        rounds.join(db, 999999, "c" * 32, "Kukaan")
