@@ -333,3 +333,16 @@ def test_every_route_answers_each_actor_as_its_rule_says(app, db, world, actor):
         elif before is not None and _dump(db) != before:
             wrong.append(f"{method} {url} ({rule.endpoint}, {scope}): refused but changed the database")
     assert not wrong, f"{actor}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("who", "offered"), [(LEAD, True), (ADMIN, True), (VIEWER, False)])
+def test_the_organisation_page_offers_lead_actions_only_to_whom_may_use_them(app, db, who, offered):
+    # The page's links follow the role require_org found: a viewer must not be shown a start
+    # button that would only answer 403, a lead (or an administrator) must be.
+    people = seed_accounts(db)
+    client = app.test_client()
+    login(client, who)
+    org_id = people["org"]["id"]
+    html = client.get(f"/orgs/{org_id}").get_data(as_text=True)
+    assert (f'href="/orgs/{org_id}/assessments/new"' in html) is offered
+    assert (f'href="/orgs/{org_id}/targets"' in html) is offered

@@ -103,3 +103,46 @@ def test_a_closed_round_takes_no_answer_from_a_page_or_a_phone(db, closed_round)
     with pytest.raises(assessments.AssessmentFinal):
         workshops.save_answer(db, respondent["id"], "strategia", "strategia-1-g1", 3)
     assert assessments.respondent_answers(db, respondent["id"]) == {}
+
+
+def test_the_history_reads_only_the_organisations_own_final_assessments(app, db, seeded):
+    own_org, other_org = seeded["org"]["id"], seeded["other"]["id"]
+    own_2023 = _final(app, db, own_org, 2023)
+    own_2024 = _final(app, db, own_org, 2024)
+    _final(app, db, other_org, 2023)
+    _final(app, db, other_org, 2025)
+    # An open assessment of the organisation itself is not part of its history either.
+    assessments.create_assessment(
+        db, org_id=own_org, year=2025, questionnaire="quick",
+        content_version=app.extensions["content"].version, kind="single", created_by=None)
+    assert [r["id"] for r in history_store.final_assessments(db, own_org)] == [
+        own_2023["id"], own_2024["id"]]
+    counted = history_store.counting(db, own_org)
+    assert {year: row["id"] for year, row in counted.items()} == {
+        2023: own_2023["id"], 2024: own_2024["id"]}
+
+
+def test_the_history_reads_only_the_organisations_own_plan_entries(db, seeded):
+    own_org, other_org = seeded["org"]["id"], seeded["other"]["id"]
+    own = plan.add_entry(db, own_org, text="Oma", step="strategia-1", goal=None, status="done")
+    plan.add_entry(db, other_org, text="Vieras", step="strategia-1", goal=None, status="done")
+    entries = history_store.plan_entries(db, own_org)
+    # The history places each entry by its status, step and done time: those must be there.
+    assert [(e["id"], e["text"], e["status"], e["step"], e["done_at"]) for e in entries] == [
+        (own["id"], "Oma", "done", "strategia-1", own["done_at"])]
+    assert own["done_at"]
+
+
+def test_a_plan_entry_is_found_only_under_its_own_organisation(db, seeded):
+    own_org, other_org = seeded["org"]["id"], seeded["other"]["id"]
+    entry = plan.add_entry(db, own_org, text="Oma", step=None, goal=None)
+    assert plan.get_entry(db, own_org, entry["id"])["text"] == "Oma"
+    assert plan.get_entry(db, other_org, entry["id"]) is None
+    with pytest.raises(LookupError):
+        plan.update_entry(db, other_org, entry["id"], entry["revision"], text="Kaapattu")
+    assert plan.get_entry(db, own_org, entry["id"])["text"] == "Oma"
+
+
+def test_a_missing_round_is_named_in_the_refusal(db, seeded):
+    with pytest.raises(LookupError, match="^no round 999999$"):
+        rounds.join(db, 999999, "c" * 32, "Kukaan")

@@ -111,5 +111,5 @@ def test_insufficient_area_has_no_actions() -> None:
 def test_steps_that_do_not_match_the_score_are_rejected() -> None:
     answers = all_full(1, 2, 3)
     score = score_area("x", STEPS, answers, THRESHOLD)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^steps do not match the scored area$"):
         next_actions(score, STEPS[:4], answers)

@@ -166,7 +166,10 @@ def test_next_step_fulfilment_is_reported_unrounded() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1.125, 1.13), (1.115, 1.12), (2.005, 2.01), (0.994, 0.99), (4.995, 5.0), (-1.125, -1.13)],
+    [(1.125, 1.13), (1.115, 1.12), (2.005, 2.01), (0.994, 0.99), (4.995, 5.0), (-1.125, -1.13),
+     # As binary floats these lie just under the half (1.005 * 100 = 100.49999999999999):
+     # read as the decimal written they still round up.
+     (1.005, 1.01), (0.285, 0.29)],
 )
 def test_round_half_up_rounds_halves_away_from_zero(value: float, expected: float) -> None:
     assert round_half_up(value) == expected
