@@ -99,3 +99,12 @@ def format_input(kind: str, value: bool | int | float | str, lang: str) -> str:
     if kind == "text":
         return str(value)
     raise ValueError(f"unknown value kind {kind!r}")
+
+
+def local_datetime(stamp: str) -> str:
+    """A stored UTC time (ISO 8601) as Finnish local time, d.m.yyyy HH.MM."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Helsinki"))
+    return f"{moment.day}.{moment.month}.{moment.year} {moment.hour:02d}.{moment.minute:02d}"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from .storage import accounts
+from .audit import client_address, log_event
+from .storage import accounts, sessions
 
 csrf = CSRFProtect()
 
@@ -35,6 +37,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        if current_app.config["HTTPS"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.path.startswith("/static/"):
             return response
         # Pages carry personal and organisational data: never keep them in shared caches.
@@ -45,6 +49,7 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError) -> Any:
         from flask import render_template
 
+        log_event("csrf", "refused", detail=f"{request.method} {request.path}"[:200])
         message = _(
             "The form had expired or was sent without its security token, so nothing was "
             "saved. Reload the page and send it again."
@@ -52,19 +57,69 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", title=_("Form not accepted"), message=message), 400
 
     @app.before_request
-    def load_user() -> None:
+    def load_user() -> Any:
         g.user = None
-        user_id = session.get("user_id")
-        if user_id is None:
-            return
+        g.session_id = None
+        token = session.get("sid")
+        if token is None:
+            if "user_id" in session:  # a cookie from before server-side sessions
+                _forget_session()
+            return None
         from .state import get_db
 
-        user = accounts.get_user(get_db(), user_id)
-        # A changed password bumps the epoch and so ends every older session.
-        if user is None or user["session_epoch"] != session.get("epoch"):
-            session.clear()
-            return
-        g.user = user
+        found = sessions.resume(get_db(), str(token), idle=idle_timeout(), lifetime=max_lifetime())
+        # Signed out, timed out, disabled, or the epoch was bumped (new password, deletion).
+        if found is None:
+            _forget_session()
+            return None
+        row, user = found
+        g.user, g.session_id = user, row["id"]
+        if user["must_change_password"] and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+            flash(_("Your password was set by an administrator. Choose your own password "
+                    "before you go on."), "info")
+            return redirect(url_for("account.index"))
+        return None
+
+
+# What a user who must change their password may still reach.
+PASSWORD_CHANGE_ALLOWED = ("account.index", "account.password", "auth.logout", "auth.language",
+                           "static")
+
+
+def idle_timeout() -> timedelta:
+    return timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"]))
+
+
+def max_lifetime() -> timedelta:
+    return timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
+
+
+def _forget_session() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(user: dict) -> None:
+    """Sign the user in: a fresh cookie session (defeats fixation) and a server-side session."""
+    from .state import get_db
+
+    _forget_session()
+    session.permanent = True
+    session["sid"] = sessions.start(get_db(), user, client=client_address(),
+                                    user_agent=request.headers.get("User-Agent", ""))
+    g.user = user
+
+
+def end_session() -> None:
+    """Sign out: the server forgets the session, so a copy of the cookie is worthless."""
+    from .state import get_db
+
+    token = session.get("sid")
+    if token:
+        sessions.end(get_db(), str(token))
+    _forget_session()
 
 
 def login_required(view: Callable) -> Callable:
@@ -111,6 +166,8 @@ def require_org(org_id: int, *, lead: bool = False) -> dict:
 
     role = org_role(org_id)
     if role is None:
+        if g.user is not None:
+            log_event("access", "refused", detail=f"organisation {org_id}: {request.path}"[:200])
         abort(404)
     if lead and role != "lead":
         abort(403)
