@@ -30,8 +30,13 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: content problems are reported as a list, never as a traceback."""
+    from . import ConfigError
+
     try:
         cli.main(prog_name="assess")
+    except ConfigError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
     except ContentError as exc:
         click.echo("The content files have problems; the app cannot start:", err=True)
         for problem in exc.problems:

@@ -24,7 +24,19 @@ CSP = (
 )
 
 
+# A body that is not a file upload (a form, JSON) never needs more than this; only
+# multipart uploads (imports) may use MAX_CONTENT_LENGTH. Werkzeug caps only multipart text
+# parts, so without this a 16 MB user name would be read into memory.
+MAX_PLAIN_BODY = 1024 * 1024
+
+
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def bound_body() -> None:
+        # Registered before CSRFProtect's check, which is the first to read the body.
+        if request.mimetype != "multipart/form-data":
+            request.max_content_length = min(MAX_PLAIN_BODY, app.config["MAX_CONTENT_LENGTH"])
+
     csrf.init_app(app)
 
     @app.after_request
