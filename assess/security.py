@@ -8,8 +8,10 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from .audit import client_address, log_event
 from .storage import accounts, sessions
@@ -30,12 +32,43 @@ CSP = (
 MAX_PLAIN_BODY = 1024 * 1024
 
 
+# Form fields that take a file; a file part under any other name is refused (a text field
+# would otherwise receive a file object).
+FILE_FIELDS = frozenset({"file"})
+
+
+class BoundedInt(IntegerConverter):
+    """<int:…> in URLs: ids fit SQLite's 64-bit integers, so a larger number is a 404 (not
+    an overflow deep in a query)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class SafeJSON(DefaultJSONProvider):
+    """JSON bodies: nesting too deep for the parser is invalid JSON (a 400), not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
+    """Call before the blueprints are registered (the int converter applies to their routes)."""
+    app.url_map.converters["int"] = BoundedInt
+    app.json = SafeJSON(app)
+
     @app.before_request
     def bound_body() -> None:
         # Registered before CSRFProtect's check, which is the first to read the body.
         if request.mimetype != "multipart/form-data":
             request.max_content_length = min(MAX_PLAIN_BODY, app.config["MAX_CONTENT_LENGTH"])
+            return
+        if any(name not in FILE_FIELDS for name in request.files):
+            abort(400, _("The form contained a file where text was expected. Nothing was saved."))
 
     csrf.init_app(app)
 
