@@ -70,8 +70,6 @@ def init_app(app: Flask) -> None:
         if any(name not in FILE_FIELDS for name in request.files):
             abort(400, _("The form contained a file where text was expected. Nothing was saved."))
 
-    csrf.init_app(app)
-
     @app.after_request
     def headers(response: Any) -> Any:
         response.headers.setdefault("Content-Security-Policy", CSP)
@@ -124,6 +122,9 @@ def init_app(app: Flask) -> None:
                     "before you go on."), "info")
             return redirect(url_for("account.index"))
         return None
+
+    # Last: its check runs after the user is known, so a refusal is logged with the user.
+    csrf.init_app(app)
 
 
 # What a user who must change their password may still reach.

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import exports, history, history_charts, report
+from ..audit import log_event
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
 from ..security import login_required, require_org
@@ -61,6 +62,7 @@ def index(org_id: int) -> ResponseReturnValue:
 def workbook(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     tables = export_data.all_tables(get_db(), org, current_lang())
+    log_event("export", detail=f"organisation {org_id}: workbook")
     return download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
 
 
@@ -72,6 +74,7 @@ def table_csv(org_id: int, table: str) -> ResponseReturnValue:
     if builder is None:
         abort(404)
     lang = current_lang()
+    log_event("export", detail=f"organisation {org_id}: {table}.csv")
     return download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
                      _filename(org, table, "csv"))
 
