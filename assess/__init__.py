@@ -75,7 +75,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         LOGIN_FREE_PER_ACCOUNT=10,
         LOGIN_MAX_DELAY_SECONDS=900,
         THROTTLE_MAX_KEYS=10_000,
-        JOINS_PER_CLIENT_PER_MINUTE=300,
+        JOIN_BURST_PER_CLIENT=250,
+        JOIN_PER_MINUTE_PER_CLIENT=10,
         JOIN_CODE_FAILURES_FREE=20,
         # A long form (the full questionnaire) may take a while: tie CSRF tokens to the
         # session rather than to the default one hour.

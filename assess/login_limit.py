@@ -1,4 +1,5 @@
-"""Slowing down guessing: failures per key earn growing waits, in a store of bounded size.
+"""Slowing down guessing and floods: growing waits after failures (Throttle) and a rate limit
+with a burst allowance (Bucket), each in a store of bounded size.
 
 Kept in memory: the app runs as one process (waitress threads), and a restart forgetting
 the counts is harmless; the point is to make guessing slow, not to lock anyone out.
@@ -76,3 +77,30 @@ class Throttle:
 
     def __len__(self) -> int:
         return len(self._records)
+
+
+class Bucket:
+    """A token bucket per key: up to `burst` actions at once, then `per_minute` more each
+    minute. A whole room joining through one address at the start fits in the burst; a
+    script creating respondents one after another runs dry. Bounded like Throttle."""
+
+    def __init__(self, *, burst: int, per_minute: float, max_keys: int = 10_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.burst, self.rate, self.max_keys, self.clock = burst, per_minute / 60, max_keys, clock
+        self._levels: OrderedDict[str, tuple[float, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> bool:
+        """Use one action of the key's allowance; False (nothing used) when none is left."""
+        with self._lock:
+            now = self.clock()
+            level, at = self._levels.get(key, (float(self.burst), now))
+            level = min(float(self.burst), level + (now - at) * self.rate)
+            if level < 1:
+                self._levels[key] = (level, now)
+                return False
+            self._levels[key] = (level - 1, now)
+            self._levels.move_to_end(key)
+            while len(self._levels) > self.max_keys:
+                self._levels.popitem(last=False)
+            return True
