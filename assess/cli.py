@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 
 import click
@@ -37,11 +39,27 @@ def main() -> None:
     except ConfigError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+    except (OSError, sqlite3.Error) as exc:
+        # A full disk, a read-only database, a file that cannot be read: one line, no traceback.
+        click.echo(f"Error: {describe_failure(exc)}", err=True)
+        sys.exit(1)
     except ContentError as exc:
         click.echo("The content files have problems; the app cannot start:", err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line saying what went wrong with a file, the disk or the database."""
+    if isinstance(exc, sqlite3.Error):
+        return f"the database could not be used: {exc}"
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        if exc.errno in (errno.ENOSPC, errno.EFBIG):
+            what = "the disk is full"
+        return f"{what}: {exc.filename}" if exc.filename else what
+    return str(exc)
 
 
 @click.command("check")
@@ -84,17 +102,29 @@ def content_command(as_json: bool) -> None:
 @click.option("--threads", default=16, show_default=True, type=int)
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve with waitress, the production WSGI server (use this for workshops)."""
-    from waitress import serve
+    from waitress import create_server
 
     from . import create_app
 
     app = create_app()
-    click.echo(f"Serving Hankintapolku on http://{host}:{port} (waitress, {threads} threads)")
     # A workshop room keeps one connection per phone open (they poll every second): waitress's
     # default limit of 100 connections would leave the rest of a 200-person room waiting, and
     # poll() instead of select() has no 1024-descriptor ceiling.
-    serve(app, host=host, port=port, threads=threads, ident="hankintapolku",
-          connection_limit=1000, asyncore_use_poll=True)
+    try:
+        server = create_server(app, host=host, port=port, threads=threads,
+                               ident="hankintapolku", connection_limit=1000,
+                               asyncore_use_poll=True)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server "
+            "running there? Choose another --port)") from None
+    click.echo(f"Serving Hankintapolku on http://{host}:{port} (waitress, {threads} threads)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 @click.command("backup")
@@ -102,9 +132,18 @@ def serve_command(host: str, port: int, threads: int) -> None:
 @with_appcontext
 def backup_command(file: str) -> None:
     """Copy the whole database to FILE while the app keeps serving."""
+    from .state import get_db
+    from .storage import security_log
     from .storage.backup import backup_database
 
-    result = backup_database(current_app.config["DATABASE"], file)
+    try:
+        result = backup_database(current_app.config["DATABASE"], file)
+    except (OSError, sqlite3.Error) as exc:
+        security_log.record(get_db(), "backup", "failed", username="(command line)",
+                            detail=f"{file}: {describe_failure(exc)}")
+        raise click.ClickException(f"no backup was written: {describe_failure(exc)}") from None
+    security_log.record(get_db(), "backup", "ok" if result == "ok" else "failed",
+                        username="(command line)", detail=str(file))
     if result != "ok":
         raise click.ClickException(f"the copy failed its integrity check: {result}")
     click.echo(f"Backup written to {file} (integrity check: ok)")
