@@ -67,7 +67,7 @@ def test_only_administrators_read_the_log_and_can_filter_it(app, client, db, see
     assert len(rows) == 3 and all("arvaaja" in r.get_text() for r in rows)
     page = soup(admin.get("/admin/security-log?username=ville"))
     assert {r.find_all("td")[1].get_text() for r in page.find("tbody").find_all("tr")} == \
-        {"login", "access"}
+        {"kirjautuminen", "pääsy estetty"}
     today = datetime.now(UTC).astimezone()
     day = f"{today.day}.{today.month}.{today.year}"
     assert admin.get(f"/admin/security-log?day={day}").status_code == 200
