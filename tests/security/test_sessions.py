@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import ADMIN, LEAD, login, make_app, post_form, soup
+from tests.conftest import ADMIN, LEAD, csrf_token, login, make_app, post_form, soup
 
 
 def cookie_of(client) -> str:
@@ -20,17 +20,23 @@ def with_cookie(app, value: str):
     return other
 
 
-def test_a_cookie_captured_before_logout_stops_working(app, client, seeded):
+def test_a_cookie_captured_before_logout_stops_working(app, client, db, seeded):
     login(client, LEAD)
     captured = cookie_of(client)
     thief = with_cookie(app, captured)
-    assert thief.get("/").status_code == 200  # the copy works while the session lives
+    org = seeded["org"]["id"]
+    assert thief.get(f"/orgs/{org}/plan").status_code == 200  # the copy works while it lives
+    token = csrf_token(thief, f"/orgs/{org}/plan")
     post_form(client, "/logout", {}, token_from="/")
-    response = thief.get(f"/orgs/{seeded['org']['id']}")
+    response = thief.get(f"/orgs/{org}")
     assert response.status_code == 302 and response.location.startswith("/login")
-    # Nor can it write: the form is refused before anything is saved.
-    response = thief.post("/language", data={"lang": "en"})
-    assert response.status_code == 400
+    # Nor can it write, even with a form token taken before the sign-out.
+    thief.set_cookie("session", captured)
+    response = thief.post(f"/orgs/{org}/plan/add", data={
+        "csrf_token": token, "text": "Kaapattu", "year": "2026", "quarter": ""})
+    assert response.status_code in (302, 400)
+    assert response.status_code == 400 or response.location.startswith("/login")
+    assert db.execute("SELECT COUNT(*) FROM plan_entries").fetchone()[0] == 0
 
 
 def age_sessions(db, *, last_seen: timedelta = timedelta(0), created: timedelta = timedelta(0)):
