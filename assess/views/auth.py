@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,6 +19,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
@@ -177,8 +179,10 @@ def _remember_device(response: object, name: str) -> None:
 def _wait_message(seconds: float) -> str:
     if seconds > 90:
         return _("Too many failed sign-ins. Wait %(n)d minutes and try again, or ask your "
-                 "administrator for a new password.", n=int(seconds // 60) + 1)
-    return _("Too many failed sign-ins. Wait %(n)d seconds and try again.", n=int(seconds) + 1)
+                 "administrator for a new password.", n=math.ceil(seconds / 60))
+    return ngettext("Too many failed sign-ins. Wait %(num)d second and try again.",
+                    "Too many failed sign-ins. Wait %(num)d seconds and try again.",
+                    max(1, math.ceil(seconds)))
 
 
 @bp.before_app_request
