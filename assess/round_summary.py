@@ -34,8 +34,8 @@ def distribution_visible(anonymous: bool, answered: int) -> bool:
 def hide_small_groups(result: Mapping[str, Any]) -> dict[str, Any]:
     """An anonymous round's result as it may be shown anywhere (pages, projector, exports):
     an item with fewer than MIN_ANONYMOUS_ANSWERS answered values has no team value, no
-    distribution, no span and no discussion flag, so no one's answer can be read from it.
-    The area scores are kept: each is computed over many items and respondents.
+    distribution and no span, so no one's answer can be read from it. The area scores and
+    the "to discuss" flags (which say the answers differ, not what they are) are kept.
     """
     items = result.get("items")
     values = result.get("values", {})
@@ -52,13 +52,11 @@ def hide_small_groups(result: Mapping[str, Any]) -> dict[str, Any]:
     shown = dict(result)
     shown["values"] = {i: v for i, v in values.items() if i not in hidden}
     if items is not None:
-        shown["items"] = {i: (dict(d, value=None, distribution=None, span=None, discuss=False)
+        shown["items"] = {i: (dict(d, value=None, distribution=None, span=None)
                               if i in hidden else d) for i, d in items.items()}
     shown["areas"] = [
-        dict(area,
-             discuss=[i for i in area.get("discuss", []) if i not in hidden],
-             next_actions=[dict(a, value=None) if a["item"] in hidden else a
-                           for a in area.get("next_actions", [])])
+        dict(area, next_actions=[dict(a, value=None) if a["item"] in hidden else a
+                                 for a in area.get("next_actions", [])])
         for area in result["areas"]]
     return shown
 
