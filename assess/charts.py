@@ -28,6 +28,16 @@ STATUS_COLOURS = {"planned": BLUE, "in_progress": ORANGE, "done": GREEN, "droppe
 CIVIDIS = ("#00224e", "#123570", "#3b496c", "#575d6d", "#707173", "#8a8678", "#a59c74",
            "#c3b369", "#e1cc55", "#fee838")
 REACHED_MARK = "✓"
+
+# plotly.js reads a subset of HTML in every text it draws (<a href>, <span style>, <b>…) and
+# "%{…}" in hover templates. Text from users and content is written as entities, which
+# plotly shows as the characters themselves: plain text, never markup or a link.
+_PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;", "\n": " "})
+
+
+def plain_text(text: str) -> str:
+    """Text as plotly shows it literally."""
+    return str(text).translate(_PLAIN)
 MISSING_MARK = "–"
 
 
@@ -65,23 +75,25 @@ def radar(labels: Sequence[str], values: Sequence[float | None], *, name: str, l
     """
     if len(values) != len(labels):
         raise ValueError("one value per label")
-    theta = _closed(list(labels))
+    theta = _closed([plain_text(x) for x in labels])
     fig = go.Figure()
     if compare is not None:
         fig.add_trace(go.Scatterpolar(
-            r=_closed(list(compare[1])), theta=theta, name=compare[0], mode="lines+markers",
+            r=_closed(list(compare[1])), theta=theta, name=plain_text(compare[0]),
+            mode="lines+markers",
             line={"color": ORANGE, "dash": "dash", "width": 2}, marker={"symbol": "square"},
         ))
     fig.add_trace(go.Scatterpolar(
         # A gap (an area without an index) would make the filled shape misleading.
-        r=_closed(list(values)), theta=theta, name=name, mode="lines+markers",
+        r=_closed(list(values)), theta=theta, name=plain_text(name), mode="lines+markers",
         fill="toself" if None not in values else "none",
         fillcolor="rgba(0, 53, 122, 0.15)", line={"color": CURRENT_COLOUR, "width": 3},
         marker={"size": 8},
     ))
     if target is not None:
         fig.add_trace(go.Scatterpolar(
-            r=_closed(list(target[1])), theta=theta, name=target[0], mode="lines+markers",
+            r=_closed(list(target[1])), theta=theta, name=plain_text(target[0]),
+            mode="lines+markers",
             line={"color": GREEN, "dash": "dot", "width": 2}, marker={"symbol": "diamond"},
         ))
     fig.update_layout(**_layout(
@@ -121,7 +133,8 @@ def heatmap(area_labels: Sequence[str], step_labels: Sequence[str],
     text = [[heatmap_text(v, r) for v, r in zip(row, marks, strict=True)]
             for row, marks in zip(fulfilment, reached, strict=True)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=list(step_labels), y=list(area_labels), text=text, texttemplate="%{text}",
+        z=z, x=[plain_text(x) for x in step_labels], y=[plain_text(y) for y in area_labels],
+        text=text, texttemplate="%{text}",
         textfont={"size": 18}, zmin=0, zmax=1,
         colorscale=[[n / (len(CIVIDIS) - 1), colour] for n, colour in enumerate(CIVIDIS)], xgap=2, ygap=2,
         hovertemplate="%{y}, %{x}: %{z:.0%}<extra></extra>", hoverongaps=False,
@@ -166,15 +179,15 @@ def timeline(entries: Sequence[Mapping[str, Any]], status_labels: Mapping[str, s
             continue
         spans = [period(e["year"], e.get("quarter")) for e in rows]
         fig.add_trace(go.Bar(
-            orientation="h", name=status_labels.get(status, status),
-            y=[e["label"] for e in rows],
+            orientation="h", name=plain_text(status_labels.get(status, status)),
+            y=[plain_text(e["label"]) for e in rows],
             base=[start.isoformat() for start, _end in spans],
             x=[(end - start).days * MS_PER_DAY for start, end in spans],
             marker={"color": colour, "line": {"color": "#1f2328", "width": 1}},
-            customdata=[[e.get("schedule_text", "")] for e in rows],
+            customdata=[[plain_text(e.get("schedule_text", ""))] for e in rows],
             hovertemplate="%{y}<br>%{customdata[0]}<extra>%{fullData.name}</extra>",
         ))
-    order = [e["label"] for e in scheduled]
+    order = [plain_text(e["label"]) for e in scheduled]
     fig.update_layout(**_layout(
         lang,
         barmode="overlay",

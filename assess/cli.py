@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import sqlite3
 import sys
 
 import click
@@ -30,13 +32,34 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: content problems are reported as a list, never as a traceback."""
+    from . import ConfigError
+
     try:
         cli.main(prog_name="assess")
+    except ConfigError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
+    except (OSError, sqlite3.Error) as exc:
+        # A full disk, a read-only database, a file that cannot be read: one line, no traceback.
+        click.echo(f"Error: {describe_failure(exc)}", err=True)
+        sys.exit(1)
     except ContentError as exc:
         click.echo("The content files have problems; the app cannot start:", err=True)
         for problem in exc.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line saying what went wrong with a file, the disk or the database."""
+    if isinstance(exc, sqlite3.Error):
+        return f"the database could not be used: {exc}"
+    if isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        if exc.errno in (errno.ENOSPC, errno.EFBIG):
+            what = "the disk is full"
+        return f"{what}: {exc.filename}" if exc.filename else what
+    return str(exc)
 
 
 @click.command("check")
@@ -113,9 +136,18 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
 @with_appcontext
 def backup_command(file: str) -> None:
     """Copy the whole database to FILE while the app keeps serving."""
+    from .state import get_db
+    from .storage import security_log
     from .storage.backup import backup_database
 
-    result = backup_database(current_app.config["DATABASE"], file)
+    try:
+        result = backup_database(current_app.config["DATABASE"], file)
+    except (OSError, sqlite3.Error) as exc:
+        security_log.record(get_db(), "backup", "failed", username="(command line)",
+                            detail=f"{file}: {describe_failure(exc)}")
+        raise click.ClickException(f"no backup was written: {describe_failure(exc)}") from None
+    security_log.record(get_db(), "backup", "ok" if result == "ok" else "failed",
+                        username="(command line)", detail=str(file))
     if result != "ok":
         raise click.ClickException(f"the copy failed its integrity check: {result}")
     click.echo(f"Backup written to {file} (integrity check: ok)")

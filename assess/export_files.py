@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -71,7 +72,7 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
             cell.font = bold
         widths = [_width(h) for h in table.header]
         for row in table.rows:
-            values = [plain(c) for c in row]
+            values = [xlsx_text(plain(c)) for c in row]
             sheet.append(values)
             excel_row = sheet.max_row
             for col, (value, fmt) in enumerate(zip(values, table.formats(row), strict=True), 1):
@@ -123,6 +124,14 @@ def csv_text(text: str) -> str:
     (CSV injection). The apostrophe is Excel's own "this is text" mark.
     """
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def xlsx_text(value: str | int | float | None) -> str | int | float | None:
+    """Text as XLSX can hold it: control characters (a vertical tab pasted from Word) are
+    not allowed in a cell, so they become spaces instead of failing the whole export."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub(" ", value)
+    return value
 
 
 def to_csv(table: Table, lang: str) -> bytes:

@@ -7,7 +7,7 @@ commas ("€1,234.50", "12.5%"). Pure: no Flask.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 NBSP = "\u00a0"
 
@@ -33,7 +33,9 @@ def format_number(value: float | int | Decimal, lang: str, *, decimals: int | No
     """
     group_sep, decimal_sep = _separators(lang)
     places = decimals if decimals is not None else max_decimals
-    rounded = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # A wide context: a value stored before limits existed (26 digits) still reads.
+    rounded = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
+                                       context=Context(prec=400))
     sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else "")
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
     if decimals is None:
@@ -99,3 +101,12 @@ def format_input(kind: str, value: bool | int | float | str, lang: str) -> str:
     if kind == "text":
         return str(value)
     raise ValueError(f"unknown value kind {kind!r}")
+
+
+def local_datetime(stamp: str) -> str:
+    """A stored UTC time (ISO 8601) as Finnish local time, d.m.yyyy HH.MM."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo("Europe/Helsinki"))
+    return f"{moment.day}.{moment.month}.{moment.year} {moment.hour:02d}.{moment.minute:02d}"

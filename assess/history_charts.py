@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from assess.charts import FONT, separators
+from assess.charts import FONT, plain_text, separators
 from assess.history import SeriesPoint, VersionChange
 
 # Eight colours with at least 3:1 contrast on white, told apart by line dash and marker too.
@@ -42,7 +42,7 @@ def index_over_years(
     for n, (area, points) in enumerate(series.items()):
         colour, dash, symbol = _style(n)
         years = [p.year for p in points]
-        name = area_labels.get(area, area)
+        name = plain_text(area_labels.get(area, area))
         data.append({
             "type": "scatter", "mode": "lines+markers", "name": name, "legendgroup": area,
             "x": years, "y": [p.index for p in points],
@@ -53,7 +53,7 @@ def index_over_years(
         })
         targeted = [p for p in points if p.target is not None]
         if targeted:
-            target_name = labels["target"].format(area=name)
+            target_name = plain_text(labels["target"]).replace("{area}", name)
             data.append({
                 "type": "scatter", "mode": "markers", "name": target_name, "legendgroup": area,
                 "showlegend": False,
@@ -68,7 +68,7 @@ def index_over_years(
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x,
                        "y0": 0, "y1": 1, "line": {"color": "#5f6b7a", "dash": "dot", "width": 2}})
         annotations.append({"xref": "x", "yref": "paper", "x": x, "y": 1, "yanchor": "bottom",
-                            "text": labels["version_changed"], "showarrow": False,
+                            "text": plain_text(labels["version_changed"]), "showarrow": False,
                             "font": {"size": 12, "color": "#3d4652"}})
     return {
         "data": data,
@@ -78,9 +78,9 @@ def index_over_years(
             "separators": separators(lang),
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
-            "xaxis": {"title": {"text": labels["year"]}, "tickmode": "array", "tickvals": years,
+            "xaxis": {"title": {"text": plain_text(labels["year"])}, "tickmode": "array", "tickvals": years,
                       "ticktext": [str(y) for y in years], "range": _year_range(years)},
-            "yaxis": {"title": {"text": labels["index"]}, "range": [0, MAX_STAGE + 0.2],
+            "yaxis": {"title": {"text": plain_text(labels["index"])}, "range": [0, MAX_STAGE + 0.2],
                       "dtick": 1, "zeroline": False},
             "legend": {"orientation": "h", "y": -0.2},
             "margin": {"l": 60, "r": 20, "t": 40, "b": 40},

@@ -21,7 +21,16 @@ ERROR_CODES = (
     "over_100",
     "too_many_decimals",
     "too_long",
+    "too_large",
 )
+
+# The largest values real municipal figures need, and no more: a count of procurements,
+# suppliers or staff stays below a billion; a euro amount (a city's whole budget is a few
+# billion) below a hundred billion. Within these, every value with cents is exact as a float
+# and reads back from an export unchanged.
+COUNT_MAX = 1_000_000_000
+EURO_MAX = 100_000_000_000
+_MAX_DIGITS = 15  # before any Decimal or int is made of it
 
 TEXT_MAX_LENGTH = 2000
 CENT = Decimal("0.01")
@@ -69,6 +78,10 @@ def _parse_decimal(text: str) -> tuple[Decimal, int] | Parsed:
         return _error("number_expected")
     whole = re.sub(r"\D", "", match["whole"])
     fraction = match["fraction"] or ""
+    if len(whole.lstrip("0")) > _MAX_DIGITS:
+        return _error("too_large")
+    if len(fraction) > _MAX_DIGITS:
+        return _error("too_many_decimals")
     value = Decimal(f"{whole}.{fraction}" if fraction else whole)
     if match["minus"] and value != 0:
         return _error("negative")
@@ -91,6 +104,8 @@ def _parse_count(text: str) -> Parsed:
     value, decimals = parsed
     if decimals:
         return _error("whole_number_expected")
+    if value > COUNT_MAX:
+        return _error("too_large")
     return Parsed(int(value), None)
 
 
@@ -113,6 +128,8 @@ def _parse_euro(text: str) -> Parsed:
     value, decimals = parsed
     if decimals > 2:
         return _error("too_many_decimals")
+    if value > EURO_MAX:
+        return _error("too_large")
     return Parsed(float(value.quantize(CENT)), None)
 
 

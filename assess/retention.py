@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from sqlite_utils import Database
 
-from . import lifecycle
+from . import clock, lifecycle
 from .storage import lifecycle as store
 
 TASK = "retention"
-HELSINKI = ZoneInfo("Europe/Helsinki")
 log = logging.getLogger(__name__)
 
 
@@ -41,7 +38,7 @@ def apply(db: Database, retention_months: int) -> list[dict]:
 
 
 def _today() -> str:
-    return datetime.now(HELSINKI).date().isoformat()
+    return clock.today().isoformat()
 
 
 def apply_daily(db: Database, app: Flask) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from .answering import Progress
 
@@ -28,6 +29,36 @@ def participation(progresses: Sequence[Progress]) -> dict[str, int]:
 def distribution_visible(anonymous: bool, answered: int) -> bool:
     """May the distribution of an item with ``answered`` values be shown?"""
     return not anonymous or answered >= MIN_ANONYMOUS_ANSWERS
+
+
+def hide_small_groups(result: Mapping[str, Any]) -> dict[str, Any]:
+    """An anonymous round's result as it may be shown anywhere (pages, projector, exports):
+    an item with fewer than MIN_ANONYMOUS_ANSWERS answered values has no team value, no
+    distribution and no span, so no one's answer can be read from it. The area scores and
+    the "to discuss" flags (which say the answers differ, not what they are) are kept.
+    """
+    items = result.get("items")
+    values = result.get("values", {})
+
+    def answered(item: str) -> int:
+        if items is not None and item in items:
+            return int(items[item]["answered"])
+        # One respondent: the values are that person's own answers.
+        return result.get("respondents", 0) if values.get(item) is not None else 0
+
+    hidden = {i for i in {*values, *(items or {})} if answered(i) < MIN_ANONYMOUS_ANSWERS}
+    if not hidden:
+        return dict(result)
+    shown = dict(result)
+    shown["values"] = {i: v for i, v in values.items() if i not in hidden}
+    if items is not None:
+        shown["items"] = {i: (dict(d, value=None, distribution=None, span=None)
+                              if i in hidden else d) for i, d in items.items()}
+    shown["areas"] = [
+        dict(area, next_actions=[dict(a, value=None) if a["item"] in hidden else a
+                                 for a in area.get("next_actions", [])])
+        for area in result["areas"]]
+    return shown
 
 
 def areas_by_spread(spreads: Mapping[str, float | None], order: Sequence[str]) -> list[str]:

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
-from flask import Flask, abort, flash, g, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, request, session, url_for
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.routing import IntegerConverter
 
-from .storage import accounts
+from .audit import client_address, log_event
+from .storage import accounts, sessions
 
 csrf = CSRFProtect()
 
@@ -22,8 +26,49 @@ CSP = (
 )
 
 
+# A body that is not a file upload (a form, JSON) never needs more than this; only
+# multipart uploads (imports) may use MAX_CONTENT_LENGTH. Werkzeug caps only multipart text
+# parts, so without this a 16 MB user name would be read into memory.
+MAX_PLAIN_BODY = 1024 * 1024
+
+
+# Form fields that take a file; a file part under any other name is refused (a text field
+# would otherwise receive a file object).
+FILE_FIELDS = frozenset({"file"})
+
+
+class BoundedInt(IntegerConverter):
+    """<int:…> in URLs: ids fit SQLite's 64-bit integers, so a larger number is a 404 (not
+    an overflow deep in a query)."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+class SafeJSON(DefaultJSONProvider):
+    """JSON bodies: nesting too deep for the parser is invalid JSON (a 400), not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
 def init_app(app: Flask) -> None:
-    csrf.init_app(app)
+    """Call before the blueprints are registered (the int converter applies to their routes)."""
+    app.url_map.converters["int"] = BoundedInt
+    app.json = SafeJSON(app)
+
+    @app.before_request
+    def bound_body() -> None:
+        # Registered before CSRFProtect's check, which is the first to read the body.
+        if request.mimetype != "multipart/form-data":
+            request.max_content_length = min(MAX_PLAIN_BODY, app.config["MAX_CONTENT_LENGTH"])
+            return
+        if any(name not in FILE_FIELDS for name in request.files):
+            abort(400, _("The form contained a file where text was expected. Nothing was saved."))
 
     @app.after_request
     def headers(response: Any) -> Any:
@@ -35,6 +80,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        if current_app.config["HTTPS"]:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         if request.path.startswith("/static/"):
             return response
         # Pages carry personal and organisational data: never keep them in shared caches.
@@ -45,6 +92,7 @@ def init_app(app: Flask) -> None:
     def csrf_error(exc: CSRFError) -> Any:
         from flask import render_template
 
+        log_event("csrf", "refused", detail=f"{request.method} {request.path}"[:200])
         message = _(
             "The form had expired or was sent without its security token, so nothing was "
             "saved. Reload the page and send it again."
@@ -52,19 +100,72 @@ def init_app(app: Flask) -> None:
         return render_template("error.html", title=_("Form not accepted"), message=message), 400
 
     @app.before_request
-    def load_user() -> None:
+    def load_user() -> Any:
         g.user = None
-        user_id = session.get("user_id")
-        if user_id is None:
-            return
+        g.session_id = None
+        token = session.get("sid")
+        if token is None:
+            if "user_id" in session:  # a cookie from before server-side sessions
+                _forget_session()
+            return None
         from .state import get_db
 
-        user = accounts.get_user(get_db(), user_id)
-        # A changed password bumps the epoch and so ends every older session.
-        if user is None or user["session_epoch"] != session.get("epoch"):
-            session.clear()
-            return
-        g.user = user
+        found = sessions.resume(get_db(), str(token), idle=idle_timeout(), lifetime=max_lifetime())
+        # Signed out, timed out, disabled, or the epoch was bumped (new password, deletion).
+        if found is None:
+            _forget_session()
+            return None
+        row, user = found
+        g.user, g.session_id = user, row["id"]
+        if user["must_change_password"] and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
+            flash(_("Your password was set by an administrator. Choose your own password "
+                    "before you go on."), "info")
+            return redirect(url_for("account.index"))
+        return None
+
+    # Last: its check runs after the user is known, so a refusal is logged with the user.
+    csrf.init_app(app)
+
+
+# What a user who must change their password may still reach.
+PASSWORD_CHANGE_ALLOWED = ("account.index", "account.password", "auth.logout", "auth.language",
+                           "static")
+
+
+def idle_timeout() -> timedelta:
+    return timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"]))
+
+
+def max_lifetime() -> timedelta:
+    return timedelta(hours=float(current_app.config["SESSION_MAX_HOURS"]))
+
+
+def _forget_session() -> None:
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def start_session(user: dict) -> None:
+    """Sign the user in: a fresh cookie session (defeats fixation) and a server-side session."""
+    from .state import get_db
+
+    _forget_session()
+    session.permanent = True
+    session["sid"] = sessions.start(get_db(), user, client=client_address(),
+                                    user_agent=request.headers.get("User-Agent", ""))
+    g.user = user
+
+
+def end_session() -> None:
+    """Sign out: the server forgets the session, so a copy of the cookie is worthless."""
+    from .state import get_db
+
+    token = session.get("sid")
+    if token:
+        sessions.end(get_db(), str(token))
+    _forget_session()
 
 
 def login_required(view: Callable) -> Callable:
@@ -111,6 +212,8 @@ def require_org(org_id: int, *, lead: bool = False) -> dict:
 
     role = org_role(org_id)
     if role is None:
+        if g.user is not None:
+            log_event("access", "refused", detail=f"organisation {org_id}: {request.path}"[:200])
         abort(404)
     if lead and role != "lead":
         abort(403)

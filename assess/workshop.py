@@ -141,7 +141,7 @@ def tally(items: Sequence[str], responses: Sequence[Answers], *, revealed: bool,
             continue
         agg = team.aggregate_item(item, responses)
         visible = round_summary.distribution_visible(anonymous, agg.answered)
-        result.append(ItemTally(item, answered, agg.value,
+        result.append(ItemTally(item, answered, agg.value if visible else None,
                                 dict(agg.distribution) if visible else None, agg.dont_know))
     return result
 

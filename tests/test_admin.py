@@ -172,7 +172,7 @@ def test_admin_creates_another_administrator(client, db, seeded):
     ({"username": "LIISA"}, "Käyttäjätunnus LIISA on jo käytössä; valitse toinen."),
     ({"username": "maija virtanen"}, "Käytä vain kirjaimia, numeroita ja merkkejä"),
     ({"username": "m"}, "Käytä 2–80 merkkiä."),
-    ({"password": "lyhyt-pwd", "confirm": "lyhyt-pwd"}, "Salasanassa on oltava vähintään 10 merkkiä."),
+    ({"password": "lyhyt-pwd", "confirm": "lyhyt-pwd"}, "Salasanassa on oltava vähintään 12 merkkiä."),
     ({"confirm": "eri-salasana-1"}, "Salasanat eivät ole samat."),
 ])
 def test_a_bad_user_is_refused(client, db, seeded, data, message):
@@ -290,7 +290,7 @@ def test_a_short_new_password_is_refused(client, db, seeded):
     response = post_form(client, f"/admin/users/{lead}/password",
                          {"password": "lyhyt", "confirm": "lyhyt"}, token_from=f"/admin/users/{lead}")
     assert response.status_code == 400
-    assert "Salasanassa on oltava vähintään 10 merkkiä." in error_summary_text(response)
+    assert "Salasanassa on oltava vähintään 12 merkkiä." in error_summary_text(response)
     assert soup(response).h1.get_text(strip=True) == "Liisa Lead"
     assert accounts.authenticate(db, LEAD["username"], LEAD["password"]) is not None
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from assess.content import to_document
-from assess.storage import assessments, content_store
+from assess.storage import assessments, content_store, sessions
 from tests.conftest import ADMIN, LEAD, VIEWER, error_summary_text, form_state, login, post_form, soup
 
 # --- helpers ---------------------------------------------------------------------------
@@ -506,8 +506,7 @@ def test_twenty_threads_saving_different_items_all_stored(app, db, seeded):
     for item in items:
         c = app.test_client()
         with c.session_transaction() as session:  # signed in as the lead, without 20 password hashes
-            session["user_id"] = seeded["lead"]["id"]
-            session["epoch"] = seeded["lead"]["session_epoch"]
+            session["sid"] = sessions.start(db, seeded["lead"], client="", user_agent="")
         area = content.items[item].area
         clients.append(c)
         pages.append((area, load(c, a["id"], area)))

@@ -361,8 +361,8 @@ def test_anonymous_round_hides_small_distributions_and_named_round_exports_no_na
     _response, book = _workbook(client, org["id"])
     rows = list(book["Väittämien vastaukset"].iter_rows(min_row=2, values_only=True))
     anon = next(r for r in rows if r[0] == 2024 and r[5] == first)
-    assert anon[8] == 2 and anon[9] == 2  # the team value and how many answered
-    assert anon[11:16] == (None,) * 5  # fewer than three answered: no distribution
+    assert anon[8] is None and anon[9] == 2  # fewer than three answered: no team value ...
+    assert anon[11:16] == (None,) * 5  # ... and no distribution
     named = next(r for r in rows if r[0] == 2025 and r[5] == first)
     assert named[11:16] == (1, 0, 1, 0, 1) and named[16] == "Kyllä"  # span 4: to discuss
     text = "\n".join(str(c) for r in rows for c in r if c is not None)

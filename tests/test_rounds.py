@@ -247,7 +247,8 @@ def test_a_wrong_code_gets_a_clear_message(client, seeded, db, app):
     make_round(db, app, seeded)
     response = client.get("/join", query_string={"code": "ZZZZZZ"})
     assert response.status_code == 404
-    assert "Tällä koodilla ei löydy kierrosta" in soup(response).find(class_="error-summary").get_text()
+    summary = soup(response).find(class_="error-summary").get_text()
+    assert "Tällä koodilla ei löydy avointa kierrosta" in summary
     response = client.get("/r/ZZZZZZ")
     assert response.status_code == 404
     assert soup(response).h1.get_text(strip=True) == "Linkki ei kelpaa"
@@ -309,23 +310,34 @@ def test_closed_round_cannot_be_joined(client, seeded, db, app):
     nonce = soup(page).find("input", attrs={"name": "nonce"})["value"]
     csrf = soup(page).find("input", attrs={"name": "csrf_token"})["value"]
     rounds.close_round(db, row["id"])
+    # To a browser that never joined, a closed round answers as an unknown code does.
     response = client.get(f"/r/{row['join_code']}")
-    assert response.status_code == 410
-    assert "suljettu" in text(response)
+    assert response.status_code == 404
+    assert text(response) == text(client.get("/r/ABCDEF"))
     response = client.post(f"/r/{row['join_code']}",
                            data={"name": "Maija", "nonce": nonce, "csrf_token": csrf})
-    assert response.status_code == 410
+    assert response.status_code == 404
     assert rounds.respondents(db, row["id"]) == []
+
+
+def test_a_closed_round_tells_its_own_participants_why(seeded, db, app):
+    row = make_round(db, app, seeded)
+    browser, link = join(app, row["join_code"], "Maija")
+    rounds.close_round(db, row["id"])
+    response = browser.get(f"/r/{row['join_code']}")
+    assert response.status_code == 410 and "suljettu" in text(response)
 
 
 def test_round_past_its_deadline_cannot_be_joined(client, seeded, db, app):
     row = make_round(db, app, seeded)
+    browser, _link = join(app, row["join_code"], "Maija")
     with db.conn:
         db.execute("UPDATE assessments SET deadline = ? WHERE id = ?",
                    ((clock.today() - timedelta(days=2)).isoformat(), row["id"]))
     response = client.get(f"/r/{row['join_code']}")
-    assert response.status_code == 410
-    assert "määräpäivä on mennyt" in text(response)
+    assert response.status_code == 404  # as for an unknown code: nothing is revealed
+    response = browser.get(f"/r/{row['join_code']}")  # one who joined is told why
+    assert response.status_code == 410 and "määräpäivä on mennyt" in text(response)
 
 
 def test_rejoining_in_the_same_browser_offers_the_own_link(seeded, db, app):
@@ -638,7 +650,8 @@ def test_small_distributions_are_hidden_only_in_anonymous_rounds(seeded, db, app
         answer_area(browser, link, area, {item: value})
     cells = discuss_rows(render_team(app, row["id"]))[statement]
     if anonymous:
-        assert cells == ["2", "Piilotettu nimettömyyden suojaamiseksi (alle 3 vastausta)."]
+        # Below three answers: no team value (here it would be 2, the two answers' median).
+        assert cells == ["–", "Piilotettu nimettömyyden suojaamiseksi (alle 3 vastausta)."]
     else:
         assert cells == ["2", "1", "0", "0", "0", "1", "0"]
     browser, link = join(app, row["join_code"], None if anonymous else "Kolmas")

@@ -172,13 +172,34 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash("not-a-real-password", method=method)
 
 
-def set_password(db: Database, user_id: int, password: str) -> None:
-    """Store a new password hash; bumping session_epoch ends the user's other sessions."""
+def set_password(db: Database, user_id: int, password: str, *, must_change: bool = False,
+                 keep_session: int | None = None) -> None:
+    """Store a new password hash; bumping session_epoch ends the user's sessions (but
+    keep_session, the one making the change). must_change: an administrator set it, so the
+    user chooses their own at next sign-in."""
     with write(db):
         db.execute(
-            "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
-            (hash_password(password), user_id),
+            "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1, "
+            "must_change_password = ? WHERE id = ?",
+            (hash_password(password), int(must_change), user_id),
         )
+        if keep_session is not None:
+            db.execute("UPDATE sessions SET epoch = (SELECT session_epoch FROM users WHERE id = ?) "
+                       "WHERE id = ? AND user_id = ?", (user_id, keep_session, user_id))
+
+
+def check_password(db: Database, user_id: int, password: str) -> bool:
+    """Is this the user's current password? (Asked before they change it.)"""
+    user = get_user(db, user_id)
+    return user is not None and check_password_hash(user["password_hash"], password)
+
+
+def set_disabled(db: Database, user_id: int, disabled: bool) -> None:
+    """Disable (ending every session at once) or re-enable a user."""
+    with write(db):
+        db.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
+        if disabled:
+            db.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 
 
 GRANTS = ("SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "

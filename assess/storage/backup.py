@@ -26,7 +26,12 @@ def backup_database(source: str | Path, target: str | Path) -> str:
             result = dst.execute("PRAGMA integrity_check").fetchone()[0]
         finally:
             dst.close()
+        tmp.replace(target)
+    except BaseException:
+        # A full disk or an unwritable folder: leave nothing behind, not even an empty file.
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
-    tmp.replace(target)
     return result

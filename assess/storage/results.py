@@ -10,11 +10,12 @@ rules changed), so a stale result is never shown.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from sqlite_utils import Database
 
-from .. import results
+from .. import results, round_summary
 from ..content import Content
 from ..rules import RULE_VERSION
 from . import assessments
@@ -53,6 +54,15 @@ def result_for(db: Database, assessment: dict, content: Content) -> dict:
     ``content`` must be the content the assessment was answered on
     (state.content_at(assessment["content_version"])).
     """
+    return _as_shown(assessment, _full_result(db, assessment, content))
+
+
+def _as_shown(assessment: Mapping[str, Any], result: dict) -> dict:
+    """An anonymous round never shows an item that fewer than three answered."""
+    return round_summary.hide_small_groups(result) if assessment.get("anonymous") else result
+
+
+def _full_result(db: Database, assessment: dict, content: Content) -> dict:
     found = cached(db, assessment)
     if found is not None:
         return found

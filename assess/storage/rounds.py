@@ -100,6 +100,18 @@ def respondents(db: Database, round_id: int) -> list[dict]:
     )
 
 
+def remove_unanswered(db: Database, round_id: int) -> int:
+    """Remove the round's respondents who have not answered or commented anything (joins
+    that were never used, or made only to pad the count); returns how many went."""
+    with write(db):
+        _require_open(db, round_id)
+        return db.execute(
+            "DELETE FROM respondents WHERE assessment_id = ? AND shared = 0 "
+            "AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = respondents.id) "
+            "AND NOT EXISTS (SELECT 1 FROM area_comments c WHERE c.respondent_id = respondents.id)",
+            (round_id,)).rowcount
+
+
 def agreements(db: Database, round_id: int) -> dict[str, dict]:
     """Area -> {"agreed_stage", "reason", "updated_at"}; areas not agreed are absent."""
     return {

@@ -34,7 +34,9 @@ The model, for every part of the product:
 - lifecycle: archived_at/archived_by on assessments and organisations, removed users kept as
   placeholders (users.removed_at), erased respondents' aliases (respondents.alias);
   lifecycle_events records who deleted, archived, restored or erased what and when (never a
-  person's name); maintenance remembers when the retention rule last ran.
+  person's name); maintenance remembers when the retention rule last ran;
+- sessions: signed-in sessions, kept on the server (the cookie holds a random id);
+- security_log: sign-ins, refusals and other security events, kept for a set period.
 """
 
 from __future__ import annotations
@@ -370,6 +372,41 @@ def m004_lifecycle(db: Database) -> None:
             task TEXT PRIMARY KEY,
             last_run TEXT NOT NULL
         );
+        """
+    )
+
+
+@migrations()
+def m005_security(db: Database) -> None:
+    # Sessions live on the server: the cookie holds only a random id whose hash is kept here,
+    # so signing out (or an administrator disabling the user) ends a session for good.
+    # epoch is users.session_epoch at sign-in: bumping it ends all of that user's sessions.
+    db.executescript(
+        """
+        ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE users ADD COLUMN must_change_password INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            client TEXT NOT NULL DEFAULT '',
+            user_agent TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX sessions_user ON sessions(user_id);
+        CREATE TABLE security_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            user_id INTEGER,
+            username TEXT NOT NULL DEFAULT '',
+            client TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX security_log_at ON security_log(at);
         """
     )
 

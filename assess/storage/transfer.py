@@ -319,6 +319,6 @@ def _insert_org_data(db: Database, org_id: int, document: Mapping[str, Any]) -> 
 def find_org(db: Database, ident: str) -> dict | None:
     """An organisation by its identifier (slug), or by its numeric id."""
     org = accounts.get_org_by_slug(db, ident)
-    if org is None and ident.isdigit():
+    if org is None and ident.isascii() and ident.isdigit() and len(ident) < 19:
         org = accounts.get_org(db, int(ident))
     return org

@@ -46,6 +46,8 @@ def load(raw: bytes | str) -> tuple[Any, list[Problem]]:
         return json.loads(text), []
     except UnicodeDecodeError:
         return None, [Problem("file", N_("The file is not UTF-8 text."))]
+    except RecursionError:
+        return None, [Problem("file", N_("The file is nested too deeply to be an export file."))]
     except json.JSONDecodeError as exc:
         return None, [Problem("file", N_("The file is not valid JSON (line %(line)d, column "
                                          "%(column)d: %(error)s)."),

@@ -10,10 +10,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from ..metric_form import NOTE_MAX_LENGTH, SOURCE_MAX_LENGTH
-from ..metrics import CHOOSABLE_KINDS, TEXT_MAX_LENGTH, VALUE_KINDS, parse_value
+from ..metrics import (
+    CHOOSABLE_KINDS,
+    COUNT_MAX,
+    EURO_MAX,
+    TEXT_MAX_LENGTH,
+    VALUE_KINDS,
+    parse_value,
+)
 from .checks import (
     MAX_NAME,
     MAX_STAGE,
@@ -42,6 +50,7 @@ METRIC_ERRORS = {
     "over_100": N_("A percentage can be at most 100."),
     "too_many_decimals": N_("At most two decimals are allowed."),
     "too_long": N_("The text is too long: at most %(max)d characters."),
+    "too_large": N_("The number is too large: at most %(max)s."),
 }
 
 
@@ -186,7 +195,10 @@ def metric_value_problem(kind: str, value: Any) -> tuple[str, dict[str, Any]] | 
         return METRIC_ERRORS["number_expected"], {}
     if kind == "text" and not isinstance(value, str):
         return N_("Must be text."), {}
-    parsed = parse_value(kind, value if kind == "text" else repr(value))
+    # Plain digits, never "1e+16": a large number is then "too large", not "not a number".
+    parsed = parse_value(kind, value if kind == "text" else format(Decimal(str(value)), "f"))
+    if parsed.error == "too_large":
+        return METRIC_ERRORS["too_large"], {"max": COUNT_MAX if kind == "count" else EURO_MAX}
     if parsed.error:
         return METRIC_ERRORS.get(parsed.error, N_("The value is not valid.")), \
             {"max": TEXT_MAX_LENGTH}

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 # Blueprint modules, each exposing `bp`. A module listed here that does not exist yet is an
 # error: every journey registers itself explicitly.
 BLUEPRINTS = (
-    "auth", "home", "admin", "browse", "api", "orgs", "assessments", "metrics", "rounds",
+    "auth", "account", "home", "admin", "browse", "api", "orgs", "assessments", "metrics", "rounds",
     "respond", "history", "workshop", "workshop_live", "results", "plan", "vendor", "exports", "transfer",
     "owndata",
     "benchmark", "org_settings", "benchmark_admin",
@@ -33,6 +33,11 @@ def register_views(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(_exc: Exception) -> ResponseReturnValue:
+        from flask import request
+
+        from ..audit import log_event
+
+        log_event("access", "refused", detail=f"403 {request.method} {request.path}"[:200])
         return render_template(
             "error.html", title=_("Not allowed"),
             message=_("Your role does not allow this. Ask a lead of the organisation."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -19,9 +19,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..audit import log_event
+from ..formatting import local_datetime
 from ..security import admin_required
 from ..state import get_db
-from ..storage import accounts
+from ..storage import accounts, security_log
 from .auth import (
     MIN_PASSWORD,
     confirm_validators,
@@ -102,6 +104,24 @@ class UserOrgForm(FlaskForm):
     role = _role_field()
 
 
+class DisableForm(FlaskForm):
+    pass
+
+
+class LogFilterForm(FlaskForm):
+    """Filters of the security log page: a GET form (nothing changes), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    event = SelectField(_l("Event"), validate_choice=False)
+    username = StringField(_l("User name"), filters=[strip],
+                           validators=[Length(max=80, message=_l("Too long."))])
+    outcome = SelectField(_l("Outcome"), validate_choice=False)
+    day = StringField(_l("Day"), filters=[strip], description=_l("For example 1.12.2026."),
+                      validators=[Length(max=20, message=_l("Too long."))])
+
+
 class RemoveForm(FlaskForm):
     back = HiddenField()  # "user" returns to the user's page, anything else to the organisation's
 
@@ -159,6 +179,7 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
     return render_template(
         "admin/user.html", user=user, grants=grants, org_form=_user_org_form(org_form),
         password_form=password_form or PasswordForm(formdata=None), remove_form=RemoveForm(),
+        disable_form=DisableForm(), is_self=user["id"] == g.user["id"],
         page_url=url_for("admin.user", user_id=user["id"]),
     ), status
 
@@ -219,6 +240,9 @@ def _grant(user: dict, org: dict, role: str) -> None:
     db = get_db()
     before = accounts.role(db, user["id"], org["id"])
     accounts.grant(db, user["id"], org["id"], role)
+    if before != role:
+        log_event("role.change", detail=f"{user['username']}: {before or '-'} -> {role} in "
+                                        f"organisation {org['id']}")
     names = {"user": _user_label(user), "org": org["name"], "role": _role_label(role)}
     if before == role:
         flash(_("%(user)s was already a %(role)s of %(org)s.", **names), "info")
@@ -251,6 +275,7 @@ def remove_member(org_id: int, user_id: int) -> ResponseReturnValue:
               "info")
     else:
         accounts.grant(db, user_id, org_id, None)
+        log_event("role.change", detail=f"{user['username']}: removed from organisation {org_id}")
         flash(_("%(user)s no longer has access to %(org)s.", user=_user_label(user),
                 org=org["name"]), "success")
     if form.back.data == "user":
@@ -271,6 +296,8 @@ def new_user() -> ResponseReturnValue:
             form.username.errors.append(_("The user name %(name)s is already in use; choose "
                                           "another.", name=form.username.data))
         else:
+            log_event("user.create", detail=f"{user['username']}" + (" (administrator)"
+                                                                     if user["is_admin"] else ""))
             if user["is_admin"]:
                 flash(_("The administrator %(user)s has been created.", user=_user_label(user)),
                       "success")
@@ -309,13 +336,100 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _user_page(user, password_form=form, status=400)
     db = get_db()
-    accounts.set_password(db, user_id, form.password.data)
-    if user_id == g.user["id"]:
-        # A new password ends every older session; keep this one, the admin's own, alive.
-        session["epoch"] = accounts.get_user(db, user_id)["session_epoch"]  # type: ignore[index]
+    own = user_id == g.user["id"]
+    # A new password ends every older session; the admin's own, making the change, stays.
+    # A password someone else set is known to two people: the user replaces it at sign-in.
+    accounts.set_password(db, user_id, form.password.data, must_change=not own,
+                          keep_session=g.session_id if own else None)
+    log_event("password.reset", detail=user["username"])
+    if own:
         flash(_("Your password has been changed."), "success")
     else:
         flash(_("The password of %(user)s has been changed and their open sessions have ended. "
-                "Give the new password to them in a safe way.", user=_user_label(user)),
-              "success")
+                "Give the new password to them in a safe way; they choose their own when they "
+                "next sign in.", user=_user_label(user)), "success")
     return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@admin_required
+def disable(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    DisableForm().validate()  # only the CSRF token, which CSRFProtect has checked
+    if user_id == g.user["id"]:
+        flash(_("You cannot disable your own account."), "error")
+        return _user_page(user, status=400)
+    accounts.set_disabled(get_db(), user_id, True)
+    log_event("user.disable", detail=user["username"])
+    flash(_("%(user)s has been disabled and signed out everywhere. Nothing they saved has been "
+            "removed.", user=_user_label(user)), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@admin_required
+def enable(user_id: int) -> ResponseReturnValue:
+    user = _user_or_404(user_id)
+    DisableForm().validate()
+    accounts.set_disabled(get_db(), user_id, False)
+    log_event("user.enable", detail=user["username"])
+    flash(_("%(user)s can sign in again.", user=_user_label(user)), "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+def _log_day(text: str) -> tuple[str, str] | None:
+    """"d.m.yyyy" -> the UTC bounds of that Finnish day, as the log stores times."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    try:
+        d, m, y = (int(p) for p in text.split("."))
+        start = datetime(y, m, d, tzinfo=ZoneInfo("Europe/Helsinki"))
+    except (ValueError, OverflowError):
+        return None
+    stamp = lambda t: t.astimezone(ZoneInfo("UTC")).isoformat(timespec="seconds")  # noqa: E731
+    return stamp(start), stamp(start + timedelta(days=1))
+
+
+OUTCOME_LABELS = {"ok": _l("succeeded"), "failed": _l("failed"), "refused": _l("refused"),
+                  "disabled": _l("account disabled")}
+EVENT_LABELS = {
+    "login": _l("sign-in"), "login.throttled": _l("sign-in slowed down"), "logout": _l("sign-out"),
+    "setup": _l("first setup"), "access": _l("access refused"), "csrf": _l("form without a valid token"),
+    "password.change": _l("own password changed"), "password.reset": _l("password set by an administrator"),
+    "role.change": _l("role changed"), "user.create": _l("user created"),
+    "user.disable": _l("user disabled"), "user.enable": _l("user enabled"),
+    "session.end": _l("session ended"), "export": _l("export"), "import": _l("import"),
+    "backup": _l("backup"),
+}
+
+
+@bp.route("/security-log")
+@admin_required
+def security_log_page() -> ResponseReturnValue:
+    db = get_db()
+    form = LogFilterForm(request.args)
+    form.event.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(e, str(EVENT_LABELS.get(e, e))) for e in security_log.events(db)]
+    form.outcome.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(o, str(label)) for o, label in OUTCOME_LABELS.items()]
+    status, bounds = 200, ("", "")
+    if not form.validate():
+        status = 400
+    elif form.day.data:
+        day = _log_day(form.day.data)
+        if day is None:
+            form.day.errors = [_("Give the day as d.m.yyyy, for example 1.12.2026.")]
+            status = 400
+        else:
+            bounds = day
+    entries = [] if status != 200 else security_log.search(
+        db, event=form.event.data or "", username=form.username.data or "",
+        outcome=form.outcome.data or "", since=bounds[0], until=bounds[1])
+    for entry in entries:
+        entry["when"] = local_datetime(entry["at"])
+        entry["what"] = str(EVENT_LABELS.get(entry["event"], entry["event"]))
+        entry["how"] = str(OUTCOME_LABELS.get(entry["outcome"], entry["outcome"]))
+    return render_template("admin/security_log.html", form=form, entries=entries,
+                           limit=security_log.PAGE,
+                           keep_days=int(current_app.config["SECURITY_LOG_DAYS"])), status

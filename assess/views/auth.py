@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,18 +19,23 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from .. import passwords
+from ..audit import client_address, log_event
 from ..i18n import LANGUAGES
-from ..login_limit import FailureLimiter
+from ..login_limit import Throttle
+from ..security import end_session, start_session
 from ..state import get_db
 from ..storage import accounts
 
 bp = Blueprint("auth", __name__)
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = passwords.MIN_LENGTH
+MAX_USERNAME = 80
 
 
 def strip(value: object) -> object:
@@ -51,12 +57,27 @@ def username_validators() -> list:
     ]
 
 
+def _policy(form: FlaskForm, field: object) -> None:
+    """The password policy; the form's user name and name count as easy guesses."""
+    names = ("username", "display_name")
+    context = tuple(str(getattr(form, name).data or "") for name in names if hasattr(form, name))
+    if not context and g.get("user"):  # changing one's own password
+        context = tuple(str(g.user[name] or "") for name in names)
+    found = passwords.problem(field.data or "", context=context)  # type: ignore[attr-defined]
+    if found == "short":
+        raise ValidationError(_("The password must be at least %(n)d characters long.",
+                                n=MIN_PASSWORD))
+    if found == "long":
+        raise ValidationError(_("The password can be at most %(n)d characters long.",
+                                n=passwords.MAX_LENGTH))
+    if found == "guessable":
+        raise ValidationError(_(
+            "This password is too easy to guess: it is a common password or a simple pattern. "
+            "A few unrelated words in a row make a good password."))
+
+
 def password_validators() -> list:
-    return [
-        required(),
-        Length(min=MIN_PASSWORD, max=200,
-               message=_l("The password must be at least %(n)d characters long.", n=MIN_PASSWORD)),
-    ]
+    return [required(), _policy]
 
 
 def confirm_validators() -> list:
@@ -77,9 +98,11 @@ class SetupForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("User name"), validators=[required()])
-    password = PasswordField(_l("Password"), validators=[required()])
-    next = HiddenField()
+    username = StringField(_l("User name"), validators=[
+        required(), Length(max=MAX_USERNAME, message=_l("Wrong user name or password."))])
+    password = PasswordField(_l("Password"), validators=[
+        required(), Length(max=passwords.MAX_LENGTH, message=_l("Wrong user name or password."))])
+    next = HiddenField(validators=[Length(max=2000)])
 
 
 class LanguageForm(FlaskForm):
@@ -101,12 +124,65 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _limiter() -> FailureLimiter:
-    limiter = current_app.extensions.get("login_limiter")
-    if limiter is None:
-        limiter = current_app.extensions.setdefault(
-            "login_limiter", FailureLimiter(int(current_app.config["LOGIN_ATTEMPTS"])))
-    return limiter
+def _throttle(kind: str) -> Throttle:
+    """The sign-in throttles, by what they count failures of:
+    "pair" (one name from one client), "client" (any name: spraying), "account" (one name
+    from anywhere; a browser where the user has signed in before is not held by it)."""
+    key = f"login_throttle_{kind}"
+    throttle = current_app.extensions.get(key)
+    if throttle is None:
+        config = current_app.config
+        free = {"pair": config["LOGIN_FREE_PER_ACCOUNT_AND_CLIENT"],
+                "client": config["LOGIN_FREE_PER_CLIENT"],
+                "account": config["LOGIN_FREE_PER_ACCOUNT"]}[kind]
+        throttle = current_app.extensions.setdefault(key, Throttle(
+            free=int(free), max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
+            max_keys=int(config["THROTTLE_MAX_KEYS"])))
+    return throttle
+
+
+KNOWN_DEVICE_SALT = "known-device"
+KNOWN_DEVICE_DAYS = 90
+KNOWN_DEVICE_NAMES = 5
+
+
+def _device_cookie_name() -> str:
+    return "__Host-device" if current_app.config["HTTPS"] else "device"
+
+
+def _known_names() -> list[str]:
+    """User names that have signed in on this browser (a signed cookie, so not forgeable)."""
+    from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+    raw = request.cookies.get(_device_cookie_name(), "")
+    if not raw or len(raw) > 2000:
+        return []
+    signer = URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_DEVICE_SALT)
+    try:
+        names = signer.loads(raw, max_age=KNOWN_DEVICE_DAYS * 86400)
+    except BadSignature:
+        return []
+    return [str(n) for n in names][:KNOWN_DEVICE_NAMES] if isinstance(names, list) else []
+
+
+def _remember_device(response: object, name: str) -> None:
+    from itsdangerous import URLSafeTimedSerializer
+
+    names = [name] + [n for n in _known_names() if n != name]
+    signer = URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_DEVICE_SALT)
+    response.set_cookie(  # type: ignore[attr-defined]
+        _device_cookie_name(), signer.dumps(names[:KNOWN_DEVICE_NAMES]),
+        max_age=KNOWN_DEVICE_DAYS * 86400, secure=bool(current_app.config["HTTPS"]),
+        httponly=True, samesite="Lax", path="/")
+
+
+def _wait_message(seconds: float) -> str:
+    if seconds > 90:
+        return _("Too many failed sign-ins. Wait %(n)d minutes and try again, or ask your "
+                 "administrator for a new password.", n=math.ceil(seconds / 60))
+    return ngettext("Too many failed sign-ins. Wait %(num)d second and try again.",
+                    "Too many failed sign-ins. Wait %(num)d seconds and try again.",
+                    max(1, math.ceil(seconds)))
 
 
 @bp.before_app_request
@@ -138,50 +214,61 @@ def setup() -> ResponseReturnValue:
                                     org_name=form.org_name.data)
         if user is None:  # another setup got there first
             return redirect(url_for("auth.login"))
-        _sign_in(user)
+        start_session(user)
+        log_event("setup", user=user)
         flash(_("Welcome! The administrator and the organisation have been created."), "success")
         return redirect(url_for("home.index"))
     return render_template("auth/setup.html", form=form), (400 if form.errors else 200)
-
-
-def _sign_in(user: dict) -> None:
-    lang = session.get("lang")
-    session.clear()  # a fresh session on sign-in defeats session fixation
-    session.permanent = True
-    session["user_id"] = user["id"]
-    session["epoch"] = user["session_epoch"]
-    if lang:
-        session["lang"] = lang
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> ResponseReturnValue:
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = request.args.get("next", "")[:2000]
+    status = 200
     if form.validate_on_submit():
-        key = form.username.data.strip().lower()
-        if _limiter().blocked(key):
-            form.password.errors = [_(
-                "Too many failed attempts for this user name. Wait 15 minutes and try again, "
-                "or ask your administrator to reset the password.")]
+        name, client = form.username.data.strip().lower(), client_address()
+        throttles = [("pair", f"{name}\n{client}"), ("client", client)]
+        if name not in _known_names():  # a real user's usual browser is never held back
+            throttles.append(("account", name))
+        wait = max(_throttle(kind).wait(key) for kind, key in throttles)
+        if wait > 0:
+            form.password.errors = [_wait_message(wait)]
+            status = 429
         else:
             user = accounts.authenticate(get_db(), form.username.data, form.password.data)
-            if user is not None:
-                _limiter().reset(key)
-                _sign_in(user)
-                return redirect(_safe_next(form.next.data))
-            _limiter().fail(key)
-            form.password.errors = [_("Wrong user name or password.")]
-    return render_template("auth/login.html", form=form), (400 if form.errors else 200)
+            if user is not None and user["disabled"]:
+                log_event("login", "disabled", user=user)
+                form.password.errors = [_("This account has been disabled. Ask your "
+                                          "administrator.")]
+                status = 403
+            elif user is not None:
+                for kind, key in throttles:
+                    if kind != "client":  # one success must not lift a spraying client's wait
+                        _throttle(kind).reset(key)
+                start_session(user)
+                log_event("login", user=user)
+                response = redirect(_safe_next(form.next.data))
+                _remember_device(response, name)
+                return response
+            else:
+                earned = max(_throttle(kind).fail(key) for kind, key in throttles)
+                log_event("login", "failed", username=name)
+                if earned > 0:
+                    log_event("login.throttled", "refused", username=name,
+                              detail=f"wait {int(earned)} s")
+                form.password.errors = [_("Wrong user name or password.")]
+    if form.errors and status == 200:
+        status = 400
+    return render_template("auth/login.html", form=form), status
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> ResponseReturnValue:
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    if g.user is not None:
+        log_event("logout")
+    end_session()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -196,4 +283,5 @@ def language() -> ResponseReturnValue:
 
 @bp.app_context_processor
 def inject_forms() -> dict:
-    return {"language_form": LanguageForm(), "current_user": g.get("user")}
+    # formdata=None: an error page (a body too large, say) must render without reading the body.
+    return {"language_form": LanguageForm(formdata=None), "current_user": g.get("user")}

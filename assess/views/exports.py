@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from .. import clock, exports, history, history_charts, report
+from ..audit import log_event
 from ..benchmark import ALL_QUESTIONNAIRES
 from ..benchmark_privacy import K
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
@@ -62,6 +63,7 @@ def index(org_id: int) -> ResponseReturnValue:
 def workbook(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     tables = export_data.all_tables(get_db(), org, current_lang())
+    log_event("export", detail=f"organisation {org_id}: workbook")
     return download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
 
 
@@ -73,6 +75,7 @@ def table_csv(org_id: int, table: str) -> ResponseReturnValue:
     if builder is None:
         abort(404)
     lang = current_lang()
+    log_event("export", detail=f"organisation {org_id}: {table}.csv")
     return download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
                      _filename(org, table, "csv"))
 

@@ -199,6 +199,13 @@ def error_message(error: FieldError, field_: str = "value") -> str:
         return _("Enter a percentage from 0 to 100, for example 12.5.")
     if kind == "euro" and code in ("number_expected", "negative"):
         return _("Enter an amount in euros that is 0 or greater, for example 1234.50.")
+    if code == "too_large":
+        from ..formatting import format_number
+        from ..i18n import current_lang
+        from ..metrics import COUNT_MAX, EURO_MAX
+
+        limit = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
+        return _("The number is too large: at most %(max)s.", max=limit)
     messages = {
         "required": _("Enter a value."),
         "yes_no_expected": _("Choose yes or no."),

@@ -122,7 +122,7 @@ def _valid_year(_form: FlaskForm, field: StringField) -> None:
     if not text:
         field.data = None
         return
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         raise ValidationError(_("Enter a year from %(first)d to %(last)d, for example 2024.",
                                 first=FIRST_YEAR, last=LAST_YEAR))
     field.data = int(text)

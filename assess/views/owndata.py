@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 from flask import (
@@ -34,7 +33,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
-from .. import hilma_fetch, import_jobs, own_import, own_uploads
+from .. import clock, hilma_fetch, import_jobs, own_import, own_uploads
 from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
@@ -376,7 +375,7 @@ def upload_notices(org_id: int) -> ResponseReturnValue:
 
 def _fetch_form() -> FetchForm:
     form = FetchForm()
-    this_year = date.today().year
+    this_year = clock.today().year
     form.year.choices = [SelectChoice(str(y), str(y)) for y in range(this_year, this_year - 5, -1)]
     return form
 

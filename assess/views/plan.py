@@ -58,7 +58,7 @@ bp.add_app_template_global(schedule_text, "plan_schedule_text")
 
 def _year(_form: FlaskForm, field: StringField) -> None:
     text = (field.data or "").strip()
-    if not text.isdigit() or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if not (text.isascii() and text.isdigit()) or not YEAR_MIN <= int(text) <= YEAR_MAX:
         raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
                                 min=YEAR_MIN, max=YEAR_MAX))
 

@@ -18,7 +18,9 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
 from .. import answering, clock, joincodes
+from ..audit import client_address
 from ..i18n import current_lang
+from ..login_limit import Bucket, Throttle
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
@@ -49,6 +51,52 @@ def invalid_link() -> ResponseReturnValue:
     return render_template("rounds/invalid_link.html"), 404
 
 
+def _code_throttle() -> Throttle:
+    """Join codes tried that led to no open round, per client address: guessing slows down."""
+    throttle = current_app.extensions.get("join_code_throttle")
+    if throttle is None:
+        config = current_app.config
+        throttle = current_app.extensions.setdefault("join_code_throttle", Throttle(
+            free=int(config["JOIN_CODE_FAILURES_FREE"]),
+            max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
+            forget_after=24 * 3600, max_keys=int(config["THROTTLE_MAX_KEYS"])))
+    return throttle
+
+
+def _join_bucket() -> Bucket:
+    """New respondents per client address: a room behind one address fits in the burst."""
+    bucket = current_app.extensions.get("join_bucket")
+    if bucket is None:
+        config = current_app.config
+        bucket = current_app.extensions.setdefault("join_bucket", Bucket(
+            burst=int(config["JOIN_BURST_PER_CLIENT"]),
+            per_minute=float(config["JOIN_PER_MINUTE_PER_CLIENT"]),
+            max_keys=int(config["THROTTLE_MAX_KEYS"])))
+    return bucket
+
+
+def _slow_down(wait: float) -> ResponseReturnValue:
+    message = _("Too many codes that lead to no open round have been tried from this network. "
+                "Wait %(n)d minutes and try again.", n=int(wait // 60) + 1)
+    return render_template("error.html", title=_("Wait a moment"), message=message), 429
+
+
+def _open_round(code: str | None) -> tuple[dict | None, ResponseReturnValue | None]:
+    """The open round with this code, or the refusal to send: an unknown code and a closed
+    round's code answer alike (a closed round is shown only to a browser that joined it),
+    and each counts as a guess."""
+    client = client_address()
+    wait = _code_throttle().wait(client)
+    if wait > 0:
+        return None, _slow_down(wait)
+    row = rounds.round_by_code(get_db(), code)
+    if row is not None and (_closed_reason(row) is None or _remembered(row)):
+        return row, None
+    if code:  # an empty code field is not a guess
+        _code_throttle().fail(client)
+    return None, None
+
+
 def _remember(round_id: int, token: str) -> None:
     tokens = dict(session.get("round_tokens", {}))
     tokens.pop(str(round_id), None)
@@ -69,11 +117,16 @@ def join() -> ResponseReturnValue:
     form = CodeForm(request.args)
     status = 200
     if "code" in request.args:
-        row = rounds.round_by_code(get_db(), request.args.get("code"))
+        if not form.validate():
+            return render_template("rounds/join_code.html", form=form), 400
+        row, refusal = _open_round(request.args.get("code"))
+        if refusal is not None:
+            return refusal
         if row is not None:
             return redirect(url_for(".join_round", code=row["join_code"]))
-        form.code.errors = [_("No round has this code. Check the code: it has six letters and "
-                              "digits, and it was shown by whoever invited you.")]
+        form.code.errors = [_("No open round has this code. Check the code: it has six letters "
+                              "and digits, and it was shown by whoever invited you. A round "
+                              "that has closed can no longer be joined.")]
         status = 404
     return render_template("rounds/join_code.html", form=form), status
 
@@ -91,7 +144,9 @@ def _closed_reason(row: dict) -> str | None:
 @bp.route("/r/<code>", methods=["GET", "POST"])
 def join_round(code: str) -> ResponseReturnValue:
     db = get_db()
-    row = rounds.round_by_code(db, code)
+    row, refusal = _open_round(code)
+    if refusal is not None:
+        return refusal
     if row is None:
         return invalid_link()
     if code != row["join_code"] and request.method == "GET":
@@ -108,7 +163,14 @@ def join_round(code: str) -> ResponseReturnValue:
     if request.method == "GET":
         form.nonce.data = joincodes.new_nonce()
         return render_template("rounds/join.html", form=form, **context)
+    if context["remembered"]:
+        # This browser has joined already: its own respondent, never a second one.
+        return redirect(url_for(".home", code=row["join_code"], token=context["remembered"]))
     if form.validate_on_submit():
+        if not _join_bucket().take(client_address()):
+            return render_template("error.html", title=_("Wait a moment"), message=_(
+                "Very many people have joined from this network just now. Wait a minute and "
+                "try again.")), 429
         if not joincodes.is_nonce(form.nonce.data):
             form.nonce.errors = [_("The form was altered: reload the page and join again.")]
         elif named and not (form.name.data or "").strip():

@@ -9,7 +9,6 @@ organisations (404); what cannot be deleted is refused with the reason and the w
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -20,7 +19,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from .. import lifecycle, transfer
+from .. import clock, lifecycle, transfer
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content_at, get_db
@@ -34,8 +33,6 @@ from .orgs import ConfirmForm
 
 bp = Blueprint("retire", __name__)
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
 
 def _local(value: str | None) -> datetime | None:
     if not value:
@@ -43,7 +40,7 @@ def _local(value: str | None) -> datetime | None:
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(HELSINKI)
+    return clock.local(moment)
 
 
 @bp.app_template_filter("local_date")
@@ -146,7 +143,7 @@ def export_assessment(assessment_id: int) -> ResponseReturnValue:
     document = transfer.only_assessment(transfer_store.export_org(get_db(), org["id"]),
                                         assessment_id)
     response = Response(transfer.dump(document).encode("utf-8"), mimetype="application/json")
-    day = datetime.now(HELSINKI).date().isoformat()
+    day = clock.today().isoformat()
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{org["slug"]}-{row["kind"]}-{row["year"]}-{day}.json"')
     return response

@@ -150,6 +150,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
         deadline_text=format_date(deadline) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
         reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
+        remove_form=ConfirmForm(),
         nav_active="rounds.index",
     )
 
@@ -253,6 +254,21 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
 
 
 # --- closing -------------------------------------------------------------------------
+
+@bp.route("/assessments/<int:assessment_id>/round/remove-unanswered", methods=["POST"])
+@login_required
+def remove_unanswered(assessment_id: int) -> ResponseReturnValue:
+    row, _org = load_round(assessment_id, lead=True)
+    ConfirmForm().validate()  # only the CSRF token, which CSRFProtect has checked
+    try:
+        removed = rounds.remove_unanswered(get_db(), assessment_id)
+    except rounds.RoundClosed:
+        flash(_("The round has been closed, so its participants can no longer change."), "info")
+    else:
+        flash(_("Removed %(n)d participants who had not answered anything.", n=removed)
+              if removed else _("Everyone who joined has answered something."), "success")
+    return redirect(url_for("rounds.show", assessment_id=assessment_id))
+
 
 @bp.route("/assessments/<int:assessment_id>/close", methods=["GET", "POST"])
 @login_required

@@ -23,6 +23,7 @@ from wtforms import HiddenField, StringField
 from wtforms.validators import Length
 
 from .. import clock, transfer
+from ..audit import log_event
 from ..security import admin_required
 from ..state import content, get_db
 from ..storage import accounts
@@ -60,6 +61,7 @@ def export(org_id: int) -> ResponseReturnValue:
     if org is None:
         abort(404)
     data = transfer.dump(store.export_org(db, org_id)).encode("utf-8")
+    log_event("export", detail=f"organisation {org_id}: whole organisation")
     return download(data, "application/json", f"{org['slug']}-{clock.today().isoformat()}.json")
 
 
@@ -114,6 +116,7 @@ def import_org() -> ResponseReturnValue:
             texts = [(p.path, p.what(_)) for p in found]
             problems, more = texts[:MAX_SHOWN_PROBLEMS], max(0, len(texts) - MAX_SHOWN_PROBLEMS)
             form.file.errors.append(_problem_count(len(texts)))
+            log_event("import", "failed", detail=f"{len(texts)} problems")
             if pending_path is not None:
                 pending_path.unlink(missing_ok=True)
             form.pending.data = ""
@@ -131,6 +134,7 @@ def import_org() -> ResponseReturnValue:
             return _render(form, problems, more, pending), 400
         if pending_path is not None:
             pending_path.unlink(missing_ok=True)
+        log_event("import", detail=f"organisation {org['id']}")
         flash(_("Imported %(name)s (identifier %(slug)s).", name=org["name"], slug=org["slug"]),
               "success")
         return redirect(url_for("orgs.dashboard", org_id=org["id"]))

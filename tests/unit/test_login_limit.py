@@ -1,8 +1,8 @@
-"""The sign-in limiter: a user name pauses after too many failures and recovers in time."""
+"""The throttle: growing waits after the free attempts, recovery in time, a bounded store."""
 
 from __future__ import annotations
 
-from assess.login_limit import FailureLimiter
+from assess.login_limit import Throttle
 
 
 class Clock:
@@ -13,43 +13,32 @@ class Clock:
         return self.now
 
 
-def test_a_name_pauses_after_the_limit_and_recovers():
+def test_waits_grow_after_the_free_attempts():
     clock = Clock()
-    limiter = FailureLimiter(3, window_seconds=60, clock=clock)
-    for _ in range(2):
-        limiter.fail("liisa")
-    assert not limiter.blocked("liisa")
-    limiter.fail("liisa")
-    assert limiter.blocked("liisa") and not limiter.blocked("ville")
+    throttle = Throttle(free=3, first_delay=1, max_delay=8, clock=clock)
+    assert [throttle.fail("liisa") for _ in range(3)] == [0, 0, 0]
+    assert throttle.wait("liisa") == 0
+    assert [throttle.fail("liisa") for _ in range(5)] == [1, 2, 4, 8, 8]
+    assert throttle.wait("liisa") == 8 and throttle.wait("ville") == 0
+    clock.now += 5
+    assert throttle.wait("liisa") == 3
+    clock.now += 3
+    assert throttle.wait("liisa") == 0
+
+
+def test_a_key_is_forgotten_after_a_quiet_period_and_on_success():
+    clock = Clock()
+    throttle = Throttle(free=0, forget_after=60, clock=clock)
+    throttle.fail("liisa")
     clock.now += 61
-    assert not limiter.blocked("liisa")
+    assert throttle.fail("liisa") == 1  # counted afresh
+    throttle.reset("liisa")
+    assert throttle.wait("liisa") == 0
 
 
-def test_old_failures_fall_out_of_the_window():
-    clock = Clock()
-    limiter = FailureLimiter(2, window_seconds=60, clock=clock)
-    limiter.fail("liisa")
-    clock.now += 50
-    limiter.fail("liisa")
-    assert limiter.blocked("liisa")
-    clock.now += 20  # the first failure is now older than the window
-    assert not limiter.blocked("liisa")
-
-
-def test_a_success_resets_the_count():
-    limiter = FailureLimiter(2, clock=Clock())
-    limiter.fail("liisa")
-    limiter.reset("liisa")
-    limiter.fail("liisa")
-    assert not limiter.blocked("liisa")
-
-
-def test_stale_names_are_forgotten():
-    clock = Clock()
-    limiter = FailureLimiter(5, window_seconds=60, clock=clock)
-    limiter.MAX_KEYS = 10
-    for n in range(10):
-        limiter.fail(f"guess-{n}")
-    clock.now += 61
-    limiter.fail("liisa")
-    assert list(limiter._failures) == ["liisa"]
+def test_the_store_never_holds_more_than_its_bound():
+    throttle = Throttle(free=5, max_keys=100, clock=Clock())
+    for n in range(10_000):
+        throttle.fail(f"guess-{n}")
+    assert len(throttle) == 100
+    assert throttle.wait("guess-9999") == 0 and len(throttle) == 100

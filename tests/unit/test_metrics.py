@@ -224,6 +224,7 @@ def test_every_error_code_produced_is_listed() -> None:
         ("percent", "101"),
         ("percent", "1,234"),
         ("text", "a" * 2001),
+        ("euro", "1" * 26),
     ]
     produced = {parse_value(kind, raw).error for kind, raw in samples}
     assert produced == set(ERROR_CODES)
