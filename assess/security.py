@@ -33,8 +33,9 @@ MAX_PLAIN_BODY = 1024 * 1024
 
 
 # Form fields that take a file; a file part under any other name is refused (a text field
-# would otherwise receive a file object).
-FILE_FIELDS = frozenset({"file"})
+# would otherwise receive a file object): the organisation import's "file", the own-data
+# uploads' "invoices", "suppliers" and "notices".
+FILE_FIELDS = frozenset({"file", "invoices", "suppliers", "notices"})
 
 
 class BoundedInt(IntegerConverter):

@@ -263,9 +263,9 @@ def remove_unanswered(assessment_id: int) -> ResponseReturnValue:
     try:
         removed = rounds.remove_unanswered(get_db(), assessment_id)
     except rounds.RoundClosed:
-        flash(_("The round has been closed, so its participants can no longer change."), "info")
+        flash(_("The round has been closed, so its respondents can no longer change."), "info")
     else:
-        flash(_("Removed %(n)d participants who had not answered anything.", n=removed)
+        flash(_("Removed %(n)d respondents who had not answered anything.", n=removed)
               if removed else _("Everyone who joined has answered something."), "success")
     return redirect(url_for("rounds.show", assessment_id=assessment_id))
 

@@ -74,12 +74,12 @@ def test_the_lead_removes_participants_who_never_answered(app, client, db, seede
         join(app, row["join_code"], "Täyte")
     login(client, LEAD)
     page = soup(client.get(f"/assessments/{row['id']}/round"))
-    assert "Poista osallistujat, jotka eivät ole vastanneet" in page.get_text()
+    assert "Poista vastaajat, jotka eivät ole vastanneet" in page.get_text()
     response = post_form(client, f"/assessments/{row['id']}/round/remove-unanswered", {},
                          token_from=f"/assessments/{row['id']}/round")
     assert response.status_code == 302
     assert [p["name"] for p in rounds.respondents(db, row["id"])] == ["Maija"]
-    assert "Poistettiin 5 osallistujaa" in soup(client.get(response.location)).get_text()
+    assert "Poistettiin 5 vastaajaa" in soup(client.get(response.location)).get_text()
 
 
 def test_a_viewer_cannot_remove_participants(app, db, seeded):
