@@ -182,12 +182,12 @@ def purge_command(dry_run: bool) -> None:
 def register_commands(app: Flask) -> None:
     for command in (check_command, content_command, serve_command, backup_command, purge_command):
         app.cli.add_command(command)
-    from .cli_score import score_command  # issue 3/4: assess score
+    from .cli_score import score_command  # assess score
 
     app.cli.add_command(score_command)
-    from .cli_demo import demo_command  # issue 6: assess demo
+    from .cli_demo import demo_command  # assess demo
     app.cli.add_command(demo_command)
-    from .cli_transfer import register as register_transfer  # issue 7: export, import
+    from .cli_transfer import register as register_transfer  # export, import
     register_transfer(app)
     from .cli_owndata import register as register_owndata  # spend, hilma
     register_owndata(app)

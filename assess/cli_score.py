@@ -1,7 +1,7 @@
 """`assess score QUESTIONNAIRE FILE.json [MORE.json ...]`: score answer files without the web UI.
 
 Each file is ``{"answers": {"<item id>": 0-4 or null}}``. One file prints the result of
-those answers, two or more the team result (issue 4). Every problem in every file is
+those answers, two or more the team result. Every problem in every file is
 collected first and reported together on stderr, so a user fixes them all in one go;
 nothing goes to stdout then. Needs only the content, no database rows.
 """

@@ -1,6 +1,6 @@
 """The WTForms form of one area page, built from the questionnaire's items in that area.
 
-Shared by single assessments and (issue 4) round respondents: build the form with
+Shared by single assessments and round respondents: build the form with
 area_form(), render it with templates/assessments/_area_form.html, and read a post with
 read_post(), which gives exactly the arguments storage.assessments.save_area takes; then
 saved_message(), conflict_list() and unsaved_list() say what happened to it.
