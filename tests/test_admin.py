@@ -362,3 +362,11 @@ def test_csrf_token_is_required_on_admin_forms(client, db, seeded):
     assert client.post("/admin/orgs/new", data={"name": "Kerava"}).status_code == 400
     assert client.post("/admin/orgs/new", data={"name": "Kerava", "csrf_token": token}).status_code == 302
     assert count(db, "organisations") == 3
+
+
+def test_admin_page_titles_are_plain_titles(client, seeded):
+    """The window title is the page's name only, never a piece of the page."""
+    login(client, ADMIN)
+    for path in ("/admin/", f"/admin/users/{seeded['lead']['id']}"):
+        title = soup(client.get(path)).title.get_text()
+        assert "<" not in title and "section" not in title and len(title) < 80, (path, title)
