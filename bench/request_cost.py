@@ -57,10 +57,23 @@ class Meter:
         self.kind = "other"
         self.costs: dict[str, list[float]] = defaultdict(list)
         self.reference: dict[str, list[float]] = defaultdict(list)
+        self.calls: dict[str, list[int]] = defaultdict(list)
+        self.count_calls = False
         self.profile: cProfile.Profile | None = None
         self.profile_kind = ""
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if self.count_calls:
+            # Function calls made by the request: exactly repeatable, unlike CPU time on a
+            # shared machine, and close to proportional to it for the same kind of code.
+            counter = cProfile.Profile()
+            counter.enable()
+            try:
+                body = b"".join(self.app(environ, start_response))
+            finally:
+                counter.disable()
+                self.calls[self.kind].append(pstats.Stats(counter).total_calls)  # type: ignore[attr-defined]
+            return [body]
         profiling = self.profile is not None and self.kind == self.profile_kind
         started = time.process_time()
         if profiling:
@@ -251,6 +264,8 @@ def main() -> None:
                         help="statements each phone answers (from the first slides)")
     parser.add_argument("--served", action="store_true",
                         help="measure `assess serve --workers 1` over HTTP (server included)")
+    parser.add_argument("--calls", action="store_true",
+                        help="count Python function calls per request (repeatable) instead")
     parser.add_argument("--profile", choices=["join", "answer", "poll", "poll304", "projector"],
                         help="print a cProfile of this request kind (in-process only)")
     args = parser.parse_args()
@@ -281,6 +296,7 @@ def main() -> None:
         app.wsgi_app = meter  # type: ignore[method-assign]
         if args.profile:
             meter.profile, meter.profile_kind = cProfile.Profile(), args.profile
+        meter.count_calls = args.calls
 
         @contextmanager
         def measure(kind: str, _count: int):
@@ -292,6 +308,13 @@ def main() -> None:
 
         scenario(lambda: InProcess(app), measure, row["id"], row["join_code"], slides,
                  args.phones, args.statements)
+        if args.calls:
+            print(f"Python function calls per request, {args.phones} phones, in the app (mean):")
+            for kind in ("join", "answer", "poll", "poll304", "projector", "move"):
+                if meter.calls.get(kind):
+                    print(f"  {kind:<10} n={len(meter.calls[kind]):>5}  "
+                          f"{statistics.fmean(meter.calls[kind]):8.0f} calls")
+            return
         report(meter.costs, f"CPU per request, {args.phones} phones, in the app (in-process "
                             "WSGI, process_time, mean):", meter.reference)
         if meter.profile is not None:
