@@ -34,9 +34,11 @@ from .storage import live_state
 
 _PHONE_FETCH = re.compile(r"^/r/([^/]{1,20})/([A-Za-z0-9_-]{1,64})/live/(state|answer)$")
 
-# Waiting longer than this in the server's queue means the process is behind: a poll can be
-# put off sooner than a vote.
-QUEUE_LIMIT_S = {"state": 0.2, "answer": 0.4}
+# Waiting longer than this in the server's queue means the process is behind. A poll is put
+# off first: it is cheap to refuse, and the next one brings the same news. A vote is put off
+# only when the queue is much longer: a refused vote costs its phone a retry (live.js sends
+# it until acknowledged) and the server the same work later.
+QUEUE_LIMIT_S = {"state": 0.2, "answer": 1.0}
 # Without queue times: threads of each process kept for requests that are never shed.
 RESERVED_THREADS = 2
 # When a thread took its request from the server's queue: ``queued.at`` (time.monotonic),
@@ -71,6 +73,9 @@ class RoomGate:
         self.limit = None if threads is None else max(1, threads - RESERVED_THREADS)
         self.busy = 0
         self.shed = 0
+        # Phones' fetches to refuse as busy whatever the load, by kind ("state", "answer"):
+        # set by tests that check how a phone rides out a busy server.
+        self.shed_next = {"state": 0, "answer": 0}
         self._lock = threading.Lock()
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -104,6 +109,10 @@ class RoomGate:
                 self.busy -= 1
 
     def _overloaded(self, kind: str) -> bool:
+        if self.shed_next[kind] > 0:
+            with self._lock:
+                self.shed_next[kind] -= 1
+            return True
         at = getattr(queued, "at", None)
         if at is not None:
             return time.monotonic() - at > QUEUE_LIMIT_S[kind]

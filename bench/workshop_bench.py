@@ -249,7 +249,8 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
             body = json.dumps({"item": item, "value": value}).encode()
             started = time.perf_counter()
             results.answers_sent += 1
-            for _try in range(12):
+            attempt = 0
+            while True:  # as live.js: sent until acknowledged, waiting longer after each 503
                 try:
                     status, _, reply = await poster.request("POST", f"{link}/live/answer", body, {
                         "Content-Type": "application/json", "Accept": "application/json",
@@ -257,10 +258,12 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
                 except Exception as exc:  # noqa: BLE001
                     results.errors.append(f"answer {item} of phone {n}: {exc!r}")
                     return
-                if status != 503:
+                if status != 503 or time.perf_counter() > plan.deadline:
                     break
                 results.shed["answer"] += 1
-                await asyncio.sleep(json.loads(reply)["retry_ms"] / 1000 * (0.5 + rng.random()))
+                wait = min(4.0, json.loads(reply)["retry_ms"] / 1000 * 2 ** min(attempt, 4))
+                await asyncio.sleep(wait * (0.5 + rng.random()))
+                attempt += 1
             done = time.perf_counter()
             if status != 200:
                 results.errors.append(f"answer {item} of phone {n}: HTTP {status} {reply[:80]!r}")

@@ -218,7 +218,11 @@ def test_under_gunicorn_a_long_wait_in_the_queue_is_what_sheds_phones(db_seed):
         vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
                           headers={"X-CSRFToken": token})
         assert vote.status_code == 200
-        room_gate.queued.at = time.monotonic() - 0.5
+        room_gate.queued.at = time.monotonic() - 0.6  # and after 0.6 s, when polls wait
+        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
+                          headers={"X-CSRFToken": token})
+        assert vote.status_code == 200
+        room_gate.queued.at = time.monotonic() - 1.2  # a vote that waited 1.2 s is put off
         vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
                           headers={"X-CSRFToken": token})
         assert vote.status_code == 503

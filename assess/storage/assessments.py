@@ -234,14 +234,19 @@ def save_area(db: Database, *, respondent_id: int, area: str,
                                (respondent_id, area))
                 wrote = True
         if wrote:
-            db.execute("UPDATE respondents SET updated_at = ? WHERE id = ?", (at, respondent_id))
-            # The revision tells caches of open assessments that the answers moved.
-            db.execute(
-                "UPDATE assessments SET revision = revision + 1 "
-                "WHERE id = (SELECT assessment_id FROM respondents WHERE id = ?)",
-                (respondent_id,),
-            )
+            answers_moved(db, respondent_id, at)
     return conflicts
+
+
+def answers_moved(db: Database, respondent_id: int, at: str) -> None:
+    """Record that a respondent's answers changed (inside the write that changed them)."""
+    db.execute("UPDATE respondents SET updated_at = ? WHERE id = ?", (at, respondent_id))
+    # The revision tells caches of open assessments that the answers moved.
+    db.execute(
+        "UPDATE assessments SET revision = revision + 1 "
+        "WHERE id = (SELECT assessment_id FROM respondents WHERE id = ?)",
+        (respondent_id,),
+    )
 
 
 def finalise(db: Database, assessment_id: int) -> None:

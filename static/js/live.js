@@ -11,7 +11,9 @@
   var pollMs = 1200;  // the server sets it from the room's size (poll_ms in the state)
   var RETRY_MS = 2500;
   var MAX_BACKOFF_MS = 15000;
-  var ANSWER_TRIES = 8;
+  // An answer is sent again until the server acknowledges it (writing the same answer twice
+  // stores it once), waiting at most this long between tries: a vote should land soon.
+  var MAX_ANSWER_BACKOFF_MS = 4000;
   var etag = "";  // of the last full state: an unchanged room then answers 304, nothing to do
   var busyPolls = 0;  // polls answered "busy" (503) in a row: each waits longer
   var texts = JSON.parse(document.getElementById("live-texts").textContent);
@@ -27,6 +29,7 @@
   var slideId = root.getAttribute("data-slide") || "";
   var answers = {};  // item -> code, as the server last confirmed
   var pending = {};  // item -> code being saved: a poll does not undo a fresh tap
+  var retrying = {};  // item -> true while its answer waits to be sent again ("Saving…")
   var revealed = false;
 
   function say(message) {
@@ -54,7 +57,8 @@
       var item = form.getAttribute("data-item");
       return answers[item] !== undefined || pending[item] !== undefined;
     });
-    say(revealed ? texts.revealed : (done ? texts.done : texts.voting));
+    var waiting = Object.keys(retrying).length > 0;
+    say(waiting ? texts.saving : (revealed ? texts.revealed : (done ? texts.done : texts.voting)));
   }
 
   function build(slide) {
@@ -100,8 +104,9 @@
         slideId = "";  // the page lost track: the next poll asks for the texts
         return;
       }
+      // Answers still being saved keep being sent after a move (pending stays): the server
+      // takes any statement of the round, and a vote must not be lost to the facilitator's pace.
       answers = {};
-      pending = {};
       build(state.slide);
     }
     answers = state.answers;
@@ -116,10 +121,11 @@
   // How long to wait after a 503 ("busy"): what the server asks (retry_ms, else Retry-After),
   // doubled for each busy answer in a row, with a random part so that a shed room does not
   // come back all at once.
-  function backoff(response, body, attempt) {
+  function backoff(response, body, attempt, most) {
     var after = body && body.retry_ms > 0 ? body.retry_ms :
       parseFloat(response.headers.get("Retry-After")) * 1000;
-    var base = Math.min(MAX_BACKOFF_MS, (after > 0 ? after : RETRY_MS) * Math.pow(2, Math.min(attempt, 4)));
+    var base = Math.min(most || MAX_BACKOFF_MS,
+      (after > 0 ? after : RETRY_MS) * Math.pow(2, Math.min(attempt, 4)));
     return base * (0.5 + Math.random());
   }
 
@@ -189,7 +195,22 @@
       });
   }
 
-  // Post one answer; a busy server (503) is asked again after its Retry-After, a few times.
+  // Post one answer until the server acknowledges it: a busy server (503, or a proxy's 502 or
+  // 504) or a lost connection is tried again after a growing, random wait, while the phone
+  // says "Saving…". Only a refusal (the round closed, a bad link) ends it with a message.
+  // A newer tap of the same statement takes over from an older one still waiting.
+  var RETRY_STATUSES = {502: true, 503: true, 504: true};
+
+  function retryLater(item, code, attempt, wait) {
+    retrying[item] = true;
+    message();
+    return new Promise(function (resolve) {
+      window.setTimeout(resolve, wait);
+    }).then(function () {
+      return pending[item] === code ? save(item, code, attempt + 1) : {value: code, stale: true};
+    });
+  }
+
   function save(item, code, attempt) {
     return fetch(answerUrl, {
       method: "POST",
@@ -197,13 +218,10 @@
       headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
       body: JSON.stringify({item: item, value: code === "dk" ? null : parseInt(code, 10)})
     }).then(function (response) {
-      if (response.status === 503 && attempt + 1 < ANSWER_TRIES && pending[item] === code) {
+      if (RETRY_STATUSES[response.status]) {
         return busyBody(response).then(function (body) {
-          return new Promise(function (resolve) {
-            window.setTimeout(resolve, backoff(response, body, attempt));
-          });
-        }).then(function () {
-          return pending[item] === code ? save(item, code, attempt + 1) : {value: code, stale: true};
+          return retryLater(item, code, attempt,
+            backoff(response, body, attempt, MAX_ANSWER_BACKOFF_MS));
         });
       }
       return response.json().catch(function () {
@@ -214,6 +232,11 @@
         }
         return data;
       });
+    }, function () {
+      // No answer at all (the connection dropped): the answer may or may not be stored,
+      // and sending it again is safe either way.
+      var wait = Math.min(MAX_ANSWER_BACKOFF_MS, RETRY_MS * Math.pow(2, Math.min(attempt, 4) - 2));
+      return retryLater(item, code, attempt, wait * (0.5 + Math.random()));
     });
   }
 
@@ -236,6 +259,7 @@
         }
         if (pending[item] === code) {
           delete pending[item];
+          delete retrying[item];
         }
         answers[item] = data.value;
         message();
@@ -243,6 +267,7 @@
       .catch(function (error) {
         if (pending[item] === code) {
           delete pending[item];
+          delete retrying[item];
         }
         press(form, answers[item]);
         say(error && error.userMessage ? error.userMessage : texts.saveFailed);
