@@ -90,15 +90,22 @@ def _running(assessment_id: int) -> tuple[dict, dict, dict]:
     return row, org, state
 
 
+def step_label(version: Content, step_id: str, lang: str) -> str:
+    """ "Year 2: <step title>", as the projector names a roadmap step."""
+    step = version.steps[step_id]
+    return _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
+
+
 def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> dict:
     """{"title", "subtitle"} of a slide: the area, and for a per-step walk the step (and part)."""
     if slide is None:
         return {"title": _("Workshop summary"), "subtitle": ""}
     title = version.area(slide.area).title.get(lang)
     if slide.step is None:
-        return {"title": title, "subtitle": ""}
+        part = _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
+        return {"title": title, "subtitle": part if slide.parts > 1 else ""}
     step = version.steps[slide.step]
-    subtitle = _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
+    subtitle = step_label(version, slide.step, lang)
     if slide.parts > 1:
         subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
     return {"title": title, "subtitle": subtitle}
@@ -157,6 +164,13 @@ def start(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for(".projector", assessment_id=assessment_id))
 
 
+def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
+    """Per area, stage number -> the title of the step reached at that stage (stage 0 has
+    none): the summary and the agreement name stages by their steps."""
+    return {area.id: {step.year: step.title.get(lang) for step in area.steps}
+            for area in version.areas}
+
+
 @bp.route("/assessments/<int:assessment_id>/workshop")
 @login_required
 def projector(assessment_id: int) -> ResponseReturnValue:
@@ -174,6 +188,9 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     slide = slides[data["position"]] if data["position"] < len(slides) else None
     entries = [version.items[i] for i in slide.items] if slide else []
     texts = [entry.claim(lang) for entry in entries]
+    # A per-area slide mixes steps: each statement names its own; a per-step slide has it above.
+    step_labels = [step_label(version, entry.step, lang) if slide and slide.step is None else ""
+                   for entry in entries]
     team = None
     agreement = None
     if slide is None or (slide.last_of_area and data["revealed"]):
@@ -196,7 +213,7 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
         tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
-        dense=workshop.is_dense(texts), team=team, agreement=agreement, errors=errors or [],
+        step_labels=step_labels, stage_titles=stage_titles(version, lang), team=team, agreement=agreement, errors=errors or [],
         area_number=area_numbers.get(slide.area) if slide else None,
         area_count=len(version.areas), version=version,
         join_url=url_for("respond.join", _external=True),
