@@ -851,3 +851,50 @@ def test_pages_in_english(seeded, db, app):
     post_form(browser, "/language", {"lang": "en", "next": link}, token_from=link)
     page = soup(browser.get(link))
     assert page.find(id="save-link-heading").get_text(strip=True) == "Save this link"
+
+
+def test_agreed_stage_other_than_computed_needs_a_reason(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    browser, link = join(app, row["join_code"])
+    answer_area(browser, link, area, {item: "4" for item in area_items(app, area)})
+    page = soup(lead.get(f"/assessments/{row['id']}/agreement"))
+    # The stage choice names each stage by its step; the area's evidence is beside it.
+    first_step = next(s for s in content_of(app).areas[0].steps if s.year == 1)
+    option = page.find("select", attrs={"name": f"stage-{area}"}).find("option", value="1")
+    assert option.get_text(strip=True) == f"1 – {first_step.title.fi}"
+    assert page.find(id=f"agree-{area}").find(class_="agreement-evidence") is not None
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data[f"stage-{area}"] = "2"  # everyone answered "fully": computed 5
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 400
+    assert "sovittu vaihe poikkeaa lasketusta" in soup(response).find(class_="error-summary").get_text()
+    assert rounds.agreements(db, row["id"]) == {}
+    data[f"reason-{area}"] = "   "  # blank is no reason
+    assert lead.post(f"/assessments/{row['id']}/agreement", data=data).status_code == 400
+    # The same stage as computed needs none; a different one with its reason is saved.
+    data[f"stage-{area}"] = "5"
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 302
+    assert rounds.agreements(db, row["id"])[area]["agreed_stage"] == 5
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data.update({f"stage-{area}": "3", f"reason-{area}": "Dokumentointi puuttuu."})
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 302
+    assert rounds.agreements(db, row["id"])[area]["reason"] == "Dokumentointi puuttuu."
+    # After saving, the way on to the result is on the page.
+    page = soup(lead.get(response.headers["Location"]))
+    assert page.find("a", href=f"/assessments/{row['id']}/results", class_="button")
+
+
+def test_agreement_reason_rule_speaks_english(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    browser, link = join(app, row["join_code"])
+    answer_area(browser, link, area, {item: "4" for item in area_items(app, area)})
+    post_form(lead, "/language", {"lang": "en", "next": "/"}, token_from="/")
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data[f"stage-{area}"] = "1"
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 400
+    assert "the agreed stage differs from the computed one" in response.get_data(as_text=True)

@@ -43,6 +43,13 @@ def team_result(db: Database, row: dict, version: Content, result: dict | None =
             "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
 
 
+def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
+    """Per area, stage number -> the title of the step reached at that stage (stage 0 has
+    none): the projector's summary and the agreement page name stages by their steps."""
+    return {area.id: {step.year: step.title.get(lang) for step in area.steps}
+            for area in version.areas}
+
+
 def _item_view(item: str, data: dict, anonymous: bool) -> dict:
     visible = round_summary.distribution_visible(anonymous, data["answered"])
     return {

@@ -104,7 +104,6 @@ def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> 
     if slide.step is None:
         part = _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
         return {"title": title, "subtitle": part if slide.parts > 1 else ""}
-    step = version.steps[slide.step]
     subtitle = step_label(version, slide.step, lang)
     if slide.parts > 1:
         subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
@@ -164,13 +163,6 @@ def start(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for(".projector", assessment_id=assessment_id))
 
 
-def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
-    """Per area, stage number -> the title of the step reached at that stage (stage 0 has
-    none): the summary and the agreement name stages by their steps."""
-    return {area.id: {step.year: step.title.get(lang) for step in area.steps}
-            for area in version.areas}
-
-
 @bp.route("/assessments/<int:assessment_id>/workshop")
 @login_required
 def projector(assessment_id: int) -> ResponseReturnValue:
@@ -213,7 +205,8 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
         tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
-        step_labels=step_labels, stage_titles=stage_titles(version, lang), team=team, agreement=agreement, errors=errors or [],
+        step_labels=step_labels, stage_titles=round_team.stage_titles(version, lang), team=team,
+        agreement=agreement, errors=errors or [],
         area_number=area_numbers.get(slide.area) if slide else None,
         area_count=len(version.areas), version=version,
         join_url=url_for("respond.join", _external=True),

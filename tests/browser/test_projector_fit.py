@@ -29,7 +29,7 @@ MEASURE = """() => {
   const slide = document.querySelector('[data-region="slide"]');
   const problems = [];
   if (page.scrollHeight > page.clientHeight || page.scrollWidth > page.clientWidth) {
-    problems.push(`page scrolls: ${page.scrollWidth}x${page.scrollHeight} in ${page.clientWidth}x${page.clientHeight}`);
+    problems.push(`page scrolls: ${page.scrollWidth}x${page.scrollHeight}`);
   }
   if (slide.scrollHeight > slide.clientHeight || slide.scrollWidth > slide.clientWidth) {
     problems.push(`slide scrolls: ${slide.scrollHeight} > ${slide.clientHeight}`);
@@ -44,11 +44,13 @@ MEASURE = """() => {
     if (box.width === 0 || box.height === 0 || box.right <= 0 || box.bottom <= 0) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size < floor - 0.25) {
-      problems.push(`${size.toFixed(1)} px < ${floor.toFixed(1)} px: "${node.textContent.trim().slice(0, 40)}"`);
+      const text = node.textContent.trim().slice(0, 40);
+      problems.push(`${size.toFixed(1)} px < ${floor.toFixed(1)} px: "${text}"`);
     }
   }
   const url = document.querySelector('.ws-join-url');
-  if (url && url.offsetParent && url.getClientRects().length && url.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(url).lineHeight || '0')) {
+  const urlLine = url ? parseFloat(getComputedStyle(url).lineHeight) : 0;
+  if (url && url.offsetParent && url.getBoundingClientRect().height > 1.5 * urlLine) {
     problems.push('the join address breaks over lines');
   }
   return problems;
