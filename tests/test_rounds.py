@@ -898,3 +898,51 @@ def test_agreement_reason_rule_speaks_english(lead, seeded, db, app):
     response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
     assert response.status_code == 400
     assert "the agreed stage differs from the computed one" in response.get_data(as_text=True)
+
+
+def test_team_result_counts_only_who_answered_and_says_who_only_joined(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    for name in ("Maija", "Pekka"):
+        browser, link = join(app, row["join_code"], name)
+        answer_area(browser, link, area, {area_items(app, area)[0]: "3"})
+    join(app, row["join_code"], "Liisa")  # joined, answered nothing
+    page = soup(lead.get(f"/assessments/{row['id']}/agreement"))
+    lead_text = page.find(class_="lead").get_text(" ", strip=True)
+    assert "2 vastaajan" in lead_text
+    assert "Lisäksi 1 liittyi vastaamatta" in lead_text
+    page = soup(lead.get(f"/assessments/{row['id']}/results"))
+    spread = page.find(class_="team-spread").get_text(" ", strip=True)
+    assert "2 vastaajan" in spread or "2 vastaajaa" in spread
+    assert "Lisäksi 1 liittyi vastaamatta" in spread
+
+
+def test_closing_warns_about_who_has_not_finished(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    everything = all_items(app)
+    done, link_done = join(app, row["join_code"], "Maija")
+    for area in area_ids(app):
+        answer_area(done, link_done, area, {i: "2" for i in area_items(app, area)})
+    half, link_half = join(app, row["join_code"], "Pekka")
+    answer_area(half, link_half, area_ids(app)[0], {everything[0]: "1"})
+    join(app, row["join_code"], "Liisa")
+    warning = soup(lead.get(f"/assessments/{row['id']}/close")).find(class_="close-unfinished")
+    assert warning is not None
+    assert "2 vastaajaa ei ole vastannut kaikkeen" in warning.get_text(" ", strip=True)
+    names = [li.get_text(strip=True) for li in warning.select(".unfinished-names li")]
+    assert names == ["Pekka", "Liisa"]
+    # Everyone finished: no warning.
+    other = make_round(db, app, seeded, year=2027)
+    browser, link = join(app, other["join_code"], "Maija")
+    for area in area_ids(app):
+        answer_area(browser, link, area, {i: "dk" for i in area_items(app, area)})
+    assert soup(lead.get(f"/assessments/{other['id']}/close")).find(class_="close-unfinished") is None
+
+
+def test_closing_an_anonymous_round_warns_with_a_count_only(lead, seeded, db, app):
+    row = make_round(db, app, seeded, anonymous=True)
+    join(app, row["join_code"], None)
+    join(app, row["join_code"], None)
+    warning = soup(lead.get(f"/assessments/{row['id']}/close")).find(class_="close-unfinished")
+    assert "2 vastaajaa ei ole vastannut kaikkeen" in warning.get_text(" ", strip=True)
+    assert warning.select(".unfinished-names li") == []

@@ -16,7 +16,7 @@ from ..storage import rounds
 
 
 def team_result(db: Database, row: dict, version: Content, result: dict | None = None) -> dict:
-    """{"respondents": N, "anonymous": bool, "areas": {area: {...}}, "order": [areas, most
+    """{"respondents": N (who answered something), "joined_without_answers": M, "anonymous": bool, "areas": {area: {...}}, "order": [areas, most
     divided first], "agreements": {area: row}, "content": the content version answered on}.
 
     Per area: "stage", "index", "status" (exactly as results.compute scores them), "spread"
@@ -39,7 +39,10 @@ def team_result(db: Database, row: dict, version: Content, result: dict | None =
         }
     order = round_summary.areas_by_spread({a: v["spread"] for a, v in areas.items()},
                                           [a.id for a in version.areas if a.id in areas])
-    return {"respondents": result["respondents"], "anonymous": anonymous, "areas": areas,
+    joined = len(rounds.respondents(db, row["id"]))
+    return {"respondents": result["respondents"],
+            "joined_without_answers": max(0, joined - result["respondents"]),
+            "anonymous": anonymous, "areas": areas,
             "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
 
 

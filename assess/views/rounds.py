@@ -315,8 +315,17 @@ def close(assessment_id: int) -> ResponseReturnValue:
         else:
             flash(_("The round had already been closed."), "info")
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
-    respondents = len(rounds.respondents(get_db(), assessment_id))
+    db = get_db()
+    version = content_at(row["content_version"])
+    area_items = version.area_items(version.questionnaire(row["questionnaire"]))
+    answers = assessments.answers_by_respondent(db, assessment_id)
+    people = rounds.respondents(db, assessment_id)
+    # Warned before closing: who has not answered everything (only how many, when anonymous).
+    unfinished = [p for p in people
+                  if not answering.progress(area_items, answers.get(p["id"], {})).complete]
     return render_template("rounds/close.html", round=row, org=org, form=form,
-                           respondents=respondents,
-                           agreed=len(rounds.agreements(get_db(), assessment_id)),
+                           respondents=len(people), unfinished=len(unfinished),
+                           unfinished_names=[] if row["anonymous"] else
+                           [p["name"] or p["alias"] for p in unfinished],
+                           agreed=len(rounds.agreements(db, assessment_id)),
                            nav_active="rounds.index")
