@@ -17,7 +17,8 @@ from ..storage import rounds
 
 def team_result(db: Database, row: dict, version: Content, result: dict | None = None) -> dict:
     """{"respondents": N (who answered something), "joined_without_answers": M,
-    "anonymous": bool, "areas": {area: {...}}, "order": [areas, most divided first], "agreements": {area: row}, "content": the content version answered on}.
+    "anonymous": bool, "areas": {area: {...}}, "order": [areas, most divided first],
+    "agreements": {area: row}, "content": the content version answered on}.
 
     Per area: "stage", "index", "status" (exactly as results.compute scores them), "spread"
     (None with fewer than two answers on every item), "discuss" (item ids) and
