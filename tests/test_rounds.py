@@ -946,3 +946,70 @@ def test_closing_an_anonymous_round_warns_with_a_count_only(lead, seeded, db, ap
     warning = soup(lead.get(f"/assessments/{row['id']}/close")).find(class_="close-unfinished")
     assert "2 vastaajaa ei ole vastannut kaikkeen" in warning.get_text(" ", strip=True)
     assert warning.select(".unfinished-names li") == []
+
+
+def _closed_round_with_answers(lead, db, app, seeded, *, anonymous=False, show=True):
+    row = make_round(db, app, seeded, anonymous=anonymous)
+    area = area_ids(app)[0]
+    items = area_items(app, area)
+    people = []
+    for values in (("4", "dk"), ("2", "1"), ("3", "1")):
+        browser, link = join(app, row["join_code"], None if anonymous else f"V{values[0]}")
+        answer_area(browser, link, area, {items[0]: values[0], items[1]: values[1]})
+        people.append((browser, link))
+    if show:
+        assert post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
+                         token_from=f"/assessments/{row['id']}/round").status_code == 302
+    return row, items, people
+
+
+def test_respondent_sees_own_answers_beside_the_team_after_closing(lead, seeded, db, app):
+    row, items, people = _closed_round_with_answers(lead, db, app, seeded)
+    browser, link = people[0]
+    # Turned on, but the round is still open: not yet.
+    assert browser.get(f"{link}/compare").status_code == 404
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    home = soup(browser.get(link))
+    assert home.find("a", href=f"{link}/compare")
+    page = soup(browser.get(f"{link}/compare"))
+    first_row = page.select(".compare-table tbody tr")[0]
+    assert first_row.select_one(".own-answer").get_text(" ", strip=True).startswith("4")
+    assert first_row.select_one(".team-value").get_text(strip=True) == "3"
+    second_row = page.select(".compare-table tbody tr")[1]
+    assert second_row.select_one(".own-answer").get_text(strip=True) == "en osaa sanoa"
+    assert second_row.select_one(".team-value").get_text(strip=True) == "1"
+
+
+def test_respondent_view_is_refused_when_off_and_for_another_rounds_link(lead, seeded, db, app):
+    row, _items, people = _closed_round_with_answers(lead, db, app, seeded, show=False)
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    browser, link = people[0]
+    response = browser.get(f"{link}/compare")
+    assert response.status_code == 404
+    assert not soup(browser.get(link)).find("a", href=f"{link}/compare")
+    # A link of this round with another round's code is no link at all.
+    other = make_round(db, app, seeded, year=2027)
+    token = link.rsplit("/", 1)[1]
+    assert browser.get(f"/r/{other['join_code']}/{token}/compare").status_code == 404
+    # Turned on after closing: now shown. Off again: refused again.
+    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
+              token_from=f"/assessments/{row['id']}/round")
+    assert browser.get(f"{link}/compare").status_code == 200
+    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "0"},
+              token_from=f"/assessments/{row['id']}/round")
+    assert browser.get(f"{link}/compare").status_code == 404
+    # Bad input changes nothing; a viewer may not set it.
+    response = post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "2"},
+                         token_from=f"/assessments/{row['id']}/round")
+    assert response.status_code == 400
+    assert rounds.get_round(db, row["id"])["show_team_to_respondents"] == 0
+
+
+def test_anonymous_respondent_view_hides_items_fewer_than_three_valued(lead, seeded, db, app):
+    row, _items, people = _closed_round_with_answers(lead, db, app, seeded, anonymous=True)
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    browser, link = people[0]
+    page = soup(browser.get(f"{link}/compare"))
+    rows = page.select(".compare-table tbody tr")
+    assert rows[0].select_one(".team-value").get_text(strip=True) == "3"  # 4, 2, 3 valued
+    assert rows[1].select_one(".team-value").get_text(strip=True) == "–"  # only 2 valued

@@ -283,6 +283,28 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
     ), status
 
 
+# --- options -------------------------------------------------------------------------
+
+class OptionsForm(FlaskForm):
+    show_team = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validate_choice=True,
+                           validators=[InputRequired(_l("Say whether to show or hide."))])
+
+
+@bp.route("/assessments/<int:assessment_id>/round/options", methods=["POST"])
+@login_required
+def options(assessment_id: int) -> ResponseReturnValue:
+    row, _org = load_round(assessment_id, lead=True)
+    form = OptionsForm()
+    if not form.validate_on_submit():
+        return render_template("error.html", title=_("Not changed"),
+                               message=_("Say whether to show or hide.")), 400
+    show = form.show_team.data == "1"
+    rounds.set_show_team(get_db(), assessment_id, show)
+    flash(_("Respondents will see their answers beside the team's values once the round closes.")
+          if show else _("Respondents no longer see the team's values."), "success")
+    return redirect(url_for("rounds.show", assessment_id=assessment_id))
+
+
 # --- closing -------------------------------------------------------------------------
 
 @bp.route("/assessments/<int:assessment_id>/round/remove-unanswered", methods=["POST"])
