@@ -488,3 +488,21 @@ def test_tampered_personal_link_is_refused(app, room):
     phone, link = room["phones"][0]
     assert phone.get(f"{link[:-4]}AAAA/live").status_code == 404
     assert phone.get(f"{link[:-4]}AAAA/live/state").status_code == 404
+
+
+def test_anonymous_projector_counts_and_hidden_message_agree(app, db, seeded, lead):
+    """Three answered, one of them "don't know": the count says 3/3 and the hidden
+    distribution says why, counting the 2 answers on the scale, never "shown from 3"."""
+    row = make_round(db, app, seeded, anonymous=True)
+    start(lead, row["id"])
+    item = walk(app)[0].items[0]
+    for value in (3, 2, None):
+        phone, link = join(app, row["join_code"], None)
+        assert answer(phone, link, item, value).status_code == 200
+    act(lead, row["id"], "reveal", {"value": "1"})
+    page = soup(lead.get(f"/assessments/{row['id']}/workshop"))
+    cell = page.find(attrs={"data-count-for": item}).find_parent("tr")
+    assert cell.select_one(".ws-answered").get_text(" ", strip=True).replace(" ", "") == "3/3vastasi"
+    hidden = cell.select_one(".ws-hidden-dist").get_text(" ", strip=True)
+    assert hidden.startswith("Piilossa: 2 vastausta asteikolla")
+    assert cell.select_one(".ws-value") is None

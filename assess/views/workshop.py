@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -199,9 +200,13 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
             })
         agreement = {"form": agree_form, "area": team["areas"][slide.area], "stored": stored}
     area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
+    heading = slide_heading(version, slide, lang)
+    if slide is None:  # the summary's count goes under its title, keeping the rows for areas
+        heading["subtitle"] = ngettext("%(num)d respondent answered.",
+                                       "%(num)d respondents answered.", team["respondents"])
     return render_template(
         "workshop/projector.html", round=row, org=org, state=data, slide=slide,
-        heading=slide_heading(version, slide, lang), texts=texts, entries=entries,
+        heading=heading, texts=texts, entries=entries,
         tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
