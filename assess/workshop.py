@@ -35,8 +35,6 @@ AGREE_LINES = 10.0
 LINE_CHARS = 52
 """Characters of a statement per projector line at the smallest type (kept low: words wrap)."""
 
-DENSE_CHARS = 700
-"""Slides whose statements are longer than this in total use the smaller (dense) type."""
 
 
 @dataclass(frozen=True)
@@ -180,10 +178,6 @@ def clamp_position(position: int, slide_count: int) -> int:
     """A position on the walk: 0..slide_count, where slide_count is the end slide."""
     return max(0, min(position, slide_count))
 
-
-def is_dense(texts: Sequence[str]) -> bool:
-    """Does a slide with these statements need the smaller type to fit without scrolling?"""
-    return len(texts) > 6 or sum(len(t) for t in texts) > DENSE_CHARS
 
 
 @dataclass(frozen=True)
