@@ -77,6 +77,7 @@ ACCESS: dict[str, str] = {
     "rounds.close": "lead",
     "rounds.agreement": "lead",
     "rounds.options": "lead",
+    "workshop.opening": "lead",
     "workshop.projector": "lead",
     "workshop.state": "lead",
     "workshop.start": "lead",

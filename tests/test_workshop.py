@@ -122,11 +122,18 @@ def test_round_page_offers_start_and_start_opens_the_projector(app, db, seeded, 
     assert form is not None and form.find("button")
     response = start(lead, row["id"])
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/assessments/{row['id']}/workshop")
+    # A new workshop opens on how to join: code, address and QR large, the room's count.
+    assert response.headers["Location"].endswith(f"/assessments/{row['id']}/workshop/opening")
+    opening = soup(lead.get(response.headers["Location"]))
+    assert opening.select_one(".ws-opening-code").get_text(" ", strip=True).endswith(row["join_code"])
+    assert opening.find("img", class_="ws-opening-qr")["src"] == f"/assessments/{row['id']}/qr.svg"
+    assert opening.find(attrs={"data-room": True}).get_text() == "0"
+    assert opening.find("a", attrs={"data-key": "next"})["href"] == f"/assessments/{row['id']}/workshop"
     assert workshops.get(db, row["id"])["position"] == 0
     # Starting again keeps where the workshop was.
     workshops.move(db, row["id"], 3, 8)
-    start(lead, row["id"])
+    again = start(lead, row["id"])
+    assert again.headers["Location"].endswith(f"/assessments/{row['id']}/workshop")
     assert workshops.get(db, row["id"])["position"] == 3
     page = soup(lead.get(f"/assessments/{row['id']}/round"))
     assert page.find("a", href=f"/assessments/{row['id']}/workshop")

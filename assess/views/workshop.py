@@ -159,9 +159,20 @@ def start(assessment_id: int) -> ResponseReturnValue:
         return _refuse(row, _("The round has been closed, so a workshop can no longer be run on it."))
     _state, created = workshops.start(get_db(), assessment_id)
     if created:
-        flash(_("The workshop has started. Respondents join with the code or the QR code."),
-              "success")
+        # A new workshop opens on how to join; one already under way goes on where it was.
+        return redirect(url_for(".opening", assessment_id=assessment_id))
     return redirect(url_for(".projector", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/opening")
+@login_required
+def opening(assessment_id: int) -> ResponseReturnValue:
+    """The opening slide: the join code, address and QR code large, the room growing."""
+    row, _org, current = _running(assessment_id)
+    _version, slides = _walk(row)
+    return render_template("workshop/opening.html", round=row,
+                           state=projector_state(row, current, slides),
+                           join_url=url_for("respond.join", _external=True))
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop")

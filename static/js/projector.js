@@ -148,6 +148,12 @@
 
   // Bring the page up to a state from the server (a poll or the answer to an action).
   function apply(state, force) {
+    if (root.hasAttribute("data-opening")) {
+      // The opening slide only counts the room: the walk starts when the facilitator goes on.
+      updateCounts(state);
+      shown = state;
+      return;
+    }
     var moved = state.position !== shown.position || state.revealed !== shown.revealed;
     var codeChanged = state.show_code !== shown.show_code;
     var countsChanged = JSON.stringify(state.items) !== JSON.stringify(shown.items) ||
@@ -292,7 +298,9 @@
       return;
     }
     var button = root.querySelector('[data-key="' + action + '"]');
-    if (button && !button.disabled && button.form) {
+    if (button && button.tagName === "A") {
+      button.click();  // the opening slide leads on to the statements with a link
+    } else if (button && !button.disabled && button.form) {
       button.form.requestSubmit(button);
     }
   });

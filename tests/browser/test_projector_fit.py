@@ -107,6 +107,17 @@ def test_every_slide_fits_at_every_projector_size(questionnaire, new_page, live_
             page.locator('button[name="lang"][value="en"]').click()
             page.wait_for_load_state("load")
             check_a11y(page)
+        # The opening slide (how to join) first, then every slide of the walk.
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.goto(f"/assessments/{row['id']}/workshop/opening")
+        check_a11y(page)
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}"
+                         for p in page.evaluate(MEASURE)]
+            if shots:
+                page.screenshot(path=os.path.join(shots, f"opening-{lang}-{width}.png"))
         for position in range(len(slides) + 1):
             for revealed in (False, True):
                 if position == len(slides) and revealed:

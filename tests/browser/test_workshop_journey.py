@@ -60,6 +60,11 @@ def test_workshop_with_projector_and_five_phones(new_page, live_app, live_seeded
     screen.goto(f"/assessments/{row['id']}/round")
     check_a11y(screen)
     screen.get_by_role("button", name=ui_text("fi", "Start workshop")).click()
+    # The opening slide: how to join, large; the arrow key leads on to the statements.
+    expect(screen).to_have_url(re.compile(rf"/assessments/{row['id']}/workshop/opening$"))
+    expect(screen.locator(".ws-opening-code")).to_contain_text(row["join_code"])
+    check_a11y(screen)
+    screen.keyboard.press("ArrowRight")
     expect(screen).to_have_url(re.compile(rf"/assessments/{row['id']}/workshop$"))
     db = open_db(live_app.config["DATABASE"])
     try:
