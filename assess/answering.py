@@ -97,6 +97,11 @@ class Progress:
         return sum(a.total for a in self.areas)
 
     @property
+    def complete(self) -> bool:
+        """Has every item been answered ("don't know" counts as an answer)?"""
+        return self.answered == self.total
+
+    @property
     def areas_complete(self) -> int:
         return sum(1 for a in self.areas if a.complete)
 

@@ -2,9 +2,10 @@
 Flask, no SQL).
 
 The walk has one slide per area, or one per step when an area has more statements than fit
-on a projector at once (the `full` questionnaire). A step that itself has more than
-MAX_SLIDE_ITEMS statements is shown in consecutive parts, so every slide stays readable
-from the back of the room without scrolling. After the last slide comes the end slide
+on a projector at once (the `full` questionnaire). An area or step whose statements do not
+fit on one slide at the projector's smallest type (more than MAX_SLIDE_ITEMS statements, or
+more than SLIDE_LINES estimated lines) is shown in consecutive parts "1/2", so every slide
+stays readable from the back of the room without scrolling. After the last slide comes the end slide
 (position == number of slides) with the result summary.
 """
 
@@ -22,8 +23,18 @@ MAX_SLIDE_ITEMS = 7
 """The most statements on one slide: at 1280x720 with 24 px text seven still fit with their
 distributions and the agreement form (measured on the longest slides of `quick` and `full`)."""
 
-DENSE_CHARS = 700
-"""Slides whose statements are longer than this in total use the smaller (dense) type."""
+SLIDE_LINES = 15.0
+"""How many lines of statements one slide holds at the smallest projector type (24 px at
+1280x720, proportionally larger on bigger screens) beside the distribution and the team value,
+with the join panel open; AGREE_LINES on an area's last slide, where the agreement form takes
+its rows. Measured by tests/browser/test_projector_fit.py,
+which fails when a slide of `quick` or `full` does not fit in Finnish or English."""
+
+AGREE_LINES = 10.0
+
+LINE_CHARS = 52
+"""Characters of a statement per projector line at the smallest type (kept low: words wrap)."""
+
 
 
 @dataclass(frozen=True)
@@ -42,8 +53,59 @@ class Slide:
     last_of_area: bool
 
 
-def _chunks(items: Sequence[str]) -> list[tuple[str, ...]]:
-    """Split into the fewest parts of at most MAX_SLIDE_ITEMS, sized as evenly as possible."""
+def item_lines(chars: int) -> float:
+    """Estimated projector lines of a statement of this many characters: a revealed row is at
+    least two lines tall (its bars above their counts), and every row adds its padding."""
+    return max(2, math.ceil(chars / LINE_CHARS)) + 0.15
+
+
+def _weighted_chunks(items: Sequence[str], weights: Sequence[float],
+                     budget: float) -> list[tuple[str, ...]]:
+    """The fewest consecutive parts of at most MAX_SLIDE_ITEMS items and `budget` weight,
+    with the heaviest part as light as possible. A single item heavier than the budget still
+    gets a part of its own (the projector's type then shrinks to its floor)."""
+    n = len(items)
+    prefix = [0.0]
+    for w in weights:
+        prefix.append(prefix[-1] + w)
+    for count in range(max(1, math.ceil(n / MAX_SLIDE_ITEMS)), n + 1):
+        # best[k][i]: the lightest heaviest part splitting items[:i] into k parts (and the cut).
+        inf = float("inf")
+        best = [[(inf, 0)] * (n + 1) for _ in range(count + 1)]
+        best[0][0] = (0.0, 0)
+        for k in range(1, count + 1):
+            for i in range(k, n + 1):
+                for j in range(max(k - 1, i - MAX_SLIDE_ITEMS), i):
+                    heaviest = max(best[k - 1][j][0], prefix[i] - prefix[j])
+                    if heaviest < best[k][i][0]:
+                        best[k][i] = (heaviest, j)
+        heaviest = best[count][n][0]
+        single_too_heavy = heaviest > budget and count == n
+        if heaviest <= budget or single_too_heavy:
+            parts, end = [], n
+            for k in range(count, 0, -1):
+                start = best[k][end][1]
+                parts.append(tuple(items[start:end]))
+                end = start
+            return parts[::-1]
+    return [tuple(items)]  # pragma: no cover - count == n always returns
+
+
+def _chunks(items: Sequence[str], weights: Sequence[float] | None = None,
+            budget: float = SLIDE_LINES, last_budget: float | None = None) -> list[tuple[str, ...]]:
+    """Split into the fewest parts of at most MAX_SLIDE_ITEMS (and, given weights, at most
+    `budget` lines, the last part at most `last_budget`), sized as evenly as possible."""
+    if weights is not None:
+        if last_budget is None or sum(weights) <= last_budget and len(items) <= MAX_SLIDE_ITEMS:
+            return _weighted_chunks(items, weights, budget if last_budget is None else last_budget)
+        # The last part holds what fits beside the agreement form; the rest is split evenly.
+        cut, room = len(items), last_budget
+        while cut > 1 and len(items) - cut < MAX_SLIDE_ITEMS and weights[cut - 1] <= room:
+            room -= weights[cut - 1]
+            cut -= 1
+        if cut == len(items):
+            cut -= 1  # a statement too long for any slide still gets one of its own
+        return _weighted_chunks(items[:cut], weights[:cut], budget) + [tuple(items[cut:])]
     count = math.ceil(len(items) / MAX_SLIDE_ITEMS)
     size, extra = divmod(len(items), count)
     parts, start = [], 0
@@ -70,7 +132,13 @@ def build_slides(content: Content, questionnaire: Questionnaire) -> list[Slide]:
     slides: list[Slide] = []
     for n, (area, step, items) in enumerate(units):
         last = n + 1 == len(units) or units[n + 1][0] != area
-        parts = _chunks(items)
+        # The longer language decides: every phone and the projector see the same slides.
+        # A per-area slide starts each statement with its step ("Vuosi 2: <title> ·").
+        weights = [item_lines(max(
+            len(content.items[i].claim(lang))
+            + (12 + len(content.steps[content.items[i].step].title.get(lang)) if per_area else 0)
+            for lang in ("fi", "en"))) for i in items]
+        parts = _chunks(items, weights, SLIDE_LINES, AGREE_LINES if last else None)
         for part_no, part in enumerate(parts, start=1):
             base = f"area:{area}" if step is None else f"step:{step}"
             slides.append(Slide(
@@ -111,10 +179,6 @@ def clamp_position(position: int, slide_count: int) -> int:
     return max(0, min(position, slide_count))
 
 
-def is_dense(texts: Sequence[str]) -> bool:
-    """Does a slide with these statements need the smaller type to fit without scrolling?"""
-    return len(texts) > 6 or sum(len(t) for t in texts) > DENSE_CHARS
-
 
 @dataclass(frozen=True)
 class ItemTally:
@@ -127,6 +191,9 @@ class ItemTally:
     value: float | None = None
     distribution: dict[int, int] | None = None
     dont_know: int = 0
+    valued: int = 0
+    """Answers with a value on the scale ("don't know" not counted): what the anonymity
+    rule counts, so the projector can say why a distribution is hidden."""
 
 
 def tally(items: Sequence[str], responses: Sequence[Answers], *, revealed: bool,
@@ -142,7 +209,8 @@ def tally(items: Sequence[str], responses: Sequence[Answers], *, revealed: bool,
         agg = team.aggregate_item(item, responses)
         visible = round_summary.distribution_visible(anonymous, agg.answered)
         result.append(ItemTally(item, answered, agg.value if visible else None,
-                                dict(agg.distribution) if visible else None, agg.dont_know))
+                                dict(agg.distribution) if visible else None, agg.dont_know,
+                                agg.answered))
     return result
 
 
@@ -154,6 +222,7 @@ def tally_json(tallies: Sequence[ItemTally], *, revealed: bool) -> list[dict]:
         if revealed:
             entry["value"] = t.value
             entry["dont_know"] = t.dont_know
+            entry["valued"] = t.valued
             entry["distribution"] = (None if t.distribution is None
                                      else {str(k): v for k, v in t.distribution.items()})
         out.append(entry)

@@ -851,3 +851,165 @@ def test_pages_in_english(seeded, db, app):
     post_form(browser, "/language", {"lang": "en", "next": link}, token_from=link)
     page = soup(browser.get(link))
     assert page.find(id="save-link-heading").get_text(strip=True) == "Save this link"
+
+
+def test_agreed_stage_other_than_computed_needs_a_reason(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    browser, link = join(app, row["join_code"])
+    answer_area(browser, link, area, {item: "4" for item in area_items(app, area)})
+    page = soup(lead.get(f"/assessments/{row['id']}/agreement"))
+    # The stage choice names each stage by its step; the area's evidence is beside it.
+    first_step = next(s for s in content_of(app).areas[0].steps if s.year == 1)
+    option = page.find("select", attrs={"name": f"stage-{area}"}).find("option", value="1")
+    assert option.get_text(strip=True) == f"1 – {first_step.title.fi}"
+    assert page.find(id=f"agree-{area}").find(class_="agreement-evidence") is not None
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data[f"stage-{area}"] = "2"  # everyone answered "fully": computed 5
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 400
+    assert "sovittu vaihe poikkeaa lasketusta" in soup(response).find(class_="error-summary").get_text()
+    assert rounds.agreements(db, row["id"]) == {}
+    data[f"reason-{area}"] = "   "  # blank is no reason
+    assert lead.post(f"/assessments/{row['id']}/agreement", data=data).status_code == 400
+    # The same stage as computed needs none; a different one with its reason is saved.
+    data[f"stage-{area}"] = "5"
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 302
+    assert rounds.agreements(db, row["id"])[area]["agreed_stage"] == 5
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data.update({f"stage-{area}": "3", f"reason-{area}": "Dokumentointi puuttuu."})
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 302
+    assert rounds.agreements(db, row["id"])[area]["reason"] == "Dokumentointi puuttuu."
+    # After saving, the way on to the result is on the page.
+    page = soup(lead.get(response.headers["Location"]))
+    assert page.find("a", href=f"/assessments/{row['id']}/results", class_="button")
+
+
+def test_agreement_reason_rule_speaks_english(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    browser, link = join(app, row["join_code"])
+    answer_area(browser, link, area, {item: "4" for item in area_items(app, area)})
+    post_form(lead, "/language", {"lang": "en", "next": "/"}, token_from="/")
+    data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
+    data[f"stage-{area}"] = "1"
+    response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
+    assert response.status_code == 400
+    assert "the agreed stage differs from the computed one" in response.get_data(as_text=True)
+
+
+def test_team_result_counts_only_who_answered_and_says_who_only_joined(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    area = area_ids(app)[0]
+    for name in ("Maija", "Pekka"):
+        browser, link = join(app, row["join_code"], name)
+        answer_area(browser, link, area, {area_items(app, area)[0]: "3"})
+    join(app, row["join_code"], "Liisa")  # joined, answered nothing
+    page = soup(lead.get(f"/assessments/{row['id']}/agreement"))
+    lead_text = page.find(class_="lead").get_text(" ", strip=True)
+    assert "2 vastaajan" in lead_text
+    assert "Lisäksi 1 liittyi vastaamatta" in lead_text
+    page = soup(lead.get(f"/assessments/{row['id']}/results"))
+    spread = page.find(class_="team-spread").get_text(" ", strip=True)
+    assert "2 vastaajan" in spread or "2 vastaajaa" in spread
+    assert "Lisäksi 1 liittyi vastaamatta" in spread
+
+
+def test_closing_warns_about_who_has_not_finished(lead, seeded, db, app):
+    row = make_round(db, app, seeded)
+    everything = all_items(app)
+    done, link_done = join(app, row["join_code"], "Maija")
+    for area in area_ids(app):
+        answer_area(done, link_done, area, {i: "2" for i in area_items(app, area)})
+    half, link_half = join(app, row["join_code"], "Pekka")
+    answer_area(half, link_half, area_ids(app)[0], {everything[0]: "1"})
+    join(app, row["join_code"], "Liisa")
+    warning = soup(lead.get(f"/assessments/{row['id']}/close")).find(class_="close-unfinished")
+    assert warning is not None
+    assert "2 vastaajaa ei ole vastannut kaikkeen" in warning.get_text(" ", strip=True)
+    names = [li.get_text(strip=True) for li in warning.select(".unfinished-names li")]
+    assert names == ["Pekka", "Liisa"]
+    # Everyone finished: no warning.
+    other = make_round(db, app, seeded, year=2027)
+    browser, link = join(app, other["join_code"], "Maija")
+    for area in area_ids(app):
+        answer_area(browser, link, area, {i: "dk" for i in area_items(app, area)})
+    assert soup(lead.get(f"/assessments/{other['id']}/close")).find(class_="close-unfinished") is None
+
+
+def test_closing_an_anonymous_round_warns_with_a_count_only(lead, seeded, db, app):
+    row = make_round(db, app, seeded, anonymous=True)
+    join(app, row["join_code"], None)
+    join(app, row["join_code"], None)
+    warning = soup(lead.get(f"/assessments/{row['id']}/close")).find(class_="close-unfinished")
+    assert "2 vastaajaa ei ole vastannut kaikkeen" in warning.get_text(" ", strip=True)
+    assert warning.select(".unfinished-names li") == []
+
+
+def _closed_round_with_answers(lead, db, app, seeded, *, anonymous=False, show=True):
+    row = make_round(db, app, seeded, anonymous=anonymous)
+    area = area_ids(app)[0]
+    items = area_items(app, area)
+    people = []
+    for values in (("4", "dk"), ("2", "1"), ("3", "1")):
+        browser, link = join(app, row["join_code"], None if anonymous else f"V{values[0]}")
+        answer_area(browser, link, area, {items[0]: values[0], items[1]: values[1]})
+        people.append((browser, link))
+    if show:
+        assert post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
+                         token_from=f"/assessments/{row['id']}/round").status_code == 302
+    return row, items, people
+
+
+def test_respondent_sees_own_answers_beside_the_team_after_closing(lead, seeded, db, app):
+    row, items, people = _closed_round_with_answers(lead, db, app, seeded)
+    browser, link = people[0]
+    # Turned on, but the round is still open: not yet.
+    assert browser.get(f"{link}/compare").status_code == 404
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    home = soup(browser.get(link))
+    assert home.find("a", href=f"{link}/compare")
+    page = soup(browser.get(f"{link}/compare"))
+    first_row = page.select(".compare-table tbody tr")[0]
+    assert first_row.select_one(".own-answer").get_text(" ", strip=True).startswith("4")
+    assert first_row.select_one(".team-value").get_text(strip=True) == "3"
+    second_row = page.select(".compare-table tbody tr")[1]
+    assert second_row.select_one(".own-answer").get_text(strip=True) == "en osaa sanoa"
+    assert second_row.select_one(".team-value").get_text(strip=True) == "1"
+
+
+def test_respondent_view_is_refused_when_off_and_for_another_rounds_link(lead, seeded, db, app):
+    row, _items, people = _closed_round_with_answers(lead, db, app, seeded, show=False)
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    browser, link = people[0]
+    response = browser.get(f"{link}/compare")
+    assert response.status_code == 404
+    assert not soup(browser.get(link)).find("a", href=f"{link}/compare")
+    # A link of this round with another round's code is no link at all.
+    other = make_round(db, app, seeded, year=2027)
+    token = link.rsplit("/", 1)[1]
+    assert browser.get(f"/r/{other['join_code']}/{token}/compare").status_code == 404
+    # Turned on after closing: now shown. Off again: refused again.
+    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
+              token_from=f"/assessments/{row['id']}/round")
+    assert browser.get(f"{link}/compare").status_code == 200
+    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "0"},
+              token_from=f"/assessments/{row['id']}/round")
+    assert browser.get(f"{link}/compare").status_code == 404
+    # Bad input changes nothing; a viewer may not set it.
+    response = post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "2"},
+                         token_from=f"/assessments/{row['id']}/round")
+    assert response.status_code == 400
+    assert rounds.get_round(db, row["id"])["show_team_to_respondents"] == 0
+
+
+def test_anonymous_respondent_view_hides_items_fewer_than_three_valued(lead, seeded, db, app):
+    row, _items, people = _closed_round_with_answers(lead, db, app, seeded, anonymous=True)
+    post_form(lead, f"/assessments/{row['id']}/close", {})
+    browser, link = people[0]
+    page = soup(browser.get(f"{link}/compare"))
+    rows = page.select(".compare-table tbody tr")
+    assert rows[0].select_one(".team-value").get_text(strip=True) == "3"  # 4, 2, 3 valued
+    assert rows[1].select_one(".team-value").get_text(strip=True) == "–"  # only 2 valued

@@ -45,6 +45,8 @@ ACCESS: dict[str, str] = {
     "respond.join_round": "join_code",
     "respond.home": "respondent",
     "respond.area": "respondent",
+    # Only after the round closes and if the lead turned it on: the test's round is open.
+    "respond.compare": "respondent?",
     "live.page": "respondent",
     "live.answer": "respondent",
     "live.state": "respondent",
@@ -74,6 +76,8 @@ ACCESS: dict[str, str] = {
     "rounds.qr": "member",
     "rounds.close": "lead",
     "rounds.agreement": "lead",
+    "rounds.options": "lead",
+    "workshop.opening": "lead",
     "workshop.projector": "lead",
     "workshop.state": "lead",
     "workshop.start": "lead",
@@ -145,7 +149,7 @@ ACCESS: dict[str, str] = {
 }
 
 # Routes whose <assessment_id> is a team round; the others take a single assessment.
-ROUND_ENDPOINTS = {"rounds.show", "rounds.qr", "rounds.close", "rounds.agreement",
+ROUND_ENDPOINTS = {"rounds.show", "rounds.qr", "rounds.close", "rounds.agreement", "rounds.options",
                    "retire.erase_respondent", "rounds.remove_unanswered"}
 ROUND_PREFIXES = ("workshop.",)
 

@@ -92,9 +92,14 @@ def room(app, db, seeded, lead):
 
 def test_quick_walks_area_by_area_and_full_step_by_step(app):
     quick = walk(app, "quick")
-    assert [s.id for s in quick] == [f"area:{a.id}" for a in content_of(app).areas]
+    # Area by area; an area too long for one slide at the projector's floor type in parts.
+    assert list(dict.fromkeys(s.area for s in quick)) == [a.id for a in content_of(app).areas]
+    assert all(s.step is None for s in quick)
+    assert all(s.id == f"area:{s.area}" if s.parts == 1 else s.id == f"area:{s.area}:{s.part}"
+               for s in quick)
     assert sum(len(s.items) for s in quick) == 44
-    assert all(s.last_of_area for s in quick)
+    assert sum(s.last_of_area for s in quick) == len(content_of(app).areas)
+    assert all(s.last_of_area == (s.part == s.parts) for s in quick)
     full = walk(app, "full")
     content = content_of(app)
     assert sum(len(s.items) for s in full) == len(content.questionnaire("full").items)
@@ -117,11 +122,18 @@ def test_round_page_offers_start_and_start_opens_the_projector(app, db, seeded, 
     assert form is not None and form.find("button")
     response = start(lead, row["id"])
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/assessments/{row['id']}/workshop")
+    # A new workshop opens on how to join: code, address and QR large, the room's count.
+    assert response.headers["Location"].endswith(f"/assessments/{row['id']}/workshop/opening")
+    opening = soup(lead.get(response.headers["Location"]))
+    assert opening.select_one(".ws-opening-code").get_text(" ", strip=True).endswith(row["join_code"])
+    assert opening.find("img", class_="ws-opening-qr")["src"] == f"/assessments/{row['id']}/qr.svg"
+    assert opening.find(attrs={"data-room": True}).get_text() == "0"
+    assert opening.find("a", attrs={"data-key": "next"})["href"] == f"/assessments/{row['id']}/workshop"
     assert workshops.get(db, row["id"])["position"] == 0
     # Starting again keeps where the workshop was.
     workshops.move(db, row["id"], 3, 8)
-    start(lead, row["id"])
+    again = start(lead, row["id"])
+    assert again.headers["Location"].endswith(f"/assessments/{row['id']}/workshop")
     assert workshops.get(db, row["id"])["position"] == 3
     page = soup(lead.get(f"/assessments/{row['id']}/round"))
     assert page.find("a", href=f"/assessments/{row['id']}/workshop")
@@ -180,11 +192,13 @@ def test_projector_shows_statements_counts_and_join_code(app, lead, room):
     rows = page.select(".ws-table tbody tr")
     assert len(rows) == len(slides[0].items)
     first = content_of(app).items[slides[0].items[0]]
-    # The statement first; its roadmap source and what "fully" means smaller under it.
+    # The statement with its step (a per-area slide mixes steps); source and guidance are on
+    # the phones, so the projector keeps its lines for the statements.
     assert rows[0].find(class_="ws-claim").get_text(strip=True) == first.claim("fi")
-    assert rows[0].find(class_="ws-source").get_text(" ", strip=True) == \
-        f"Tulevaisuuspolulla: {first.text.fi}"
-    assert rows[0].find(class_="ws-guidance").p.get_text(strip=True) == first.guidance("fi")
+    step = content_of(app).steps[first.step]
+    assert rows[0].find(class_="ws-step").get_text(strip=True) == \
+        f"Vuosi {step.year}: {step.title.fi}"
+    assert rows[0].find(class_="ws-source") is None
     assert page.find(attrs={"data-count-for": slides[0].items[0]}).get_text() == "1"
     assert page.find(attrs={"data-count-for": slides[0].items[1]}).get_text() == "0"
     assert page.find(attrs={"data-room": True}).get_text() == "2"
@@ -283,7 +297,9 @@ def test_state_changes_refuse_bad_input_and_missing_csrf(app, db, lead, room):
 def test_agreed_stage_is_recorded_on_the_projector(app, db, lead, room):
     rid, slides = room["round"]["id"], room["slides"]
     area = slides[0].area
-    # The agreement form appears after the reveal.
+    last = next(s for s in slides if s.last_of_area)
+    act(lead, rid, "move", {"to": str(last.position)})
+    # The agreement form appears after the reveal, on the area's last slide.
     assert not soup(lead.get(f"/assessments/{rid}/workshop")).select_one(".ws-agree-form")
     act(lead, rid, "reveal", {"value": "1"})
     form = soup(lead.get(f"/assessments/{rid}/workshop")).select_one(".ws-agree-form")
@@ -325,8 +341,12 @@ def test_end_slide_summarises_computed_and_agreed_stages(app, db, lead, room):
     page = soup(lead.get(f"/assessments/{rid}/workshop"))
     rows = page.select(".ws-summary tbody tr")
     assert len(rows) == len(content_of(app).areas)
-    assert rows[0].select_one(".ws-agreed").get_text(strip=True) == "1"
-    assert "Aloitetaan" in rows[0].get_text()
+    # Stages are named by their steps, readable from the back; the reasons stay on the pages.
+    first = content_of(app).areas[0]
+    step_one = next(s for s in first.steps if s.year == 1)
+    agreed = rows[0].select_one(".ws-agreed")
+    assert agreed.select_one(".ws-stage-no").get_text(strip=True) == "1"
+    assert agreed.select_one(".ws-stage-title").get_text(strip=True) == step_one.title.fi
     assert page.find("button", attrs={"data-key": "next"}).has_attr("disabled")
 
 
@@ -475,3 +495,21 @@ def test_tampered_personal_link_is_refused(app, room):
     phone, link = room["phones"][0]
     assert phone.get(f"{link[:-4]}AAAA/live").status_code == 404
     assert phone.get(f"{link[:-4]}AAAA/live/state").status_code == 404
+
+
+def test_anonymous_projector_counts_and_hidden_message_agree(app, db, seeded, lead):
+    """Three answered, one of them "don't know": the count says 3/3 and the hidden
+    distribution says why, counting the 2 answers on the scale, never "shown from 3"."""
+    row = make_round(db, app, seeded, anonymous=True)
+    start(lead, row["id"])
+    item = walk(app)[0].items[0]
+    for value in (3, 2, None):
+        phone, link = join(app, row["join_code"], None)
+        assert answer(phone, link, item, value).status_code == 200
+    act(lead, row["id"], "reveal", {"value": "1"})
+    page = soup(lead.get(f"/assessments/{row['id']}/workshop"))
+    cell = page.find(attrs={"data-count-for": item}).find_parent("tr")
+    assert cell.select_one(".ws-answered").get_text(" ", strip=True).replace(" ", "") == "3/3vastasi"
+    hidden = cell.select_one(".ws-hidden-dist").get_text(" ", strip=True)
+    assert hidden.startswith("Piilossa: 2 vastausta asteikolla")
+    assert cell.select_one(".ws-value") is None

@@ -66,7 +66,12 @@ def _full_result(db: Database, assessment: dict, content: Content) -> dict:
     found = cached(db, assessment)
     if found is not None:
         return found
-    result = results.compute(content, assessment["questionnaire"], responses(db, assessment["id"]))
+    given = responses(db, assessment["id"])
+    if assessment.get("kind") == "round":
+        # A round's respondents are those who answered something: one who only joined is
+        # no respondent of the result (the pages say how many joined without answering).
+        given = [answers for answers in given if answers]
+    result = results.compute(content, assessment["questionnaire"], given)
     if assessment["status"] == "final":
         document = json.dumps({"stamp": _stamp(assessment), "result": result})
         with write(db):

@@ -38,6 +38,15 @@ def open_round(db: Database, *, org_id: int, year: int, questionnaire: str, cont
         )
 
 
+def set_show_team(db: Database, round_id: int, show: bool) -> None:
+    """Turn on or off: after closing, respondents see their own answers beside the team's
+    values. An option of how the result is shown, so it may change after closing too; it
+    leaves the round's revision (and so its frozen result) alone."""
+    with write(db):
+        db.execute("UPDATE assessments SET show_team_to_respondents = ? WHERE id = ? "
+                   "AND kind = 'round'", (1 if show else 0, round_id))
+
+
 def get_round(db: Database, assessment_id: int) -> dict | None:
     """The assessment if it is a round, else None."""
     return one(db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,))

@@ -13,7 +13,8 @@ The model, for every part of the product:
   workshop); the one that counts for its year is marked;
 - respondents and answers: a single assessment has one shared respondent; a round has one
   per participant, reached by an unguessable token (only its hash is stored);
-- agreements: the agreed stage per area of a round;
+- agreements: the agreed stage per area of a round; a round's options
+  (assessments.show_team_to_respondents: respondents see their answers beside the team's);
 - plan_entries (+ plan_events for their status history): the organisation's action plan,
   carried over from year to year;
 - targets, metric_kinds, metric_values: targets per year, programme metric values per year;
@@ -407,6 +408,17 @@ def m005_security(db: Database) -> None:
             detail TEXT NOT NULL DEFAULT ''
         );
         CREATE INDEX security_log_at ON security_log(at);
+        """
+    )
+
+
+@migrations()
+def m007_round_options(db: Database) -> None:
+    # A round option the lead sets: once the round is closed, may each respondent see their own
+    # answers beside the team's values on their personal link? Off unless the lead turns it on.
+    db.executescript(
+        """
+        ALTER TABLE assessments ADD COLUMN show_team_to_respondents INTEGER NOT NULL DEFAULT 0;
         """
     )
 

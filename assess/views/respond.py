@@ -24,6 +24,7 @@ from ..login_limit import Bucket, Throttle
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
+from ..storage import results as result_store
 from . import answer_form
 
 bp = Blueprint("respond", __name__)
@@ -214,6 +215,42 @@ def home(code: str, token: str) -> ResponseReturnValue:
         personal_link=url_for(".home", code=row["join_code"], token=token, _external=True),
         token=token,
     )
+
+
+@bp.route("/r/<code>/<token>/compare")
+def compare(code: str, token: str) -> ResponseReturnValue:
+    """After the round closes, and only if the lead turned it on: the respondent's own answers
+    beside the team's values (an anonymous round hides an item fewer than 3 valued)."""
+    found = find_respondent(code, token)
+    if found is None:
+        return invalid_link()
+    row, respondent = found
+    if row["status"] != "final" or not row["show_team_to_respondents"]:
+        return render_template(
+            "error.html", title=_("Not available"),
+            message=_("Your answers beside the team's values can be seen once the round has "
+                      "closed, if the round's lead has turned it on.")), 404
+    db = get_db()
+    version = content_at(row["content_version"])
+    questionnaire = version.questionnaire(row["questionnaire"])
+    lang = current_lang()
+    result = result_store.result_for(db, row, version)
+    own = assessments.respondent_answers(db, respondent["id"])
+    scale = {o.value: o.label.get(lang) for o in questionnaire.scale}
+    areas = []
+    for area_id, steps in version.area_items(questionnaire):
+        rows = []
+        for _step, ids in steps:
+            for item in ids:
+                rows.append({"text": version.items[item].claim(lang),
+                             "own": own.get(item),
+                             "answered": item in own,
+                             "team": result["values"].get(item)})
+        if rows:
+            areas.append({"title": version.area(area_id).title.get(lang), "rows": rows})
+    return render_template("rounds/respondent_compare.html", round=row, respondent=respondent,
+                           areas=areas, scale=scale, token=token,
+                           anonymous=bool(row["anonymous"]))
 
 
 def _render_area(row: dict, respondent: dict, token: str, area_id: str, form: FlaskForm, *,

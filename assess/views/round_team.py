@@ -16,8 +16,9 @@ from ..storage import rounds
 
 
 def team_result(db: Database, row: dict, version: Content, result: dict | None = None) -> dict:
-    """{"respondents": N, "anonymous": bool, "areas": {area: {...}}, "order": [areas, most
-    divided first], "agreements": {area: row}, "content": the content version answered on}.
+    """{"respondents": N (who answered something), "joined_without_answers": M,
+    "anonymous": bool, "areas": {area: {...}}, "order": [areas, most divided first],
+    "agreements": {area: row}, "content": the content version answered on}.
 
     Per area: "stage", "index", "status" (exactly as results.compute scores them), "spread"
     (None with fewer than two answers on every item), "discuss" (item ids) and
@@ -39,8 +40,18 @@ def team_result(db: Database, row: dict, version: Content, result: dict | None =
         }
     order = round_summary.areas_by_spread({a: v["spread"] for a, v in areas.items()},
                                           [a.id for a in version.areas if a.id in areas])
-    return {"respondents": result["respondents"], "anonymous": anonymous, "areas": areas,
+    joined = len(rounds.respondents(db, row["id"]))
+    return {"respondents": result["respondents"],
+            "joined_without_answers": max(0, joined - result["respondents"]),
+            "anonymous": anonymous, "areas": areas,
             "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
+
+
+def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
+    """Per area, stage number -> the title of the step reached at that stage (stage 0 has
+    none): the projector's summary and the agreement page name stages by their steps."""
+    return {area.id: {step.year: step.title.get(lang) for step in area.steps}
+            for area in version.areas}
 
 
 def _item_view(item: str, data: dict, anonymous: bool) -> dict:

@@ -178,18 +178,27 @@ def _stage_code(_form: FlaskForm, fld) -> None:
         raise ValidationError(_("The agreed stage must be a whole number from 0 to 5."))
 
 
+def _titled_choices(titles: dict[int, str]) -> list[SelectChoice]:
+    """The stage choices of one area, each named by the step reached at that stage."""
+    return [STAGE_CHOICES[0]] + [
+        SelectChoice(c.value, f"{c.value} – {titles[int(c.value)]}" if int(c.value) in titles
+                     else c.value) for c in STAGE_CHOICES[1:]]
+
+
 def agreement_form(area_ids: list[str], area_titles: dict[str, str], *, stored: dict | None = None,
-                   formdata=None) -> FlaskForm:
+                   formdata=None, stage_titles: dict[str, dict[int, str]] | None = None) -> FlaskForm:
     """One select and one reason per area, each with a hidden copy of what the page showed."""
     class AgreementForm(FlaskForm):
         pass
 
     for area in area_ids:
+        choices = _titled_choices((stage_titles or {}).get(area, {}))
         setattr(AgreementForm, f"stage-{area}", SelectField(
-            _l("Agreed stage: %(area)s", area=area_titles[area]), choices=STAGE_CHOICES,
+            _l("Agreed stage: %(area)s", area=area_titles[area]), choices=choices,
             validate_choice=False, validators=[_stage_code]))
         setattr(AgreementForm, f"reason-{area}", TextAreaField(
             _l("Reason: %(area)s", area=area_titles[area]),
+            description=_l("Required when the agreed stage differs from the computed one."),
             validators=[Length(max=rounds.MAX_REASON, message=_l(
                 "Write at most %(max)d characters.", max=rounds.MAX_REASON))]))
         setattr(AgreementForm, f"base-stage-{area}", HiddenField(validators=[_stage_code]))
@@ -210,6 +219,23 @@ def _as_agreement(stage: str | None, reason: str | None) -> rounds.Agreement:
     return (int(stage) if stage else None, reason or "")
 
 
+def require_reasons(form: FlaskForm, team: dict, area_ids: list[str]) -> bool:
+    """An agreed stage other than the computed one needs its short reason: the next reader of
+    the result must see why the team overrode the answers. Marks each such field; True when
+    every differing stage has one. An area without a computed stage (too few answers) has
+    nothing to differ from."""
+    ok = True
+    for area in area_ids:
+        stage, computed = form[f"stage-{area}"].data, team["areas"][area]
+        differs = stage not in (None, "") and computed["status"] == "ok" \
+            and int(stage) != computed["stage"]
+        if differs and not (form[f"reason-{area}"].data or "").strip():
+            form[f"reason-{area}"].errors = [*form[f"reason-{area}"].errors, _(
+                "Write a short reason: the agreed stage differs from the computed one.")]
+            ok = False
+    return ok
+
+
 @bp.route("/assessments/<int:assessment_id>/agreement", methods=["GET", "POST"])
 @login_required
 def agreement(assessment_id: int) -> ResponseReturnValue:
@@ -220,12 +246,13 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
     area_ids = [a.id for a in version.areas]
     area_titles = {a.id: a.title.get(lang) for a in version.areas}
     team = round_team.team_result(db, row, version)
+    titles = round_team.stage_titles(version, lang)
     refused: list[str] = []
     if request.method == "POST":
-        form = agreement_form(area_ids, area_titles, formdata=request.form)
+        form = agreement_form(area_ids, area_titles, formdata=request.form, stage_titles=titles)
         if row["status"] == "final":
             refused.append(_("The round is closed: the agreement can no longer be changed."))
-        elif form.validate():
+        elif form.validate() & require_reasons(form, team, area_ids):
             changes = {a: _as_agreement(form[f"stage-{a}"].data, form[f"reason-{a}"].data)
                        for a in area_ids}
             base = {a: _as_agreement(form[f"base-stage-{a}"].data, form[f"base-reason-{a}"].data)
@@ -242,15 +269,40 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
                             areas=", ".join(area_titles[a] for a in conflicts)), "warning")
                 else:
                     flash(_("The agreement was saved."), "success")
-                return redirect(url_for("rounds.agreement", assessment_id=assessment_id))
+                return redirect(url_for("rounds.agreement", assessment_id=assessment_id,
+                                        saved=1))
         status = 400
     else:
-        form = agreement_form(area_ids, area_titles, stored=rounds.agreements(db, assessment_id))
+        form = agreement_form(area_ids, area_titles, stored=rounds.agreements(db, assessment_id),
+                              stage_titles=titles)
         status = 200
     return render_template(
         "rounds/agreement.html", round=row, org=org, form=form, team=team, area_ids=area_ids,
+        saved=request.method == "GET" and request.args.get("saved") == "1",
         area_titles=area_titles, refused=refused, nav_active="rounds.index",
     ), status
+
+
+# --- options -------------------------------------------------------------------------
+
+class OptionsForm(FlaskForm):
+    show_team = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validate_choice=True,
+                           validators=[InputRequired(_l("Say whether to show or hide."))])
+
+
+@bp.route("/assessments/<int:assessment_id>/round/options", methods=["POST"])
+@login_required
+def options(assessment_id: int) -> ResponseReturnValue:
+    row, _org = load_round(assessment_id, lead=True)
+    form = OptionsForm()
+    if not form.validate_on_submit():
+        return render_template("error.html", title=_("Not changed"),
+                               message=_("Say whether to show or hide.")), 400
+    show = form.show_team.data == "1"
+    rounds.set_show_team(get_db(), assessment_id, show)
+    flash(_("Respondents will see their answers beside the team's values once the round closes.")
+          if show else _("Respondents no longer see the team's values."), "success")
+    return redirect(url_for("rounds.show", assessment_id=assessment_id))
 
 
 # --- closing -------------------------------------------------------------------------
@@ -285,8 +337,17 @@ def close(assessment_id: int) -> ResponseReturnValue:
         else:
             flash(_("The round had already been closed."), "info")
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
-    respondents = len(rounds.respondents(get_db(), assessment_id))
+    db = get_db()
+    version = content_at(row["content_version"])
+    area_items = version.area_items(version.questionnaire(row["questionnaire"]))
+    answers = assessments.answers_by_respondent(db, assessment_id)
+    people = rounds.respondents(db, assessment_id)
+    # Warned before closing: who has not answered everything (only how many, when anonymous).
+    unfinished = [p for p in people
+                  if not answering.progress(area_items, answers.get(p["id"], {})).complete]
     return render_template("rounds/close.html", round=row, org=org, form=form,
-                           respondents=respondents,
-                           agreed=len(rounds.agreements(get_db(), assessment_id)),
+                           respondents=len(people), unfinished=len(unfinished),
+                           unfinished_names=[] if row["anonymous"] else
+                           [p["name"] or p["alias"] for p in unfinished],
+                           agreed=len(rounds.agreements(db, assessment_id)),
                            nav_active="rounds.index")

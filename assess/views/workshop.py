@@ -13,6 +13,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -90,15 +91,21 @@ def _running(assessment_id: int) -> tuple[dict, dict, dict]:
     return row, org, state
 
 
+def step_label(version: Content, step_id: str, lang: str) -> str:
+    """ "Year 2: <step title>", as the projector names a roadmap step."""
+    step = version.steps[step_id]
+    return _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
+
+
 def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> dict:
     """{"title", "subtitle"} of a slide: the area, and for a per-step walk the step (and part)."""
     if slide is None:
         return {"title": _("Workshop summary"), "subtitle": ""}
     title = version.area(slide.area).title.get(lang)
     if slide.step is None:
-        return {"title": title, "subtitle": ""}
-    step = version.steps[slide.step]
-    subtitle = _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
+        part = _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
+        return {"title": title, "subtitle": part if slide.parts > 1 else ""}
+    subtitle = step_label(version, slide.step, lang)
     if slide.parts > 1:
         subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
     return {"title": title, "subtitle": subtitle}
@@ -152,9 +159,20 @@ def start(assessment_id: int) -> ResponseReturnValue:
         return _refuse(row, _("The round has been closed, so a workshop can no longer be run on it."))
     _state, created = workshops.start(get_db(), assessment_id)
     if created:
-        flash(_("The workshop has started. Respondents join with the code or the QR code."),
-              "success")
+        # A new workshop opens on how to join; one already under way goes on where it was.
+        return redirect(url_for(".opening", assessment_id=assessment_id))
     return redirect(url_for(".projector", assessment_id=assessment_id))
+
+
+@bp.route("/assessments/<int:assessment_id>/workshop/opening")
+@login_required
+def opening(assessment_id: int) -> ResponseReturnValue:
+    """The opening slide: the join code, address and QR code large, the room growing."""
+    row, _org, current = _running(assessment_id)
+    _version, slides = _walk(row)
+    return render_template("workshop/opening.html", round=row,
+                           state=projector_state(row, current, slides),
+                           join_url=url_for("respond.join", _external=True))
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop")
@@ -174,6 +192,9 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     slide = slides[data["position"]] if data["position"] < len(slides) else None
     entries = [version.items[i] for i in slide.items] if slide else []
     texts = [entry.claim(lang) for entry in entries]
+    # A per-area slide mixes steps: each statement names its own; a per-step slide has it above.
+    step_labels = [step_label(version, entry.step, lang) if slide and slide.step is None else ""
+                   for entry in entries]
     team = None
     agreement = None
     if slide is None or (slide.last_of_area and data["revealed"]):
@@ -190,13 +211,18 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
             })
         agreement = {"form": agree_form, "area": team["areas"][slide.area], "stored": stored}
     area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
+    heading = slide_heading(version, slide, lang)
+    if slide is None:  # the summary's count goes under its title, keeping the rows for areas
+        heading["subtitle"] = ngettext("%(num)d respondent answered.",
+                                       "%(num)d respondents answered.", team["respondents"])
     return render_template(
         "workshop/projector.html", round=row, org=org, state=data, slide=slide,
-        heading=slide_heading(version, slide, lang), texts=texts, entries=entries,
+        heading=heading, texts=texts, entries=entries,
         tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
-        dense=workshop.is_dense(texts), team=team, agreement=agreement, errors=errors or [],
+        step_labels=step_labels, stage_titles=round_team.stage_titles(version, lang), team=team,
+        agreement=agreement, errors=errors or [],
         area_number=area_numbers.get(slide.area) if slide else None,
         area_count=len(version.areas), version=version,
         join_url=url_for("respond.join", _external=True),

@@ -38,6 +38,37 @@
     return doc.querySelector('#projector [data-region="' + name + '"]');
   }
 
+  // The largest type (as a multiple of the floor, see app.css) at which the slide still fits
+  // without scrolling; at 1 (the floor) a slide that does not fit was split by the server.
+  var FIT_MAX = 1.6;
+  function fits() {
+    var slide = root.querySelector('[data-region="slide"]');
+    var page = document.documentElement;
+    return (!slide || (slide.scrollHeight <= slide.clientHeight && slide.scrollWidth <= slide.clientWidth)) &&
+      page.scrollHeight <= page.clientHeight && page.scrollWidth <= page.clientWidth;
+  }
+
+  function fit() {
+    var low = 1;
+    var high = FIT_MAX;
+    root.style.setProperty("--fit", "1");
+    if (!fits()) {
+      return;
+    }
+    // Layout is read synchronously, so the steps in between are never painted.
+    for (var step = 0; step < 7; step++) {
+      var mid = (low + high) / 2;
+      root.style.setProperty("--fit", String(mid));
+      if (fits()) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    root.style.setProperty("--fit", String(low));
+    root.setAttribute("data-fit", low.toFixed(2));
+  }
+
   function setupControls() {
     var full = root.querySelector('[data-key="fullscreen"]');
     if (full && document.fullscreenEnabled) {
@@ -82,6 +113,7 @@
         });
         document.title = doc.title;
         setupControls();
+        fit();
         if (focusedKey) {
           var again = root.querySelector('[data-key="' + focusedKey + '"]');
           if (again && !again.disabled) {
@@ -116,6 +148,12 @@
 
   // Bring the page up to a state from the server (a poll or the answer to an action).
   function apply(state, force) {
+    if (root.hasAttribute("data-opening")) {
+      // The opening slide only counts the room: the walk starts when the facilitator goes on.
+      updateCounts(state);
+      shown = state;
+      return;
+    }
     var moved = state.position !== shown.position || state.revealed !== shown.revealed;
     var codeChanged = state.show_code !== shown.show_code;
     var countsChanged = JSON.stringify(state.items) !== JSON.stringify(shown.items) ||
@@ -260,7 +298,9 @@
       return;
     }
     var button = root.querySelector('[data-key="' + action + '"]');
-    if (button && !button.disabled && button.form) {
+    if (button && button.tagName === "A") {
+      button.click();  // the opening slide leads on to the statements with a link
+    } else if (button && !button.disabled && button.form) {
       button.form.requestSubmit(button);
     }
   });
@@ -272,6 +312,10 @@
     window.setTimeout(function () { flashes.hidden = true; }, 8000);
   }
 
+  window.addEventListener("resize", fit);  // a few layouts: cheap enough on every event
+
+  window.addEventListener("load", fit);  // the QR code's width is known once it is loaded
   setupControls();
+  fit();
   poll();
 })();

@@ -10,7 +10,7 @@ import re
 from playwright.sync_api import expect
 
 from assess import workshop
-from assess.storage import rounds
+from assess.storage import rounds, workshops
 from assess.storage.db import open_db
 from tests.browser.conftest import PHONE
 
@@ -51,14 +51,27 @@ def test_workshop_with_projector_and_five_phones(new_page, live_app, live_seeded
                                                   sign_in, check_a11y, ui_text):
     row, slides = _open_round(live_app, live_seeded)
     content = live_app.extensions["content"]
-    first, second = slides[0], slides[1]
+    # The room agrees on an area's last slide (the first area may take more than one).
+    first = next(s for s in slides if s.last_of_area)
+    second = slides[first.position + 1]
 
     screen = new_page(viewport={"width": 1280, "height": 720})
     sign_in(screen, credentials["lead"])
     screen.goto(f"/assessments/{row['id']}/round")
     check_a11y(screen)
     screen.get_by_role("button", name=ui_text("fi", "Start workshop")).click()
+    # The opening slide: how to join, large; the arrow key leads on to the statements.
+    expect(screen).to_have_url(re.compile(rf"/assessments/{row['id']}/workshop/opening$"))
+    expect(screen.locator(".ws-opening-code")).to_contain_text(row["join_code"])
+    check_a11y(screen)
+    screen.keyboard.press("ArrowRight")
     expect(screen).to_have_url(re.compile(rf"/assessments/{row['id']}/workshop$"))
+    db = open_db(live_app.config["DATABASE"])
+    try:
+        workshops.move(db, row["id"], first.position, len(slides))
+    finally:
+        db.conn.close()
+    screen.reload()
     expect(screen.get_by_role("heading", level=1)).to_have_text(content.area(first.area).title.fi)
     join_panel = screen.locator(".ws-join")
     expect(join_panel).to_contain_text(row["join_code"])

@@ -45,7 +45,16 @@ def test_bar_heights_are_relative_to_the_tallest_bar():
     assert workshop.bar_heights({"0": 3, "1": 0, "2": 0, "3": 0, "4": 0}, 0)["0"] == 100
 
 
-def test_dense_type_for_many_or_long_statements():
-    assert not workshop.is_dense(["x" * 100] * 5)
-    assert workshop.is_dense(["x"] * 7)
-    assert workshop.is_dense(["x" * 150] * 5)
+def test_long_statements_split_a_slide_by_their_lines():
+    items = [f"i{n}" for n in range(6)]
+    short = [workshop.item_lines(40)] * 6  # two lines each (a revealed row's bars)
+    assert [len(p) for p in workshop._chunks(items, short)] == [6]
+    long = [workshop.item_lines(200)] * 6  # four lines each: 6 x 4.15 > SLIDE_LINES
+    parts = workshop._chunks(items, long)
+    assert len(parts) == 2 and [i for p in parts for i in p] == items
+    assert all(sum(long[:len(p)]) <= workshop.SLIDE_LINES for p in parts)
+    # An area's last slide keeps room for the agreement form: its last part is lighter.
+    parts = workshop._chunks(items, short, workshop.SLIDE_LINES, workshop.AGREE_LINES)
+    assert sum(short[:len(parts[-1])]) <= workshop.AGREE_LINES and len(parts) == 2
+    # A statement too long for any slide still gets one of its own.
+    assert workshop._chunks(["a", "b"], [40.0, 1.0]) == [("a",), ("b",)]
