@@ -16,7 +16,6 @@ from assess.history import SeriesPoint, VersionChange
 MAX_STAGE = 5
 COLUMNS = 2  # panels side by side; charts.js stacks them on a narrow screen
 PANEL_HEIGHT = 190
-PANEL_TITLE = 30  # px above the top panels for the note on the version change
 FONT_SIZE = 16  # legend, ticks and panel titles readable from the back of a room
 MAX_TICKS = 6  # year labels per panel before every other one is left out
 LINE_COLOUR = "#00357a"  # the app's brand blue, 11:1 on white
@@ -101,8 +100,8 @@ def index_over_years(
                            "line": {"color": "#5f6b7a", "dash": "dot", "width": 2}})
     if version_changes and areas:
         # Named once, above the panels: the dotted line means the same in every panel.
-        annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "xanchor": "right",
-                            "yanchor": "bottom", "yshift": PANEL_TITLE, "showarrow": False,
+        annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "yshift": 26,
+                            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
                             "text": plain_text(labels["version_changed"]),
                             "font": {"size": FONT_SIZE, "color": "#3d4652"}})
     return {
@@ -117,9 +116,9 @@ def index_over_years(
                      "roworder": "top to bottom", "xgap": 0.12, "ygap": 0.45},
             **layout_axes,
             "height": PANEL_HEIGHT * rows + 110,
-            "legend": {"orientation": "h", "x": 0, "y": 1, "yanchor": "bottom",
+            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
                        "yref": "container", "font": {"size": FONT_SIZE}},
-            "margin": {"l": 40, "r": 20, "t": 80, "b": 30},
+            "margin": {"l": 40, "r": 20, "t": 100, "b": 30},
             "shapes": shapes,
             "annotations": annotations,
             "hovermode": "closest",

@@ -23,6 +23,7 @@
       fitted.grid = Object.assign({}, layout.grid, { rows: panels, columns: 1, ygap: 0.3 });
       fitted.height = layout.height + (panels - layout.grid.rows) * (layout.height - 110) / layout.grid.rows;
       fitted.font = layout.font;  // stays projector-sized: one panel has the whole width
+      fitted.margin = Object.assign({}, layout.margin, { t: layout.margin.t + 30 }); // legend on two rows
     } else if (layout.legend && layout.legend.orientation === "h" && typeof layout.legend.y === "number") {
       fitted.legend = Object.assign({}, layout.legend, { y: layout.legend.y * 1.5 });
     }
