@@ -63,9 +63,15 @@
     });
   }
 
-  /* plotly's button is an <a> without href or name: make it a named, focusable button in
-     the page's language, usable with Enter and Space. */
+  /* Once drawn, the chart holds a button, and an image (role "img") may hold no control:
+     the chart becomes a labelled group, its drawing is hidden from assistive technology
+     (the table beside it has the same figures), and plotly's button, an <a> without href
+     or name, becomes a named, focusable button in the page's language (Enter and Space). */
   function labelSaveButton(element) {
+    element.setAttribute("role", "group");
+    Array.prototype.forEach.call(element.querySelectorAll("svg.main-svg"), function (svg) {
+      svg.setAttribute("aria-hidden", "true");
+    });
     var label = element.getAttribute("data-save-label");
     var buttons = element.querySelectorAll(".modebar-btn");
     Array.prototype.forEach.call(buttons, function (button) {
