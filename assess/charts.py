@@ -38,6 +38,8 @@ _PLAIN = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "%": "&#37;", "\
 def plain_text(text: str) -> str:
     """Text as plotly shows it literally."""
     return str(text).translate(_PLAIN)
+
+
 MISSING_MARK = "–"
 
 
@@ -67,15 +69,20 @@ def _closed(values: Sequence[Any]) -> list[Any]:
 
 def radar(labels: Sequence[str], values: Sequence[float | None], *, name: str, lang: str = "fi",
           compare: tuple[str, Sequence[float | None]] | None = None,
-          target: tuple[str, Sequence[float | None]] | None = None) -> dict[str, Any]:
+          target: tuple[str, Sequence[float | None]] | None = None,
+          missing: str | None = None) -> dict[str, Any]:
     """The maturity indices (0-5) per area on a radar; ``None`` leaves a gap.
 
     ``compare`` (name, values) adds another year as a dashed line, ``target`` (name, stages)
-    the targets as a dotted line; both in the order of ``labels``.
+    the targets as a dotted line; both in the order of ``labels``. An area without a value
+    keeps its place and label on the circle (the angular axis lists every label), and with
+    ``missing`` (the legend text, e.g. "not enough answers") it gets a hollow grey cross at
+    the centre, so a gap reads as "not assessed" rather than as a missing area.
     """
     if len(values) != len(labels):
         raise ValueError("one value per label")
-    theta = _closed([plain_text(x) for x in labels])
+    plain_labels = [plain_text(x) for x in labels]
+    theta = _closed(plain_labels)
     fig = go.Figure()
     if compare is not None:
         fig.add_trace(go.Scatterpolar(
@@ -90,6 +97,13 @@ def radar(labels: Sequence[str], values: Sequence[float | None], *, name: str, l
         fillcolor="rgba(0, 53, 122, 0.15)", line={"color": CURRENT_COLOUR, "width": 3},
         marker={"size": 8},
     ))
+    gaps = [label for label, value in zip(plain_labels, values, strict=True) if value is None]
+    if missing is not None and gaps:
+        fig.add_trace(go.Scatterpolar(
+            r=[0] * len(gaps), theta=gaps, name=plain_text(missing), mode="markers",
+            marker={"symbol": "x-thin-open", "size": 14, "color": GREY, "line": {"width": 3, "color": GREY}},
+            hovertemplate="%{theta}: " + plain_text(missing) + "<extra></extra>",
+        ))
     if target is not None:
         fig.add_trace(go.Scatterpolar(
             r=_closed(list(target[1])), theta=theta, name=plain_text(target[0]),
@@ -101,9 +115,12 @@ def radar(labels: Sequence[str], values: Sequence[float | None], *, name: str, l
         polar={
             "radialaxis": {"range": [0, MAX_INDEX], "tickvals": list(range(MAX_INDEX + 1)),
                            "angle": 90, "tickangle": 90, "gridcolor": "#c8cdd0"},
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": "#c8cdd0"},
+            # Every area keeps its label, also one whose value is a gap.
+            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": "#c8cdd0",
+                            "type": "category", "categoryorder": "array",
+                            "categoryarray": plain_labels},
         },
-        showlegend=compare is not None or target is not None,
+        showlegend=compare is not None or target is not None or (missing is not None and bool(gaps)),
         legend={"orientation": "h", "y": -0.1},
         margin={"l": 90, "r": 90, "t": 40, "b": 40},
     ))

@@ -21,9 +21,11 @@ from .storage import accounts, sessions
 # (signed_cache): the same check, at a fraction of a workshop phone's CPU.
 csrf = CachedCSRFProtect()
 
-# No inline scripts or styles anywhere, so the policy can forbid them outright.
+# No inline scripts or styles anywhere, so the policy can forbid them outright. Images may
+# come from blob: URLs, which only the page's own scripts can make: plotly.js draws a chart
+# into one to save it as a PNG.
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'none'"
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -436,3 +437,27 @@ def test_report_of_the_first_year_has_nothing_to_compare(client, demo):
     summary = page.select_one("ul.report-summary").get_text(" ", strip=True)
     assert "Aiempaa laskettavaa arviointia, johon verrata, ei ole." in summary
     assert page.find("script", id="report-lines-data") is None
+
+
+def test_report_summary_leaves_out_clauses_that_say_nothing(app) -> None:
+    from assess.report import Summary
+    from assess.views.exports import summary_sentences
+
+    labels = {"a": "Strategia", "b": "Johtaminen"}
+    base = Summary(year=2025, areas=8, assessed=8, insufficient=(), expected=None, level=2,
+                   at_level=0, behind=(), ahead=(), previous_year=2024)
+    with app.test_request_context():
+        only_rose = summary_sentences(replace(base, rose=3), labels, None)
+        only_fell = summary_sentences(replace(base, fell=2), labels, None)
+        both = summary_sentences(replace(base, rose=3, fell=2, at_level=5), labels, None)
+        neither = summary_sentences(base, labels, None)
+    text = " ".join(only_rose + only_fell + neither)
+    assert " 0 osa-alueella" not in text and "0 osa-alueella 8:sta" not in text
+    assert "Vuoteen 2024 verrattuna kypsyysindeksi nousi 3 osa-alueella 8:sta." in only_rose
+    assert "Vuoteen 2024 verrattuna kypsyysindeksi laski 2 osa-alueella 8:sta." in only_fell
+    assert ("Vuoteen 2024 verrattuna kypsyysindeksi nousi 3 osa-alueella 8:sta ja laski 2 "
+            "osa-alueella.") in both
+    assert "Organisaatio on vaiheessa 2 tai pidemmällä 5 osa-alueella 8:sta." in both
+    assert "Mikään osa-alue ei ole vielä vaiheessa 2 tai pidemmällä." in neither
+    assert ("Vuoteen 2024 verrattuna kypsyysindeksi ei noussut eikä laskenut millään "
+            "osa-alueella.") in neither

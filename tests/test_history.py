@@ -4,6 +4,7 @@ two years compared, and the lead's choice of which assessment counts."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -60,14 +61,27 @@ def test_index_chart_has_one_line_per_area_targets_and_the_version_change(client
     login(client, ADMIN)
     page = soup(client.get(url(demo)))
     lines = figure(page, "history-lines")
-    named = [t for t in lines["data"] if t.get("showlegend", True)]
-    assert len(named) == 8
-    assert all(t["x"] == YEARS for t in named)
+    # Small multiples: one panel (its own axes) per area, titled with the area's name.
+    index_lines = [t for t in lines["data"] if t["mode"] == "lines+markers"]
+    assert len(index_lines) == 8
+    assert len({(t["xaxis"], t["yaxis"]) for t in index_lines}) == 8
+    assert all(t["x"] == YEARS for t in index_lines)
+    assert lines["layout"]["grid"]["rows"] * lines["layout"]["grid"]["columns"] >= 8
+    titles = [a["text"] for a in lines["layout"]["annotations"] if a["xref"].endswith(" domain")]
+    assert titles[0] == "Strategia" and len(titles) == 8
+    # The legend names the line and the targets once, not eight times.
+    assert [t["name"] for t in lines["data"] if t["showlegend"]] == ["Kypsyysindeksi (0–5)",
+                                                                     "Tavoitetaso"]
     assert any(t["mode"] == "markers" for t in lines["data"])  # the targets
-    # The content version changed before the round year: a vertical line there, labelled.
+    # Readable on a projector: legend, ticks and panel titles at least 16 px.
+    layout = lines["layout"]
+    assert layout["legend"]["font"]["size"] >= 16 and layout["font"]["size"] >= 16
+    assert all(layout[k]["tickfont"]["size"] >= 16 for k in layout if k.startswith(("xaxis", "yaxis")))
+    # The content version changed before the round year: a vertical line there in every
+    # panel, named once.
     shapes = lines["layout"]["shapes"]
-    assert [s["x0"] for s in shapes] == [ROUND_YEAR - 0.5]
-    assert lines["layout"]["annotations"][0]["text"] == "Sisältöversio vaihtui"
+    assert {s["x0"] for s in shapes} == {ROUND_YEAR - 0.5} and len(shapes) == 8
+    assert "Sisältöversio vaihtui" in [a["text"] for a in lines["layout"]["annotations"]]
     changed = page.select("table.history-assessments .version-changed")
     assert len(changed) == 1 and changed[0].find_parent("tr").th.get_text(strip=True) == str(ROUND_YEAR)
     # The chart points to its table.
@@ -251,9 +265,15 @@ def test_results_page_shows_the_path_position(client, demo, db):
     round_id = db.execute("SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'",
                           (demo["id"],)).fetchone()[0]
     page = soup(client.get(f"/assessments/{round_id}/results"))
-    table = page.find("table", id="path-position-table")
+    # The path position is a column of the areas at a glance, beside the change since the
+    # previous counted year.
+    table = page.find("table", id="radar-table")
     assert table is not None
     rows = table.tbody.find_all("tr")
     assert len(rows) == 8
     assert all(r.find("span", class_="badge").get_text(strip=True) in POSITIONS for r in rows)
     assert "sovittu" in table.get_text()
+    assert f"Muutos vuodesta {ROUND_YEAR - 1}" in table.thead.get_text()
+    changes = [r.find(class_="glance-change").get_text() for r in rows]
+    assert all(re.fullmatch(r"[+−-]\d,\d\d|–", c) for c in changes), changes
+    assert any(c != "–" for c in changes)

@@ -72,7 +72,9 @@ def test_statements_index_and_how_computed(app, client, db, seeded) -> None:
     step2 = app.extensions["content"].steps["tieto-ja-data-2"].title.fi
     assert data.find(class_="stage-statement").strong.get_text() == f"Tieto ja data: vaihe 2/5 – {step2}"
     assert "indeksi 2,50" in data.get_text()
-    rows = data.find("details").find("tbody").find_all("tr")
+    # Each area's detail is a <details>, closed until the reader opens it.
+    assert data.name == "details" and not data.has_attr("open")
+    rows = data.find("tbody").find_all("tr")
     assert [text(r.find_all("td")[1]) for r in rows] == ["100 %", "75 %", "50 %", "–",
                                                                           "100 %"]
     assert "✓" in rows[0].get_text() and "✓" not in rows[2].get_text()
@@ -103,9 +105,15 @@ def test_charts_have_their_tables(app, client, db, seeded) -> None:
     assert heat["z"][4] == [None] * 5
     assert heat["text"][5][:2] == ["✓", "✓"]
     table = page.find("table", id="radar-table")
-    cells = {tr.th.get_text(strip=True): tr.get_text(" ", strip=True) for tr in table.tbody.find_all("tr")}
-    assert cells["Tieto ja data"] == "Tieto ja data 2/5 2,50"
-    assert "ei riittävästi vastauksia" in cells["Asenne"]
+    rows = {tr.th.get_text(strip=True): tr for tr in table.tbody.find_all("tr")}
+    data = rows["Tieto ja data"]
+    step2 = app.extensions["content"].steps["tieto-ja-data-2"].title.fi
+    assert data.find(class_="glance-stage").get_text() == "2/5"
+    assert data.find(class_="glance-step").get_text() == step2  # the stage in words too
+    assert data.find(class_="glance-index").get_text() == "2,50"
+    assert data.th.a["href"] == "#stage-tieto-ja-data"  # on to the area's detail
+    assert "ei riittävästi vastauksia" in rows["Asenne"].get_text()
+    assert not table.find(class_="glance-change")  # no earlier counted year: no change column
     grid = page.find("table", id="heatmap-table").tbody.find_all("tr")
     assert [text(td, " ") for td in grid[5].find_all("td")][:3] == \
         ["100 % ✓ saavutettu", "75 % ✓ saavutettu", "50 %"]
@@ -133,11 +141,21 @@ def test_next_actions_with_programme_goals_and_add_buttons(app, client, db, seed
     shown = [int(o["value"]) for o in form.find_all("option")] or \
         [int(form.find("input", attrs={"name": "goal"})["value"])]
     assert shown == goals
-    cards = data.find(class_="next-goals").find_all(class_="goal-card")
-    assert len(cards) == len(goals)
+    # The area links to its step's goals; each goal is shown once, further down the page.
+    links = [a["href"] for a in data.find(class_="next-goals").find_all("a")]
+    assert links == [f"#goal-{n}" for n in goals]
+    assert not data.find(class_="goal-card")
+    cards = page.find_all(class_="goal-card")
+    numbers = [int(c["id"].removeprefix("goal-")) for c in cards]
+    assert numbers == sorted(set(numbers)) and set(goals) <= set(numbers)
+    card = page.find(id=f"goal-{goals[0]}")
     goal = app.extensions["content"].goal(goals[0])
-    assert goal.actions[0].text.fi in cards[0].get_text()
-    assert goal.actions[0].metrics[0].text.fi in cards[0].get_text()
+    assert goal.actions[0].text.fi in card.get_text()
+    assert goal.actions[0].metrics[0].text.fi in card.get_text()
+    assert "#stage-tieto-ja-data" in [a["href"] for a in card.find(class_="goal-areas").find_all("a")]
+    # A goal two areas point to is one card naming both.
+    result_areas = {a["href"] for c in cards for a in c.find(class_="goal-areas").find_all("a")}
+    assert len(result_areas) > 1
     attitude = page.find(id="next-area-asenne")
     assert "Vastauksia ei ole riittävästi" in attitude.get_text()
     assert not attitude.find(class_="suggestion")
@@ -285,7 +303,8 @@ def test_web_results_and_assess_score_agree(app, client, db, seeded, runner, tmp
         index_cell = page.find("table", id="radar-table").find("th", string=area.title.fi).parent
         if cli["status"] == "ok":
             index_text = f"{cli['index']:.2f}".replace(".", ",")
-            assert index_cell.get_text(" ", strip=True) == f"{area.title.fi} {cli['stage']}/5 {index_text}"
+            assert index_cell.find(class_="glance-stage").get_text() == f"{cli['stage']}/5"
+            assert index_cell.find(class_="glance-index").get_text() == index_text
         else:
             assert "ei riittävästi vastauksia" in index_cell.get_text()
         web_items = [li["id"].removeprefix("suggestion-")

@@ -29,6 +29,7 @@ from .metric_pages import follow_columns, follow_tree, with_values_only
 bp = Blueprint("exports", __name__)
 
 REPORT_CHART_WIDTH = 640
+LINES_HEIGHT = 700  # eight small panels in four rows, still one A4 page with its heading
 """Report charts are drawn at a fixed width (px) that fits an A4 page between 18 mm margins
 (174 mm is about 658 px), so what prints is what the screen shows."""
 
@@ -104,7 +105,8 @@ def summary_sentences(s: report.Summary, labels: dict[str, str],
         sentences.append(ngettext(
             "The organisation is at stage %(level)d or further in %(num)d area of %(areas)d.",
             "The organisation is at stage %(level)d or further in %(num)d areas of %(areas)d.",
-            s.at_level, level=s.level, areas=s.areas))
+            s.at_level, level=s.level, areas=s.areas) if s.at_level else
+            _("No area is at stage %(level)d or further yet.", level=s.level))
     if s.expected is not None:
         sentences.append(_("Behind the path: %(areas)s.", areas=_names(s.behind, labels))
                          if s.behind else _("No area is behind the path."))
@@ -114,9 +116,7 @@ def summary_sentences(s: report.Summary, labels: dict[str, str],
     if s.previous_year is None:
         sentences.append(_("There is no earlier counted assessment to compare with."))
         return sentences
-    sentences.append(_("Compared with %(previous)d, the maturity index rose in %(rose)d of "
-                       "%(areas)d areas and fell in %(fell)d.", previous=s.previous_year,
-                       rose=s.rose, areas=s.areas, fell=s.fell))
+    sentences.append(_change_sentence(s))
     if s.best:
         sentences.append(_("Most progress: %(area)s (%(delta)s).", area=labels[s.best.area],
                            delta=number_text(s.best.delta, signed=True, decimals=None)))
@@ -128,6 +128,23 @@ def summary_sentences(s: report.Summary, labels: dict[str, str],
     if s.stage_down:
         sentences.append(_("The stage fell in: %(areas)s.", areas=_names(s.stage_down, labels)))
     return sentences
+
+
+def _change_sentence(s: report.Summary) -> str:
+    """How many areas rose and fell since the previous counted year, without a clause that
+    says nothing ("fell in 0 areas")."""
+    if s.rose and s.fell:
+        return _("Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d "
+                 "areas and fell in %(fell)d.", previous=s.previous_year, rose=s.rose,
+                 areas=s.areas, fell=s.fell)
+    if s.rose:
+        return _("Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d "
+                 "areas.", previous=s.previous_year, rose=s.rose, areas=s.areas)
+    if s.fell:
+        return _("Compared with %(previous)d, the maturity index fell in %(fell)d of %(areas)d "
+                 "areas.", previous=s.previous_year, fell=s.fell, areas=s.areas)
+    return _("Compared with %(previous)d, the maturity index neither rose nor fell in any area.",
+             previous=s.previous_year)
 
 
 def _fixed_width(figure: dict[str, Any], height: int) -> dict[str, Any]:
@@ -169,7 +186,7 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
     shown_years = [r for r in data.years if r.year <= year]
     lines = _fixed_width(history_charts.index_over_years(
         series, labels, history.version_changes(shown_years), line_chart_labels(), lang=lang,
-    ), 460) if len(shown_years) > 1 else None
+    ), LINES_HEIGHT) if len(shown_years) > 1 else None
     assessment = data.counted[year]
     answered_on = data.content_of(assessment)
     metric_tree, metric_columns, metrics_without = _metric_tree(db, org_id, year, lang)

@@ -63,7 +63,7 @@ def position_texts() -> dict[str | None, str]:
 def line_chart_labels() -> dict[str, str]:
     """The texts of the maturity index chart over the years (history_charts.index_over_years)."""
     return {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
-            "version_changed": _("Content version changed")}
+            "targets": _("Target stage"), "version_changed": _("Content version changed")}
 
 
 def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -207,6 +207,7 @@ def year_radar(result: history.YearResult, earlier: history.YearResult | None, a
         compare=(str(earlier.year), [_index(earlier, a) for a in areas]) if earlier else None,
         target=(_("Targets %(year)d", year=result.year), [targets.get(a) for a in areas])
         if targets else None,
+        missing=_("not enough answers"),
     )
 
 

@@ -16,6 +16,7 @@ from ..scoring import round_half_up
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments
+from ..storage import history as history_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
 
@@ -60,12 +61,39 @@ def figures(result: dict, content: Content, lang: str) -> dict[str, Any]:
     labels = [content.area(a["area"]).title.get(lang) for a in result["areas"]]
     step_count = max((len(a["steps"]) for a in result["areas"]), default=5)
     return {
-        "radar": charts.radar(labels, results.indices(result), name=_("Maturity index"), lang=lang),
+        "radar": charts.radar(labels, results.indices(result), name=_("Maturity index"), lang=lang,
+                              missing=_("not enough answers")),
         "heatmap": charts.heatmap(
             labels, [_("Step %(n)d", n=n) for n in range(1, step_count + 1)],
             results.fulfilment_grid(result), results.reached_grid(result), lang=lang,
         ),
     }
+
+
+def previous_indices(db: Any, assessment: dict) -> tuple[int | None, dict[str, float | None]]:
+    """The latest counted year before the assessment's and its maturity index per area: the
+    "change" column of the results page (the lead compares with what was reported)."""
+    counted = history_store.counting(db, assessment["org_id"])
+    earlier = [year for year in counted if year < assessment["year"]]
+    if not earlier:
+        return None, {}
+    row = counted[max(earlier)]
+    result = result_store.result_for(db, row, content_at(row["content_version"]))
+    return row["year"], {a["area"]: a["index"] for a in result["areas"]}
+
+
+def goal_areas(result: dict, content: Content, lang: str) -> list[dict[str, Any]]:
+    """Each programme goal that some area's next step advances, once, in goal order, with
+    those areas (roadmap order) and why each step advances it."""
+    by_goal: dict[int, list[dict[str, str]]] = {}
+    for area in result["areas"]:
+        if area["status"] != "ok" or not area["next_step"]:
+            continue
+        for link in content.goals_for_step(area["next_step"]):
+            by_goal.setdefault(link.goal, []).append(
+                {"area": area["area"], "reason": link.reason.get(lang)})
+    return [{"goal": content.goal(n), "areas": by_goal[n]} for n in sorted(by_goal)
+            if content.has_goal(n)]
 
 
 @bp.route("/assessments/<int:assessment_id>/results")
@@ -82,6 +110,14 @@ def show(assessment_id: int) -> ResponseReturnValue:
         abort(404)
     lang = current_lang()
     result = result_store.result_for(db, assessment, content)
+    previous_year, before = previous_indices(db, assessment)
+    now = {a["area"]: a["index"] for a in result["areas"]}
+
+    def change_text(area: str) -> str:
+        if now.get(area) is None or before.get(area) is None:
+            return "–"
+        return format_number(now[area] - before[area], lang, decimals=2, signed=True)
+
     return render_template(
         "results/show.html",
         org=org, assessment=assessment, content=content, questionnaire=questionnaire,
@@ -89,5 +125,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
         statements={a["area"]: statement(a, content, lang) for a in result["areas"]},
         scale={o.value: o.label.get(lang) for o in questionnaire.scale},
         in_plan=plan_store.entries_by_item(db, org["id"]),
+        previous_year=previous_year, change_text=change_text,
+        goal_areas=goal_areas(result, content, lang),
         nav_active="orgs.dashboard",
     )

@@ -38,10 +38,12 @@ def test_a_plan_entry_with_markup_is_plain_text_in_the_timeline():
 
 def test_radar_and_history_names_are_plain_text():
     no_markup(charts.radar([EVIL, "b", "c"], [1, 2, 3], name=EVIL, compare=(EVIL, [1, 1, 1])))
+    no_markup(charts.radar([EVIL, "b", "c"], [None, 2, 3], name="x", missing=EVIL))
     figure = history_charts.index_over_years(
         {"a": [SeriesPoint(year=2025, assessment_id=1, stage=2, index=2.0, agreed=None,
                            expected=None, position=None, target=3)]}, {"a": EVIL}, [],
-        {"year": "Vuosi", "index": "Indeksi", "target": "Tavoite: {area}", "version_changed": "x"})
+        {"year": "Vuosi", "index": "Indeksi", "target": "Tavoite: {area}", "targets": EVIL,
+         "version_changed": EVIL})
     no_markup(figure)
     # The hover template keeps its own %{x}, but the typed "%{x}" is no template.
     hover = figure["data"][0]["hovertemplate"]

@@ -43,6 +43,23 @@ def test_radar_comparison_and_target_traces() -> None:
     assert figure["layout"]["showlegend"] is True
 
 
+def test_radar_keeps_an_area_without_a_value_as_a_labelled_gap() -> None:
+    values = [1.5, 2.0, None, 3.25, 0.0, 5.0, 4.0, 1.0]
+    figure = charts.radar(AREAS, values, name="2025", missing="ei riittävästi vastauksia")
+    line, gap = figure["data"]
+    assert list(line["r"])[2] is None and line["fill"] == "none"  # a gap, not a zero
+    # The area keeps its place and label on the circle even though its value is missing.
+    axis = figure["layout"]["polar"]["angularaxis"]
+    assert axis["categoryorder"] == "array" and list(axis["categoryarray"]) == AREAS
+    # ...and a grey mark at the centre named in the legend says why it is empty.
+    assert list(gap["theta"]) == ["Alue 3"] and list(gap["r"]) == [0]
+    assert gap["name"] == "ei riittävästi vastauksia" and gap["mode"] == "markers"
+    assert figure["layout"]["showlegend"] is True
+    # Without a gap there is nothing to explain.
+    full = charts.radar(AREAS, [1.0] * 8, name="2025", missing="ei riittävästi vastauksia")
+    assert len(full["data"]) == 1 and full["layout"]["showlegend"] is False
+
+
 def test_radar_needs_one_value_per_label() -> None:
     with pytest.raises(ValueError):
         charts.radar(AREAS, [1, 2], name="x")

@@ -1,0 +1,23 @@
+/* A link to a part of the page inside a closed <details> (an area's detail, a programme goal,
+   a suggestion after "Add to plan") opens every <details> around it, so the reader lands on
+   what the link names rather than on a closed summary. */
+(function () {
+  "use strict";
+
+  function openTarget() {
+    var id = window.location.hash ? decodeURIComponent(window.location.hash.slice(1)) : "";
+    var target = id ? document.getElementById(id) : null;
+    if (!target) { return; }
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") { node.open = true; }
+    }
+    target.scrollIntoView();
+  }
+
+  window.addEventListener("hashchange", openTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openTarget);
+  } else {
+    openTarget();
+  }
+}());
