@@ -12,9 +12,9 @@ from flask.cli import with_appcontext
 
 from . import benchmark_pool
 from .benchmark_pool import PoolFileError
+from .pages import benchmark_data
 from .state import content, get_db, profile_classes
 from .storage import benchmark as store
-from .views import benchmark_data
 
 DEFAULT_NAME = "Hankintapolku"
 

@@ -12,11 +12,11 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..i18n import current_lang
+from ..pages.benchmark_data import local_date
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
 from ..storage import benchmark as store
-from .benchmark_data import local_date
 
 bp = Blueprint("benchmark_admin", __name__, url_prefix="/admin/benchmark")
 

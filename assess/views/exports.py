@@ -19,12 +19,12 @@ from ..benchmark import ALL_QUESTIONNAIRES
 from ..benchmark_privacy import K
 from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
+from ..pages import benchmark_data, export_data
+from ..pages.metric_pages import follow_columns, follow_tree, with_values_only
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
-from . import benchmark_data, export_data
 from .history import line_chart_labels, number_text, year_radar
-from .metric_pages import follow_columns, follow_tree, with_values_only
 
 bp = Blueprint("exports", __name__)
 

@@ -18,12 +18,12 @@ from .. import charts, history, history_charts
 from ..content import Content
 from ..formatting import format_number
 from ..i18n import current_lang
+from ..pages import links
 from ..progress import expected_step, path_position
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import history as store
 from ..storage import metrics as metrics_store
-from . import links
 
 bp = Blueprint("history", __name__)
 

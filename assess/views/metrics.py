@@ -18,15 +18,15 @@ from .. import clock
 from ..i18n import current_lang
 from ..metric_form import Stored, read_form
 from ..owndata.proposals import Proposal, from_figures, same_value
+from ..pages import metric_pages as pages
+from ..pages import owndata_pages
+from ..pages.links import optional_url
 from ..progress import expected_step
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import followup
 from ..storage import metrics as store
 from ..storage import owndata as own_store
-from . import metric_pages as pages
-from . import owndata_pages
-from .links import optional_url
 
 bp = Blueprint("metrics", __name__)
 

@@ -14,10 +14,10 @@ from wtforms.validators import AnyOf, ValidationError
 
 from ..content.profile_classes import ProfileClasses
 from ..i18n import current_lang
+from ..pages.benchmark_data import local_date
 from ..security import login_required, require_org
 from ..state import get_db, profile_classes
 from ..storage import benchmark as store
-from .benchmark_data import local_date
 
 bp = Blueprint("org_settings", __name__)
 

@@ -12,10 +12,10 @@ from wtforms.validators import InputRequired, Length, NumberRange
 
 from .. import clock
 from ..i18n import current_lang
+from ..pages import answer_form, links
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments
-from . import answer_form, links
 
 bp = Blueprint("orgs", __name__)
 bp.add_app_template_global(links.optional_url)

@@ -38,12 +38,12 @@ from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
 from ..owndata.spend import Refused
+from ..pages import owndata_pages as pages
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
 from ..storage import owndata as store
 from ..storage.db import open_db
-from . import owndata_pages as pages
 
 bp = Blueprint("owndata", __name__)
 

@@ -21,10 +21,10 @@ from .. import answering, clock, joincodes
 from ..audit import client_address
 from ..i18n import current_lang
 from ..login_limit import Bucket, Throttle
+from ..pages import answer_form
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
-from . import answer_form
 
 bp = Blueprint("respond", __name__)
 

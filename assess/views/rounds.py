@@ -22,12 +22,12 @@ from .. import answering, clock, round_summary
 from ..content import Content
 from ..formatting import format_number
 from ..i18n import current_lang
+from ..pages import plan_carry, round_team
+from ..pages.links import assessment_title
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import results as result_store
-from . import plan_carry, round_team
-from .links import assessment_title
 from .orgs import ConfirmForm
 
 bp = Blueprint("rounds", __name__)

@@ -21,10 +21,10 @@ from wtforms.validators import InputRequired, Length
 from .. import workshop
 from ..content import Content
 from ..i18n import current_lang
+from ..pages import round_team
 from ..security import login_required
 from ..state import content_at, get_db
 from ..storage import rounds, workshops
-from . import round_team
 from .rounds import load_round
 
 bp = Blueprint("workshop", __name__)
