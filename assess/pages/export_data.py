@@ -24,9 +24,9 @@ from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
-from ..views.history import year_results
 from . import benchmark_data, links
 from .metric_pages import plan_row
+from .years import year_results
 
 
 def translate(msgid: str) -> str:

@@ -11,12 +11,12 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from ..forms import ConfirmForm
 from ..pages.lifecycle_text import describe
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
 from ..storage import lifecycle as store
-from .orgs import ConfirmForm
 
 bp = Blueprint("admin_retire", __name__, url_prefix="/admin")
 

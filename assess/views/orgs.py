@@ -11,6 +11,7 @@ from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from .. import clock
+from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import answer_form, links
 from ..security import login_required, require_org
@@ -45,10 +46,6 @@ class StartForm(FlaskForm):
         description=_l("For example “Hankintatoimen itsearvio 2025”. Without a title the "
                        "questionnaire and year are shown."),
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only its CSRF token, for one-button actions."""
 
 
 def _rows(org_id: int) -> list[dict]:

@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
@@ -21,6 +21,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from .. import answering, clock, round_summary
 from ..content import Content
 from ..formatting import format_number
+from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import plan_carry, round_team
 from ..pages.links import assessment_title
@@ -28,7 +29,7 @@ from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import results as result_store
-from .orgs import ConfirmForm
+from ..web import load_round
 
 bp = Blueprint("rounds", __name__)
 bp.add_app_template_global(round_team.for_template, "round_team_result")
@@ -97,15 +98,6 @@ def index(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     items = [a for a in assessments.for_org(get_db(), org_id) if a["kind"] == "round"]
     return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
-
-
-def load_round(assessment_id: int, *, lead: bool = False) -> tuple[dict, dict]:
-    """(round, organisation) if the user may see it: 404 for other organisations' rounds."""
-    row = rounds.get_round(get_db(), assessment_id)
-    if row is None:
-        abort(404)
-    org = require_org(row["org_id"], lead=lead)
-    return row, org
 
 
 def participant_url(row: dict) -> str:

@@ -22,10 +22,11 @@ from .. import workshop
 from ..content import Content
 from ..i18n import current_lang
 from ..pages import round_team
+from ..pages.slides import slide_heading
 from ..security import login_required
 from ..state import content_at, get_db
 from ..storage import rounds, workshops
-from .rounds import load_round
+from ..web import load_round
 
 bp = Blueprint("workshop", __name__)
 
@@ -88,20 +89,6 @@ def _running(assessment_id: int) -> tuple[dict, dict, dict]:
     if state is None:
         abort(404)
     return row, org, state
-
-
-def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> dict:
-    """{"title", "subtitle"} of a slide: the area, and for a per-step walk the step (and part)."""
-    if slide is None:
-        return {"title": _("Workshop summary"), "subtitle": ""}
-    title = version.area(slide.area).title.get(lang)
-    if slide.step is None:
-        return {"title": title, "subtitle": ""}
-    step = version.steps[slide.step]
-    subtitle = _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
-    if slide.parts > 1:
-        subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
-    return {"title": title, "subtitle": subtitle}
 
 
 def projector_state(row: dict, state: dict, slides: list[workshop.Slide]) -> dict:
