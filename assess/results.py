@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import planning, scoring, team
+from . import next_actions as planning
+from . import scoring, team
 from .content import Content
 
 Response = Mapping[str, int | None]

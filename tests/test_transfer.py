@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from assess.pages import export_data
+from assess.export import data as export_data
 from assess.storage import accounts
 from assess.storage.db import open_db
 from tests.conftest import ADMIN, LEAD, csrf_token, login, make_app, soup

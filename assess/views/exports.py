@@ -13,13 +13,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import clock, exports, history, history_charts, report
+from .. import clock, history, history_charts, report
 from ..audit import log_event
 from ..benchmark import ALL_QUESTIONNAIRES
 from ..benchmark_privacy import K
-from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
+from ..export import data as export_data
+from ..export import tables as exports
+from ..export.files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
-from ..pages import benchmark_data, export_data
+from ..pages import benchmark_data
 from ..pages.metric_pages import follow_columns, follow_tree, with_values_only
 from ..pages.years import line_chart_labels, number_text, year_radar
 from ..security import login_required, require_org

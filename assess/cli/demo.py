@@ -21,14 +21,15 @@ import click
 from flask.cli import with_appcontext
 from sqlite_utils import Database
 
-from . import clock, demo, demo_peers, joincodes, scoring, team
-from .content import Content, to_document
-from .state import content, get_db
-from .storage import accounts, assessments, content_store, metrics, rounds
-from .storage import benchmark as benchmark_store
-from .storage import demo as demo_store
-from .storage import plan as plan_store
-from .storage.db import write
+from .. import clock, demo, joincodes, scoring, team
+from ..content import Content, to_document
+from ..demo import peers as demo_peers
+from ..state import content, get_db
+from ..storage import accounts, assessments, content_store, metrics, rounds
+from ..storage import benchmark as benchmark_store
+from ..storage import demo as demo_store
+from ..storage import plan as plan_store
+from ..storage.db import write
 
 DEMO_NAME = "Esimerkkilän kaupunki (demo)"
 QUESTIONNAIRE = "full"

@@ -17,8 +17,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .content import Content
-from .results import cli_document, compute
+from ..content import Content
+from ..results import cli_document, compute
 
 SCALE = range(5)
 

@@ -14,19 +14,20 @@ from typing import Any
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from .. import exports, history
+from .. import history
 from ..benchmark import ALL_QUESTIONNAIRES
 from ..content import Content
-from ..exports import Table
+from ..pages import benchmark_data, links
+from ..pages.metric_pages import plan_row
+from ..pages.years import year_results
 from ..state import content, content_at
 from ..storage import assessments as assessment_store
 from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
-from . import benchmark_data, links
-from .metric_pages import plan_row
-from .years import year_results
+from . import tables as exports
+from .tables import Table
 
 
 def translate(msgid: str) -> str:

@@ -27,9 +27,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .content import Content
-from .history import SeriesPoint
-from .round_summary import distribution_visible
+from ..content import Content
+from ..history import SeriesPoint
+from ..round_summary import distribution_visible
 
 
 def N_(msgid: str) -> str:
