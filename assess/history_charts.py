@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assess.charts import FONT, plain_text, separators
+from assess.domain import MAX_STAGE
 from assess.history import SeriesPoint, VersionChange
 
 # Eight colours with at least 3:1 contrast on white, told apart by line dash and marker too.
 COLOURS = ("#00357a", "#b3261e", "#1b7340", "#6a3fb5", "#8a5100", "#0b6a80", "#333333", "#a4286a")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "triangle-down", "cross", "x", "star")
-MAX_STAGE = 5
 
 
 def _style(n: int) -> tuple[str, str, str]:

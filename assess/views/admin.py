@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit import log_event
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import local_datetime
 from ..forms import (
     MIN_PASSWORD,
@@ -39,7 +40,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def _start_year_field() -> IntegerField:
     return IntegerField(
         _l("Year the path started"),
-        validators=[Optional(), NumberRange(min=2000, max=2100, message=_l(
+        validators=[Optional(), NumberRange(min=FIRST_YEAR, max=LAST_YEAR, message=_l(
             "Give a year between 2000 and 2100, or leave the field empty."))],
         invalid_value_message=_l("Give the year as a number, e.g. 2025."),
         render_kw={"class": "input-year", "inputmode": "numeric", "autocomplete": "off"},

@@ -14,7 +14,8 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
-from .. import clock
+from .. import clock, domain
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
 from ..metric_form import Stored, read_form
 from ..owndata.proposals import Proposal, from_figures, same_value
@@ -29,9 +30,6 @@ from ..storage import metrics as store
 from ..storage import owndata as own_store
 
 bp = Blueprint("metrics", __name__)
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -122,13 +120,14 @@ def _valid_year(_form: FlaskForm, field: StringField) -> None:
     if not text:
         field.data = None
         return
-    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = domain.year_from_text(text)
+    if year is None:
         raise ValidationError(_("Enter a year from %(first)d to %(last)d, for example 2024.",
                                 first=FIRST_YEAR, last=LAST_YEAR))
-    field.data = int(text)
+    field.data = year
 
 
-STAGES = [str(n) for n in range(6)]
+STAGES = [str(n) for n in domain.STAGES]
 
 
 def _targets_form(lang: str, data: dict) -> FlaskForm:

@@ -11,6 +11,7 @@ from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from .. import clock
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import answer_form, links
@@ -23,17 +24,14 @@ bp.add_app_template_global(links.optional_url)
 bp.add_app_template_global(links.assessment_url)
 bp.add_app_template_global(links.assessment_title)
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
-
-
 class StartForm(FlaskForm):
     year = IntegerField(
         _l("Year"),
         validators=[
             InputRequired(message=_l("Give the year the assessment is for.")),
-            NumberRange(YEAR_MIN, YEAR_MAX,
-                        message=_l("Give a year between %(min)d and %(max)d.", min=YEAR_MIN,
-                                   max=YEAR_MAX)),
+            NumberRange(FIRST_YEAR, LAST_YEAR,
+                        message=_l("Give a year between %(min)d and %(max)d.", min=FIRST_YEAR,
+                                   max=LAST_YEAR)),
         ],
     )
     questionnaire = RadioField(

@@ -34,6 +34,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from .. import clock, hilma_fetch, import_jobs, own_import, own_uploads
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
@@ -47,7 +48,6 @@ from ..storage.db import open_db
 
 bp = Blueprint("owndata", __name__)
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
 _BUSINESS_ID = re.compile(r"^\d{7}-\d$")
 

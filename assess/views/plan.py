@@ -16,8 +16,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from .. import charts
+from .. import charts, domain
 from ..content import Content
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
 from ..pages.plan_rows import STATUS_LABELS, StatusForm, entry_view, plan_status_label, schedule_text, shorten
 from ..security import login_required, require_org
@@ -28,17 +29,15 @@ from ..web import safe_path
 
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
 TEXT_MAX = 500
 bp.add_app_template_global(plan_status_label, "plan_status_label")
 bp.add_app_template_global(schedule_text, "plan_schedule_text")
 
 
 def _year(_form: FlaskForm, field: StringField) -> None:
-    text = (field.data or "").strip()
-    if not (text.isascii() and text.isdigit()) or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if domain.year_from_text(field.data) is None:
         raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
-                                min=YEAR_MIN, max=YEAR_MAX))
+                                min=FIRST_YEAR, max=LAST_YEAR))
 
 
 class EntryForm(FlaskForm):
@@ -74,7 +73,7 @@ class EntryForm(FlaskForm):
             (str(goal.number), f"{goal.number}. {shorten(goal.text.get(lang))}") for goal in source.goals
         ]
         self.quarter.choices = [("", _("Whole year"))] + [
-            (str(q), _("Quarter %(n)d", n=q)) for q in range(1, 5)
+            (str(q), _("Quarter %(n)d", n=q)) for q in domain.QUARTERS
         ]
         self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
 

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from .. import answering, clock, round_summary
 from ..content import Content
+from ..domain import FIRST_YEAR, LAST_YEAR, STAGES
 from ..formatting import format_number
 from ..forms import ConfirmForm
 from ..i18n import current_lang
@@ -49,7 +50,7 @@ def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
 class NewRoundForm(FlaskForm):
     year = IntegerField(_l("Year assessed"), validators=[
         InputRequired(_l("Give the year.")),
-        NumberRange(2000, 2100, _l("The year must be between 2000 and 2100."))])
+        NumberRange(FIRST_YEAR, LAST_YEAR, _l("The year must be between 2000 and 2100."))])
     questionnaire = RadioField(_l("Questionnaire"), validators=[
         InputRequired(_l("Choose a questionnaire."))])
     anonymity = RadioField(_l("Names"), choices=[
@@ -162,7 +163,7 @@ def qr(assessment_id: int) -> ResponseReturnValue:
 
 # --- agreement ---------------------------------------------------------------------
 
-STAGE_CHOICES = [SelectChoice("", _l("Not agreed yet"))] + [SelectChoice(str(n)) for n in range(6)]
+STAGE_CHOICES = [SelectChoice("", _l("Not agreed yet"))] + [SelectChoice(str(n)) for n in STAGES]
 
 
 def _stage_code(_form: FlaskForm, fld) -> None:

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length
 
 from .. import workshop
 from ..content import Content
+from ..domain import STAGES
 from ..i18n import current_lang
 from ..pages import round_team
 from ..pages.slides import slide_heading
@@ -67,7 +68,7 @@ class FlagForm(FlaskForm):
 
 class AgreeForm(FlaskForm):
     area = HiddenField(validators=[InputRequired()])
-    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in range(6)],
+    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in STAGES],
                        validators=[InputRequired(_l("Choose the agreed stage, 0 to 5."))])
     reason = TextAreaField(_l("Short note"), validators=[Length(max=rounds.MAX_REASON, message=_l(
         "Write at most %(max)d characters.", max=rounds.MAX_REASON))])
@@ -244,7 +245,7 @@ def agree(assessment_id: int) -> ResponseReturnValue:
     if row["status"] == "final":
         errors.append(_("The round has been closed: the agreement can no longer be changed."))
     elif not form.validate_on_submit() or form.area.data not in area_ids \
-            or (form.base_stage.data or "") not in {"", *map(str, range(6))}:
+            or (form.base_stage.data or "") not in {"", *map(str, STAGES)}:
         if form.area.data not in area_ids:
             errors.append(_("The area was not recognised: reload the page."))
         errors += [e for name, errs in form.errors.items() if name not in ("area",)
