@@ -2,7 +2,7 @@
 
 The answer scale, the roadmap's stages, the years the tool accepts and the quarters of a
 plan schedule are used by forms, imports, the command line and the pure rules alike; each
-is written here once, with the check that goes with it.
+is written here once, with the checks that go with it.
 """
 
 from __future__ import annotations
@@ -26,10 +26,6 @@ def is_answer_value(value: object) -> bool:
     return type(value) is int and value in ANSWER_VALUES
 
 
-def is_stage(value: object) -> bool:
-    return type(value) is int and value in STAGES
-
-
 def is_year(value: object) -> bool:
     return type(value) is int and FIRST_YEAR <= value <= LAST_YEAR
 
@@ -42,16 +38,3 @@ def year_from_text(text: str | None) -> int | None:
         return None
     year = int(text)
     return year if is_year(year) else None
-
-
-def schedule_problem(year: int | None, quarter: int | None) -> str | None:
-    """What is wrong with a plan schedule (English; callers translate), or None.
-    A schedule is nothing, a year, or a year and a quarter."""
-    if year is not None and not is_year(year):
-        return f"The year must be between {FIRST_YEAR} and {LAST_YEAR}."
-    if quarter is not None:
-        if type(quarter) is not int or quarter not in QUARTERS:
-            return "The quarter must be 1, 2, 3 or 4."
-        if year is None:
-            return "A quarter needs a year."
-    return None
