@@ -144,7 +144,7 @@ def area_result(result: Mapping[str, Any], area_id: str) -> dict[str, Any]:
 
 
 def cli_document(result: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON `assess score` prints (issue 3; with 2+ respondents also issue 4's additions)."""
+    """The JSON `assess score` prints (with two or more respondents, also the team figures)."""
     is_team = result["respondents"] >= 2
     areas: dict[str, Any] = {}
     for area in result["areas"]:

@@ -12,4 +12,4 @@ from __future__ import annotations
 
 RULE_VERSION = 1
 RULE_MODULES = ("scoring.py", "team.py", "results.py", "next_actions.py")
-RULE_SOURCES_DIGEST = "81814d15481c2342"
+RULE_SOURCES_DIGEST = "b8aeeaf931fc4ba7"

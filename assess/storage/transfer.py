@@ -21,7 +21,7 @@ from ..metrics import value_kind
 from ..transfer import FORMAT, FORMAT_VERSION
 from . import accounts, content_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write
 
 
 def _placeholders(ids: list[int]) -> str:
@@ -212,7 +212,7 @@ def _insert_assessments(db: Database, org_id: int, records: list[dict]) -> dict[
              _new_join_code(db) if a["kind"] == "round" else None, a.get("deadline"),
              a["created_at"], a.get("finalised_at"), a.get("archived_at")),
         )
-        ids[a["id"]] = cur.lastrowid
+        ids[a["id"]] = inserted_id(cur)
     return ids
 
 
@@ -227,7 +227,7 @@ def _insert_respondents(db: Database, records: list[dict],
             (assessment_ids[r["assessment"]], r.get("name"), r.get("alias"),
              int(bool(r.get("shared"))), r["created_at"], r["updated_at"]),
         )
-        ids[r["id"]] = cur.lastrowid
+        ids[r["id"]] = inserted_id(cur)
     return ids
 
 
@@ -272,7 +272,7 @@ def _insert_plan(db: Database, org_id: int, document: Mapping[str, Any],
              e["status"], assessment_ids[created_in] if created_in is not None else None,
              e["created_at"], e["updated_at"], e.get("done_at")),
         )
-        ids[e["id"]] = cur.lastrowid
+        ids[e["id"]] = inserted_id(cur)
     db.conn.executemany(
         "INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
         [(ids[v["entry"]], v["status"], v["at"]) for v in document["plan_events"]],

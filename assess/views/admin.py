@@ -31,9 +31,11 @@ from ..forms import (
     strip,
     username_validators,
 )
+from ..pages.lifecycle_text import describe
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts, security_log
+from ..storage import lifecycle as lifecycle_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -186,8 +188,11 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
 @admin_required
 def index() -> ResponseReturnValue:
     db = get_db()
+    # Organisations and users archived, restored or removed, newest first.
+    record = [describe(e) for e in lifecycle_store.admin_events(db)]
     return render_template("admin/index.html", orgs=accounts.all_orgs(db),
-                           users=accounts.all_users(db), members=accounts.member_counts(db))
+                           users=accounts.all_users(db), members=accounts.member_counts(db),
+                           lifecycle_record=record)
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])

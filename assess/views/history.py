@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from .. import history, history_charts
+from .. import clock, history, history_charts
 from ..content import Content
 from ..i18n import current_lang
 from ..pages import links
@@ -156,6 +156,7 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
     return render_template(
         "history/show.html", org=org, years=years, counted=counted, grouped=grouped,
         series=series, areas=areas, area_labels=area_labels, start_year=start_year,
+        this_year=clock.today().year,
         targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
         version_changes={c.year: c for c in changes},
         form=form, comparison=comparison, radar=radar, lines=lines,

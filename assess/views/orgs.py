@@ -20,7 +20,6 @@ from ..state import content, content_at, get_db
 from ..storage import assessments
 
 bp = Blueprint("orgs", __name__)
-bp.add_app_template_global(links.optional_url)
 bp.add_app_template_global(links.assessment_url)
 bp.add_app_template_global(links.assessment_title)
 
