@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import Flask
 
-from . import clock
+from . import clock, resources
 
-ROOT = Path(__file__).resolve().parent.parent
+# The repository's root in a checkout (tests read its folders); see resources.py.
+ROOT = resources.CHECKOUT
 
 
 class ConfigError(Exception):
@@ -52,19 +53,19 @@ def _secret_key(instance: Path) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the app; raises ContentError (listing every problem) when content is broken."""
-    instance = Path(os.environ.get("ASSESS_INSTANCE_PATH", ROOT / "instance"))
+    instance = Path(os.environ.get("ASSESS_INSTANCE_PATH", resources.default_instance()))
     if test_config and "INSTANCE_PATH" in test_config:
         instance = Path(test_config["INSTANCE_PATH"])
     instance.mkdir(parents=True, exist_ok=True)
     app = Flask(
         __name__,
         instance_path=str(instance),
-        template_folder=str(ROOT / "templates"),
+        template_folder=str(resources.data_dir("templates")),
         static_folder=None,  # served by static_files: versioned, precompressed, cached
     )
     app.config.from_mapping(
         DATABASE=str(instance / "assess.db"),
-        CONTENT_DIR=os.environ.get("ASSESS_CONTENT_DIR", str(ROOT / "questionnaires")),
+        CONTENT_DIR=os.environ.get("ASSESS_CONTENT_DIR", str(resources.data_dir("questionnaires"))),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         HTTPS=False,
@@ -116,7 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     audit.init_app(app)
     security.init_app(app)
-    static_files.init_app(app, ROOT / "static")
+    static_files.init_app(app, resources.data_dir("static"))
     compression.init_app(app)
     retention.init_app(app)  # after security: the signed-in user is known first
     register_views(app)

@@ -11,10 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .domain import ANSWER_VALUES
+
 DONT_KNOW = "dk"
 CLEAR = "clear"
 UNANSWERED_CODE = ""
-VALUE_CODES = ("0", "1", "2", "3", "4", DONT_KNOW)
+VALUE_CODES = (*(str(v) for v in ANSWER_VALUES), DONT_KNOW)
 
 Stored = int | None | Literal["unanswered"]
 Change = int | None | Literal["clear"]

@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from .content.profile_classes import ProfileClasses
+from .domain import MAX_STAGE
 
 FORMAT = "hankintapolku-benchmark"
 FORMAT_VERSION = 1
@@ -171,10 +172,10 @@ def validate(doc: Any, classes: ProfileClasses, questionnaires: Collection[str],
             if not isinstance(value, dict) or set(value) != {"stage", "index"}:
                 raise _fail(where, 'must be {"stage": 0-5, "index": 0-5}')
             stage, index = value["stage"], value["index"]
-            if not _whole(stage) or not 0 <= stage <= 5:
+            if not _whole(stage) or not 0 <= stage <= MAX_STAGE:
                 raise _fail(f"{where}.stage", "must be a whole number 0-5")
             if isinstance(index, bool) or not isinstance(index, int | float) \
-                    or not 0 <= index <= 5:
+                    or not 0 <= index <= MAX_STAGE:
                 raise _fail(f"{where}.index", "must be a number 0-5")
             clean_areas[area] = {"stage": stage, "index": float(index)}
         clean.append({"pseudonym": r["pseudonym"], "type": org_type, "size_class": size,

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from assess.charts import FONT, plain_text, separators
+from assess.domain import MAX_STAGE
 from assess.history import SeriesPoint, VersionChange
 
-MAX_STAGE = 5
 COLUMNS = 2  # panels side by side; charts.js stacks them on a narrow screen
 PANEL_HEIGHT = 190
 FONT_SIZE = 16  # legend, ticks and panel titles readable from the back of a room

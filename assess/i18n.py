@@ -1,51 +1,35 @@
-"""UI language: Finnish by default, English on request; catalogues compiled on start."""
+"""UI language: Finnish by default, English on request.
+
+The Finnish catalogue is compiled from the .po parts at build time into the wheel (setup.py);
+in a checkout it is compiled on start, when a part is newer, into build/translations; never
+into the package at run time.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from flask import Flask, session
 from flask_babel import Babel
 
+from . import resources
+from .catalogues import TRANSLATIONS, compile_catalogues
+
 LANGUAGES = ("fi", "en")
-TRANSLATIONS = Path(__file__).parent / "translations"
 
 
-def compile_catalogues(folder: Path = TRANSLATIONS) -> None:
-    """Merge each language's .po files into LC_MESSAGES/messages.mo, when any is newer.
-
-    Translations are kept as one .po file per user journey under <lang>/parts/, so the
-    catalogue for a journey sits in one place; only .po files are in version control, so
-    a fresh checkout needs no build step.
-    """
-    for lang_dir in (d for d in folder.iterdir() if d.is_dir()):
-        sources = sorted(lang_dir.glob("parts/*.po"))
-        if not sources:
-            continue
-        mo_path = lang_dir / "LC_MESSAGES" / "messages.mo"
-        newest = max(p.stat().st_mtime for p in sources)
-        if mo_path.exists() and mo_path.stat().st_mtime >= newest:
-            continue
-        merged = Catalog(locale=lang_dir.name)
-        for po_path in sources:
-            with po_path.open("rb") as fh:
-                for message in read_po(fh, locale=lang_dir.name):
-                    if message.id and message.string:
-                        merged.add(message.id, message.string, context=message.context)
-        mo_path.parent.mkdir(exist_ok=True)
-        tmp = mo_path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            write_mo(fh, merged)
-        tmp.replace(mo_path)  # atomic: a concurrent start never reads half a file
+def catalogue_dir() -> Path:
+    """The folder of the compiled catalogues: the checkout's build/translations (compiled now
+    when needed), or the installed package's, compiled when the wheel was built."""
+    if resources.is_checkout():
+        target = resources.CHECKOUT / "build" / "translations"
+        compile_catalogues(TRANSLATIONS, target)
+        return target
+    return TRANSLATIONS
 
 
 def init_app(app: Flask) -> None:
-    compile_catalogues()
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(catalogue_dir()))
     Babel(app, locale_selector=current_lang)
 
     @app.context_processor

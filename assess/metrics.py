@@ -1,14 +1,23 @@
-"""Programme metric values: kinds, parsing of what users type, and year-on-year trend."""
+"""Programme metric values: the value kinds, parsing of what users type, and year-on-year trend.
+
+Each value kind is one class (``ValueKind``) in one registry (``KINDS``): how a typed value
+is parsed, how it is kept in the database's two value columns, how it reads on a page, in a
+form field and in an export. Content, forms, storage, the export file and the exports look
+a kind up here; a new kind is a new class added to ``KINDS`` (the database keeps the kind's
+name and has no list of kinds to change).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import ClassVar, Literal
 
-VALUE_KINDS = ("yes_no", "count", "percent", "euro", "text")
+from . import formatting
+
+Value = bool | int | float | str
 CHOOSABLE_KINDS = ("planned_separately", "hilma")
 """Metric kinds whose value kind the organisation picks from VALUE_KINDS."""
 
@@ -139,24 +148,124 @@ def _parse_text(text: str) -> Parsed:
     return Parsed(text, None)
 
 
-_PARSERS = {
-    "yes_no": _parse_yes_no,
-    "count": _parse_count,
-    "percent": _parse_percent,
-    "euro": _parse_euro,
-    "text": _parse_text,
-}
+class ValueKind:
+    """A kind of metric value. Subclasses set ``name`` and ``number_format`` and parse."""
+
+    name: ClassVar[str]
+    # The export's number format of the value's cell (export.tables.Num), None for words.
+    number_format: ClassVar[str | None] = None
+
+    def parse(self, text: str) -> Parsed:
+        """A typed value, stripped and not empty."""
+        raise NotImplementedError
+
+    def to_columns(self, value: Value) -> tuple[float | None, str | None]:
+        """The value as the database keeps it: (value_num, value_text)."""
+        return float(value), None
+
+    def from_columns(self, value_num: float | None, value_text: str | None) -> Value:
+        return float(value_num or 0.0)
+
+    def display(self, value: Value, lang: str, *, yes: str = "Yes", no: str = "No") -> str:
+        """The value for reading, in the reader's language (``yes``/``no`` already translated)."""
+        return formatting.format_value(self.name, value, lang, yes=yes, no=no)
+
+    def input_text(self, value: Value, lang: str) -> str:
+        """The value as it goes back into its form field (parses back to the same value)."""
+        return formatting.format_input(self.name, value, lang)
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        """The value in an export cell: numbers stay numbers, words are translated by ``t``."""
+        return value
+
+
+class YesNo(ValueKind):
+    name = "yes_no"
+
+    def parse(self, text: str) -> Parsed:
+        return _parse_yes_no(text)
+
+    def to_columns(self, value: Value) -> tuple[float | None, str | None]:
+        return (1.0 if value else 0.0), None
+
+    def from_columns(self, value_num: float | None, value_text: str | None) -> Value:
+        return bool(value_num)
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        return t("Yes") if value else t("No")
+
+
+class Count(ValueKind):
+    name = "count"
+    number_format = "int"
+
+    def parse(self, text: str) -> Parsed:
+        return _parse_count(text)
+
+    def from_columns(self, value_num: float | None, value_text: str | None) -> Value:
+        return int(value_num or 0)
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        return int(value)
+
+
+class Percent(ValueKind):
+    name = "percent"
+    number_format = "decimal"
+
+    def parse(self, text: str) -> Parsed:
+        return _parse_percent(text)
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        return float(value)
+
+
+class Euro(ValueKind):
+    name = "euro"
+    number_format = "euro"
+
+    def parse(self, text: str) -> Parsed:
+        return _parse_euro(text)
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        return float(value)
+
+
+class Text(ValueKind):
+    name = "text"
+
+    def parse(self, text: str) -> Parsed:
+        return _parse_text(text)
+
+    def to_columns(self, value: Value) -> tuple[float | None, str | None]:
+        return None, str(value)
+
+    def from_columns(self, value_num: float | None, value_text: str | None) -> Value:
+        return value_text or ""
+
+    def export_value(self, value: Value, t: Callable[[str], str]) -> Value:
+        return str(value)
+
+
+KINDS: dict[str, ValueKind] = {kind.name: kind for kind in (YesNo(), Count(), Percent(), Euro(), Text())}
+VALUE_KINDS: tuple[str, ...] = tuple(KINDS)
+
+
+def value_kind(name: str) -> ValueKind:
+    """The registered kind called ``name``; ValueError for any other name."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValueError(f"unknown value kind {name!r}") from None
 
 
 def parse_value(kind: str, raw: str) -> Parsed:
     """Parse a typed value of a value kind (see VALUE_KINDS); surrounding whitespace is ignored."""
-    parser = _PARSERS.get(kind)
-    if parser is None:
-        raise ValueError(f"unknown value kind {kind!r}")
+    parser = value_kind(kind)
     text = raw.strip()
     if not text:
         return _error("required")
-    return parser(text)
+    return parser.parse(text)
 
 
 def trend(values: Sequence[tuple[int, float]]) -> Literal["up", "down", "flat"] | None:

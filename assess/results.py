@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from . import planning, scoring, team
+from . import next_actions, scoring, team
 from .content import Content
 
 Response = Mapping[str, int | None]
@@ -92,7 +92,7 @@ def compute(content: Content, questionnaire_id: str,
     areas = []
     for area_id, steps in content.area_items(questionnaire):
         score = scoring.score_area(area_id, steps, values, questionnaire.threshold)
-        index = planning.next_step_index(score)
+        index = next_actions.next_step_index(score)
         next_step = score.steps[index].step if index is not None else None
         area: dict[str, Any] = {
             "area": area_id,
@@ -109,7 +109,7 @@ def compute(content: Content, questionnaire_id: str,
             "next_step": next_step,
             "next_actions": [
                 {"item": a.item, "value": _number(a.value), "kind": a.kind}
-                for a in planning.next_actions(score, steps, values)
+                for a in next_actions.next_actions(score, steps, values)
             ],
             "programme_goals": (
                 [link.goal for link in content.goals_for_step(next_step)] if next_step else []
@@ -144,7 +144,7 @@ def area_result(result: Mapping[str, Any], area_id: str) -> dict[str, Any]:
 
 
 def cli_document(result: Mapping[str, Any]) -> dict[str, Any]:
-    """The JSON `assess score` prints (issue 3; with 2+ respondents also issue 4's additions)."""
+    """The JSON `assess score` prints (with two or more respondents, also the team figures)."""
     is_team = result["respondents"] >= 2
     areas: dict[str, Any] = {}
     for area in result["areas"]:

@@ -11,5 +11,5 @@ prints. (Thresholds and item lists are content: the content version already cove
 from __future__ import annotations
 
 RULE_VERSION = 2  # 2: a round counts only respondents who answered something
-RULE_MODULES = ("scoring.py", "team.py", "results.py", "planning.py")
-RULE_SOURCES_DIGEST = "1ffdcd154a859fc1"
+RULE_MODULES = ("scoring.py", "team.py", "results.py", "next_actions.py")
+RULE_SOURCES_DIGEST = "b8aeeaf931fc4ba7"

@@ -1,4 +1,4 @@
-"""`assess score`: answer files in, issue 3's JSON out; every problem named, nothing on stdout."""
+"""`assess score`: answer files in, the result's JSON out; every problem named, nothing on stdout."""
 
 from __future__ import annotations
 

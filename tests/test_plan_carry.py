@@ -8,10 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from assess import clock
+from assess.pages.plan_carry import previous_counting
 from assess.storage import assessments, rounds
 from assess.storage import plan as store
 from assess.storage.db import rows
-from assess.views.plan_carry import previous_counting
 from tests.conftest import LEAD, VIEWER, csrf_token, login, soup
 
 THIS_YEAR = clock.today().year

@@ -12,9 +12,9 @@ import json
 
 import pytest
 
+from assess.export import data as export_data
 from assess.storage import accounts
 from assess.storage.db import open_db
-from assess.views import export_data
 from tests.conftest import ADMIN, LEAD, csrf_token, login, make_app, soup
 
 TABLES = ("content_versions", "organisations", "assessments", "respondents", "answers",

@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..metrics import CHOOSABLE_KINDS, VALUE_KINDS
+
 LANGUAGES = ("fi", "en")
-METRIC_KINDS = ("yes_no", "count", "percent", "euro", "planned_separately", "hilma", "text")
+# A metric's kind in the content: a value kind of the registry (metrics.KINDS), or one whose
+# value kind each organisation chooses.
+METRIC_KINDS = (*VALUE_KINDS, *CHOOSABLE_KINDS)
 
 
 @dataclass(frozen=True)

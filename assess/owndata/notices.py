@@ -32,11 +32,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..domain import FIRST_YEAR, LAST_YEAR
 from .spend import Problem, Refused, normalise_business_id, parse_date
 
 MAX_NOTICES = 20_000
 MAX_PROBLEMS = 50
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 NEW_TO_BUYER = ("solutionNewToBuyer",)
 INNOVATIVE = ("innovationConsidered", "solutionNewToMarketOrIndustry")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..domain import FIRST_YEAR, LAST_YEAR
 from . import csvfile
 from .csvfile import Detected, FileProblem
 
@@ -57,7 +58,6 @@ SUPPLIER_REQUIRED = ("business_id", "municipality")
 
 MAX_PROBLEMS = 50
 TOP = 10
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_CENTS = 10**14  # a single row over a trillion euros is a typo, not a purchase
 MAX_TEXT = 300
 

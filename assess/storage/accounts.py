@@ -10,7 +10,7 @@ import unicodedata
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write
 
 
 class NameTaken(Exception):
@@ -66,7 +66,7 @@ def create_org(db: Database, name: str, *, is_demo: bool = False, start_year: in
             "VALUES (?, ?, ?, ?, ?)",
             (slug, name.strip(), start_year, int(is_demo), now()),
         )
-        return get_org(db, cur.lastrowid)  # type: ignore[return-value]
+        return get_org(db, inserted_id(cur))  # type: ignore[return-value]
 
 
 def add_org(db: Database, name: str, *, start_year: int | None = None) -> dict:
@@ -132,7 +132,7 @@ def create_user(db: Database, username: str, password: str, *, display_name: str
             (username.strip(), display_name.strip(), hash_password(password),
              int(is_admin), now()),
         )
-        return get_user(db, cur.lastrowid)  # type: ignore[return-value]
+        return get_user(db, inserted_id(cur))  # type: ignore[return-value]
 
 
 def add_user(db: Database, username: str, password: str, *, display_name: str = "",

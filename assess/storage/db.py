@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -73,12 +74,19 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def rows(db: Database, sql: str, params: tuple | dict = ()) -> list[dict]:
+def rows(db: Database, sql: str, params: Sequence[Any] | dict = ()) -> list[dict]:
     """Run a query and return its rows as plain dicts."""
     return [dict(r) for r in db.execute(sql, params).fetchall()]
 
 
-def one(db: Database, sql: str, params: tuple | dict = ()) -> dict | None:
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid an INSERT just made (sqlite3 types it as optional: None only without one)."""
+    if cursor.lastrowid is None:
+        raise RuntimeError("the statement inserted no row")
+    return cursor.lastrowid
+
+
+def one(db: Database, sql: str, params: Sequence[Any] | dict = ()) -> dict | None:
     """Run a query and return its first row as a plain dict, or None."""
     row = db.execute(sql, params).fetchone()
     return dict(row) if row is not None else None

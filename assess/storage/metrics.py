@@ -1,7 +1,7 @@
 """Programme metric values per year, the organisation's chosen value kinds, and targets.
 
-Values are stored by kind: yes_no as 1/0 and count/percent/euro in value_num, text in
-value_text. Callers get them back as Python values through ``Stored``.
+Values are kept in value_num or value_text as their kind says (metrics.KINDS); callers get
+them back as Python values through ``Stored``.
 """
 
 from __future__ import annotations
@@ -11,33 +11,14 @@ from collections.abc import Iterable, Mapping
 from sqlite_utils import Database
 
 from ..metric_form import Change, Stored, Value
-from ..metrics import VALUE_KINDS
+from ..metrics import VALUE_KINDS, value_kind
 from . import accounts
 from .db import now, rows, write
 
 
 def _stored(row: Mapping) -> Stored:
-    kind = row["kind"]
-    value: Value
-    if kind == "text":
-        value = row["value_text"] or ""
-    elif kind == "yes_no":
-        value = bool(row["value_num"])
-    elif kind == "count":
-        value = int(row["value_num"])
-    else:
-        value = float(row["value_num"])
-    return Stored(kind, value, row["note"], row["source"])
-
-
-def _columns(kind: str, value: Value) -> tuple[float | None, str | None]:
-    if kind not in VALUE_KINDS:
-        raise ValueError(f"unknown value kind {kind!r}")
-    if kind == "text":
-        return None, str(value)
-    if kind == "yes_no":
-        return (1.0 if value else 0.0), None
-    return float(value), None
+    value = value_kind(row["kind"]).from_columns(row["value_num"], row["value_text"])
+    return Stored(row["kind"], value, row["note"], row["source"])
 
 
 # --- values ---------------------------------------------------------------------------
@@ -67,7 +48,7 @@ def years_with_values(db: Database, org_id: int) -> list[int]:
 def set_value(db: Database, org_id: int, year: int, metric: str, kind: str, value: Value,
               note: str = "", source: str = "") -> None:
     """Store (or replace) one metric's value for a year. The value must be valid for its kind."""
-    value_num, value_text = _columns(kind, value)
+    value_num, value_text = value_kind(kind).to_columns(value)
     with write(db):
         db.execute(
             "INSERT INTO metric_values (org_id, year, metric, kind, value_num, value_text, note, "

@@ -118,10 +118,10 @@ def update_entry(db: Database, org_id: int, entry_id: int, revision: int, **fiel
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValueError(f"not plan entry fields: {sorted(unknown)}")
-    if isinstance(fields.get("text"), str):
-        fields["text"] = fields["text"].strip()  # type: ignore[union-attr]
-    if isinstance(fields.get("responsible"), str):
-        fields["responsible"] = fields["responsible"].strip()  # type: ignore[union-attr]
+    for name in ("text", "responsible"):
+        value = fields.get(name)
+        if isinstance(value, str):
+            fields[name] = value.strip()
     with write(db):
         entry = get_entry(db, org_id, entry_id)
         if entry is None:

@@ -413,7 +413,7 @@ def m005_security(db: Database) -> None:
 
 
 @migrations()
-def m007_round_options(db: Database) -> None:
+def m006_round_options(db: Database) -> None:
     # A round option the lead sets: once the round is closed, may each respondent see their own
     # answers beside the team's values on their personal link? Off unless the lead turns it on.
     db.executescript(
@@ -422,6 +422,48 @@ def m007_round_options(db: Database) -> None:
         """
     )
 
+
+@migrations()
+def m007_metric_kinds(db: Database) -> None:
+    """The metric tables keep a value kind's name without a CHECK listing the kinds: the kinds
+    are the registry in assess/metrics.py (KINDS), checked on every write, so a new kind needs
+    no table rebuild. Rebuilt once here, keeping every row; statement by statement, so that
+    the whole rebuild is the migration's one transaction (executescript would commit early)."""
+    script = (
+        """
+        CREATE TABLE metric_kinds_new (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            metric TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            PRIMARY KEY (org_id, metric)
+        );
+        INSERT INTO metric_kinds_new (org_id, metric, kind)
+            SELECT org_id, metric, kind FROM metric_kinds;
+        DROP TABLE metric_kinds;
+        ALTER TABLE metric_kinds_new RENAME TO metric_kinds;
+        CREATE TABLE metric_values_new (
+            org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+            year INTEGER NOT NULL,
+            metric TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value_num REAL,
+            value_text TEXT,
+            note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (org_id, year, metric)
+        );
+        INSERT INTO metric_values_new (org_id, year, metric, kind, value_num, value_text, note,
+                                       source, updated_at)
+            SELECT org_id, year, metric, kind, value_num, value_text, note, source, updated_at
+            FROM metric_values;
+        DROP TABLE metric_values;
+        ALTER TABLE metric_values_new RENAME TO metric_values;
+        """
+    )
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 def migrate(db: Database) -> int:
     """Apply pending migrations; return the schema version (the number applied)."""

@@ -17,10 +17,11 @@ from sqlite_utils import Database
 
 from .. import joincodes
 from ..content import Content, to_document
+from ..metrics import value_kind
 from ..transfer import FORMAT, FORMAT_VERSION
 from . import accounts, content_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write
 
 
 def _placeholders(ids: list[int]) -> str:
@@ -144,32 +145,13 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
                                  "ORDER BY metric", (org_id,)),
         "metric_values": [
             {"year": v["year"], "metric": v["metric"], "kind": v["kind"],
-             "value": _metric_value(v), "note": v["note"], "source": v["source"],
+             "value": value_kind(v["kind"]).from_columns(v["value_num"], v["value_text"]),
+             "note": v["note"], "source": v["source"],
              "updated_at": v["updated_at"]}
             for v in rows(db, "SELECT * FROM metric_values WHERE org_id = ? "
                               "ORDER BY metric, year", (org_id,))
         ],
     }
-
-
-def _metric_value(row: Mapping[str, Any]) -> bool | int | float | str:
-    """A stored metric value as its JSON value: true/false, a whole number, a number, text."""
-    kind = row["kind"]
-    if kind == "text":
-        return row["value_text"] or ""
-    if kind == "yes_no":
-        return bool(row["value_num"])
-    if kind == "count":
-        return int(row["value_num"])
-    return float(row["value_num"])
-
-
-def _metric_columns(kind: str, value: Any) -> tuple[float | None, str | None]:
-    if kind == "text":
-        return None, str(value)
-    if kind == "yes_no":
-        return (1.0 if value else 0.0), None
-    return float(value), None
 
 
 def name_taken(db: Database, name: str, slug: str | None = None) -> bool:
@@ -230,7 +212,7 @@ def _insert_assessments(db: Database, org_id: int, records: list[dict]) -> dict[
              _new_join_code(db) if a["kind"] == "round" else None, a.get("deadline"),
              a["created_at"], a.get("finalised_at"), a.get("archived_at")),
         )
-        ids[a["id"]] = cur.lastrowid
+        ids[a["id"]] = inserted_id(cur)
     return ids
 
 
@@ -245,7 +227,7 @@ def _insert_respondents(db: Database, records: list[dict],
             (assessment_ids[r["assessment"]], r.get("name"), r.get("alias"),
              int(bool(r.get("shared"))), r["created_at"], r["updated_at"]),
         )
-        ids[r["id"]] = cur.lastrowid
+        ids[r["id"]] = inserted_id(cur)
     return ids
 
 
@@ -290,7 +272,7 @@ def _insert_plan(db: Database, org_id: int, document: Mapping[str, Any],
              e["status"], assessment_ids[created_in] if created_in is not None else None,
              e["created_at"], e["updated_at"], e.get("done_at")),
         )
-        ids[e["id"]] = cur.lastrowid
+        ids[e["id"]] = inserted_id(cur)
     db.conn.executemany(
         "INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
         [(ids[v["entry"]], v["status"], v["at"]) for v in document["plan_events"]],
@@ -310,7 +292,7 @@ def _insert_org_data(db: Database, org_id: int, document: Mapping[str, Any]) -> 
     db.conn.executemany(
         "INSERT INTO metric_values (org_id, year, metric, kind, value_num, value_text, note, "
         "source, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(org_id, v["year"], v["metric"], v["kind"], *_metric_columns(v["kind"], v["value"]),
+        [(org_id, v["year"], v["metric"], v["kind"], *value_kind(v["kind"]).to_columns(v["value"]),
           v.get("note") or "", v.get("source") or "", v["updated_at"])
          for v in document["metric_values"]],
     )

@@ -10,16 +10,15 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .. import domain
 from ..content import Content
 from .checks import (
     MAX_NAME,
     MAX_STAGE,
-    MAX_VALUE,
     NO_ASSESSMENT,
     UNKNOWN_AREA,
     Check,
     is_date,
-    is_int,
     records,
     referenced,
 )
@@ -152,7 +151,7 @@ def check_answers(check: Check, doc: Mapping[str, Any], assessments: Mapping[int
             continue
         check.time(record["updated_at"], f"{path}.updated_at")
         value = record["value"]
-        if value is not None and not (is_int(value) and 0 <= value <= MAX_VALUE):
+        if value is not None and not domain.is_answer_value(value):
             check.add(f"{path}.value", N_("Answer value %(value)s is not a whole number 0–4 or "
                                           "null (don't know)."), value=json.dumps(value))
         respondent = referenced(check, respondents, record["respondent"],

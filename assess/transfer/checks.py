@@ -8,11 +8,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+# The file's ranges are the domain's (the sections import them from here).
+from ..domain import FIRST_YEAR, LAST_YEAR, MAX_STAGE  # noqa: F401
 from .fileformat import N_, Problem
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_STAGE = 5
-MAX_VALUE = 4
 MAX_NAME = 200
 MAX_TEXT = 5000
 

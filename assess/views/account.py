@@ -12,10 +12,10 @@ from wtforms.validators import Length
 
 from ..audit import log_event
 from ..formatting import local_datetime
+from ..forms import ConfirmForm, confirm_validators, password_validators, required
 from ..security import end_session, idle_timeout, login_required, max_lifetime
 from ..state import get_db
 from ..storage import accounts, sessions
-from .auth import confirm_validators, password_validators, required
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -29,17 +29,13 @@ class OwnPasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=confirm_validators())
 
 
-class EndForm(FlaskForm):
-    pass
-
-
 def _page(form: OwnPasswordForm | None = None, status: int = 200) -> ResponseReturnValue:
     live = sessions.of_user(get_db(), g.user["id"], idle=idle_timeout(), lifetime=max_lifetime())
     shown = [{"id": s["id"], "current": s["id"] == g.session_id,
               "started": local_datetime(s["created_at"]), "last_seen": local_datetime(s["last_seen_at"]),
               "client": s["client"], "browser": s["user_agent"][:80]} for s in live]
     return render_template("account/index.html", form=form or OwnPasswordForm(formdata=None),
-                           sessions=shown, end_form=EndForm(),
+                           sessions=shown, end_form=ConfirmForm(),
                            must_change=bool(g.user["must_change_password"])), status
 
 
@@ -72,7 +68,7 @@ def password() -> ResponseReturnValue:
 @bp.route("/sessions/<int:session_id>/end", methods=["POST"])
 @login_required
 def end(session_id: int) -> ResponseReturnValue:
-    EndForm().validate()  # only the CSRF token, which CSRFProtect has checked
+    ConfirmForm().validate()  # only the CSRF token, which CSRFProtect has checked
     if session_id == g.session_id:
         log_event("logout")
         end_session()

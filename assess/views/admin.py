@@ -20,25 +20,29 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit import log_event
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import local_datetime
-from ..security import admin_required
-from ..state import get_db
-from ..storage import accounts, security_log
-from .auth import (
+from ..forms import (
     MIN_PASSWORD,
+    ConfirmForm,
     confirm_validators,
     password_validators,
     required,
     strip,
     username_validators,
 )
+from ..pages.lifecycle_text import describe
+from ..security import admin_required
+from ..state import get_db
+from ..storage import accounts, security_log
+from ..storage import lifecycle as lifecycle_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 def _start_year_field() -> IntegerField:
     return IntegerField(
         _l("Year the path started"),
-        validators=[Optional(), NumberRange(min=2000, max=2100, message=_l(
+        validators=[Optional(), NumberRange(min=FIRST_YEAR, max=LAST_YEAR, message=_l(
             "Give a year between 2000 and 2100, or leave the field empty."))],
         invalid_value_message=_l("Give the year as a number, e.g. 2025."),
         render_kw={"class": "input-year", "inputmode": "numeric", "autocomplete": "off"},
@@ -102,10 +106,6 @@ class UserOrgForm(FlaskForm):
                       validators=[required_choice(_l("Choose an organisation from the list."))],
                       invalid_choice_message=_l("Choose an organisation from the list."))
     role = _role_field()
-
-
-class DisableForm(FlaskForm):
-    pass
 
 
 class LogFilterForm(FlaskForm):
@@ -179,7 +179,7 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
     return render_template(
         "admin/user.html", user=user, grants=grants, org_form=_user_org_form(org_form),
         password_form=password_form or PasswordForm(formdata=None), remove_form=RemoveForm(),
-        disable_form=DisableForm(), is_self=user["id"] == g.user["id"],
+        disable_form=ConfirmForm(), is_self=user["id"] == g.user["id"],
         page_url=url_for("admin.user", user_id=user["id"]),
     ), status
 
@@ -188,8 +188,11 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
 @admin_required
 def index() -> ResponseReturnValue:
     db = get_db()
+    # Organisations and users archived, restored or removed, newest first.
+    record = [describe(e) for e in lifecycle_store.admin_events(db)]
     return render_template("admin/index.html", orgs=accounts.all_orgs(db),
-                           users=accounts.all_users(db), members=accounts.member_counts(db))
+                           users=accounts.all_users(db), members=accounts.member_counts(db),
+                           lifecycle_record=record)
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
@@ -355,7 +358,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
 @admin_required
 def disable(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    DisableForm().validate()  # only the CSRF token, which CSRFProtect has checked
+    ConfirmForm().validate()  # only the CSRF token, which CSRFProtect has checked
     if user_id == g.user["id"]:
         flash(_("You cannot disable your own account."), "error")
         return _user_page(user, status=400)
@@ -370,7 +373,7 @@ def disable(user_id: int) -> ResponseReturnValue:
 @admin_required
 def enable(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
-    DisableForm().validate()
+    ConfirmForm().validate()
     accounts.set_disabled(get_db(), user_id, False)
     log_event("user.enable", detail=user["username"])
     flash(_("%(user)s can sign in again.", user=_user_label(user)), "success")

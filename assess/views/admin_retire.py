@@ -11,12 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from ..forms import ConfirmForm
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
 from ..storage import lifecycle as store
-from .lifecycle_text import describe
-from .orgs import ConfirmForm
 
 bp = Blueprint("admin_retire", __name__, url_prefix="/admin")
 
@@ -25,12 +24,6 @@ class DeleteOrgForm(FlaskForm):
     name = StringField(_l("Type the name of the organisation to confirm"),
                        validators=[InputRequired(_l("Type the name of the organisation.")),
                                    Length(max=200)])
-
-
-@bp.app_template_global("admin_lifecycle_events")
-def admin_lifecycle_events() -> list[dict]:
-    """Organisations and users archived, restored or removed, newest first (admin page)."""
-    return [describe(e) for e in store.admin_events(get_db())]
 
 
 def _org(org_id: int) -> dict:

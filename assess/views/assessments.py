@@ -12,12 +12,12 @@ from flask_wtf import FlaskForm
 
 from .. import answering
 from ..content import Content, Questionnaire
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages import answer_form, links, plan_carry
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments
-from . import answer_form, links, plan_carry
-from .orgs import ConfirmForm
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,67 +21,27 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import Length
 
 from .. import passwords
 from ..audit import client_address, log_event
+from ..forms import (
+    MAX_USERNAME,
+    MIN_PASSWORD,
+    confirm_validators,
+    password_validators,
+    required,
+    strip,
+    username_validators,
+)
 from ..i18n import LANGUAGES
 from ..login_limit import Throttle
 from ..security import end_session, start_session
 from ..state import get_db
 from ..storage import accounts
+from ..web import safe_next
 
 bp = Blueprint("auth", __name__)
-
-MIN_PASSWORD = passwords.MIN_LENGTH
-MAX_USERNAME = 80
-
-
-def strip(value: object) -> object:
-    """A field filter: surrounding spaces are never meant (names pasted from elsewhere)."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def required() -> DataRequired:
-    return DataRequired(message=_l("Fill in this field."))
-
-
-def username_validators() -> list:
-    """One rule for user names wherever they are created (setup, administration)."""
-    return [
-        required(),
-        Length(min=2, max=80, message=_l("Use 2 to 80 characters.")),
-        Regexp(r"^[\w.@-]+$", message=_l(
-            "Use only letters, digits and the characters . _ - @ (no spaces).")),
-    ]
-
-
-def _policy(form: FlaskForm, field: object) -> None:
-    """The password policy; the form's user name and name count as easy guesses."""
-    names = ("username", "display_name")
-    context = tuple(str(getattr(form, name).data or "") for name in names if hasattr(form, name))
-    if not context and g.get("user"):  # changing one's own password
-        context = tuple(str(g.user[name] or "") for name in names)
-    found = passwords.problem(field.data or "", context=context)  # type: ignore[attr-defined]
-    if found == "short":
-        raise ValidationError(_("The password must be at least %(n)d characters long.",
-                                n=MIN_PASSWORD))
-    if found == "long":
-        raise ValidationError(_("The password can be at most %(n)d characters long.",
-                                n=passwords.MAX_LENGTH))
-    if found == "guessable":
-        raise ValidationError(_(
-            "This password is too easy to guess: it is a common password or a simple pattern. "
-            "A few unrelated words in a row make a good password."))
-
-
-def password_validators() -> list:
-    return [required(), _policy]
-
-
-def confirm_validators() -> list:
-    return [required(), EqualTo("password", message=_l("The passwords differ."))]
-
 
 class SetupForm(FlaskForm):
     org_name = StringField(_l("Organisation name"), filters=[strip],
@@ -108,20 +67,6 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     lang = HiddenField()
     next = HiddenField()
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site paths: an open redirect would help phishing.
-
-    Browsers read a backslash as a slash ("/\\evil.example" goes to another host) and
-    drop tabs and newlines, so those are refused as well as "//host" and "scheme:".
-    """
-    if target and target.startswith("/") and not target.startswith("//") \
-            and "\\" not in target and not any(ord(c) < 32 or ord(c) == 127 for c in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("home.index")
 
 
 def _throttle(kind: str) -> Throttle:
@@ -249,7 +194,7 @@ def login() -> ResponseReturnValue:
                         _throttle(kind).reset(key)
                 start_session(user)
                 log_event("login", user=user)
-                response = redirect(_safe_next(form.next.data))
+                response = redirect(safe_next(form.next.data))
                 _remember_device(response, name)
                 return response
             else:
@@ -278,7 +223,7 @@ def language() -> ResponseReturnValue:
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in LANGUAGES:
         session["lang"] = form.lang.data
-    return redirect(_safe_next(form.next.data))
+    return redirect(safe_next(form.next.data))
 
 
 @bp.app_context_processor

@@ -15,10 +15,10 @@ from wtforms.validators import InputRequired
 from .. import benchmark, benchmark_charts
 from ..benchmark_privacy import K
 from ..i18n import current_lang
+from ..pages import benchmark_data
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import benchmark as store
-from . import benchmark_data
 
 bp = Blueprint("benchmark", __name__)
 

@@ -11,12 +11,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages.benchmark_data import local_date
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
 from ..storage import benchmark as store
-from .benchmark_data import local_date
 
 bp = Blueprint("benchmark_admin", __name__, url_prefix="/admin/benchmark")
 
@@ -38,10 +39,6 @@ class InviteForm(FlaskForm):
     org = SelectField(_l("Organisation to invite"),
                       validators=[DataRequired(message=_l("Choose an organisation from the list."))],
                       invalid_choice_message=_l("Choose an organisation from the list."))
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: for one-button actions."""
 
 
 def _invite_form(group: dict, form: InviteForm | None = None) -> InviteForm:

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template
+from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from .. import clock, exports, history, history_charts, report
+from .. import clock, history, history_charts, report
 from ..audit import log_event
 from ..benchmark import ALL_QUESTIONNAIRES
 from ..benchmark_privacy import K
-from ..export_files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
+from ..export import data as export_data
+from ..export import tables as exports
+from ..export.files import CSV_MIME, XLSX_MIME, csv_dialect, to_csv, to_xlsx
 from ..i18n import current_lang
+from ..pages import benchmark_data
+from ..pages.metric_pages import follow_columns, follow_tree, with_values_only
+from ..pages.years import line_chart_labels, number_text, year_radar
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
-from . import benchmark_data, export_data
-from .history import line_chart_labels, number_text, year_radar
-from .metric_pages import follow_columns, follow_tree, with_values_only
+from ..web import download
 
 bp = Blueprint("exports", __name__)
 
@@ -36,13 +39,6 @@ LINES_HEIGHT = 700  # eight small panels in four rows, still one A4 page with it
 
 def _filename(org: dict, stem: str, suffix: str) -> str:
     return f"{org['slug']}-{stem}-{clock.today().isoformat()}.{suffix}"
-
-
-def download(data: bytes, mimetype: str, filename: str) -> Response:
-    """A file the browser saves rather than shows."""
-    response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @bp.route("/orgs/<int:org_id>/exports")

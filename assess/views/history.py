@@ -10,20 +10,19 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlite_utils import Database
 from wtforms import RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from .. import charts, history, history_charts
+from .. import clock, history, history_charts
 from ..content import Content
-from ..formatting import format_number
 from ..i18n import current_lang
+from ..pages import links
+from ..pages.years import line_chart_labels, number_text, position_texts, year_radar, year_results
 from ..progress import expected_step, path_position
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import history as store
 from ..storage import metrics as metrics_store
-from . import links
 
 bp = Blueprint("history", __name__)
 
@@ -48,22 +47,6 @@ class CountsForm(FlaskForm):
         validators=[InputRequired(message=_l("Choose the assessment that counts."))],
         invalid_choice_message=_l("Choose one of the assessments listed for this year."),
     )
-
-
-def position_texts() -> dict[str | None, str]:
-    """The path positions in words (None: not known): the page never relies on colour alone."""
-    return {
-        "ahead": _("Ahead of the path"),
-        "on_track": _("On track"),
-        "behind": _("Behind the path"),
-        None: _("Not known"),
-    }
-
-
-def line_chart_labels() -> dict[str, str]:
-    """The texts of the maturity index chart over the years (history_charts.index_over_years)."""
-    return {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
-            "targets": _("Target stage"), "version_changed": _("Content version changed")}
 
 
 def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -125,21 +108,6 @@ def show(org_id: int) -> ResponseReturnValue:
     return _page(require_org(org_id))
 
 
-def year_results(db: Database, counted: Mapping[int, dict]) -> tuple[
-        dict[str, Content], dict[int, dict], list[history.YearResult]]:
-    """For the assessments that count per year: the content versions they were answered on,
-    their results by assessment id, and each year's result as history.YearResult."""
-    contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
-    found = store.final_results(db, counted.values(), lambda v: contents[v])
-    agreed = store.agreed_stages(db, [a["id"] for a in counted.values()])
-    years = []
-    for row in counted.values():
-        questionnaire = contents[row["content_version"]].questionnaire(row["questionnaire"])
-        asked = questionnaire.items if questionnaire else ()
-        years.append(history.year_result(row, found[row["id"]], agreed[row["id"]], asked))
-    return contents, found, years
-
-
 def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[str, Content],
                                    list[history.YearResult]]:
     """The organisation's final assessments by year, the one that counts per year, the
@@ -188,6 +156,7 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
     return render_template(
         "history/show.html", org=org, years=years, counted=counted, grouped=grouped,
         series=series, areas=areas, area_labels=area_labels, start_year=start_year,
+        this_year=clock.today().year,
         targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
         version_changes={c.year: c for c in changes},
         form=form, comparison=comparison, radar=radar, lines=lines,
@@ -195,33 +164,6 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
         item_text=lambda item: _item_text(item, all_contents, lang),
         compare_args=_compare_args(), positions=position_texts(), nav_active="history.show",
     ), 400 if refused or posted else 200
-
-
-def year_radar(result: history.YearResult, earlier: history.YearResult | None, areas: list[str],
-               labels: Mapping[str, str], targets: Mapping[str, int], lang: str) -> dict:
-    """The radar of a year's maturity index per area, with an earlier year's and the year's
-    targets beside it when there are any (the history comparison, the yearly report)."""
-    return charts.radar(
-        [labels[a] for a in areas], [_index(result, a) for a in areas],
-        name=str(result.year), lang=lang,
-        compare=(str(earlier.year), [_index(earlier, a) for a in areas]) if earlier else None,
-        target=(_("Targets %(year)d", year=result.year), [targets.get(a) for a in areas])
-        if targets else None,
-        missing=_("not enough answers"),
-    )
-
-
-def _index(result: history.YearResult, area: str) -> float | None:
-    value = result.areas.get(area)
-    return value.index if value else None
-
-
-def number_text(value: float | None, *, signed: bool = False, decimals: int | None = 2) -> str:
-    """An index or change the way the reader's language writes it ("2,45", "+0,50");
-    decimals=None drops trailing zeros (item values: "3", "2,5")."""
-    if value is None:
-        return "–"
-    return format_number(value, current_lang(), decimals=decimals, signed=signed)
 
 
 @bp.route("/orgs/<int:org_id>/history/counts/<int:year>", methods=["POST"])

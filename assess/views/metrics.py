@@ -14,24 +14,21 @@ from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
-from .. import clock
+from .. import clock, domain
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
 from ..metric_form import Stored, read_form
 from ..owndata.proposals import Proposal, from_figures, same_value
+from ..pages import metric_pages as pages
+from ..pages import owndata_pages
 from ..progress import expected_step
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import followup
 from ..storage import metrics as store
 from ..storage import owndata as own_store
-from . import metric_pages as pages
-from . import owndata_pages
-from .links import optional_url
 
 bp = Blueprint("metrics", __name__)
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -42,10 +39,6 @@ def _year_links(year: int, data_years: list[int] | set[int]) -> list[int]:
     """Years to offer in the year selector: those with data, the neighbours and this year."""
     years = set(data_years) | {year - 1, year, year + 1, clock.today().year}
     return sorted(y for y in years if FIRST_YEAR <= y <= LAST_YEAR)
-
-
-def _dashboard(org_id: int) -> str | None:
-    return optional_url("orgs.dashboard", org_id=org_id)
 
 
 # --- metric values --------------------------------------------------------------------
@@ -96,7 +89,7 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
         "metrics/values.html", org=org, year=year, tree=tree, form=form,
         can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
         years=_year_links(year, store.years_with_values(db, org_id)),
-        kind_labels=pages.KIND_LABELS, dashboard=_dashboard(org_id),
+        kind_labels=pages.KIND_LABELS,
         proposals={m: _proposal_view(p, org_id, lang, stored.get(m)) for m, p in proposals.items()},
         origins={m: owndata_pages.origin_text(o[year], lang)
                  for m, o in own_store.origins(db, org_id).items() if year in o},
@@ -122,13 +115,14 @@ def _valid_year(_form: FlaskForm, field: StringField) -> None:
     if not text:
         field.data = None
         return
-    if not (text.isascii() and text.isdigit()) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = domain.year_from_text(text)
+    if year is None:
         raise ValidationError(_("Enter a year from %(first)d to %(last)d, for example 2024.",
                                 first=FIRST_YEAR, last=LAST_YEAR))
-    field.data = int(text)
+    field.data = year
 
 
-STAGES = [str(n) for n in range(6)]
+STAGES = [str(n) for n in domain.STAGES]
 
 
 def _targets_form(lang: str, data: dict) -> FlaskForm:
@@ -188,7 +182,7 @@ def targets(org_id: int, year: int) -> ResponseReturnValue:
     rows = [(area, form[f"target-{area.id}"], expected) for area in content().areas]
     return render_template(
         "metrics/targets.html", org=org, year=year, form=form, rows=rows, start_year=start,
-        years=_year_links(year, set(store.all_targets(db, org_id))), dashboard=_dashboard(org_id),
+        years=_year_links(year, set(store.all_targets(db, org_id))),
     ), status
 
 
@@ -217,5 +211,5 @@ def followup_page(org_id: int) -> ResponseReturnValue:
         unlinked=[pages.plan_row(e) for e in plan.get(None, [])],
         computed={m for m, by_year in own_store.origins(db, org_id).items()
                   if by_year.get(year, {}).get("status") == "computed"},
-        years=_year_links(year, data_years), dashboard=_dashboard(org_id),
+        years=_year_links(year, data_years),
     )

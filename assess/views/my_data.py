@@ -15,10 +15,10 @@ from wtforms.validators import InputRequired
 
 from .. import answering
 from ..i18n import current_lang
+from ..pages.links import assessment_title
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import lifecycle as store
-from .links import assessment_title
 
 bp = Blueprint("my_data", __name__)
 

@@ -13,11 +13,12 @@ from wtforms import HiddenField, SelectField
 from wtforms.validators import AnyOf, ValidationError
 
 from ..content.profile_classes import ProfileClasses
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages.benchmark_data import local_date
 from ..security import login_required, require_org
 from ..state import get_db, profile_classes
 from ..storage import benchmark as store
-from .benchmark_data import local_date
 
 bp = Blueprint("org_settings", __name__)
 
@@ -44,10 +45,6 @@ class ProfileForm(FlaskForm):
 
 class ConsentForm(FlaskForm):
     consent = HiddenField(validators=[AnyOf(("give", "withdraw"))])
-
-
-class ConfirmForm(FlaskForm):
-    """Only the CSRF token: for the group buttons."""
 
 
 def _profile_form(form: ProfileForm | None = None, data: dict | None = None) -> ProfileForm:

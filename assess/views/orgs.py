@@ -11,28 +11,26 @@ from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from .. import clock
+from ..domain import FIRST_YEAR, LAST_YEAR
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages import answer_form, links
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments
-from . import answer_form, links
 
 bp = Blueprint("orgs", __name__)
-bp.add_app_template_global(links.optional_url)
 bp.add_app_template_global(links.assessment_url)
 bp.add_app_template_global(links.assessment_title)
-
-YEAR_MIN, YEAR_MAX = 2000, 2100
-
 
 class StartForm(FlaskForm):
     year = IntegerField(
         _l("Year"),
         validators=[
             InputRequired(message=_l("Give the year the assessment is for.")),
-            NumberRange(YEAR_MIN, YEAR_MAX,
-                        message=_l("Give a year between %(min)d and %(max)d.", min=YEAR_MIN,
-                                   max=YEAR_MAX)),
+            NumberRange(FIRST_YEAR, LAST_YEAR,
+                        message=_l("Give a year between %(min)d and %(max)d.", min=FIRST_YEAR,
+                                   max=LAST_YEAR)),
         ],
     )
     questionnaire = RadioField(
@@ -45,10 +43,6 @@ class StartForm(FlaskForm):
         description=_l("For example “Hankintatoimen itsearvio 2025”. Without a title the "
                        "questionnaire and year are shown."),
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only its CSRF token, for one-button actions."""
 
 
 def _rows(org_id: int) -> list[dict]:

@@ -34,20 +34,20 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from .. import clock, hilma_fetch, import_jobs, own_import, own_uploads
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import format_count
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
 from ..owndata.spend import Refused
+from ..pages import owndata_pages as pages
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import metrics as metrics_store
 from ..storage import owndata as store
 from ..storage.db import open_db
-from . import owndata_pages as pages
 
 bp = Blueprint("owndata", __name__)
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 DEFAULT_MAX_UPLOAD = 100 * 1024 * 1024
 _BUSINESS_ID = re.compile(r"^\d{7}-\d$")
 

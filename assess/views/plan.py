@@ -12,55 +12,32 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from .. import charts
+from .. import charts, domain
 from ..content import Content
+from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
+from ..pages.plan_rows import STATUS_LABELS, StatusForm, entry_view, plan_status_label, schedule_text, shorten
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import assessments
 from ..storage import plan as plan_store
-from .auth import _safe_next
+from ..web import safe_path
 
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
 TEXT_MAX = 500
-# With a context: "In progress" of a plan entry is not "open" of an assessment.
-STATUS_LABELS = {
-    "planned": lazy_pgettext("plan status", "Planned"),
-    "in_progress": lazy_pgettext("plan status", "In progress"),
-    "done": lazy_pgettext("plan status", "Done"),
-    "dropped": lazy_pgettext("plan status", "Dropped"),
-}
-
-
-@bp.app_template_global("plan_status_label")
-def plan_status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def schedule_text(year: int | None, quarter: int | None) -> str:
-    """ "2025" or "Q2 2025" in the reader's language; "–" when not scheduled."""
-    if year is None:
-        return "–"
-    if quarter is None:
-        return str(year)
-    return _("Q%(quarter)d %(year)d", quarter=quarter, year=year)
-
-
+bp.add_app_template_global(plan_status_label, "plan_status_label")
 bp.add_app_template_global(schedule_text, "plan_schedule_text")
 
 
 def _year(_form: FlaskForm, field: StringField) -> None:
-    text = (field.data or "").strip()
-    if not (text.isascii() and text.isdigit()) or not YEAR_MIN <= int(text) <= YEAR_MAX:
+    if domain.year_from_text(field.data) is None:
         raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
-                                min=YEAR_MIN, max=YEAR_MAX))
+                                min=FIRST_YEAR, max=LAST_YEAR))
 
 
 class EntryForm(FlaskForm):
@@ -89,14 +66,14 @@ class EntryForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.step.choices = [("", _("Choose…"))] + [
             (step.id, f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}: "
-                      f"{_short(step.title.get(lang))}")
+                      f"{shorten(step.title.get(lang))}")
             for area in source.areas for step in area.steps
         ]
         self.goal.choices = [("", _("Choose…"))] + [
-            (str(goal.number), f"{goal.number}. {_short(goal.text.get(lang))}") for goal in source.goals
+            (str(goal.number), f"{goal.number}. {shorten(goal.text.get(lang))}") for goal in source.goals
         ]
         self.quarter.choices = [("", _("Whole year"))] + [
-            (str(q), _("Quarter %(n)d", n=q)) for q in range(1, 5)
+            (str(q), _("Quarter %(n)d", n=q)) for q in domain.QUARTERS
         ]
         self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
 
@@ -132,27 +109,6 @@ class SuggestionForm(FlaskForm):
     created_in = HiddenField(validators=[InputRequired()])
 
 
-class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
-    revision = HiddenField(validators=[InputRequired()])
-    # The page the change was made on (an assessment's or round's carried-over plan), to go
-    # back to; only a same-site path is followed.
-    next = HiddenField()
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
-
-
-def _short(text: str, limit: int = 90) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def safe_path(target: str | None) -> str | None:
-    """``target`` when it is a same-site path (the sign-in page's rule), else None."""
-    return target if target and _safe_next(target) == target else None
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -163,23 +119,9 @@ def _int(value: str | None) -> int | None:
 # --- the plan page -----------------------------------------------------------------------
 
 
-def entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
-    """An entry with what a page shows of it: its number, schedule text and roadmap step."""
-    step = source.steps.get(entry["step"]) if entry["step"] else None
-    area = source.area(step.area) if step and source.has_area(step.area) else None
-    return dict(
-        entry,
-        number=number,
-        schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
-        step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
-                    else None),
-        item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,
-    )
-
-
 def _timeline(views: list[dict], lang: str) -> dict:
     return charts.timeline(
-        [{"label": f"{v['number']}. {_short(v['text'], 40)}", "year": v["schedule_year"],
+        [{"label": f"{v['number']}. {shorten(v['text'], 40)}", "year": v["schedule_year"],
           "quarter": v["schedule_quarter"], "status": v["status"], "schedule_text": v["schedule"]}
          for v in views],
         {key: str(label) for key, label in STATUS_LABELS.items()}, lang=lang,
@@ -255,7 +197,7 @@ def _add_suggestion(org: dict):
         flash(_("This statement is already in the plan."), "info")
         return redirect(back)
     plan_store.add_entry(
-        db, org["id"], text=_short(item.text.get(current_lang()), TEXT_MAX), step=item.step,
+        db, org["id"], text=shorten(item.text.get(current_lang()), TEXT_MAX), step=item.step,
         goal=goal, item=item.id, schedule_year=assessment["year"], created_in=assessment["id"],
     )
     flash(_("Added to the plan. Give it a responsible party and a schedule on the plan page."),
@@ -350,7 +292,7 @@ def status(org_id: int, entry_id: int):
         back = back.split("#", 1)[0] + f"#entry-{entry_id}"
     if not form.validate_on_submit() or revision is None:
         problem = _("The status of “%(entry)s” was not changed: choose one of the statuses listed.",
-                    entry=_short(entry["text"], 60))
+                    entry=shorten(entry["text"], 60))
         return _status_refused(org, back, problem, 400)
     try:
         plan_store.set_status(get_db(), org_id, entry_id, revision, form.status.data)
@@ -358,7 +300,7 @@ def status(org_id: int, entry_id: int):
         return _status_refused(org, back, _(
             "The status of “%(entry)s” was not changed: someone else changed the entry "
             "meanwhile. Check it below and change the status again if needed.",
-            entry=_short(entry["text"], 60)), 409)
+            entry=shorten(entry["text"], 60)), 409)
     flash(_("Status changed to “%(status)s”.", status=plan_status_label(form.status.data)), "success")
     return redirect(back or url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
 

@@ -21,11 +21,12 @@ from .. import answering, clock, joincodes
 from ..audit import client_address
 from ..i18n import current_lang
 from ..login_limit import Bucket, Throttle
+from ..pages import answer_form
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import results as result_store
-from . import answer_form
+from ..web import find_respondent, invalid_link
 
 bp = Blueprint("respond", __name__)
 
@@ -45,11 +46,6 @@ class CodeForm(FlaskForm):
 class JoinForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[Length(max=rounds.MAX_NAME)])
     nonce = HiddenField()
-
-
-def invalid_link() -> ResponseReturnValue:
-    """One answer for every bad code or token: nothing tells which part was wrong."""
-    return render_template("rounds/invalid_link.html"), 404
 
 
 def _code_throttle() -> Throttle:
@@ -191,11 +187,6 @@ def join_round(code: str) -> ResponseReturnValue:
                         "your answers."), "success")
             return redirect(url_for(".home", code=row["join_code"], token=token))
     return render_template("rounds/join.html", form=form, **context), 400
-
-
-def find_respondent(code: str, token: str) -> tuple[dict, dict] | None:
-    """(round, respondent) of a personal link; None for any bad code or token."""
-    return rounds.find_respondent(get_db(), code, token)
 
 
 @bp.route("/r/<code>/<token>")

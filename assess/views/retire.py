@@ -20,16 +20,16 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from .. import clock, lifecycle, transfer
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages.lifecycle_text import actor_name, block_message, describe, respondent_label
+from ..pages.links import assessment_title, assessment_url
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments, plan, rounds
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
-from .lifecycle_text import actor_name, block_message, describe, respondent_label
-from .links import assessment_title, assessment_url
-from .orgs import ConfirmForm
 
 bp = Blueprint("retire", __name__)
 

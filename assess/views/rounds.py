@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import segno
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date
@@ -20,15 +20,17 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from .. import answering, clock, round_summary
 from ..content import Content
+from ..domain import FIRST_YEAR, LAST_YEAR, STAGES
 from ..formatting import format_number
+from ..forms import ConfirmForm
 from ..i18n import current_lang
+from ..pages import plan_carry, round_team
+from ..pages.links import assessment_title
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import results as result_store
-from . import plan_carry, round_team
-from .links import assessment_title
-from .orgs import ConfirmForm
+from ..web import load_round
 
 bp = Blueprint("rounds", __name__)
 bp.add_app_template_global(round_team.for_template, "round_team_result")
@@ -48,7 +50,7 @@ def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
 class NewRoundForm(FlaskForm):
     year = IntegerField(_l("Year assessed"), validators=[
         InputRequired(_l("Give the year.")),
-        NumberRange(2000, 2100, _l("The year must be between 2000 and 2100."))])
+        NumberRange(FIRST_YEAR, LAST_YEAR, _l("The year must be between 2000 and 2100."))])
     questionnaire = RadioField(_l("Questionnaire"), validators=[
         InputRequired(_l("Choose a questionnaire."))])
     anonymity = RadioField(_l("Names"), choices=[
@@ -97,15 +99,6 @@ def index(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     items = [a for a in assessments.for_org(get_db(), org_id) if a["kind"] == "round"]
     return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
-
-
-def load_round(assessment_id: int, *, lead: bool = False) -> tuple[dict, dict]:
-    """(round, organisation) if the user may see it: 404 for other organisations' rounds."""
-    row = rounds.get_round(get_db(), assessment_id)
-    if row is None:
-        abort(404)
-    org = require_org(row["org_id"], lead=lead)
-    return row, org
 
 
 def participant_url(row: dict) -> str:
@@ -170,7 +163,7 @@ def qr(assessment_id: int) -> ResponseReturnValue:
 
 # --- agreement ---------------------------------------------------------------------
 
-STAGE_CHOICES = [SelectChoice("", _l("Not agreed yet"))] + [SelectChoice(str(n)) for n in range(6)]
+STAGE_CHOICES = [SelectChoice("", _l("Not agreed yet"))] + [SelectChoice(str(n)) for n in STAGES]
 
 
 def _stage_code(_form: FlaskForm, fld) -> None:

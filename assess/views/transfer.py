@@ -24,12 +24,12 @@ from wtforms.validators import Length
 
 from .. import clock, transfer
 from ..audit import log_event
+from ..forms import strip
 from ..security import admin_required
 from ..state import content, get_db
 from ..storage import accounts
 from ..storage import transfer as store
-from .auth import strip
-from .exports import download
+from ..web import download
 
 bp = Blueprint("transfer", __name__, url_prefix="/admin")
 

@@ -21,12 +21,14 @@ from wtforms.validators import InputRequired, Length
 
 from .. import workshop
 from ..content import Content
+from ..domain import STAGES
 from ..i18n import current_lang
+from ..pages import round_team
+from ..pages.slides import slide_heading, step_label
 from ..security import login_required
 from ..state import content_at, get_db
 from ..storage import rounds, workshops
-from . import round_team
-from .rounds import load_round
+from ..web import load_round
 
 bp = Blueprint("workshop", __name__)
 
@@ -67,7 +69,7 @@ class FlagForm(FlaskForm):
 
 class AgreeForm(FlaskForm):
     area = HiddenField(validators=[InputRequired()])
-    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in range(6)],
+    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in STAGES],
                        validators=[InputRequired(_l("Choose the agreed stage, 0 to 5."))])
     reason = TextAreaField(_l("Short note"), validators=[Length(max=rounds.MAX_REASON, message=_l(
         "Write at most %(max)d characters.", max=rounds.MAX_REASON))])
@@ -89,26 +91,6 @@ def _running(assessment_id: int) -> tuple[dict, dict, dict]:
     if state is None:
         abort(404)
     return row, org, state
-
-
-def step_label(version: Content, step_id: str, lang: str) -> str:
-    """ "Year 2: <step title>", as the projector names a roadmap step."""
-    step = version.steps[step_id]
-    return _("Year %(year)d: %(step)s", year=step.year, step=step.title.get(lang))
-
-
-def slide_heading(version: Content, slide: workshop.Slide | None, lang: str) -> dict:
-    """{"title", "subtitle"} of a slide: the area, and for a per-step walk the step (and part)."""
-    if slide is None:
-        return {"title": _("Workshop summary"), "subtitle": ""}
-    title = version.area(slide.area).title.get(lang)
-    if slide.step is None:
-        part = _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
-        return {"title": title, "subtitle": part if slide.parts > 1 else ""}
-    subtitle = step_label(version, slide.step, lang)
-    if slide.parts > 1:
-        subtitle += " " + _("(part %(part)d/%(parts)d)", part=slide.part, parts=slide.parts)
-    return {"title": title, "subtitle": subtitle}
 
 
 def projector_state(row: dict, state: dict, slides: list[workshop.Slide]) -> dict:
@@ -283,7 +265,7 @@ def agree(assessment_id: int) -> ResponseReturnValue:
     if row["status"] == "final":
         errors.append(_("The round has been closed: the agreement can no longer be changed."))
     elif not form.validate_on_submit() or form.area.data not in area_ids \
-            or (form.base_stage.data or "") not in {"", *map(str, range(6))}:
+            or (form.base_stage.data or "") not in {"", *map(str, STAGES)}:
         if form.area.data not in area_ids:
             errors.append(_("The area was not recognised: reload the page."))
         errors += [e for name, errs in form.errors.items() if name not in ("area",)

@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 
 from .. import answering, workshop
 from ..i18n import current_lang
+from ..pages.slides import slide_heading
 from ..room_gate import phone_etag
 from ..state import content_at, get_db
 from ..storage import assessments, live_state, workshops
-from .respond import find_respondent, invalid_link
-from .workshop import slide_heading
+from ..web import find_respondent, invalid_link
 
 bp = Blueprint("live", __name__)
 

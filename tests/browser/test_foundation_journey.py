@@ -1,4 +1,4 @@
-"""Issue 2's journey in a real browser: from a fresh installation to browsing the content in
+"""The first-run journey in a real browser: from a fresh installation to browsing the content in
 Finnish and in English, with the axe-core check on every page on the way.
 
 The UI's words come from the app's own catalogue (ui_text) and the content's from the loaded

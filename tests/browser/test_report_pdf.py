@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from playwright.sync_api import expect
 
-from assess.cli_demo import build_demo
+from assess.demo.build import build_demo
 from assess.storage import accounts
 from assess.storage.db import open_db
 

@@ -10,7 +10,7 @@ import base64
 
 from playwright.sync_api import expect
 
-from assess.cli_demo import build_demo
+from assess.demo.build import build_demo
 from assess.storage import accounts
 from assess.storage.db import open_db
 from tests.browser.conftest import PHONE

@@ -1,4 +1,4 @@
-"""Issue 3 from start to end in a real browser, as a new lead does it, with axe on every page.
+"""A self-assessment from start to end in a real browser, as a new lead does it, with axe on every page.
 
 Sign in -> organisation dashboard -> start a quick assessment for this year -> answer every
 area page (mouse and keyboard) while the progress rises -> mark it final -> results: the

@@ -7,10 +7,11 @@ import io
 
 from openpyxl import load_workbook
 
-from assess import ROOT, exports, report, transfer
+from assess import ROOT, report, transfer
 from assess.content import load_content
-from assess.export_files import csv_number, csv_text, sheet_name, to_csv, to_xlsx
-from assess.exports import Column, Num, Table
+from assess.export import tables as exports
+from assess.export.files import csv_number, csv_text, sheet_name, to_csv, to_xlsx
+from assess.export.tables import Column, Num, Table
 from assess.history import AreaChange, AreaYear, YearResult
 
 TABLE = Table(

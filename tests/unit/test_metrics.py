@@ -257,3 +257,51 @@ def test_trend_needs_two_years(values: list[tuple[int, float]]) -> None:
 def test_trend_rejects_two_values_for_one_year() -> None:
     with pytest.raises(ValueError):
         trend([(2024, 1.0), (2024, 2.0)])
+
+
+# --- the registry of value kinds ------------------------------------------------
+
+
+@pytest.mark.parametrize("kind, value, columns", [
+    ("yes_no", True, (1.0, None)), ("yes_no", False, (0.0, None)),
+    ("count", 12, (12.0, None)), ("percent", 12.5, (12.5, None)),
+    ("euro", 1234.5, (1234.5, None)), ("text", "Käytössä", (None, "Käytössä")),
+])
+def test_each_kind_keeps_its_value_in_the_database_columns_and_reads_it_back(
+        kind: str, value: object, columns: tuple) -> None:
+    from assess.metrics import value_kind
+
+    found = value_kind(kind)
+    assert found.to_columns(value) == columns
+    back = found.from_columns(*columns)
+    assert back == value and type(back) is type(value)
+
+
+def test_a_typed_value_reads_back_the_same_through_its_form_field() -> None:
+    from assess.metrics import KINDS
+
+    for name, typed in [("yes_no", "kyllä"), ("count", "1 234"), ("percent", "12,5 %"),
+                        ("euro", "1 234,50 €"), ("text", "Sopimus")]:
+        kind = KINDS[name]
+        value = parse_value(name, typed).value
+        assert value is not None
+        assert parse_value(name, kind.input_text(value, "fi")).value == value
+
+
+def test_a_kind_reads_for_people_and_exports_numbers_as_numbers() -> None:
+    from assess.metrics import KINDS
+
+    assert KINDS["euro"].display(1234.5, "fi") == "1\u00a0234,50\u00a0€"
+    assert KINDS["yes_no"].display(True, "fi", yes="Kyllä", no="Ei") == "Kyllä"
+    assert KINDS["count"].export_value(7.0, str) == 7 and KINDS["count"].number_format == "int"
+    assert KINDS["yes_no"].export_value(False, {"No": "Ei"}.get) == "Ei"
+    assert KINDS["text"].number_format is None
+
+
+def test_an_unknown_kind_is_refused_everywhere() -> None:
+    from assess.metrics import value_kind
+
+    with pytest.raises(ValueError, match="unknown value kind"):
+        value_kind("stars")
+    with pytest.raises(ValueError, match="unknown value kind"):
+        parse_value("stars", "5")

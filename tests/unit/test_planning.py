@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from assess.planning import NextAction, next_actions, next_step_index
+from assess.next_actions import NextAction, next_actions, next_step_index
 from assess.scoring import Answers, score_area
 
 THRESHOLD = 0.75

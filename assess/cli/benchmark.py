@@ -10,11 +10,11 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import benchmark_pool
-from .benchmark_pool import PoolFileError
-from .state import content, get_db, profile_classes
-from .storage import benchmark as store
-from .views import benchmark_data
+from .. import benchmark_pool
+from ..benchmark_pool import PoolFileError
+from ..pages import benchmark_data
+from ..state import content, get_db, profile_classes
+from ..storage import benchmark as store
 
 DEFAULT_NAME = "Hankintapolku"
 

@@ -27,9 +27,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .content import Content
-from .history import SeriesPoint
-from .round_summary import distribution_visible
+from ..content import Content
+from ..history import SeriesPoint
+from ..metrics import value_kind
+from ..round_summary import distribution_visible
 
 
 def N_(msgid: str) -> str:
@@ -317,15 +318,11 @@ VALUE_KIND_LABELS = {
 
 def metric_cell(kind: str, value: Any, t: Translate = _identity) -> Cell:
     """A stored metric value as a cell: numbers as numbers, yes/no and text as words."""
-    if kind == "yes_no":
-        return t(N_("Yes")) if value else t(N_("No"))
-    if kind == "count":
-        return Num(int(value), "int")
-    if kind == "euro":
-        return Num(float(value), "euro")
-    if kind == "percent":
-        return Num(float(value), "decimal")
-    return str(value)
+    found = value_kind(kind)
+    cell = found.export_value(value, t)
+    if found.number_format and isinstance(cell, int | float) and not isinstance(cell, bool):
+        return Num(cell, found.number_format)
+    return cell
 
 
 def metrics_table(content: Content, values: Mapping[str, Mapping[int, Any]], lang: str,

@@ -2,7 +2,7 @@
 results, and the four export tables, in the reader's language.
 
 Reads through the storage modules and hands plain data to the pure builders
-(assess.exports, assess.history, assess.report); the views stay thin.
+(assess.export.tables, assess.history, assess.report); the views stay thin.
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ from typing import Any
 from flask_babel import gettext
 from sqlite_utils import Database
 
-from .. import exports, history
+from .. import history
 from ..benchmark import ALL_QUESTIONNAIRES
 from ..content import Content
-from ..exports import Table
+from ..pages import benchmark_data, links
+from ..pages.metric_pages import plan_row
+from ..pages.years import year_results
 from ..state import content, content_at
 from ..storage import assessments as assessment_store
 from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
-from . import benchmark_data, links
-from .history import year_results
-from .metric_pages import plan_row
+from . import tables as exports
+from .tables import Table
 
 
 def translate(msgid: str) -> str:

@@ -16,12 +16,12 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import own_import
-from .owndata import notices, spend
-from .owndata.spend import Refused
-from .state import get_db
-from .storage import accounts
-from .storage import owndata as store
+from .. import own_import
+from ..owndata import notices, spend
+from ..owndata.spend import Refused
+from ..state import get_db
+from ..storage import accounts
+from ..storage import owndata as store
 
 MAX_NOTICE_FILE = 64 * 1024 * 1024
 

@@ -11,11 +11,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from .content import ContentError, to_document
+from ..content import ContentError, to_document
 
 
 def _create_app() -> Flask:
-    from . import create_app
+    from .. import create_app
 
     return create_app()
 
@@ -32,7 +32,7 @@ def cli() -> None:
 
 def main() -> None:
     """Entry point: content problems are reported as a list, never as a traceback."""
-    from . import ConfigError
+    from .. import ConfigError
 
     try:
         cli.main(prog_name="assess")
@@ -105,7 +105,7 @@ def content_command(as_json: bool) -> None:
               help="Threads per worker process.")
 def serve_command(host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve with gunicorn, the production server (use this for workshops)."""
-    from . import create_app, server
+    from .. import create_app, server
 
     workers = workers or server.default_workers()
     # SERVER_THREADS lets the workshop gate (room_gate) keep threads free for the facilitator;
@@ -117,8 +117,8 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
         raise click.ClickException(
             f"cannot listen on {host}:{port} ({exc}). Is the app already running there? "
             "Choose another port with --port.") from None
-    from . import retention
-    from .storage.db import open_db
+    from .. import retention
+    from ..storage.db import open_db
 
     db = open_db(app.config["DATABASE"])
     try:  # the retention rule on start; then daily while serving (retention.init_app)
@@ -136,9 +136,9 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
 @with_appcontext
 def backup_command(file: str) -> None:
     """Copy the whole database to FILE while the app keeps serving."""
-    from .state import get_db
-    from .storage import security_log
-    from .storage.backup import backup_database
+    from ..state import get_db
+    from ..storage import security_log
+    from ..storage.backup import backup_database
 
     try:
         result = backup_database(current_app.config["DATABASE"], file)
@@ -159,8 +159,8 @@ def backup_command(file: str) -> None:
 def purge_command(dry_run: bool) -> None:
     """Apply the retention rule: respondents' names in rounds closed more than
     RETENTION_MONTHS ago (default 24) become "Vastaaja 1..n"."""
-    from . import retention
-    from .state import get_db
+    from .. import retention
+    from ..state import get_db
 
     try:
         months = retention.months()
@@ -182,14 +182,14 @@ def purge_command(dry_run: bool) -> None:
 def register_commands(app: Flask) -> None:
     for command in (check_command, content_command, serve_command, backup_command, purge_command):
         app.cli.add_command(command)
-    from .cli_score import score_command  # assess score
+    from .score import score_command  # assess score
 
     app.cli.add_command(score_command)
-    from .cli_demo import demo_command  # assess demo
+    from .demo import demo_command  # assess demo
     app.cli.add_command(demo_command)
-    from .cli_transfer import register as register_transfer  # export, import
+    from .transfer import register as register_transfer  # export, import
     register_transfer(app)
-    from .cli_owndata import register as register_owndata  # spend, hilma
+    from .owndata import register as register_owndata  # spend, hilma
     register_owndata(app)
-    from .cli_benchmark import register as register_benchmark  # pooled benchmark files
+    from .benchmark import register as register_benchmark  # pooled benchmark files
     register_benchmark(app)

@@ -1,4 +1,4 @@
-"""Writing exported tables (assess.exports.Table) as an XLSX workbook or a CSV file (pure).
+"""Writing exported tables (assess.export.tables.Table) as an XLSX workbook or a CSV file (pure).
 
 XLSX: one sheet per table, a bold header row frozen in place, column widths fitted to the
 content, numbers stored as numbers with a number format (indices with two decimals).
@@ -22,8 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .exports import Table, plain
-from .formatting import format_number
+from ..formatting import format_number
+from .tables import Table, plain
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"

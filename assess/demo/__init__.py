@@ -1,7 +1,7 @@
 """Deterministic demo data: a fictional town that improves year by year (pure: no Flask, no SQL).
 
 Everything comes from a seeded random generator, so `assess demo` builds the same
-organisation every time. The storage work is done by assess/cli_demo.py.
+organisation every time. The storage work is done by assess/demo/build.py.
 """
 
 from __future__ import annotations

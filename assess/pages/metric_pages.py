@@ -16,7 +16,6 @@ from flask_babel import lazy_pgettext
 
 from ..content import Content
 from ..content.model import Metric
-from ..formatting import format_input, format_value
 from ..metric_form import (
     NOTE_MAX_LENGTH,
     SOURCE_MAX_LENGTH,
@@ -26,7 +25,7 @@ from ..metric_form import (
     field_name,
     fingerprint,
 )
-from ..metrics import CHOOSABLE_KINDS, TEXT_MAX_LENGTH, VALUE_KINDS, trend
+from ..metrics import CHOOSABLE_KINDS, TEXT_MAX_LENGTH, VALUE_KINDS, trend, value_kind
 
 KIND_LABELS = {
     "yes_no": _l("Yes or no"),
@@ -100,7 +99,7 @@ def show_value(stored: Stored | None, lang: str) -> str | None:
     """A stored value for reading ("1 234,50 €", "Kyllä"); None when there is none."""
     if stored is None:
         return None
-    return format_value(stored.kind, stored.value, lang, yes=_("Yes"), no=_("No"))
+    return value_kind(stored.kind).display(stored.value, lang, yes=_("Yes"), no=_("No"))
 
 
 # --- the values form ------------------------------------------------------------------
@@ -136,7 +135,7 @@ def shown_raw(metric: Metric, stored: Stored | None, chosen: str | None, lang: s
         kind = stored.kind if stored else (chosen or "")
     if stored is None:
         return Raw(kind=kind)
-    return Raw(format_input(stored.kind, stored.value, lang), kind, stored.note, stored.source)
+    return Raw(value_kind(stored.kind).input_text(stored.value, lang), kind, stored.note, stored.source)
 
 
 def value_rows(content: Content, lang: str, *, stored: Mapping[str, Stored],

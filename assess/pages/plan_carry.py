@@ -16,7 +16,7 @@ from ..i18n import current_lang
 from ..state import content, get_db
 from ..storage import history
 from ..storage import plan as plan_store
-from .plan import StatusForm, entry_view
+from .plan_rows import StatusForm, entry_view
 
 
 def previous_counting(counting: Mapping[int, Mapping], year: int) -> Mapping | None:

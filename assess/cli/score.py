@@ -17,10 +17,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from .content import Content
-from .results import cli_document, compute
-
-SCALE = range(5)
+from .. import domain
+from ..content import Content
+from ..results import cli_document, compute
 
 
 class _Duplicate(dict):
@@ -52,7 +51,7 @@ def _value_problem(value: Any) -> str | None:
         return f"value {json.dumps(value)} is not a whole number 0-4 or null"
     if isinstance(value, float) and (not math.isfinite(value) or not value.is_integer()):
         return f"value {json.dumps(value)} is not a whole number 0-4 or null"
-    if int(value) not in SCALE:
+    if not domain.is_answer_value(int(value)):
         return f"value {json.dumps(value)} is outside the scale 0-4"
     return None
 

@@ -9,9 +9,9 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
-from . import transfer
-from .state import content, get_db
-from .storage import transfer as store
+from .. import transfer
+from ..state import content, get_db
+from ..storage import transfer as store
 
 
 @click.command("export")

@@ -1,0 +1,1 @@
+"""An organisation's exports: the tables, gathered from storage (data), written as files."""

@@ -1,0 +1,65 @@
+"""A plan entry as pages show it (the plan page, carried-over sections), and its status form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SelectField
+from wtforms.validators import InputRequired
+
+from ..content import Content
+
+# With a context: "In progress" of a plan entry is not "open" of an assessment.
+STATUS_LABELS = {
+    "planned": lazy_pgettext("plan status", "Planned"),
+    "in_progress": lazy_pgettext("plan status", "In progress"),
+    "done": lazy_pgettext("plan status", "Done"),
+    "dropped": lazy_pgettext("plan status", "Dropped"),
+}
+
+
+def plan_status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def schedule_text(year: int | None, quarter: int | None) -> str:
+    """ "2025" or "Q2 2025" in the reader's language; "–" when not scheduled."""
+    if year is None:
+        return "–"
+    if quarter is None:
+        return str(year)
+    return _("Q%(quarter)d %(year)d", quarter=quarter, year=year)
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
+    revision = HiddenField(validators=[InputRequired()])
+    # The page the change was made on (an assessment's or round's carried-over plan), to go
+    # back to; only a same-site path is followed.
+    next = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+
+
+def shorten(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
+    """An entry with what a page shows of it: its number, schedule text and roadmap step."""
+    step = source.steps.get(entry["step"]) if entry["step"] else None
+    area = source.area(step.area) if step and source.has_area(step.area) else None
+    return dict(
+        entry,
+        number=number,
+        schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
+        step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
+                    else None),
+        item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,
+    )

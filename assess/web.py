@@ -1,0 +1,57 @@
+"""Request helpers shared by several blueprints: redirects, downloads, loading a round."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, abort, render_template, url_for
+from flask.typing import ResponseReturnValue
+
+from .security import require_org
+from .state import get_db
+from .storage import rounds
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect would help phishing.
+
+    Browsers read a backslash as a slash ("/\\evil.example" goes to another host) and
+    drop tabs and newlines, so those are refused as well as "//host" and "scheme:".
+    """
+    if target and target.startswith("/") and not target.startswith("//") \
+            and "\\" not in target and not any(ord(c) < 32 or ord(c) == 127 for c in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return url_for("home.index")
+
+
+def safe_path(target: str | None) -> str | None:
+    """``target`` when it is a same-site path (the sign-in page's rule), else None."""
+    return target if target and safe_next(target) == target else None
+
+
+def download(data: bytes, mimetype: str, filename: str) -> Response:
+    """A file the browser saves rather than shows."""
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def load_round(assessment_id: int, *, lead: bool = False) -> tuple[dict, dict]:
+    """(round, organisation) if the user may see it: 404 for other organisations' rounds."""
+    row = rounds.get_round(get_db(), assessment_id)
+    if row is None:
+        abort(404)
+    org = require_org(row["org_id"], lead=lead)
+    return row, org
+
+
+def invalid_link() -> ResponseReturnValue:
+    """One answer for every bad code or token: nothing tells which part was wrong."""
+    return render_template("rounds/invalid_link.html"), 404
+
+
+def find_respondent(code: str, token: str) -> tuple[dict, dict] | None:
+    """(round, respondent) of a personal link; None for any bad code or token."""
+    return rounds.find_respondent(get_db(), code, token)
