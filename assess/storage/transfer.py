@@ -19,6 +19,7 @@ from .. import joincodes
 from ..content import Content, to_document
 from ..transfer import FORMAT, FORMAT_VERSION
 from . import accounts, content_store
+from . import history as history_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
 from .db import now, one, rows, write
 
@@ -75,6 +76,8 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         db, f"SELECT * FROM plan_events WHERE entry_id IN ({_placeholders(e_ids)}) ORDER BY id",
         e_ids,
     )
+    # "counts" is what the one rule decides (storage.history.counting), not the raw mark.
+    counted = {a["id"] for a in history_store.counting(db, org_id).values()}
     versions = sorted({a["content_version"] for a in assessments})
     documents = []
     for version in versions:
@@ -93,7 +96,7 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         "assessments": [
             {"id": a["id"], "year": a["year"], "questionnaire": a["questionnaire"],
              "content_version": a["content_version"], "kind": a["kind"], "status": a["status"],
-             "title": a["title"], "counts": bool(a["counts"]), "anonymous": bool(a["anonymous"]),
+             "title": a["title"], "counts": a["id"] in counted, "anonymous": bool(a["anonymous"]),
              "deadline": a["deadline"], "created_at": a["created_at"],
              "finalised_at": a["finalised_at"], "archived_at": a["archived_at"]}
             for a in assessments

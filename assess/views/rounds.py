@@ -270,23 +270,55 @@ def remove_unanswered(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for("rounds.show", assessment_id=assessment_id))
 
 
+class CloseForm(FlaskForm):
+    """Closing a round; when its year already has a counted result, which one counts after."""
+
+    counts = RadioField(
+        _l("Which assessment counts for the year after closing"),
+        choices=[SelectChoice("keep", _l("Keep the current one")),
+                 SelectChoice("this", _l("Make this round count"))],
+        validators=[InputRequired(message=_l("Choose which assessment counts for the year."))],
+        invalid_choice_message=_l("Choose which assessment counts for the year."),
+    )
+
+
 @bp.route("/assessments/<int:assessment_id>/close", methods=["GET", "POST"])
 @login_required
 def close(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id, lead=True)
-    form = ConfirmForm()
+    db = get_db()
+    current = assessments.counted_in_year(db, org["id"], row["year"])
+    if row["status"] == "final" or (current is not None and current["id"] == row["id"]):
+        current = None  # closed already: nothing to choose
+    form = CloseForm()
+    if current is None:
+        # Nothing to choose between: the round will count for its year.
+        del form.counts
+    else:
+        form.counts.choices = [
+            SelectChoice("keep", _("Keep “%(title)s”", title=assessment_title(current))),
+            SelectChoice("this", _("Make this round count instead")),
+        ]
     if form.validate_on_submit():
-        if rounds.close_round(get_db(), assessment_id):
+        make_count = current is None or form.counts.data == "this"
+        if rounds.close_round(db, assessment_id, make_count=make_count):
             # The answers are frozen now: compute the team result once and keep it.
-            result_store.result_for(get_db(), rounds.get_round(get_db(), assessment_id),
+            result_store.result_for(db, rounds.get_round(db, assessment_id),
                                     content_at(row["content_version"]))
-            flash(_("The round is closed. Its answers and agreement are frozen, and it is now the "
-                    "organisation's assessment for %(year)s.", year=row["year"]), "success")
+            if make_count:
+                flash(_("The round is closed. Its answers and agreement are frozen, and it is "
+                        "now the organisation's assessment for %(year)s.", year=row["year"]),
+                      "success")
+            else:
+                flash(_("The round is closed. Its answers and agreement are frozen; “%(title)s” "
+                        "still counts for %(year)s.", title=assessment_title(current),
+                        year=row["year"]), "success")
         else:
             flash(_("The round had already been closed."), "info")
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
-    respondents = len(rounds.respondents(get_db(), assessment_id))
+    status = 400 if request.method == "POST" else 200
+    respondents = len(rounds.respondents(db, assessment_id))
     return render_template("rounds/close.html", round=row, org=org, form=form,
-                           respondents=respondents,
-                           agreed=len(rounds.agreements(get_db(), assessment_id)),
-                           nav_active="rounds.index")
+                           respondents=respondents, current=current,
+                           agreed=len(rounds.agreements(db, assessment_id)),
+                           nav_active="rounds.index"), status
