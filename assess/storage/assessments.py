@@ -280,9 +280,13 @@ def finalise(db: Database, assessment_id: int) -> None:
             "WHERE id = ?",
             (now(), assessment_id),
         )
-        keep = before["id"] if before else assessment_id
-        db.execute("UPDATE assessments SET counts = (id = ?) WHERE org_id = ? AND year = ?",
-                   (keep, row["org_id"], row["year"]))
+        if before is None:
+            # An empty one cannot count: the year waits for one with answers.
+            before = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}",
+                         (assessment_id,))
+        keep = before["id"] if before else None
+        db.execute("UPDATE assessments SET counts = COALESCE(id = ?, 0) "
+                   "WHERE org_id = ? AND year = ?", (keep, row["org_id"], row["year"]))
 
 
 def reopen(db: Database, assessment_id: int) -> bool:

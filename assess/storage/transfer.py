@@ -18,7 +18,7 @@ from sqlite_utils import Database
 from .. import joincodes
 from ..content import Content, to_document
 from ..transfer import FORMAT, FORMAT_VERSION
-from . import accounts, content_store
+from . import accounts, content_store, plan
 from . import history as history_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
 from .db import now, one, rows, write
@@ -131,8 +131,8 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
             for w in workshops
         ],
         "plan_entries": [
-            {"id": e["id"], "step": e["step"], "goal": e["goal"], "item": e["item"],
-             "text": e["text"], "responsible": e["responsible"],
+            {"id": e["id"], "number": e["number"], "step": e["step"], "goal": e["goal"],
+             "item": e["item"], "text": e["text"], "responsible": e["responsible"],
              "schedule_year": e["schedule_year"], "schedule_quarter": e["schedule_quarter"],
              "status": e["status"], "created_in": e["created_in"],
              "created_at": e["created_at"], "updated_at": e["updated_at"],
@@ -282,13 +282,18 @@ def _insert_answers(db: Database, document: Mapping[str, Any],
 def _insert_plan(db: Database, org_id: int, document: Mapping[str, Any],
                  assessment_ids: Mapping[int, int]) -> dict[int, int]:
     ids = {}
+    # Entries keep their numbers; one without (an older file) gets the next after them all.
+    top = max((e.get("number") or 0 for e in document["plan_entries"]), default=0)
+    db.execute("UPDATE organisations SET plan_numbers_used = MAX(plan_numbers_used, ?) "
+               "WHERE id = ?", (top, org_id))
     for e in document["plan_entries"]:
         created_in = e.get("created_in")
+        number = e.get("number") or plan.next_number(db, org_id)
         cur = db.execute(
-            "INSERT INTO plan_entries (org_id, step, goal, item, text, responsible, schedule_year, "
-            "schedule_quarter, status, created_in, created_at, updated_at, done_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, e.get("step"), e.get("goal"), e.get("item"), e["text"],
+            "INSERT INTO plan_entries (org_id, number, step, goal, item, text, responsible, "
+            "schedule_year, schedule_quarter, status, created_in, created_at, updated_at, "
+            "done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, number, e.get("step"), e.get("goal"), e.get("item"), e["text"],
              e.get("responsible") or "", e.get("schedule_year"), e.get("schedule_quarter"),
              e["status"], assessment_ids[created_in] if created_in is not None else None,
              e["created_at"], e["updated_at"], e.get("done_at")),

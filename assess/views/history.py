@@ -246,10 +246,13 @@ def set_counts(org_id: int, year: int) -> ResponseReturnValue:
         return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
     if form.confirmed.data != "yes":
         # Making another one count is asked once more, naming the one it replaces.
-        form.confirmed.data = "yes"
-        return render_template("history/confirm_counts.html", org=org, form=form, year=year,
-                               chosen=chosen, current=current, compare_args=_compare_args(),
-                               nav_active="history.show")
+        return render_template(
+            "history/confirm_counts.html", org=org, year=year, chosen=chosen, current=current,
+            post_url=url_for("history.set_counts", org_id=org_id, year=year, **_compare_args()),
+            cancel_url=url_for("history.show", org_id=org_id, **_compare_args())
+            + f"#year-{year}",
+            field=form.assessment.name, confirm_field=form.confirmed.name,
+            nav_active="history.show")
     row = store.mark_counting(db, org_id, chosen["id"])
     if row is None:  # cannot happen after validation, unless it changed meanwhile
         abort(409)

@@ -31,6 +31,7 @@ from .links import assessment_title
 from .orgs import ConfirmForm
 
 bp = Blueprint("rounds", __name__)
+QUICK = "quick"  # the questionnaire a new team round proposes
 bp.add_app_template_global(round_team.for_template, "round_team_result")
 
 
@@ -76,7 +77,10 @@ def new(org_id: int) -> ResponseReturnValue:
     form.questionnaire.choices = _questionnaire_choices(current, current_lang())
     if request.method == "GET":
         form.year.data = clock.today().year
-        form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
+        # A team round asks every respondent: the quick questionnaire is the default, since
+        # each person answers alone and a short one gets more of them to finish.
+        ids = [q.id for q in current.questionnaires]
+        form.questionnaire.data = QUICK if QUICK in ids else (ids[0] if ids else None)
     if form.validate_on_submit():
         created = rounds.open_round(
             get_db(), org_id=org["id"], year=form.year.data, questionnaire=form.questionnaire.data,
