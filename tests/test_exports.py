@@ -135,7 +135,7 @@ def test_workbook_sheets_headers_and_layout(client, demo):
     response, book = _workbook(client, demo["id"])
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and demo["slug"] in disposition
-    assert disposition.endswith('.xlsx"')
+    assert '.xlsx"; filename*=' in disposition
     assert book.sheetnames == SHEETS_FI
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
