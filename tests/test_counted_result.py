@@ -202,7 +202,10 @@ def test_archiving_the_counted_one_when_two_remain_leaves_the_year_to_choose(app
     row = make_round(app, db, org, ROUND)
     close(client, row, "keep")
     make_single(app, db, org, OTHER, value=4)  # finalised later: does not count
-    lifecycle.archive_assessment(db, org["id"], single["id"], by_user=None, label=SINGLE)
+    response = post_form(client, f"/assessments/{single['id']}/archive", {},
+                         token_from=f"/assessments/{single['id']}", follow_redirects=True)
+    warning = soup(response).find(class_="flash-warning")
+    assert warning and str(YEAR) in warning.get_text()
     # Two candidates, none chosen: nothing is picked silently; the lead is asked.
     assert_everywhere(client, db, org, None, INDEXES)
     assert history_store.years_to_choose(db, org["id"]) == [YEAR]
