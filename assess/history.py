@@ -351,24 +351,26 @@ def compare(
 
 
 def counting_per_year(assessments: Iterable[Mapping]) -> dict[int, Mapping]:
-    """The assessment that counts for each year, from the organisation's final ones.
+    """The assessment that counts for each year, from the organisation's candidates: final,
+    not archived, with at least one answer (see storage.history.final_assessments).
 
-    Rows have ``year``, ``id``, ``counts`` (1 when a lead marked it), ``finalised_at``.
-    The marked one counts; when none of a year's final assessments is marked (the marked
-    one was reopened, say), the one finalised last counts. Years ascending.
+    Rows have ``year``, ``id`` and ``counts`` (1 when it was chosen to count). The chosen one
+    counts. A year whose only candidate was never chosen (data from before choosing existed)
+    counts that one: there is nothing to choose between. A year with several candidates and
+    none chosen has no counted result until a lead chooses one; nothing is picked silently.
+    Years ascending.
     """
-    chosen: dict[int, Mapping] = {}
+    grouped: dict[int, list[Mapping]] = {}
     for row in assessments:
-        current = chosen.get(row["year"])
-        if current is None or _counts_before(row, current):
-            chosen[row["year"]] = row
+        grouped.setdefault(row["year"], []).append(row)
+    chosen: dict[int, Mapping] = {}
+    for year, candidates in grouped.items():
+        marked = [row for row in candidates if row["counts"]]
+        if marked:
+            chosen[year] = max(marked, key=lambda row: row["id"])
+        elif len(candidates) == 1:
+            chosen[year] = candidates[0]
     return dict(sorted(chosen.items()))
-
-
-def _counts_before(row: Mapping, other: Mapping) -> bool:
-    if bool(row["counts"]) != bool(other["counts"]):
-        return bool(row["counts"])
-    return (row["finalised_at"] or "", row["id"]) > (other["finalised_at"] or "", other["id"])
 
 
 def year_result(assessment: Mapping, result: Mapping, agreed: Mapping[str, int],

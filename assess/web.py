@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Response, abort, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from .export.files import content_disposition
 from .security import require_org
 from .state import get_db
 from .storage import rounds
@@ -34,7 +35,7 @@ def safe_path(target: str | None) -> str | None:
 def download(data: bytes, mimetype: str, filename: str) -> Response:
     """A file the browser saves rather than shows."""
     response = Response(data, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -454,16 +454,50 @@ def test_save_area_refuses_final_assessment(app, db, seeded):
                               base={}, comment=None, base_comment=None)
 
 
+def _answer_one(db, assessment_id: int) -> None:
+    respondent = assessments.shared_respondent(db, assessment_id)
+    db["answers"].insert({"respondent_id": respondent["id"], "item": "x", "value": 3,
+                          "updated_at": "2025-01-01T00:00:00"})
+
+
 def test_set_counts_marks_one_per_year(app, db, seeded, lead):
     quick = make(db, app, seeded, "quick")
     full = make(db, app, seeded, "full")
+    for a in (quick, full):
+        _answer_one(db, a["id"])
     assessments.finalise(db, quick["id"])
     assessments.finalise(db, full["id"])  # the first final one of the year counts
     assert assessments.get_assessment(db, quick["id"])["counts"] == 1
     assert assessments.get_assessment(db, full["id"])["counts"] == 0
     page = f"/orgs/{seeded['org']['id']}"
-    assert post_form(lead, f"/assessments/{full['id']}/counts", {}, token_from=page).status_code == 302
+    # First the confirmation naming the one replaced; nothing changes yet.
+    response = post_form(lead, f"/assessments/{full['id']}/counts", {}, token_from=page)
+    assert response.status_code == 200
+    assert "2025" in soup(response).find("main").get_text()
+    assert [assessments.get_assessment(db, x["id"])["counts"] for x in (quick, full)] == [1, 0]
+    response = post_form(lead, f"/assessments/{full['id']}/counts", {"confirmed": "yes"},
+                         token_from=page)
+    assert response.status_code == 302
     assert [assessments.get_assessment(db, x["id"])["counts"] for x in (quick, full)] == [0, 1]
+
+
+def test_an_open_or_empty_assessment_cannot_be_made_to_count(app, db, seeded, lead):
+    counted = make(db, app, seeded, "quick")
+    _answer_one(db, counted["id"])
+    assessments.finalise(db, counted["id"])
+    open_one = make(db, app, seeded, "full")
+    empty = make(db, app, seeded, "full", year=2024)
+    assessments.finalise(db, empty["id"])
+    page = f"/orgs/{seeded['org']['id']}"
+    dashboard = soup(lead.get(page))
+    assert not dashboard.find("form", action=f"/assessments/{open_one['id']}/counts")
+    for forged in (open_one, empty):
+        response = post_form(lead, f"/assessments/{forged['id']}/counts", {"confirmed": "yes"},
+                             token_from=page)
+        assert response.status_code == 400
+        assert "Mitään ei muutettu" in soup(response).find("main").get_text()
+        assert assessments.get_assessment(db, forged["id"])["counts"] == 0
+    assert assessments.get_assessment(db, counted["id"])["counts"] == 1
 
 
 # --- content version -------------------------------------------------------------------

@@ -11,6 +11,8 @@ from dataclasses import replace
 import pytest
 from openpyxl import load_workbook
 
+from assess import clock
+from assess.export.files import content_disposition
 from assess.formatting import format_value
 from assess.storage import assessments, metrics, plan, rounds
 from tests.conftest import ADMIN, LEAD, VIEWER, login, post_form, soup
@@ -134,7 +136,7 @@ def test_workbook_sheets_headers_and_layout(client, demo):
     response, book = _workbook(client, demo["id"])
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and demo["slug"] in disposition
-    assert disposition.endswith('.xlsx"')
+    assert '.xlsx"; filename*=' in disposition
     assert book.sheetnames == SHEETS_FI
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2", sheet.title
@@ -273,15 +275,40 @@ def test_workbook_plan_and_metrics_match_the_report_page(client, demo, db):
 
 # --- CSV ----------------------------------------------------------------------------------
 
+FILE_WORDS_FI = {"results": "tulokset", "answers": "vastaukset", "plan": "toimenpidesuunnitelma",
+                 "metrics": "mittarit", "benchmark": "vertailu"}
+
+
+def test_file_names_follow_the_ui_language_with_an_ascii_fallback(client, demo):
+    login(client, LEAD)
+    today = clock.today().isoformat()
+    fi = _csv(client, demo["id"], "plan").headers["Content-Disposition"]
+    assert fi.startswith(f'attachment; filename="{demo["slug"]}-toimenpidesuunnitelma-{today}.csv"')
+    assert f"filename*=UTF-8''{demo['slug']}-toimenpidesuunnitelma-{today}.csv" in fi
+    book = client.get(f"/orgs/{demo['id']}/export.xlsx").headers["Content-Disposition"]
+    assert f'-vienti-{today}.xlsx"' in book
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    en = _csv(client, demo["id"], "plan").headers["Content-Disposition"]
+    assert f'filename="{demo["slug"]}-plan-{today}.csv"' in en
+    assert "-export-" in client.get(f"/orgs/{demo['id']}/export.xlsx").headers["Content-Disposition"]
+
+
+def test_content_disposition_is_ascii_safe_and_keeps_the_exact_name():
+    header = content_disposition("ääkköset-tulokset 2026.csv")
+    assert header.isascii()
+    assert 'filename="aakkoset-tulokset-2026.csv"' in header
+    assert "filename*=UTF-8''%C3%A4%C3%A4kk%C3%B6set-tulokset%202026.csv" in header
+
 def test_csv_in_finnish_semicolons_decimal_comma_and_bom(client, demo):
     login(client, LEAD)
     _response, book = _workbook(client, demo["id"])
     for table, sheet_name in zip(TABLES, SHEETS_FI, strict=True):
         response = _csv(client, demo["id"], table)
         assert response.mimetype == "text/csv"
-        assert response.headers["Content-Disposition"] == \
-            f'attachment; filename="{demo["slug"]}-{table}-' + \
-            response.headers["Content-Disposition"].split(f"{table}-")[1]
+        word = FILE_WORDS_FI[table]
+        assert response.headers["Content-Disposition"].startswith(
+            f'attachment; filename="{demo["slug"]}-{word}-')
         rows = _read_csv(response.data, ";")
         sheet = list(book[sheet_name].iter_rows(values_only=True))
         assert rows[0] == list(sheet[0])

@@ -185,9 +185,21 @@ def test_lead_marks_which_assessment_counts_for_a_year(client, demo, db):
     page = soup(client.get(url(demo)))
     form = page.find("form", action=lambda a: a and f"/history/counts/{TWO_FINAL_YEAR}" in a)
     assert form.find("legend") and len(form.find_all("input", type="radio")) == 2
+    token = csrf_token(client, url(demo))
     response = client.post(
         url(demo, f"/counts/{TWO_FINAL_YEAR}"),
-        data={"csrf_token": csrf_token(client, url(demo)), f"y{TWO_FINAL_YEAR}-assessment": quick},
+        data={"csrf_token": token, f"y{TWO_FINAL_YEAR}-assessment": quick},
+    )
+    # First a confirmation that names the one the choice replaces; nothing changed yet.
+    assert response.status_code == 200
+    confirm = soup(response)
+    full_title = form.find("label", attrs={"for": form.find("input", value=str(full))["id"]})
+    assert full_title.get_text(strip=True) in confirm.find("main").get_text()
+    assert counts_in(db, demo["id"], TWO_FINAL_YEAR) == [full]
+    response = client.post(
+        url(demo, f"/counts/{TWO_FINAL_YEAR}"),
+        data={"csrf_token": token, f"y{TWO_FINAL_YEAR}-assessment": quick,
+              f"y{TWO_FINAL_YEAR}-confirmed": "yes"},
     )
     assert response.status_code == 302
     assert counts_in(db, demo["id"], TWO_FINAL_YEAR) == [quick]

@@ -84,8 +84,10 @@ def test_viewer_reads_values_but_cannot_save(viewer, seeded, db):
     assert COUNT not in stored(db, seeded["org"]["id"])
 
 
-def test_viewer_cannot_open_targets(viewer, seeded):
-    assert viewer.get(url(seeded, page="targets")).status_code == 403
+def test_viewer_reads_targets_without_a_form(viewer, seeded):
+    response = viewer.get(url(seeded, page="targets"))
+    assert response.status_code == 200
+    assert not soup(response).find("form", method="post", class_="form")
 
 
 def test_post_without_csrf_token_is_refused(lead, seeded, db):
@@ -468,8 +470,10 @@ def test_targets_index_redirects_leads_only(lead, seeded):
     assert response.headers["Location"].endswith(f"/orgs/{org_id}/targets/2026")
 
 
-def test_viewer_has_no_targets_index(viewer, seeded):
-    assert viewer.get(f"/orgs/{seeded['org']['id']}/targets").status_code == 403
+def test_viewer_targets_index_leads_to_the_years_targets(viewer, seeded):
+    response = viewer.get(f"/orgs/{seeded['org']['id']}/targets?year=2026")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/orgs/{seeded['org']['id']}/targets/2026")
 
 
 def test_pages_link_to_each_other_for_the_year(lead, seeded):
@@ -480,6 +484,7 @@ def test_pages_link_to_each_other_for_the_year(lead, seeded):
                      f"/orgs/{org_id}/programme?year=2024"}
 
 
-def test_viewer_is_not_offered_targets(viewer, seeded):
+def test_viewer_is_offered_the_years_targets_to_read(viewer, seeded):
     html = soup(viewer.get(f"/orgs/{seeded['org']['id']}/programme?year=2024"))
-    assert not any("/targets" in a["href"] for a in html.find_all("a"))
+    links = {a["href"] for a in html.select(".metric-subnav a")}
+    assert f"/orgs/{seeded['org']['id']}/targets/2024" in links

@@ -98,7 +98,7 @@ def test_plan_in_programme_layout_with_timeline(app, client, db, seeded) -> None
     assert page.find("div", id="timeline", role="img")
     table = page.find("table", id="timeline-table")
     assert [tr.th.get_text(strip=True) for tr in table.tbody.find_all("tr")] == \
-        ["1. Vanha", "2. Strategia", "3. Data"]
+        ["3. Vanha", "1. Strategia", "2. Data"]  # schedule order; each keeps its own number
     assert page.find("a", href=f"#entry-{first['id']}")
     # A viewer gets no editing controls.
     assert not page.find("form", class_="status-form")
@@ -128,12 +128,14 @@ def test_add_suggestion_once(app, client, db, seeded) -> None:
     response = post(client, plan_url(org_id, "/add"), suggestion(assessment["id"]))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"/assessments/{assessment['id']}/results#suggestion-tieto-ja-data-3-g1")
+        f"/assessments/{assessment['id']}/results?added=tieto-ja-data-3-g1"
+        "#added-tieto-ja-data-3-g1")
     [entry] = entries(db, org_id)
-    item = app.extensions["content"].items["tieto-ja-data-3-g1"]
+    # A roadmap goal is a state: the entry takes the linked programme goal's action.
+    action = app.extensions["content"].goal(13).actions[0]
     assert (entry["item"], entry["step"], entry["goal"], entry["created_in"]) == \
         ("tieto-ja-data-3-g1", "tieto-ja-data-3", 13, assessment["id"])
-    assert entry["text"] == item.text.fi and entry["status"] == "planned"
+    assert entry["text"] == action.text.fi and entry["status"] == "planned"
     assert entry["schedule_year"] == 2026 and entry["schedule_quarter"] is None
     assert [e["status"] for e in store.events(db, entry["id"])] == ["planned"]
     # A second click (or a double submit) adds nothing.

@@ -566,10 +566,17 @@ def test_closed_round_becomes_the_counting_assessment(lead, seeded, db, app):
     single = assessments.create_assessment(
         db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
         content_version=content_of(app).version, kind="single", created_by=None)
+    db["answers"].insert({"respondent_id": assessments.shared_respondent(db, single["id"])["id"],
+                          "item": "strategia-1-g1", "value": 2,
+                          "updated_at": "2026-01-01T00:00:00+00:00"})
     assessments.finalise(db, single["id"])
     assert assessments.get_assessment(db, single["id"])["counts"] == 1
     row = make_round(db, app, seeded)
-    post_form(lead, f"/assessments/{row['id']}/close", {})
+    # The year has a counted result: closing asks which counts, never replaces it silently.
+    assert post_form(lead, f"/assessments/{row['id']}/close", {}).status_code == 400
+    assert rounds.get_round(db, row["id"])["status"] == "open"
+    assert assessments.get_assessment(db, single["id"])["counts"] == 1
+    post_form(lead, f"/assessments/{row['id']}/close", {"counts": "this"})
     assert assessments.get_assessment(db, row["id"])["counts"] == 1
     assert assessments.get_assessment(db, single["id"])["counts"] == 0
 

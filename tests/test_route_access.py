@@ -89,8 +89,8 @@ ACCESS: dict[str, str] = {
     "history.set_counts": "lead",
     "metrics.values_index": "member",
     "metrics.values": "member/lead",
-    "metrics.targets_index": "lead",
-    "metrics.targets": "lead",
+    "metrics.targets_index": "member",
+    "metrics.targets": "member/lead",
     "metrics.followup": "member",
     "plan.show": "member",
     "plan.add": "lead",
@@ -186,6 +186,10 @@ def _org_world(app, db, org_id: int, member_id: int, tag: str) -> Org:
     counted = assessments.create_assessment(
         db, org_id=org_id, year=YEAR, questionnaire="quick", content_version=version,
         kind="single", created_by=None)
+    # Answered: only an assessment with answers can count.
+    db["answers"].insert({"respondent_id": assessments.shared_respondent(db, counted["id"])["id"],
+                          "item": "strategia-1-g1", "value": 2,
+                          "updated_at": "2024-01-01T00:00:00+00:00"})
     assessments.finalise(db, counted["id"])
     assessments.set_counts(db, counted["id"])
     return Org(org_id, single["id"], round_["id"], round_["join_code"], token, entry["id"],

@@ -14,6 +14,10 @@ def _final(app, db, org_id: int, year: int = 2024) -> dict:
     row = assessments.create_assessment(
         db, org_id=org_id, year=year, questionnaire="quick",
         content_version=app.extensions["content"].version, kind="single", created_by=None)
+    # Answered: an empty final assessment cannot count for its year.
+    respondent = assessments.shared_respondent(db, row["id"])
+    db["answers"].insert({"respondent_id": respondent["id"], "item": "strategia-1-g1",
+                          "value": 2, "updated_at": "2024-01-01T00:00:00+00:00"})
     assessments.finalise(db, row["id"])
     return assessments.get_assessment(db, row["id"])
 

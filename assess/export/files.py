@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -152,3 +154,12 @@ def to_csv(table: Table, lang: str) -> bytes:
                 cells.append(csv_text(value))
         writer.writerow(cells)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def content_disposition(filename: str) -> str:
+    """The Content-Disposition of a download named ``filename`` (it may hold Finnish letters):
+    an ASCII-safe name for old clients ("ä" becomes "a", anything else unsafe "-") and the
+    exact name as UTF-8 in filename* (RFC 6266), which current browsers use."""
+    ascii_name = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-") or "download"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -239,6 +239,8 @@ PLAN_COLUMNS = (
     ("schedule", N_("Schedule"), "text"),
     ("status", N_("Status"), "text"),
     ("step", N_("Roadmap step"), "text"),
+    # Last, so the columns before it keep their places for those who read the file by them.
+    ("number", N_("Entry number"), "int"),
 )
 
 
@@ -269,8 +271,8 @@ def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content,
     """One row per entry, grouped by goal in programme order (entries without a goal last),
     within a goal in the given order (the plan's schedule order).
 
-    Each entry needs ``goal``, ``text``, ``responsible``, ``step`` and the view's words for
-    ``schedule`` and ``status_label``. Metrics are one per line.
+    Each entry needs ``goal``, ``text``, ``responsible``, ``step``, its ``number`` and the
+    view's words for ``schedule`` and ``status_label``. Metrics are one per line.
     """
     order = {g.number: n for n, g in enumerate(content.goals)}
     ranked = sorted(enumerate(entries),
@@ -280,7 +282,7 @@ def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content,
             goal_label(content, e["goal"], lang), e["text"],
             "\n".join(goal_metrics(content, e["goal"], lang)) or None,
             e["responsible"] or None, e.get("schedule") or None, e["status_label"],
-            step_label(content, e["step"], lang),
+            step_label(content, e["step"], lang), e.get("number"),
         )
         for _n, e in ranked
     ]

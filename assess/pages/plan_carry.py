@@ -28,22 +28,27 @@ def previous_counting(counting: Mapping[int, Mapping], year: int) -> Mapping | N
 def section(org: dict, assessment: dict) -> dict[str, Any]:
     """What the carried-over partial needs for this assessment or round.
 
-    Done and dropped entries are listed since the previous counting assessment was
-    finalised, so the team sees what was achieved since it was last assessed.
+    Entries from earlier years: done and dropped ones are listed since the previous counting
+    assessment was finalised, so the team sees what was achieved since it was last assessed.
+    The year's own entries are listed apart, as such.
     """
     db = get_db()
     previous = previous_counting(history.counting(db, org["id"]), assessment["year"])
     since = previous["finalised_at"] if previous else None
     source, lang = content(), current_lang()
-    views = []
-    for number, entry in enumerate(plan_store.carried_over(db, org["id"], assessment, since), 1):
-        view = entry_view(entry, source, lang, number)
+    def view(entry: dict) -> dict:
+        shown = entry_view(entry, source, lang)
         goal = entry["goal"]
-        view["goal_text"] = (f"{goal}. {source.goal(goal).text.get(lang)}"
-                             if goal is not None and source.has_goal(goal) else None)
-        views.append(view)
+        shown["goal_text"] = (f"{goal}. {source.goal(goal).text.get(lang)}"
+                              if goal is not None and source.has_goal(goal) else None)
+        return shown
+
+    views = [view(e) for e in plan_store.carried_over(db, org["id"], assessment, since)]
+    own = [view(e) for e in plan_store.this_years(db, org["id"], assessment["year"])]
     return {
         "entries": views,
+        "this_year": own,
+        "year": assessment["year"],
         "previous_year": previous["year"] if previous else None,
         "status_form": StatusForm(formdata=None) if org["role"] == "lead" else None,
         "next": request.path,

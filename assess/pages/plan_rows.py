@@ -51,13 +51,13 @@ def shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
-    """An entry with what a page shows of it: its number, schedule text and roadmap step."""
+def entry_view(entry: dict, source: Content, lang: str) -> dict:
+    """An entry with what a page shows of it: its number (stored: it never changes),
+    schedule text and roadmap step."""
     step = source.steps.get(entry["step"]) if entry["step"] else None
     area = source.area(step.area) if step and source.has_area(step.area) else None
     return dict(
         entry,
-        number=number,
         schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
         step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
                     else None),

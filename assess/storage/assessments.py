@@ -12,6 +12,7 @@ from typing import Literal
 
 from sqlite_utils import Database
 
+from ..history import counting_per_year
 from . import live_state
 from .db import now, one, rows, write
 
@@ -22,6 +23,24 @@ CLEAR: Literal["clear"] = "clear"
 COMMENT_CONFLICT = "@comment"
 
 Value = int | None  # 0..4, None = "don't know"
+
+
+def countable_sql(alias: str = "") -> str:
+    """The SQL condition of an assessment that may be its year's counted result: final (a
+    single assessment marked final or a closed round), not archived, and answered at all.
+    ``alias`` is the assessments table's alias in the query ("a"), or "" for none."""
+    a = f"{alias or 'assessments'}."
+    return (f"{a}status = 'final' AND {a}archived_at IS NULL AND EXISTS (SELECT 1 FROM "
+            f"respondents cr JOIN answers ca ON ca.respondent_id = cr.id "
+            f"WHERE cr.assessment_id = {a}id)")
+
+
+def counted_in_year(db: Database, org_id: int, year: int) -> dict | None:
+    """The assessment that counts for the organisation's year (assess.history.counting_per_year
+    over the countable ones), or None."""
+    candidates = rows(db, f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND "
+                          f"{countable_sql()} ORDER BY id", (org_id, year))
+    return counting_per_year(candidates).get(year)  # type: ignore[return-value]
 
 
 class AssessmentFinal(Exception):
@@ -252,40 +271,50 @@ def answers_moved(db: Database, respondent_id: int, at: str) -> None:
 def finalise(db: Database, assessment_id: int) -> None:
     """Mark the assessment final (answers frozen).
 
-    When no assessment of the same organisation and year counts yet, this one starts to
-    count; the lead can change that with set_counts.
+    When its year has no counted result yet, this one starts to count. When the year has
+    one, that one keeps counting (and is marked so, should it only have counted as the
+    year's sole candidate): a lead changes it on purpose, never silently.
     """
     with write(db):
         row = get_assessment(db, assessment_id)
         if row is None or row["status"] == "final":
             return
+        before = counted_in_year(db, row["org_id"], row["year"])
         db.execute(
             "UPDATE assessments SET status = 'final', finalised_at = ?, revision = revision + 1 "
             "WHERE id = ?",
             (now(), assessment_id),
         )
-        counted = one(
-            db, "SELECT 1 FROM assessments WHERE org_id = ? AND year = ? AND counts = 1",
-            (row["org_id"], row["year"]),
-        )
-        if counted is None:
-            db.execute("UPDATE assessments SET counts = 1 WHERE id = ?", (assessment_id,))
+        if before is None:
+            # An empty one cannot count: the year waits for one with answers.
+            before = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}",
+                         (assessment_id,))
+        keep = before["id"] if before else None
+        db.execute("UPDATE assessments SET counts = COALESCE(id = ?, 0) "
+                   "WHERE org_id = ? AND year = ?", (keep, row["org_id"], row["year"]))
 
 
-def reopen(db: Database, assessment_id: int) -> None:
+def reopen(db: Database, assessment_id: int) -> bool:
     """Open a final assessment for editing again (the views allow it for single assessments).
 
     Its cached result is dropped, since results are cached only while they cannot change.
-    Whether it counts for its year is kept.
+    It no longer counts for its year: an open assessment cannot. Returns whether it counted
+    (the view warns the lead so).
     """
     with write(db):
+        row = get_assessment(db, assessment_id)
+        if row is None or row["status"] != "final":
+            return False
+        counted = counted_in_year(db, row["org_id"], row["year"])
+        was_counted = counted is not None and counted["id"] == assessment_id
         db.execute(
-            "UPDATE assessments SET status = 'open', finalised_at = NULL, revision = revision + 1 "
-            "WHERE id = ? AND status = 'final'",
+            "UPDATE assessments SET status = 'open', finalised_at = NULL, counts = 0, "
+            "revision = revision + 1 WHERE id = ? AND status = 'final'",
             (assessment_id,),
         )
         db.execute("DELETE FROM result_cache WHERE assessment_id = ?", (assessment_id,))
         live_state.publish(db, assessment_id)  # a round's workshop phones follow again
+    return was_counted
 
 
 def set_counts(db: Database, assessment_id: int) -> None:

@@ -23,6 +23,7 @@ from ..content import Content
 from ..history import counting_per_year
 from ..rules import RULE_VERSION
 from . import results
+from .assessments import countable_sql
 from .db import now, one, rows, write
 from .history import agreed_stages
 
@@ -34,9 +35,10 @@ BENCHMARK_ORGS = (
 organisations are compared only with demo organisations, real ones only with real ones;
 archived organisations are out)."""
 
-BENCHMARK_ASSESSMENTS = "a.status = 'final' AND a.archived_at IS NULL"
-"""The assessments (alias a) the benchmark may count: final ones that are not archived; the
-year's counted one is chosen among them as in the history (assess.history.counting_per_year)."""
+BENCHMARK_ASSESSMENTS = countable_sql("a")
+"""The assessments (alias a) the benchmark may count: those that may count for their year
+(final, answered, not archived); the year's counted one is chosen among them as in the
+history (assess.history.counting_per_year)."""
 
 PROFILE_DEFAULT = {"org_type": None, "size_class": None, "region": None, "consent": 0,
                    "consent_changed_at": None}

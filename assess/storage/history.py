@@ -25,13 +25,13 @@ FINAL_COLUMNS = (
 
 
 def final_assessments(db: Database, org_id: int) -> list[dict]:
-    """The organisation's final assessments (single ones marked final, closed rounds),
-    by year then by when they were finalised; archived ones are left out."""
+    """The organisation's assessments that may count for their year (single ones marked
+    final, closed rounds; answered, not archived: storage.assessments.countable_sql),
+    by year then by when they were finalised."""
     return rows(
         db,
-        f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND status = 'final' "
-        "AND archived_at IS NULL "
-        "ORDER BY year, finalised_at, id",
+        f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND "
+        f"{assessments.countable_sql()} ORDER BY year, finalised_at, id",
         (org_id,),
     )
 
@@ -45,20 +45,27 @@ def by_year(final: Iterable[dict]) -> dict[int, list[dict]]:
 
 
 def counting(db: Database, org_id: int) -> dict[int, dict]:
-    """Year -> the assessment that counts for it (see history.counting_per_year)."""
+    """Year -> the assessment that counts for it. THE rule of the counted result: the
+    history, the report, the exports, the transfer file and the overview all read it here
+    (the choice itself is assess.history.counting_per_year)."""
     return dict(counting_per_year(final_assessments(db, org_id)))  # type: ignore[arg-type]
 
 
-def mark_counting(db: Database, org_id: int, assessment_id: int) -> dict | None:
-    """Make a final assessment of this organisation the one that counts for its year.
+def years_to_choose(db: Database, org_id: int) -> list[int]:
+    """Years that have assessments able to count but no counted result: a lead chooses."""
+    counted = counting(db, org_id)
+    return sorted({row["year"] for row in final_assessments(db, org_id)} - set(counted))
 
-    Returns the assessment, or None (changing nothing) when it is not a final assessment
-    of this organisation.
+
+def mark_counting(db: Database, org_id: int, assessment_id: int) -> dict | None:
+    """Make an assessment of this organisation that may count (final, answered, not
+    archived) the one that counts for its year.
+
+    Returns the assessment, or None (changing nothing) when it cannot count.
     """
     with write(db):
-        row = one(db, "SELECT * FROM assessments WHERE id = ? AND org_id = ? AND status = 'final' "
-                  "AND archived_at IS NULL",
-                  (assessment_id, org_id))
+        row = one(db, f"SELECT * FROM assessments WHERE id = ? AND org_id = ? AND "
+                      f"{assessments.countable_sql()}", (assessment_id, org_id))
         if row is None:
             return None
         assessments.set_counts(db, assessment_id)

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from .. import lifecycle
+from . import assessments
 from .db import now, one, rows, write
 
 
@@ -157,11 +158,16 @@ def restore_assessment(db: Database, org_id: int, assessment_id: int, *, by_user
         row = _assessment(db, org_id, assessment_id)
         if not row["archived_at"]:
             raise Refused("not_archived")
-        counts = row["status"] == "final" and one(
-            db, "SELECT 1 FROM assessments WHERE org_id = ? AND year = ? AND counts = 1",
-            (org_id, row["year"])) is None
+        # It counts again only when its year has no counted result (it being archived, the
+        # rule does not see it): another one chosen meanwhile is never replaced silently.
+        current = assessments.counted_in_year(db, org_id, row["year"])
+        counts = row["status"] == "final" and current is None
+        if current is not None:  # counted as its year's only candidate: now marked so
+            assessments.set_counts(db, current["id"])
         db.execute("UPDATE assessments SET archived_at = NULL, archived_by = NULL, counts = ? "
                    "WHERE id = ?", (int(counts), assessment_id))
+        if counts:
+            assessments.set_counts(db, assessment_id)
         record(db, kind=_kind(row), action="restored", label=label, org_id=org_id,
                assessment_id=assessment_id, by_user=by_user)
     return counts

@@ -14,8 +14,8 @@ from sqlite_utils import Database
 from .db import now, one, rows, write
 
 STATUSES = ("planned", "in_progress", "done", "dropped")
-FIELDS = ("step", "goal", "item", "text", "responsible", "schedule_year", "schedule_quarter",
-          "status")
+FIELDS = ("step", "goal", "item", "text", "responsible", "responsible_user", "schedule_year",
+          "schedule_quarter", "status")
 
 
 class StaleEdit(Exception):
@@ -31,20 +31,32 @@ def _check_status(status: str) -> None:
         raise ValueError(f"unknown plan status {status!r}")
 
 
+def next_number(db: Database, org_id: int, *, at_least: int = 0) -> int:
+    """Inside a write: the organisation's next plan entry number, taken from its counter,
+    which never goes back (a deleted entry's number is not given again). ``at_least``
+    raises the counter first (an imported entry keeps its number)."""
+    db.execute("UPDATE organisations SET plan_numbers_used = MAX(plan_numbers_used + 1, ?) "
+               "WHERE id = ?", (at_least, org_id))
+    row = one(db, "SELECT plan_numbers_used FROM organisations WHERE id = ?", (org_id,))
+    return row["plan_numbers_used"] if row else 1
+
+
 def add_entry(db: Database, org_id: int, *, text: str, step: str | None, goal: int | None,
-              item: str | None = None, responsible: str = "", schedule_year: int | None = None,
-              schedule_quarter: int | None = None, status: str = "planned",
-              created_in: int | None = None) -> dict:
+              item: str | None = None, responsible: str = "", responsible_user: int | None = None,
+              schedule_year: int | None = None, schedule_quarter: int | None = None,
+              status: str = "planned", created_in: int | None = None) -> dict:
     """Add an entry to the organisation's plan and record its first status."""
     _check_status(status)
     with write(db):
         at = now()
+        number = next_number(db, org_id)
         cur = db.execute(
-            "INSERT INTO plan_entries (org_id, step, goal, item, text, responsible, schedule_year, "
-            "schedule_quarter, status, created_in, created_at, updated_at, done_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, step, goal, item, text.strip(), responsible.strip(), schedule_year,
-             schedule_quarter, status, created_in, at, at, at if status == "done" else None),
+            "INSERT INTO plan_entries (org_id, number, step, goal, item, text, responsible, "
+            "responsible_user, schedule_year, schedule_quarter, status, created_in, created_at, "
+            "updated_at, done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, number, step, goal, item, text.strip(), responsible.strip(),
+             responsible_user, schedule_year, schedule_quarter, status, created_in, at, at,
+             at if status == "done" else None),
         )
         db.execute("INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
                    (cur.lastrowid, status, at))
@@ -140,30 +152,43 @@ def set_status(db: Database, org_id: int, entry_id: int, revision: int, status: 
 
 
 
-def carried_over(db: Database, org_id: int, assessment: dict, since: str | None) -> list[dict]:
-    """The plan entries an assessment (or round) opens with: those from before it.
+ENTRY_YEAR = ("COALESCE(src.year, CAST(substr(e.created_at, 1, 4) AS INTEGER))")
+"""The year an entry belongs to (entries alias e, its source assessment alias src): the year
+of the assessment it was made from, else the year it was written on the plan page."""
 
-    An entry is from before when it was made from an earlier assessment of the organisation
-    (an earlier year, or the same year but started before this one), or, written freely on
-    the plan page, when it existed when this assessment was started or dates from an earlier
-    year. Of those, every entry still planned or in progress is listed, and a done or
-    dropped one only when it took that status at or after ``since`` (ISO time, usually when
-    the previous counting assessment was finalised; None lists them all), so the team sees
-    what was achieved without the whole archive. Schedule order, as ``entries``.
+_ORDER = ("ORDER BY e.schedule_year IS NULL, e.schedule_year, e.schedule_quarter IS NULL, "
+          "e.schedule_quarter, e.id")
+
+
+def carried_over(db: Database, org_id: int, assessment: dict, since: str | None) -> list[dict]:
+    """The plan entries an assessment (or round) opens with: those from earlier years.
+
+    An entry is from an earlier year when the assessment it was made from is of an earlier
+    year or, written freely on the plan page, when it was written in an earlier year (the
+    year's own entries are this_years). Of those, every entry still planned or in progress
+    is listed, and a done or dropped one only when it took that status at or after ``since``
+    (ISO time, usually when the previous counting assessment was finalised; None lists them
+    all), so the team sees what was achieved without the whole archive. Schedule order, as
+    ``entries``.
     """
     return rows(
         db,
         "SELECT e.* FROM plan_entries e LEFT JOIN assessments src "
         "ON src.id = e.created_in AND src.org_id = e.org_id "
-        "WHERE e.org_id = :org AND (e.created_in IS NULL OR e.created_in != :id) AND ("
-        "  (src.id IS NOT NULL AND (src.year < :year OR (src.year = :year AND src.id < :id))) "
-        "  OR (src.id IS NULL AND (e.created_at <= :opened "
-        "      OR CAST(substr(e.created_at, 1, 4) AS INTEGER) < :year))"
-        ") AND (e.status IN ('planned', 'in_progress') OR :since IS NULL OR EXISTS ("
+        f"WHERE e.org_id = :org AND {ENTRY_YEAR} < :year "
+        "AND (e.status IN ('planned', 'in_progress') OR :since IS NULL OR EXISTS ("
         "  SELECT 1 FROM plan_events ev WHERE ev.entry_id = e.id AND ev.status = e.status "
-        "  AND ev.at >= :since)) "
-        "ORDER BY e.schedule_year IS NULL, e.schedule_year, e.schedule_quarter IS NULL, "
-        "e.schedule_quarter, e.id",
-        {"org": org_id, "id": assessment["id"], "year": assessment["year"],
-         "opened": assessment["created_at"], "since": since},
+        f"  AND ev.at >= :since)) {_ORDER}",
+        {"org": org_id, "year": assessment["year"], "since": since},
+    )
+
+
+def this_years(db: Database, org_id: int, year: int) -> list[dict]:
+    """The entries of ``year`` itself (see ENTRY_YEAR), in schedule order."""
+    return rows(
+        db,
+        "SELECT e.* FROM plan_entries e LEFT JOIN assessments src "
+        "ON src.id = e.created_in AND src.org_id = e.org_id "
+        f"WHERE e.org_id = :org AND {ENTRY_YEAR} = :year {_ORDER}",
+        {"org": org_id, "year": year},
     )

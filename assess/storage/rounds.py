@@ -186,9 +186,11 @@ def _require_open(db: Database, round_id: int) -> None:
         raise RoundClosed()
 
 
-def close_round(db: Database, round_id: int) -> bool:
-    """Close the round: answers and agreements are frozen and it becomes the organisation's
-    assessment for its year. Returns False when it was already closed (nothing changes)."""
+def close_round(db: Database, round_id: int, *, make_count: bool = True) -> bool:
+    """Close the round: answers and agreements are frozen. With ``make_count`` it becomes the
+    assessment that counts for its year; without, the year's counted result stays (the lead
+    chose to keep it; when the year has none the round counts anyway). Returns False when it
+    was already closed (nothing changes)."""
     with write(db):
         row = get_round(db, round_id)
         if row is None:
@@ -196,6 +198,7 @@ def close_round(db: Database, round_id: int) -> bool:
         if row["status"] == "final":
             return False
         assessments.finalise(db, round_id)
-        assessments.set_counts(db, round_id)
+        if make_count:
+            assessments.set_counts(db, round_id)
         live_state.publish(db, round_id)  # the phones of a workshop see that it has ended
     return True

@@ -465,6 +465,34 @@ def m007_metric_kinds(db: Database) -> None:
         if statement.strip():
             db.execute(statement)
 
+@migrations()
+def m008_plan_numbers(db: Database) -> None:
+    # A plan entry keeps its number for life ("action 3" stays 3 when another entry is
+    # rescheduled or deleted): numbers are given per organisation from a counter that never
+    # goes back, so a deleted entry's number is not reused. Existing entries are numbered in
+    # the order the plan showed them (schedule order, unscheduled last, then creation).
+    db.executescript(
+        """
+        ALTER TABLE plan_entries ADD COLUMN number INTEGER;
+        -- A plan owner picked from the organisation's users; the name is kept in responsible
+        -- as well, so an entry whose user is deleted still shows who it was.
+        ALTER TABLE plan_entries ADD COLUMN responsible_user INTEGER
+            REFERENCES users(id) ON DELETE SET NULL;
+        ALTER TABLE organisations ADD COLUMN plan_numbers_used INTEGER NOT NULL DEFAULT 0;
+        CREATE TEMP TABLE plan_numbers AS
+            SELECT id, ROW_NUMBER() OVER (
+                PARTITION BY org_id ORDER BY schedule_year IS NULL, schedule_year,
+                schedule_quarter IS NULL, schedule_quarter, id) AS n
+            FROM plan_entries;
+        UPDATE plan_entries SET number = (SELECT n FROM plan_numbers WHERE id = plan_entries.id);
+        DROP TABLE plan_numbers;
+        UPDATE organisations SET plan_numbers_used = (
+            SELECT COUNT(*) FROM plan_entries WHERE plan_entries.org_id = organisations.id);
+        CREATE UNIQUE INDEX plan_entries_org_number ON plan_entries(org_id, number);
+        """
+    )
+
+
 def migrate(db: Database) -> int:
     """Apply pending migrations; return the schema version (the number applied)."""
     migrations.apply(db)

@@ -19,7 +19,8 @@ from .. import joincodes
 from ..content import Content, to_document
 from ..metrics import value_kind
 from ..transfer import FORMAT, FORMAT_VERSION
-from . import accounts, content_store
+from . import accounts, content_store, plan
+from . import history as history_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
 from .db import inserted_id, now, one, rows, write
 
@@ -76,6 +77,8 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         db, f"SELECT * FROM plan_events WHERE entry_id IN ({_placeholders(e_ids)}) ORDER BY id",
         e_ids,
     )
+    # "counts" is what the one rule decides (storage.history.counting), not the raw mark.
+    counted = {a["id"] for a in history_store.counting(db, org_id).values()}
     versions = sorted({a["content_version"] for a in assessments})
     documents = []
     for version in versions:
@@ -94,7 +97,7 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         "assessments": [
             {"id": a["id"], "year": a["year"], "questionnaire": a["questionnaire"],
              "content_version": a["content_version"], "kind": a["kind"], "status": a["status"],
-             "title": a["title"], "counts": bool(a["counts"]), "anonymous": bool(a["anonymous"]),
+             "title": a["title"], "counts": a["id"] in counted, "anonymous": bool(a["anonymous"]),
              "deadline": a["deadline"], "created_at": a["created_at"],
              "finalised_at": a["finalised_at"], "archived_at": a["archived_at"]}
             for a in assessments
@@ -129,8 +132,8 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
             for w in workshops
         ],
         "plan_entries": [
-            {"id": e["id"], "step": e["step"], "goal": e["goal"], "item": e["item"],
-             "text": e["text"], "responsible": e["responsible"],
+            {"id": e["id"], "number": e["number"], "step": e["step"], "goal": e["goal"],
+             "item": e["item"], "text": e["text"], "responsible": e["responsible"],
              "schedule_year": e["schedule_year"], "schedule_quarter": e["schedule_quarter"],
              "status": e["status"], "created_in": e["created_in"],
              "created_at": e["created_at"], "updated_at": e["updated_at"],
@@ -261,13 +264,18 @@ def _insert_answers(db: Database, document: Mapping[str, Any],
 def _insert_plan(db: Database, org_id: int, document: Mapping[str, Any],
                  assessment_ids: Mapping[int, int]) -> dict[int, int]:
     ids = {}
+    # Entries keep their numbers; one without (an older file) gets the next after them all.
+    top = max((e.get("number") or 0 for e in document["plan_entries"]), default=0)
+    db.execute("UPDATE organisations SET plan_numbers_used = MAX(plan_numbers_used, ?) "
+               "WHERE id = ?", (top, org_id))
     for e in document["plan_entries"]:
         created_in = e.get("created_in")
+        number = e.get("number") or plan.next_number(db, org_id)
         cur = db.execute(
-            "INSERT INTO plan_entries (org_id, step, goal, item, text, responsible, schedule_year, "
-            "schedule_quarter, status, created_in, created_at, updated_at, done_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, e.get("step"), e.get("goal"), e.get("item"), e["text"],
+            "INSERT INTO plan_entries (org_id, number, step, goal, item, text, responsible, "
+            "schedule_year, schedule_quarter, status, created_in, created_at, updated_at, "
+            "done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, number, e.get("step"), e.get("goal"), e.get("item"), e["text"],
              e.get("responsible") or "", e.get("schedule_year"), e.get("schedule_quarter"),
              e["status"], assessment_ids[created_in] if created_in is not None else None,
              e["created_at"], e["updated_at"], e.get("done_at")),

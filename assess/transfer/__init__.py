@@ -15,7 +15,7 @@ An export file is one JSON object::
      "comments": [{"respondent", "area", "comment", "updated_at"}],
      "agreements": [{"assessment", "area", "agreed_stage", "reason", "updated_at"}],
      "workshops": [{"assessment", "position", "revealed", "show_code", "ended", "updated_at"}],
-     "plan_entries": [{"id", "step", "goal", "item", "text", "responsible", "schedule_year",
+     "plan_entries": [{"id", "number", "step", "goal", "item", "text", "responsible", "schedule_year",
                        "schedule_quarter", "status", "created_in", "created_at",
                        "updated_at", "done_at"}],
      "plan_events": [{"entry", "status", "at"}],

@@ -39,6 +39,7 @@ from .fileformat import N_
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PLAN_STATUSES = ("planned", "in_progress", "done", "dropped")
+MAX_PLAN_NUMBER = 1_000_000  # far above any real plan; bounds what a file may claim
 UNKNOWN_METRIC = N_("Unknown programme metric %(metric)s.")
 
 METRIC_ERRORS = {
@@ -77,9 +78,17 @@ def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, d
     entries = records(check, doc, "plan_entries")
     keys = ("id", "text", "status", "created_at", "updated_at")
     entry_ids = unique_ids(check, [(p, r) for p, r in entries if "id" in r])
+    numbers: set[int] = set()
     for path, record in entries:
         if not check.has(record, path, keys):
             continue
+        number = record.get("number")
+        if check.integer(number, f"{path}.number", 1, MAX_PLAN_NUMBER, optional=True) and \
+                number is not None:
+            if number in numbers:
+                check.add(f"{path}.number", N_("Another plan entry already has the number "
+                                               "%(number)s."), number=number)
+            numbers.add(number)
         check.text(record["text"], f"{path}.text", empty=False)
         check.text(record.get("responsible", ""), f"{path}.responsible", limit=MAX_NAME)
         check.choice(record["status"], f"{path}.status", PLAN_STATUSES)

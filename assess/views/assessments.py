@@ -181,6 +181,16 @@ def finalise(assessment_id: int) -> ResponseReturnValue:
 def reopen(assessment_id: int) -> ResponseReturnValue:
     ctx = _load(assessment_id, lead=True)
     if ConfirmForm().validate_on_submit() and ctx.assessment["status"] == "final":
-        assessments.reopen(get_db(), assessment_id)
+        was_counted = assessments.reopen(get_db(), assessment_id)
         flash(_("The assessment was reopened: its answers can be edited again."), "success")
+        if was_counted:
+            year = ctx.assessment["year"]
+            now_counted = assessments.counted_in_year(get_db(), ctx.org["id"], year)
+            if now_counted is None:
+                flash(_("It no longer counts for %(year)d, and the year has no counted result "
+                        "until one is chosen in the history or this one is marked final again.",
+                        year=year), "warning")
+            else:
+                flash(_("It no longer counts for %(year)d: “%(title)s” counts instead.",
+                        year=year, title=links.assessment_title(now_counted)), "warning")
     return redirect(url_for(".overview", assessment_id=assessment_id))

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import lazy_pgettext, ngettext
 
 from .. import clock, history, history_charts, report
 from ..audit import log_event
@@ -37,8 +37,19 @@ LINES_HEIGHT = 700  # eight small panels in four rows, still one A4 page with it
 (174 mm is about 658 px), so what prints is what the screen shows."""
 
 
+# What a downloaded file is called, in the reader's language (the words of the file name).
+FILE_WORDS = {
+    "workbook": lazy_pgettext("file name", "export"),
+    "results": lazy_pgettext("file name", "results"),
+    "answers": lazy_pgettext("file name", "answers"),
+    "plan": lazy_pgettext("file name", "plan"),
+    "metrics": lazy_pgettext("file name", "metrics"),
+    "benchmark": lazy_pgettext("file name", "benchmark"),
+}
+
+
 def _filename(org: dict, stem: str, suffix: str) -> str:
-    return f"{org['slug']}-{stem}-{clock.today().isoformat()}.{suffix}"
+    return f"{org['slug']}-{FILE_WORDS[stem]}-{clock.today().isoformat()}.{suffix}"
 
 
 @bp.route("/orgs/<int:org_id>/exports")
@@ -61,7 +72,7 @@ def workbook(org_id: int) -> ResponseReturnValue:
     org = require_org(org_id)
     tables = export_data.all_tables(get_db(), org, current_lang())
     log_event("export", detail=f"organisation {org_id}: workbook")
-    return download(to_xlsx(tables), XLSX_MIME, _filename(org, "hankintapolku", "xlsx"))
+    return download(to_xlsx(tables), XLSX_MIME, _filename(org, "workbook", "xlsx"))
 
 
 @bp.route("/orgs/<int:org_id>/export/<table>.csv")
@@ -197,7 +208,9 @@ def report_page(org_id: int, year: int) -> ResponseReturnValue:
         series=series, shown_years=[r.year for r in shown_years], radar=radar, lines=lines,
         behind=[series[a][-1] for a in summary.behind], behind_areas=summary.behind,
         next_actions=report.next_actions(data.results[assessment["id"]], answered_on, lang),
-        plan_columns=[_(label) for _key, label, _fmt in exports.PLAN_COLUMNS],
+        # The entry's number (the table's last column) leads each row of the report.
+        plan_columns=[_(label) for _key, label, _fmt in
+                      (exports.PLAN_COLUMNS[-1], *exports.PLAN_COLUMNS[:-1])],
         plan_groups=report.plan_groups(exports.plan_rows(plan, content(), lang)),
         metric_tree=metric_tree, metric_columns=metric_columns,
         metrics_without=metrics_without, num=number_text, position_text=position_text,

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField
+from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import InputRequired
 
 from .. import clock, history, history_charts
@@ -40,13 +40,15 @@ class CompareForm(FlaskForm):
 
 
 class CountsForm(FlaskForm):
-    """Which of a year's final assessments counts for the history."""
+    """Which of a year's final assessments counts for the history. ``confirmed`` is set by
+    the confirmation page that names the assessment the choice replaces."""
 
     assessment = RadioField(
         _l("Assessment that counts"), coerce=int,
         validators=[InputRequired(message=_l("Choose the assessment that counts."))],
         invalid_choice_message=_l("Choose one of the assessments listed for this year."),
     )
+    confirmed = HiddenField()
 
 
 def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -67,14 +69,14 @@ def _item_text(item_id: str, contents: list[Content], lang: str) -> str:
 
 
 def _counts_forms(grouped: dict[int, list[dict]], counted: dict[int, dict]) -> dict[int, CountsForm]:
-    """A form per year that has more than one final assessment."""
+    """A form per year that has more than one assessment able to count."""
     forms = {}
     for year, candidates in grouped.items():
         if len(candidates) < 2:
             continue
         form = CountsForm(prefix=f"y{year}", formdata=None)
         form.assessment.choices = [(a["id"], links.assessment_title(a)) for a in candidates]
-        form.assessment.data = counted[year]["id"]
+        form.assessment.data = counted[year]["id"] if year in counted else None
         forms[year] = form
     return forms
 
@@ -113,7 +115,7 @@ def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[s
     """The organisation's final assessments by year, the one that counts per year, the
     content versions they were answered on, and their results as history.YearResult."""
     final = store.final_assessments(get_db(), org_id)
-    counted = dict(history.counting_per_year(final))
+    counted = store.counting(get_db(), org_id)
     contents, _found, years = year_results(get_db(), counted)  # type: ignore[arg-type]
     return store.by_year(final), counted, contents, years  # type: ignore[return-value]
 
@@ -177,12 +179,26 @@ def set_counts(org_id: int, year: int) -> ResponseReturnValue:
         abort(404)
     form = CountsForm(prefix=f"y{year}")
     form.assessment.choices = [(a["id"], links.assessment_title(a)) for a in candidates]
-    row = store.mark_counting(db, org_id, form.assessment.data) if form.validate_on_submit() \
-        else None
-    if row is None:
-        if not form.errors:
-            form.assessment.errors = [_("Choose one of the assessments listed for this year.")]
+    if not form.validate_on_submit():
         return _page(org, (year, form))
+    chosen = next(a for a in candidates if a["id"] == form.assessment.data)
+    current = store.counting(db, org_id).get(year)
+    if current is not None and current["id"] == chosen["id"]:
+        flash(_("“%(title)s” already counts for %(year)d.", title=links.assessment_title(chosen),
+                year=year), "info")
+        return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
+    if form.confirmed.data != "yes":
+        # Making another one count is asked once more, naming the one it replaces.
+        return render_template(
+            "history/confirm_counts.html", org=org, year=year, chosen=chosen, current=current,
+            post_url=url_for("history.set_counts", org_id=org_id, year=year, **_compare_args()),
+            cancel_url=url_for("history.show", org_id=org_id, **_compare_args())
+            + f"#year-{year}",
+            field=form.assessment.name, confirm_field=form.confirmed.name,
+            nav_active="history.show")
+    row = store.mark_counting(db, org_id, chosen["id"])
+    if row is None:  # cannot happen after validation, unless it changed meanwhile
+        abort(409)
     flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(row), year=year),
           "success")
     return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")

@@ -150,7 +150,7 @@ def _targets_form(lang: str, data: dict) -> FlaskForm:
 @login_required
 def targets_index(org_id: int) -> ResponseReturnValue:
     """The targets of ?year=YYYY (or this year)."""
-    require_org(org_id, lead=True)
+    require_org(org_id)
     year = request.args.get("year", type=int) or clock.today().year
     _check_year(year)
     return redirect(url_for("metrics.targets", org_id=org_id, year=year))
@@ -160,7 +160,8 @@ def targets_index(org_id: int) -> ResponseReturnValue:
 @login_required
 def targets(org_id: int, year: int) -> ResponseReturnValue:
     _check_year(year)
-    org = require_org(org_id, lead=True)
+    # Viewers read the targets (as the history shows them); only leads change them.
+    org = require_org(org_id, lead=request.method == "POST")
     db, lang = get_db(), current_lang()
     saved = store.targets_for_year(db, org_id, year)
     data = {f"target-{area}": str(stage) for area, stage in saved.items()}
@@ -182,6 +183,7 @@ def targets(org_id: int, year: int) -> ResponseReturnValue:
     rows = [(area, form[f"target-{area.id}"], expected) for area in content().areas]
     return render_template(
         "metrics/targets.html", org=org, year=year, form=form, rows=rows, start_year=start,
+        saved=saved,
         years=_year_links(year, set(store.all_targets(db, org_id))),
     ), status
 

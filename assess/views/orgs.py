@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from ..pages import answer_form, links
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments
+from ..storage import history as history_store
 
 bp = Blueprint("orgs", __name__)
 bp.add_app_template_global(links.assessment_url)
@@ -65,7 +66,10 @@ def dashboard(org_id: int) -> ResponseReturnValue:
     years: dict[int, list[dict]] = {}
     for row in rows:
         years.setdefault(row["year"], []).append(row)
+    db = get_db()
     return render_template("orgs/dashboard.html", org=org, years=years, form=ConfirmForm(),
+                           counted={a["id"] for a in history_store.counting(db, org_id).values()},
+                           countable={a["id"] for a in history_store.final_assessments(db, org_id)},
                            nav_active="orgs.dashboard")
 
 
@@ -107,13 +111,34 @@ def new_assessment(org_id: int) -> ResponseReturnValue:
 @bp.route("/assessments/<int:assessment_id>/counts", methods=["POST"])
 @login_required
 def set_counts(assessment_id: int) -> ResponseReturnValue:
-    """Mark which of a year's assessments counts for the organisation's history."""
-    assessment = assessments.get_assessment(get_db(), assessment_id)
+    """Make an assessment the one that counts for its year, after a confirmation that names
+    the one it replaces (the same rule and page as the history's choice)."""
+    db = get_db()
+    assessment = assessments.get_assessment(db, assessment_id)
     if assessment is None:
         abort(404)
-    require_org(assessment["org_id"], lead=True)
-    if ConfirmForm().validate_on_submit():
-        assessments.set_counts(get_db(), assessment_id)
-        flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(assessment),
-                year=assessment["year"]), "success")
-    return redirect(url_for("orgs.dashboard", org_id=assessment["org_id"]))
+    org = require_org(assessment["org_id"], lead=True)
+    dashboard_url = url_for("orgs.dashboard", org_id=org["id"])
+    if not ConfirmForm().validate_on_submit():
+        return redirect(dashboard_url)
+    year = assessment["year"]
+    if all(a["id"] != assessment_id for a in history_store.final_assessments(db, org["id"])):
+        return render_template(
+            "error.html", title=_("Not changed"),
+            message=_("Only a final assessment with answers, or a closed round, can count for "
+                      "its year. Nothing was changed."), problems=[]), 400
+    current = history_store.counting(db, org["id"]).get(year)
+    if current is not None and current["id"] == assessment_id:
+        flash(_("“%(title)s” already counts for %(year)d.",
+                title=links.assessment_title(assessment), year=year), "info")
+        return redirect(dashboard_url)
+    if request.form.get("confirmed") != "yes":
+        return render_template(
+            "history/confirm_counts.html", org=org, year=year, chosen=assessment,
+            current=current, post_url=url_for("orgs.set_counts", assessment_id=assessment_id),
+            cancel_url=dashboard_url, field="assessment", confirm_field="confirmed",
+            nav_active="orgs.dashboard")
+    history_store.mark_counting(db, org["id"], assessment_id)
+    flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(assessment),
+            year=year), "success")
+    return redirect(dashboard_url)

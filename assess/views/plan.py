@@ -21,9 +21,10 @@ from ..content import Content
 from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
 from ..pages.plan_rows import STATUS_LABELS, StatusForm, entry_view, plan_status_label, schedule_text, shorten
+from ..plan_text import suggested_action
 from ..security import login_required, require_org
 from ..state import content, get_db
-from ..storage import assessments
+from ..storage import accounts, assessments
 from ..storage import plan as plan_store
 from ..web import safe_path
 
@@ -56,14 +57,22 @@ class EntryForm(FlaskForm):
         Length(max=200, message=_l("Keep the responsible party to %(max)d characters at most.",
                                    max=200))],
         description=_l("A person, a unit or a group, e.g. “Hankintapalvelut”."))
+    owner = SelectField(_l("Responsible user"), default="", validate_choice=True,
+                        invalid_choice_message=_l("Choose one of the organisation's users listed, "
+                                                  "or none and write the responsible below."),
+                        description=_l("A user of the organisation, or leave this and write the "
+                                       "responsible party below."))
     year = StringField(_l("Year"), validators=[InputRequired(_l("Give the year.")), _year])
     quarter = SelectField(_l("Quarter"), invalid_choice_message=_l("Choose a quarter or the whole year."))
     status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
     item = HiddenField()
     revision = HiddenField()
 
-    def __init__(self, source: Content, lang: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, source: Content, lang: str, *args: Any,
+                 members: list[dict] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.members = {str(m["id"]): (m["display_name"] or m["username"]) for m in members or []}
+        self.owner.choices = [("", _("None: written below"))] + list(self.members.items())
         self.step.choices = [("", _("Choose…"))] + [
             (step.id, f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}: "
                       f"{shorten(step.title.get(lang))}")
@@ -93,7 +102,10 @@ class EntryForm(FlaskForm):
             "step": self.step.data,
             "goal": int(self.goal.data),
             "item": self.item.data or None,
-            "responsible": (self.responsible.data or "").strip(),
+            # A picked user's name is stored too: it stays if the user is deleted.
+            "responsible": (self.members[self.owner.data] if self.owner.data
+                            else (self.responsible.data or "").strip()),
+            "responsible_user": int(self.owner.data) if self.owner.data else None,
             "schedule_year": int(self.year.data.strip()),
             "schedule_quarter": int(self.quarter.data) if self.quarter.data else None,
             "status": self.status.data,
@@ -116,6 +128,11 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _members(org: dict) -> list[dict]:
+    """The organisation's users a plan entry can name as its responsible."""
+    return accounts.org_members(get_db(), org["id"])
+
+
 # --- the plan page -----------------------------------------------------------------------
 
 
@@ -132,8 +149,7 @@ def _render_plan(org: dict, form: EntryForm | None = None, code: int = 200,
                  problem: str | None = None):
     source = content()
     lang = current_lang()
-    views = [entry_view(e, source, lang, n)
-             for n, e in enumerate(plan_store.entries(get_db(), org["id"]), start=1)]
+    views = [entry_view(e, source, lang) for e in plan_store.entries(get_db(), org["id"])]
     by_goal: dict[int | None, list[dict]] = {}
     for view in views:
         key = view["goal"] if view["goal"] is not None and source.has_goal(view["goal"]) else None
@@ -141,7 +157,7 @@ def _render_plan(org: dict, form: EntryForm | None = None, code: int = 200,
     themes = [(theme, [g for g in source.goals if g.theme == theme.id and g.number in by_goal])
               for theme in source.themes]
     if form is None and org["role"] == "lead":
-        form = EntryForm(source, lang, formdata=None, status="planned")
+        form = EntryForm(source, lang, formdata=None, status="planned", members=_members(org))
     return render_template(
         "plan/show.html", org=org, content=source, entries=views, by_goal=by_goal,
         themes=[(t, goals) for t, goals in themes if goals],
@@ -190,18 +206,19 @@ def _add_suggestion(org: dict):
         problems.append(_("Choose the programme goal the action serves."))
     if problems:
         return _refuse(problems)
-    back = url_for("results.show", assessment_id=assessment["id"], _anchor=f"suggestion-{item.id}")
+    # Back where the lead was: the suggestion, with the confirmation shown beside it (the
+    # results page reads ?added= and moves the focus there).
+    back = url_for("results.show", assessment_id=assessment["id"], added=item.id,
+                   _anchor=f"added-{item.id}")
     db = get_db()
     existing = plan_store.open_entry_for_item(db, org["id"], item.id)
     if existing is not None:
-        flash(_("This statement is already in the plan."), "info")
         return redirect(back)
     plan_store.add_entry(
-        db, org["id"], text=shorten(item.text.get(current_lang()), TEXT_MAX), step=item.step,
-        goal=goal, item=item.id, schedule_year=assessment["year"], created_in=assessment["id"],
+        db, org["id"], text=suggested_action(source, item.id, goal, current_lang()),
+        step=item.step, goal=goal, item=item.id, schedule_year=assessment["year"],
+        created_in=assessment["id"],
     )
-    flash(_("Added to the plan. Give it a responsible party and a schedule on the plan page."),
-          "success")
     return redirect(back)
 
 
@@ -211,7 +228,7 @@ def add(org_id: int):
     org = require_org(org_id, lead=True)
     if request.form.get("source") == "suggestion":
         return _add_suggestion(org)
-    form = EntryForm(content(), current_lang())
+    form = EntryForm(content(), current_lang(), members=_members(org))
     if not form.validate_on_submit():
         return _render_plan(org, form, 400)
     values = form.values()
@@ -252,9 +269,12 @@ def edit(org_id: int, entry_id: int):
             "year": str(entry["schedule_year"]) if entry["schedule_year"] else "",
             "quarter": str(entry["schedule_quarter"] or ""), "status": entry["status"],
             "item": entry["item"] or "", "revision": str(entry["revision"]),
-        })
+            "owner": str(entry["responsible_user"] or ""),
+        }, members=_members(org))
+        if form.owner.data not in form.members:
+            form.owner.data = ""  # no longer a user of the organisation: the name stays below
         return _render_edit(org, entry, form)
-    form = EntryForm(source, lang)
+    form = EntryForm(source, lang, members=_members(org))
     if not form.validate_on_submit():
         return _render_edit(org, entry, form, 400)
     revision = _int(form.revision.data)
@@ -273,7 +293,7 @@ def edit(org_id: int, entry_id: int):
 
 
 def _render_edit(org: dict, entry: dict, form: EntryForm, code: int = 200, stale: bool = False):
-    view = entry_view(entry, content(), current_lang(), 0)
+    view = entry_view(entry, content(), current_lang())
     return render_template(
         "plan/edit.html", org=org, entry=view, form=form, stale=stale,
         events=plan_store.events(get_db(), entry["id"]), nav_active="plan.show",

@@ -27,6 +27,7 @@ from ..pages.links import assessment_title, assessment_url
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments, plan, rounds
+from ..storage import history as history_store
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
@@ -163,6 +164,10 @@ def archive_assessment(assessment_id: int) -> ResponseReturnValue:
         return redirect(_back(row))
     flash(_("“%(title)s” was archived: it no longer shows in the lists, history or results. "
             "Find it under Archived to restore it.", title=title), "success")
+    if row["year"] in history_store.years_to_choose(get_db(), org["id"]):
+        # It counted, and several others could: none is picked silently.
+        flash(_("No assessment counts for %(year)d now: choose one in the history.",
+                year=row["year"]), "warning")
     return redirect(url_for(".archive", org_id=org["id"]))
 
 

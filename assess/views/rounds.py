@@ -33,6 +33,7 @@ from ..storage import results as result_store
 from ..web import load_round
 
 bp = Blueprint("rounds", __name__)
+QUICK = "quick"  # the questionnaire a new team round proposes
 bp.add_app_template_global(round_team.for_template, "round_team_result")
 
 
@@ -78,7 +79,10 @@ def new(org_id: int) -> ResponseReturnValue:
     form.questionnaire.choices = _questionnaire_choices(current, current_lang())
     if request.method == "GET":
         form.year.data = clock.today().year
-        form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
+        # A team round asks every respondent: the quick questionnaire is the default, since
+        # each person answers alone and a short one gets more of them to finish.
+        ids = [q.id for q in current.questionnaires]
+        form.questionnaire.data = QUICK if QUICK in ids else (ids[0] if ids else None)
     if form.validate_on_submit():
         created = rounds.open_round(
             get_db(), org_id=org["id"], year=form.year.data, questionnaire=form.questionnaire.data,
@@ -315,22 +319,53 @@ def remove_unanswered(assessment_id: int) -> ResponseReturnValue:
     return redirect(url_for("rounds.show", assessment_id=assessment_id))
 
 
+class CloseForm(FlaskForm):
+    """Closing a round; when its year already has a counted result, which one counts after."""
+
+    counts = RadioField(
+        _l("Which assessment counts for the year after closing"),
+        choices=[SelectChoice("keep", _l("Keep the current one")),
+                 SelectChoice("this", _l("Make this round count"))],
+        validators=[InputRequired(message=_l("Choose which assessment counts for the year."))],
+        invalid_choice_message=_l("Choose which assessment counts for the year."),
+    )
+
+
 @bp.route("/assessments/<int:assessment_id>/close", methods=["GET", "POST"])
 @login_required
 def close(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id, lead=True)
-    form = ConfirmForm()
+    db = get_db()
+    current = assessments.counted_in_year(db, org["id"], row["year"])
+    if row["status"] == "final" or (current is not None and current["id"] == row["id"]):
+        current = None  # closed already: nothing to choose
+    form = CloseForm()
+    if current is None:
+        # Nothing to choose between: the round will count for its year.
+        del form.counts
+    else:
+        form.counts.choices = [
+            SelectChoice("keep", _("Keep “%(title)s”", title=assessment_title(current))),
+            SelectChoice("this", _("Make this round count instead")),
+        ]
     if form.validate_on_submit():
-        if rounds.close_round(get_db(), assessment_id):
+        make_count = current is None or form.counts.data == "this"
+        if rounds.close_round(db, assessment_id, make_count=make_count):
             # The answers are frozen now: compute the team result once and keep it.
-            result_store.result_for(get_db(), rounds.get_round(get_db(), assessment_id),
+            result_store.result_for(db, rounds.get_round(db, assessment_id),
                                     content_at(row["content_version"]))
-            flash(_("The round is closed. Its answers and agreement are frozen, and it is now the "
-                    "organisation's assessment for %(year)s.", year=row["year"]), "success")
+            if make_count:
+                flash(_("The round is closed. Its answers and agreement are frozen, and it is "
+                        "now the organisation's assessment for %(year)s.", year=row["year"]),
+                      "success")
+            else:
+                flash(_("The round is closed. Its answers and agreement are frozen; “%(title)s” "
+                        "still counts for %(year)s.", title=assessment_title(current),
+                        year=row["year"]), "success")
         else:
             flash(_("The round had already been closed."), "info")
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
-    db = get_db()
+    status = 400 if request.method == "POST" else 200
     version = content_at(row["content_version"])
     area_items = version.area_items(version.questionnaire(row["questionnaire"]))
     answers = assessments.answers_by_respondent(db, assessment_id)
@@ -342,5 +377,5 @@ def close(assessment_id: int) -> ResponseReturnValue:
                            respondents=len(people), unfinished=len(unfinished),
                            unfinished_names=[] if row["anonymous"] else
                            [p["name"] or p["alias"] for p in unfinished],
-                           agreed=len(rounds.agreements(db, assessment_id)),
-                           nav_active="rounds.index")
+                           current=current, agreed=len(rounds.agreements(db, assessment_id)),
+                           nav_active="rounds.index"), status
