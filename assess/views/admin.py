@@ -19,11 +19,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import overview
 from ..audit import log_event
 from ..formatting import local_datetime
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts, security_log
+from ..storage import overview as overview_store
 from .auth import (
     MIN_PASSWORD,
     confirm_validators,
@@ -188,8 +190,12 @@ def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
 @admin_required
 def index() -> ResponseReturnValue:
     db = get_db()
-    return render_template("admin/index.html", orgs=accounts.all_orgs(db),
-                           users=accounts.all_users(db), members=accounts.member_counts(db))
+    orgs = accounts.all_orgs(db)
+    members = accounts.member_counts(db)
+    steps = overview.admin_steps([o for o in orgs if not o["archived_at"]], members,
+                                 overview_store.assessed_org_ids(db))
+    return render_template("admin/index.html", orgs=orgs, users=accounts.all_users(db),
+                           members=members, steps=steps)
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])
