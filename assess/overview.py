@@ -186,16 +186,14 @@ def _plan(ctx: OverviewContext) -> tuple[list[PlanEntry], list[PlanEntry]]:
 
 def _choose_years(ctx: OverviewContext) -> list[int]:
     """Years with final assessments but no counted result chosen on purpose: none counts,
-    or several are final and none was marked (the latest finalised counts by default)."""
+    or none of the final ones is marked (the one marked was reopened, say, and another
+    counts only by default)."""
     finals: dict[int, list[AssessmentRow]] = {}
     for row in ctx.assessments:
         if row.status == "final":
             finals.setdefault(row.year, []).append(row)
-    years = []
-    for year, rows in sorted(finals.items()):
-        if year not in ctx.counted or (len(rows) > 1 and not any(r.counts for r in rows)):
-            years.append(year)
-    return years
+    return [year for year, rows in sorted(finals.items())
+            if year not in ctx.counted or not any(r.counts for r in rows)]
 
 
 def _steps(ctx: OverviewContext, waiting: list[OpenRound]) -> list[NextStep]:
