@@ -259,7 +259,7 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     expect(page.get_by_role("link", name=in_plan)).to_be_visible()
     check_a11y(page)
 
-    page.get_by_role("link", name=ui_text("fi", "Action plan"), exact=True).click()
+    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Plan"), exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(ui_text("fi", "Action plan"))
     check_a11y(page)
     edit = f"{ui_text('fi', 'Edit')} {ui_text('fi', 'entry %(n)d', n=1)}"
