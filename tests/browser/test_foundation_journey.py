@@ -83,7 +83,7 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
 
     # ...and a user, whom it makes a lead of that organisation.
     page.get_by_role("link", name=t("Administration")).first.click()
-    expect(page.get_by_role("link", name=SECOND_ORG)).to_be_visible()
+    expect(page.get_by_role("link", name=SECOND_ORG, exact=True)).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name=t("Add a user")).click()
     expect(h1()).to_have_text(t("Add a user"))
