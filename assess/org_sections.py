@@ -34,8 +34,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("overview", "At a glance", "orgs.dashboard", (), ("orgs.dashboard",)),
     Section(
         "assessments", "Assessments", "orgs.assessment_list",
-        (Page("orgs.new_assessment", "Start an assessment", lead_only=True),
-         Page("rounds.new", "Open a team round", lead_only=True),
+        # Starting a single assessment is the landing page's own button.
+        (Page("rounds.new", "Open a team round", lead_only=True),
          Page("rounds.index", "Team rounds and workshops")),
         ("orgs.assessment_list", "orgs.new_assessment", "orgs.set_counts", "assessments.",
          "rounds.", "workshop.", "results.", "retire.delete_assessment",
