@@ -68,7 +68,7 @@ def test_dashboard_lists_assessments_by_year_with_progress(app, db, seeded, lead
     items = area_items(app, "quick", "strategia")
     save(lead, a["id"], "strategia", dict(load(lead, a["id"], "strategia"),
                                           **{f"a-{items[0]}": "3", f"a-{items[1]}": "dk"}))
-    page = soup(lead.get(f"/orgs/{seeded['org']['id']}"))
+    page = soup(lead.get(f"/orgs/{seeded['org']['id']}/assessments"))
     assert page.h1 and "Hyvinkää" in page.h1.text
     years = [h.text for h in page.find_all("h2")]
     assert years == ["2025", "2024"]  # newest first
@@ -103,7 +103,9 @@ def test_start_assessment_stores_content_version_and_opens_first_area(app, db, s
     page = soup(lead.get(f"/orgs/{org_id}/assessments/new"))
     radios = page.find_all("input", attrs={"name": "questionnaire"})
     assert {r["value"] for r in radios} == {"quick", "full"}
-    assert page.find("label", string="Pikakysely")
+    # Each questionnaire with its size and time (44 statements x 20 s = about 15 min).
+    assert page.find("label", string="Pikakysely: 44 väittämää, noin 15 min")
+    assert page.find("label", string="Laaja kysely: 224 väittämää, noin 75 min")
     response = post_form(lead, f"/orgs/{org_id}/assessments/new",
                          {"year": "2025", "questionnaire": "full", "title": "Arvio 2025"})
     assert response.status_code == 302

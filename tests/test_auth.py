@@ -43,15 +43,20 @@ def test_first_visit_leads_to_setup(client, path):
 
 def test_setup_creates_the_administrator_and_the_first_organisation(client, db):
     response = post_form(client, "/setup", SETUP)
-    assert response.status_code == 302 and path_of(response) == "/"
+    # The administrator lands on the guidance of what to do next.
+    assert response.status_code == 302 and path_of(response) == "/admin/"
     users = db.execute("SELECT username, display_name, is_admin FROM users").fetchall()
     assert [tuple(u) for u in users] == [("aino", "Aino Admin", 1)]
     assert [r[0] for r in db.execute("SELECT name FROM organisations")] == ["Hyvinkään kaupunki"]
     assert signed_in(client)
-    page = soup(client.get("/"))
+    page = soup(client.get("/admin/"))
     assert "Pääkäyttäjä ja organisaatio on luotu." in page.find(class_="flashes").get_text()
-    assert page.find(class_="card-title").get_text(strip=True) == "Hyvinkään kaupunki"
+    steps = page.find("ol", class_="next-steps")
+    assert "Kenelläkään ei ole vielä pääsyä organisaatioon Hyvinkään kaupunki." in steps.get_text()
     assert page.find(class_="user-name").get_text(strip=True) == "Aino Admin"
+    front = soup(client.get("/"))
+    assert front.find("table", class_="org-table").find("th", scope="row").get_text(strip=True) \
+        == "Hyvinkään kaupunki"
 
 
 def test_setup_refuses_bad_input_and_creates_nothing(client, db):
@@ -96,9 +101,14 @@ def test_a_wrong_login_is_refused(client, seeded, username, password):
     response = post_form(client, "/login", {"username": username, "password": password})
     assert response.status_code == 400
     page = soup(response)
-    assert page.find(class_="error-summary") is not None
     if password:
-        assert page.find(id="password-error").get_text(strip=True) == "Väärä käyttäjätunnus tai salasana."
+        # The refusal is about the form as a whole: on the form, announced, not on a field.
+        message = page.find("form", class_="form").find(id="login-error")
+        assert message["role"] == "alert" and message["aria-live"] == "assertive"
+        assert message.get_text(strip=True) == "Väärä käyttäjätunnus tai salasana."
+        assert page.find(id="password-error") is None
+    else:
+        assert page.find(class_="error-summary") is not None
     assert not signed_in(client)
     assert path_of(client.get("/")) == "/login"
 
@@ -135,7 +145,7 @@ def test_repeated_wrong_passwords_pause_the_user_name(client, seeded):
         post_form(client, "/login", {"username": LEAD["username"], "password": "arvaus-arvaus"})
     response = post_form(client, "/login", {"username": "LIISA", "password": LEAD["password"]})
     assert response.status_code == 429 and not signed_in(client)
-    assert "liian monta kertaa" in soup(response).find(id="password-error").get_text()
+    assert "liian monta kertaa" in soup(response).find(id="login-error").get_text()
     login(client, ADMIN)  # another user name is not affected
 
 

@@ -105,9 +105,9 @@ def test_index_lists_every_download_and_report(client, demo):
     start = demo["path_start_year"]
     for year in range(start, start + 4):
         assert f"/orgs/{demo['id']}/report/{year}" in hrefs
-    # The organisation's navigation marks the page; a lead sees no administrator links.
-    assert page.select_one('nav.org-nav a[aria-current="page"]')["href"] == \
-        f"/orgs/{demo['id']}/exports"
+    # The organisation's navigation marks the page's section; a lead sees no administrator links.
+    assert page.select_one('nav.org-nav a[aria-current]')["href"] == \
+        f"/orgs/{demo['id']}/history"
     assert f"/admin/export/{demo['id']}" not in hrefs
 
 

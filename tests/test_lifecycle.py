@@ -180,7 +180,7 @@ def test_an_archived_round_leaves_lists_history_and_counting_and_comes_back(app,
     assert [a["id"] for a in assessments.for_org(db, org_id)] == []
     assert history_store.counting(db, org_id) == {}
     assert assessments.get_assessment(db, old["id"])["counts"] == 0
-    dashboard = lead.get(f"/orgs/{org_id}").get_data(as_text=True)
+    dashboard = lead.get(f"/orgs/{org_id}/assessments").get_data(as_text=True)
     assert f"/assessments/{old['id']}/round" not in dashboard
     archive = lead.get(f"/orgs/{org_id}/archived")
     text = soup(archive).get_text(" ", strip=True)

@@ -476,12 +476,18 @@ def test_viewer_targets_index_leads_to_the_years_targets(viewer, seeded):
     assert response.headers["Location"].endswith(f"/orgs/{seeded['org']['id']}/targets/2026")
 
 
-def test_pages_link_to_each_other_for_the_year(lead, seeded):
-    html = soup(lead.get(url(seeded, year=2024)))
-    links = {a["href"] for a in html.select(".metric-subnav a")}
+def test_metric_pages_have_no_second_bar_and_mark_their_section(lead, seeded):
+    # The year's pages are reached from their sections' landing pages (follow-up: metrics and
+    # programme follow-up; plan: targets), not from another bar above the heading.
     org_id = seeded["org"]["id"]
-    assert links == {f"/orgs/{org_id}/metrics/2024", f"/orgs/{org_id}/targets/2024",
-                     f"/orgs/{org_id}/programme?year=2024"}
+    for path, section in ((url(seeded, year=2024), "Seuranta"),
+                          (f"/orgs/{org_id}/targets/2024", "Suunnitelma"),
+                          (f"/orgs/{org_id}/programme?year=2024", "Seuranta")):
+        html = soup(lead.get(path))
+        assert html.select(".metric-subnav") == []
+        assert html.select_one("nav.org-nav a[aria-current]").get_text(strip=True) == section
+    plan_page = soup(lead.get(f"/orgs/{org_id}/plan"))
+    assert plan_page.select_one(f'nav.section-links a[href="/orgs/{org_id}/targets"]')
 
 
 def test_viewer_is_offered_the_years_targets_to_read(viewer, seeded):

@@ -63,6 +63,7 @@ ACCESS: dict[str, str] = {
     "transfer.export": "admin",
     "transfer.import_org": "admin",
     "orgs.dashboard": "member",
+    "orgs.assessment_list": "member",
     "orgs.new_assessment": "lead",
     "orgs.set_counts": "lead",
     "assessments.overview": "member",
@@ -366,6 +367,8 @@ def test_the_organisation_page_offers_lead_actions_only_to_whom_may_use_them(app
     client = app.test_client()
     login(client, who)
     org_id = people["org"]["id"]
-    html = client.get(f"/orgs/{org_id}").get_data(as_text=True)
+    # The overview, and the landing pages of the assessments and the plan sections.
+    html = "".join(client.get(page).get_data(as_text=True) for page in (
+        f"/orgs/{org_id}", f"/orgs/{org_id}/assessments", f"/orgs/{org_id}/plan"))
     assert (f'href="/orgs/{org_id}/assessments/new"' in html) is offered
     assert (f'href="/orgs/{org_id}/targets"' in html) is offered

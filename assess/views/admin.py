@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from .. import overview
 from ..audit import log_event
 from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import local_datetime
@@ -36,8 +37,10 @@ from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts, security_log
 from ..storage import lifecycle as lifecycle_store
+from ..storage import overview as overview_store
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
 
 def _start_year_field() -> IntegerField:
     return IntegerField(
@@ -190,9 +193,12 @@ def index() -> ResponseReturnValue:
     db = get_db()
     # Organisations and users archived, restored or removed, newest first.
     record = [describe(e) for e in lifecycle_store.admin_events(db)]
-    return render_template("admin/index.html", orgs=accounts.all_orgs(db),
-                           users=accounts.all_users(db), members=accounts.member_counts(db),
-                           lifecycle_record=record)
+    orgs = accounts.all_orgs(db)
+    members = accounts.member_counts(db)
+    steps = overview.admin_steps([o for o in orgs if not o["archived_at"]], members,
+                                 overview_store.assessed_org_ids(db))
+    return render_template("admin/index.html", orgs=orgs, users=accounts.all_users(db),
+                           members=members, steps=steps, lifecycle_record=record)
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])

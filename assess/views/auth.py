@@ -162,7 +162,8 @@ def setup() -> ResponseReturnValue:
         start_session(user)
         log_event("setup", user=user)
         flash(_("Welcome! The administrator and the organisation have been created."), "success")
-        return redirect(url_for("home.index"))
+        # The administrator's next steps (add users, the first assessment) are listed there.
+        return redirect(url_for("admin.index"))
     return render_template("auth/setup.html", form=form), (400 if form.errors else 200)
 
 
@@ -172,6 +173,9 @@ def login() -> ResponseReturnValue:
     if request.method == "GET":
         form.next.data = request.args.get("next", "")[:2000]
     status = 200
+    # A refused sign-in is about the whole form (which of the two was wrong is not told),
+    # so it is shown on the form, not on the password field.
+    refused = ""
     if form.validate_on_submit():
         name, client = form.username.data.strip().lower(), client_address()
         throttles = [("pair", f"{name}\n{client}"), ("client", client)]
@@ -179,14 +183,13 @@ def login() -> ResponseReturnValue:
             throttles.append(("account", name))
         wait = max(_throttle(kind).wait(key) for kind, key in throttles)
         if wait > 0:
-            form.password.errors = [_wait_message(wait)]
+            refused = _wait_message(wait)
             status = 429
         else:
             user = accounts.authenticate(get_db(), form.username.data, form.password.data)
             if user is not None and user["disabled"]:
                 log_event("login", "disabled", user=user)
-                form.password.errors = [_("This account has been disabled. Ask your "
-                                          "administrator.")]
+                refused = _("This account has been disabled. Ask your administrator.")
                 status = 403
             elif user is not None:
                 for kind, key in throttles:
@@ -203,10 +206,10 @@ def login() -> ResponseReturnValue:
                 if earned > 0:
                     log_event("login.throttled", "refused", username=name,
                               detail=f"wait {int(earned)} s")
-                form.password.errors = [_("Wrong user name or password.")]
-    if form.errors and status == 200:
+                refused = _("Wrong user name or password.")
+    if (form.errors or refused) and status == 200:
         status = 400
-    return render_template("auth/login.html", form=form), status
+    return render_template("auth/login.html", form=form, refused=refused), status
 
 
 @bp.route("/logout", methods=["POST"])

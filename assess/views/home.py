@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 from flask.typing import ResponseReturnValue
 
+from ..formatting import local_datetime
 from ..security import login_required
 from ..state import content, get_db
 from ..storage import accounts
+from ..storage import history as history_store
+from ..storage import overview as overview_store
 
 bp = Blueprint("home", __name__)
 
@@ -15,5 +18,13 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @login_required
 def index() -> ResponseReturnValue:
-    orgs = accounts.orgs_for_user(get_db(), g.user)
+    db = get_db()
+    orgs = accounts.orgs_for_user(db, g.user)
+    status = overview_store.org_status(db, [o["id"] for o in orgs])
+    for org in orgs:
+        counted = history_store.counting(db, org["id"])
+        org["counted_year"] = max(counted) if counted else None
+        org["open_rounds"] = status[org["id"]]["open_rounds"]
+        last = status[org["id"]]["last_activity"]
+        org["last_activity"] = local_datetime(last) if last else None
     return render_template("home/index.html", orgs=orgs, content=content())

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from .. import answering, clock, round_summary
 from ..content import Content
+from ..content.estimate import answer_minutes
 from ..domain import FIRST_YEAR, LAST_YEAR, STAGES
 from ..formatting import format_number
 from ..forms import ConfirmForm
@@ -67,7 +68,11 @@ class NewRoundForm(FlaskForm):
 
 
 def _questionnaire_choices(current: Content, lang: str) -> list[SelectChoice]:
-    return [SelectChoice(q.id, f"{q.title.get(lang)} ({len(q.items)})") for q in current.questionnaires]
+    """Each questionnaire with its size and the time one respondent takes to answer it."""
+    return [SelectChoice(q.id, _("%(title)s: %(num)d statements, about %(minutes)d min",
+                                 title=q.title.get(lang), num=len(q.items),
+                                 minutes=answer_minutes(q)))
+            for q in current.questionnaires]
 
 
 @bp.route("/orgs/<int:org_id>/rounds/new", methods=["GET", "POST"])

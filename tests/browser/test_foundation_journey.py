@@ -44,8 +44,10 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
     page.get_by_role("button", name=t("Create and sign in")).click()
     expect(page.get_by_role("status")).to_contain_text(
         t("Welcome! The administrator and the organisation have been created."))
-    expect(page.get_by_role("heading", name=ADMIN["org"])).to_be_visible()
-    expect(page.get_by_text(ADMIN["name"], exact=True)).to_be_visible()  # signed in
+    # The administrator lands on the next steps, the new organisation among them.
+    expect(h1()).to_have_text(t("Administration"))
+    expect(page.get_by_role("link", name=t("Add users to %(org)s", org=ADMIN["org"]))).to_be_visible()
+    expect(page.locator(".user-name")).to_have_text(ADMIN["name"])  # signed in
     check_a11y(page)
 
     # Setup is one-time: it now sends to the sign-in page.
@@ -62,7 +64,7 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
     page.get_by_label(t("User name"), exact=True).fill(ADMIN["username"])
     page.get_by_label(t("Password"), exact=True).fill(ADMIN["password"])
     page.get_by_role("button", name=t("Sign in"), exact=True).click()
-    expect(page.get_by_role("heading", name=ADMIN["org"])).to_be_visible()
+    expect(page.get_by_role("rowheader", name=ADMIN["org"])).to_be_visible()
     check_a11y(page)
 
     # The administrator adds a second organisation...
@@ -81,7 +83,7 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
 
     # ...and a user, whom it makes a lead of that organisation.
     page.get_by_role("link", name=t("Administration")).first.click()
-    expect(page.get_by_role("link", name=SECOND_ORG)).to_be_visible()
+    expect(page.get_by_role("link", name=SECOND_ORG, exact=True)).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name=t("Add a user")).click()
     expect(h1()).to_have_text(t("Add a user"))
@@ -110,8 +112,8 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
     lead_page.get_by_label(t("User name"), exact=True).fill(LEAD["username"])
     lead_page.get_by_label(t("Password"), exact=True).fill(LEAD["password"])
     lead_page.get_by_role("button", name=t("Sign in"), exact=True).click()
-    expect(lead_page.get_by_role("heading", name=SECOND_ORG)).to_be_visible()
-    expect(lead_page.get_by_role("heading", name=ADMIN["org"])).to_have_count(0)
+    expect(lead_page.get_by_role("rowheader", name=SECOND_ORG)).to_be_visible()
+    expect(lead_page.get_by_role("rowheader", name=ADMIN["org"])).to_have_count(0)
     expect(lead_page.get_by_role("link", name=t("Administration"))).to_have_count(0)
     check_a11y(lead_page)
 

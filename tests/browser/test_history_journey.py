@@ -40,7 +40,8 @@ def test_history_of_the_demo_organisation(page, new_page, live_app, live_seeded,
 
     page.goto(f"/orgs/{org['id']}")
     check_a11y(page)
-    page.get_by_role("link", name=ui_text("fi", "History"), exact=True).click()
+    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Follow-up"),
+                                            exact=True).click()
     expect(page.locator("h1")).to_contain_text(ui_text("fi", "History of %(name)s", name=org["name"]))
     expect(page.locator("#history-lines.chart-drawn .main-svg").first).to_be_visible()
     expect(page.locator("#history-radar.chart-drawn .main-svg").first).to_be_visible()

@@ -76,7 +76,7 @@ def test_a_disabled_user_is_signed_out_at_once_and_cannot_sign_in(app, client, d
     assert lead.get("/").status_code == 302
     response = post_form(app.test_client(), "/login", LEAD)
     assert response.status_code == 403
-    assert "poistettu käytöstä" in soup(response).find(id="password-error").get_text()
+    assert "poistettu käytöstä" in soup(response).find(id="login-error").get_text()
     post_form(client, f"/admin/users/{user_id}/enable", {}, token_from=f"/admin/users/{user_id}")
     login(app.test_client(), LEAD)
 

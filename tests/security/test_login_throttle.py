@@ -44,7 +44,7 @@ def test_spraying_many_names_from_one_client_is_slowed(app, seeded):
     assert statuses[:20] == [400] * 20  # wrong name or password, checked
     assert statuses[21:] == [429] * 19  # waiting: not even checked
     page = soup(attempt(attacker, "nimi99", "x", "203.0.113.9"))
-    assert "Odota 1 sekunti ja" in page.find(id="password-error").get_text()
+    assert "Odota 1 sekunti ja" in page.find(id="login-error").get_text()
     # Another client is not held back.
     assert attempt(app.test_client(), LEAD["username"], LEAD["password"], "198.51.100.7").status_code == 302
 
