@@ -1,6 +1,6 @@
 /* A link to a part of the page inside a closed <details> (an area's detail, a programme goal,
    a suggestion after "Add to plan") opens every <details> around it, so the reader lands on
-   what the link names rather than on a closed summary. */
+   what the link names rather than on a closed summary. Printed, every part is open. */
 (function () {
   "use strict";
 
@@ -13,6 +13,18 @@
     }
     target.scrollIntoView();
   }
+
+  // On paper nothing can be opened: print every closed part, then close again what was closed.
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"),
+                                                 function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
 
   window.addEventListener("hashchange", openTarget);
   if (document.readyState === "loading") {
