@@ -16,6 +16,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from .formatting import chart_separators
+
 MAX_INDEX = 5
 
 FONT = {"family": '"Source Sans 3", "Source Sans Pro", system-ui, sans-serif', "size": 14,
@@ -43,7 +45,7 @@ MISSING_MARK = "–"
 
 def separators(lang: str) -> str:
     """Plotly's decimal and thousands separators: Finnish "1 234,5", English "1,234.5"."""
-    return ".," if lang == "en" else ",\u00a0"
+    return chart_separators(lang)
 
 
 def _layout(lang: str, **extra: Any) -> dict[str, Any]:

@@ -20,7 +20,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..audit import log_event
-from ..formatting import local_datetime
+from ..formatting import format_datetime
+from ..i18n import current_lang
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts, security_log
@@ -427,7 +428,7 @@ def security_log_page() -> ResponseReturnValue:
         db, event=form.event.data or "", username=form.username.data or "",
         outcome=form.outcome.data or "", since=bounds[0], until=bounds[1])
     for entry in entries:
-        entry["when"] = local_datetime(entry["at"])
+        entry["when"] = format_datetime(entry["at"], current_lang())
         entry["what"] = str(EVENT_LABELS.get(entry["event"], entry["event"]))
         entry["how"] = str(OUTCOME_LABELS.get(entry["outcome"], entry["outcome"]))
     return render_template("admin/security_log.html", form=form, entries=entries,

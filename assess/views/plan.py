@@ -12,50 +12,25 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from .. import charts
 from ..content import Content
+from ..formatting import format_schedule
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import assessments
 from ..storage import plan as plan_store
+from ..templating import choices, plan_status_label
 from .auth import _safe_next
 
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 TEXT_MAX = 500
-# With a context: "In progress" of a plan entry is not "open" of an assessment.
-STATUS_LABELS = {
-    "planned": lazy_pgettext("plan status", "Planned"),
-    "in_progress": lazy_pgettext("plan status", "In progress"),
-    "done": lazy_pgettext("plan status", "Done"),
-    "dropped": lazy_pgettext("plan status", "Dropped"),
-}
-
-
-@bp.app_template_global("plan_status_label")
-def plan_status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def schedule_text(year: int | None, quarter: int | None) -> str:
-    """ "2025" or "Q2 2025" in the reader's language; "–" when not scheduled."""
-    if year is None:
-        return "–"
-    if quarter is None:
-        return str(year)
-    return _("Q%(quarter)d %(year)d", quarter=quarter, year=year)
-
-
-bp.add_app_template_global(schedule_text, "plan_schedule_text")
-
-
 def _year(_form: FlaskForm, field: StringField) -> None:
     text = (field.data or "").strip()
     if not (text.isascii() and text.isdigit()) or not YEAR_MIN <= int(text) <= YEAR_MAX:
@@ -98,7 +73,7 @@ class EntryForm(FlaskForm):
         self.quarter.choices = [("", _("Whole year"))] + [
             (str(q), _("Quarter %(n)d", n=q)) for q in range(1, 5)
         ]
-        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+        self.status.choices = choices("plan_status")
 
     def validate_item(self, field: HiddenField) -> None:
         if not field.data:
@@ -141,7 +116,7 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+        self.status.choices = choices("plan_status")
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -170,7 +145,7 @@ def entry_view(entry: dict, source: Content, lang: str, number: int) -> dict:
     return dict(
         entry,
         number=number,
-        schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
+        schedule=format_schedule(entry["schedule_year"], entry["schedule_quarter"], lang),
         step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
                     else None),
         item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,
@@ -182,7 +157,7 @@ def _timeline(views: list[dict], lang: str) -> dict:
         [{"label": f"{v['number']}. {_short(v['text'], 40)}", "year": v["schedule_year"],
           "quarter": v["schedule_quarter"], "status": v["status"], "schedule_text": v["schedule"]}
          for v in views],
-        {key: str(label) for key, label in STATUS_LABELS.items()}, lang=lang,
+        dict(choices("plan_status")), lang=lang,
     )
 
 

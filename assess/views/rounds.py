@@ -20,7 +20,6 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from .. import answering, clock, round_summary
 from ..content import Content
-from ..formatting import format_number
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
@@ -32,12 +31,6 @@ from .orgs import ConfirmForm
 
 bp = Blueprint("rounds", __name__)
 bp.add_app_template_global(round_team.for_template, "round_team_result")
-
-
-@bp.app_template_global("round_number")
-def round_number(value: float | None) -> str:
-    """A stage index or spread as the reader's language writes it ("2,45" / "2.45")."""
-    return "–" if value is None else format_number(value, current_lang(), max_decimals=2)
 
 
 def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
