@@ -10,7 +10,6 @@ import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -20,6 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from .. import answering, clock, round_summary
 from ..content import Content
+from ..formatting import format_date
 from ..i18n import current_lang
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
@@ -111,7 +111,7 @@ def reminder_text(row: dict, deadline: date | None) -> str:
               "join": url_for("respond.join", _external=True), "code": row["join_code"]}
     if deadline is not None:
         first = _("Reminder: please answer our team self-assessment “%(title)s” by %(deadline)s.",
-                  deadline=format_date(deadline), **values)
+                  deadline=format_date(deadline, current_lang()), **values)
     else:
         first = _("Reminder: please answer our team self-assessment “%(title)s”.", **values)
     rest = _("Open this link on any device; no account is needed:\n%(link)s\n\nOr go to %(join)s "
@@ -140,7 +140,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
         "rounds/show.html", round=row, org=org, questionnaire=questionnaire,
         people=[] if row["anonymous"] else people, summary=summary,
         link=participant_url(row), join_url=url_for("respond.join", _external=True),
-        deadline_text=format_date(deadline) if deadline else None,
+        deadline_text=format_date(deadline, current_lang()) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
         reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
         remove_form=ConfirmForm(),
