@@ -133,3 +133,46 @@ def test_the_scan_catches_each_kind_of_problem(text, lang, problem):
 ])
 def test_the_scan_passes_what_a_reader_expects(text, lang):
     assert problems(text, lang, {"strategia-1-a"}, {"3fa9c01be2d4"}) == []
+
+
+def test_projector_and_agreement_write_team_values_and_indices_the_finnish_way(app, db, demo):
+    """A team median of 2 and 3 is "2,5" on the projector; indices and spreads have a
+    decimal comma on the summary slide and on the agreement page."""
+    from assess import workshop
+    from assess.storage import rounds, workshops
+
+    cont = app.extensions["content"]
+    slides = workshop.build_slides(cont, cont.questionnaire("quick"))
+    row = rounds.open_round(db, org_id=demo["id"], year=2020, questionnaire="quick",
+                            content_version=cont.version, created_by=None, anonymous=False)
+    first_area = [s for s in slides if s.area == slides[0].area]
+    for n, value in enumerate((2, 3)):
+        person, _ = rounds.join(db, row["id"], f"scan{n}" + "x" * 27, f"Vastaaja {n}")
+        for slide in first_area:
+            for item in slide.items:
+                workshops.save_answer(db, person["id"], slide.area, item, value)
+    workshops.start(db, row["id"])
+    workshops.set_flag(db, row["id"], "revealed", True)
+    client = app.test_client()
+    login(client, LEAD)
+    item_ids = set(cont.items)
+    projector = f"/assessments/{row['id']}/workshop"
+
+    revealed = visible_text(client.get(projector).get_data(as_text=True))
+    assert "2,5" in revealed and "2.5" not in revealed
+    assert problems(revealed, "fi", item_ids, {cont.version}) == []
+
+    workshops.move(db, row["id"], len(slides), len(slides))
+    summary = visible_text(client.get(projector).get_data(as_text=True))
+    assert re.search(r"\(\d,\d\d\)", summary), summary  # "2 (2,50)": stage and index
+    assert problems(summary, "fi", item_ids, {cont.version}) == []
+
+    agreement = visible_text(client.get(f"/assessments/{row['id']}/agreement")
+                             .get_data(as_text=True))
+    assert re.search(r"\d,\d\d", agreement)
+    assert problems(agreement, "fi", item_ids, {cont.version}) == []
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    english = visible_text(client.get(f"/assessments/{row['id']}/agreement")
+                           .get_data(as_text=True))
+    assert re.search(r"\d\.\d\d", english) and problems(english, "en", item_ids, set()) == []
