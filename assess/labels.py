@@ -60,6 +60,19 @@ PATH_POSITIONS = {
     "behind": N_("Behind the path"),
 }
 
+# The security log (administrators' page).
+SECURITY_OUTCOMES = {"ok": N_("succeeded"), "failed": N_("failed"), "refused": N_("refused"),
+                     "disabled": N_("account disabled")}
+SECURITY_EVENTS = {
+    "login": N_("sign-in"), "login.throttled": N_("sign-in slowed down"), "logout": N_("sign-out"),
+    "setup": N_("first setup"), "access": N_("access refused"),
+    "csrf": N_("form without a valid token"), "password.change": N_("own password changed"),
+    "password.reset": N_("password set by an administrator"), "role.change": N_("role changed"),
+    "user.create": N_("user created"), "user.disable": N_("user disabled"),
+    "user.enable": N_("user enabled"), "session.end": N_("session ended"),
+    "export": N_("export"), "import": N_("import"), "backup": N_("backup"),
+}
+
 TABLES: Mapping[str, Mapping[str, str]] = {
     "plan_status": PLAN_STATUSES,
     "role": ROLES,
@@ -69,6 +82,8 @@ TABLES: Mapping[str, Mapping[str, str]] = {
     "metric_value_kind": METRIC_VALUE_KINDS,
     "metric_kind": METRIC_KINDS,
     "path_position": PATH_POSITIONS,
+    "security_outcome": SECURITY_OUTCOMES,
+    "security_event": SECURITY_EVENTS,
 }
 
 CONTEXTS = {"plan_status": PLAN_STATUS_CONTEXT}
