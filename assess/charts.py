@@ -200,7 +200,11 @@ def timeline(entries: Sequence[Mapping[str, Any]], status_labels: Mapping[str, s
     fig.update_layout(**_layout(
         lang,
         barmode="overlay",
-        xaxis={"type": "date", "dtick": "M3", "tickformat": "%m/%Y", "gridcolor": "#c8cdd0"},
+        # Years on the axis and a line at every quarter: a month ("04/2027") is not how a
+        # plan is scheduled, and a quarter label at every tick would not fit.
+        xaxis={"type": "date", "dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period",
+               "gridcolor": "#8a9196", "minor": {"dtick": "M3", "showgrid": True,
+                                                 "gridcolor": "#c8cdd0"}},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
                "autorange": "reversed", "automargin": True},
         height=120 + 32 * max(len(scheduled), 1),
