@@ -110,11 +110,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
 
-    from . import audit, compression, i18n, retention, room_gate, security, state, static_files
+    from . import (
+        audit,
+        compression,
+        i18n,
+        retention,
+        room_gate,
+        security,
+        state,
+        static_files,
+        templating,
+    )
     from .views import register_views
 
     state.init_app(app)  # loads and validates content, migrates the database
     i18n.init_app(app)
+    templating.init_app(app)  # filters and pure template helpers, in one place
     audit.init_app(app)
     security.init_app(app)
     static_files.init_app(app, resources.data_dir("static"))

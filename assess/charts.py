@@ -16,6 +16,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from .formatting import chart_separators, format_fulfilment
+
 MAX_INDEX = 5
 
 FONT = {"family": '"Source Sans 3", "Source Sans Pro", system-ui, sans-serif', "size": 14,
@@ -45,7 +47,7 @@ MISSING_MARK = "–"
 
 def separators(lang: str) -> str:
     """Plotly's decimal and thousands separators: Finnish "1 234,5", English "1,234.5"."""
-    return ".," if lang == "en" else ",\u00a0"
+    return chart_separators(lang)
 
 
 def _layout(lang: str, **extra: Any) -> dict[str, Any]:
@@ -60,6 +62,10 @@ def _layout(lang: str, **extra: Any) -> dict[str, Any]:
     }
     layout.update(extra)
     return layout
+
+
+# An index reads with two decimals in a chart too (the separators come from the layout).
+INDEX_HOVER = "%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>"
 
 
 def _closed(values: Sequence[Any]) -> list[Any]:
@@ -87,12 +93,13 @@ def radar(labels: Sequence[str], values: Sequence[float | None], *, name: str, l
     if compare is not None:
         fig.add_trace(go.Scatterpolar(
             r=_closed(list(compare[1])), theta=theta, name=plain_text(compare[0]),
-            mode="lines+markers",
+            mode="lines+markers", hovertemplate=INDEX_HOVER,
             line={"color": ORANGE, "dash": "dash", "width": 2}, marker={"symbol": "square"},
         ))
     fig.add_trace(go.Scatterpolar(
         # A gap (an area without an index) would make the filled shape misleading.
         r=_closed(list(values)), theta=theta, name=plain_text(name), mode="lines+markers",
+        hovertemplate=INDEX_HOVER,
         fill="toself" if None not in values else "none",
         fillcolor="rgba(0, 53, 122, 0.15)", line={"color": CURRENT_COLOUR, "width": 3},
         marker={"size": 8},
@@ -154,7 +161,9 @@ def heatmap(area_labels: Sequence[str], step_labels: Sequence[str],
         text=text, texttemplate="%{text}",
         textfont={"size": 18}, zmin=0, zmax=1,
         colorscale=[[n / (len(CIVIDIS) - 1), colour] for n, colour in enumerate(CIVIDIS)], xgap=2, ygap=2,
-        hovertemplate="%{y}, %{x}: %{z:.0%}<extra></extra>", hoverongaps=False,
+        # The percent as the page writes it ("63 %" in Finnish), not plotly's "63%".
+        customdata=[[format_fulfilment(v, lang) for v in row] for row in fulfilment],
+        hovertemplate="%{y}, %{x}: %{customdata}<extra></extra>", hoverongaps=False,
         showscale=False,
     ))
     fig.update_layout(**_layout(
@@ -208,7 +217,11 @@ def timeline(entries: Sequence[Mapping[str, Any]], status_labels: Mapping[str, s
     fig.update_layout(**_layout(
         lang,
         barmode="overlay",
-        xaxis={"type": "date", "dtick": "M3", "tickformat": "%m/%Y", "gridcolor": "#c8cdd0"},
+        # Years on the axis and a line at every quarter: a month ("04/2027") is not how a
+        # plan is scheduled, and a quarter label at every tick would not fit.
+        xaxis={"type": "date", "dtick": "M12", "tickformat": "%Y", "ticklabelmode": "period",
+               "gridcolor": "#8a9196", "minor": {"dtick": "M3", "showgrid": True,
+                                                 "gridcolor": "#c8cdd0"}},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
                "autorange": "reversed", "automargin": True},
         height=120 + 32 * max(len(scheduled), 1),

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import LEAD, VIEWER, login, post_form, soup
 
-from assess.views.browse import METRIC_KIND_LABELS
+from assess.labels import METRIC_KINDS as METRIC_KIND_LABELS
 
 
 @pytest.fixture

@@ -432,7 +432,7 @@ def test_followup_shows_values_by_year_with_trend_and_plan(viewer, seeded, histo
     plan = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
             for tr in goal9.select(".plan-table tbody tr")]
     assert plan == [["Hankintaohje päivitetty", "–", "2023", "Tehty"],
-                    ["Yhteishankintojen kartoitus", "Hankintapalvelut", "Q2/2024", "Käynnissä"]]
+                    ["Yhteishankintojen kartoitus", "Hankintapalvelut", "2. neljännes 2024", "Käynnissä"]]
     other = html.find(id="plan-other").find_parent("section")
     assert "Oma toimenpide" in other.get_text() and "Luovuttu" in other.get_text()
 

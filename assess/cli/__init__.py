@@ -12,6 +12,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from ..content import ContentError, to_document
+from ..formatting import format_date
 
 
 def _create_app() -> Flask:
@@ -174,7 +175,7 @@ def purge_command(dry_run: bool) -> None:
     for row in rows:
         title = row["title"] or f"{row['questionnaire']} {row['year']}"
         click.echo(f"{verb} {row['names']} name(s) in {row['org_name']}: {title} "
-                   f"(closed {row['finalised_at'][:10]})")
+                   f"(closed {format_date(row['finalised_at'], 'en')})")
     if dry_run and rows:
         click.echo("Nothing was changed (--dry-run). Run `assess purge` to do it.")
 

@@ -199,6 +199,9 @@ def build_demo(db: Database, current: Content, this_year: int | None = None) -> 
             assessments.set_counts(db, counted["id"])
             made_in.append(counted["id"])
             closings.append(closed)
+        # The earlier edition was answered in the first year: its label says so.
+        demo_store.date_content_version(
+            db, earlier.version, _at(_closing_time(first_year, now) - timedelta(days=30)))
         _plan(db, org["id"], current, first_year, made_in, closings)
         _targets(db, org["id"], current, first_year)
         _metrics(db, org["id"], current, first_year)

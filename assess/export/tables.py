@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import labels
 from ..content import Content
 from ..history import SeriesPoint
 from ..metrics import value_kind
@@ -122,11 +123,7 @@ RESULT_COLUMNS = (
     ("position", N_("Path position"), "text"),
 )
 
-POSITION_LABELS = {
-    "ahead": N_("Ahead of the path"),
-    "on_track": N_("On track"),
-    "behind": N_("Behind the path"),
-}
+POSITION_LABELS = labels.PATH_POSITIONS
 
 
 def results_table(series: Mapping[str, Sequence[SeriesPoint]], area_labels: Mapping[str, str],
@@ -172,7 +169,7 @@ ANSWER_COLUMNS = (
     ("discuss", N_("To discuss"), "text"),
 )
 
-KIND_LABELS = {"single": N_("Single assessment"), "round": N_("Team round")}
+KIND_LABELS = labels.ASSESSMENT_KINDS
 
 
 @dataclass(frozen=True)
@@ -309,13 +306,7 @@ METRIC_COLUMNS = (
     ("source", N_("Source"), "text"),
 )
 
-VALUE_KIND_LABELS = {
-    "yes_no": N_("Yes or no"),
-    "count": N_("Number (count)"),
-    "percent": N_("Percentage"),
-    "euro": N_("Amount in euros"),
-    "text": N_("Text"),
-}
+VALUE_KIND_LABELS = labels.METRIC_VALUE_KINDS
 
 
 def metric_cell(kind: str, value: Any, t: Translate = _identity) -> Cell:

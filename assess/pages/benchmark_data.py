@@ -12,7 +12,6 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,25 +20,15 @@ from sqlite_utils import Database
 from .. import benchmark, benchmark_pool
 from ..benchmark import ALL_QUESTIONNAIRES, AreaRow, AreaValue, Entry, GroupKey
 from ..benchmark_privacy import K
-from ..formatting import format_number
+from ..formatting import format_date, format_number
 from ..i18n import current_lang
 from ..state import content, content_at, profile_classes
 from ..storage import benchmark as store
 
-try:
-    _LOCAL = ZoneInfo("Europe/Helsinki")
-except ZoneInfoNotFoundError:  # pragma: no cover - a system without time zone data
-    _LOCAL = UTC  # type: ignore[assignment]
-
 
 def local_date(stored: str | None, lang: str = "fi") -> str:
-    """A stored UTC time as the reader's date in Finnish local time: "1.12.2026" (fi),
-    "2026-12-01" (en)."""
-    if not stored:
-        return "–"
-    moment = datetime.fromisoformat(stored)
-    day = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(_LOCAL).date()
-    return day.isoformat() if lang == "en" else f"{day.day}.{day.month}.{day.year}"
+    """A stored UTC time as the reader's local date: "1.12.2026" (fi), "1 Dec 2026" (en)."""
+    return format_date(stored, lang)
 
 
 def num(value: float | None, *, decimals: int | None = 2) -> str:

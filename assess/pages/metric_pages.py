@@ -12,10 +12,11 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from ..content import Content
 from ..content.model import Metric
+from ..formatting import format_schedule
+from ..i18n import current_lang
 from ..metric_form import (
     NOTE_MAX_LENGTH,
     SOURCE_MAX_LENGTH,
@@ -26,22 +27,7 @@ from ..metric_form import (
     fingerprint,
 )
 from ..metrics import CHOOSABLE_KINDS, TEXT_MAX_LENGTH, VALUE_KINDS, trend, value_kind
-
-KIND_LABELS = {
-    "yes_no": _l("Yes or no"),
-    "count": _l("Number (count)"),
-    "percent": _l("Percentage"),
-    "euro": _l("Amount in euros"),
-    "text": _l("Text"),
-}
-
-# A context of their own: "In progress" of a plan entry is not that of an assessment.
-STATUS_LABELS = {
-    "planned": lazy_pgettext("plan status", "Planned"),
-    "in_progress": lazy_pgettext("plan status", "In progress"),
-    "done": lazy_pgettext("plan status", "Done"),
-    "dropped": lazy_pgettext("plan status", "Dropped"),
-}
+from ..templating import plan_status_label
 
 TRENDS = {
     "up": ("↑", _l("rising")),
@@ -200,7 +186,6 @@ def error_message(error: FieldError, field_: str = "value") -> str:
         return _("Enter an amount in euros that is 0 or greater, for example 1234.50.")
     if code == "too_large":
         from ..formatting import format_number
-        from ..i18n import current_lang
         from ..metrics import COUNT_MAX, EURO_MAX
 
         limit = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
@@ -297,11 +282,5 @@ def with_values_only(tree: list[ThemeGroup]) -> tuple[list[ThemeGroup], int]:
 def plan_row(entry: dict) -> dict:
     """A plan entry with its schedule and status in words."""
     year, quarter = entry.get("schedule_year"), entry.get("schedule_quarter")
-    if year and quarter:
-        schedule = _("Q%(quarter)d/%(year)d", quarter=quarter, year=year)
-    elif year:
-        schedule = str(year)
-    else:
-        schedule = ""
-    status = entry.get("status") or "planned"
-    return dict(entry, schedule=schedule, status_label=str(STATUS_LABELS.get(status, status)))
+    schedule = format_schedule(year, quarter, current_lang()) if year else ""
+    return dict(entry, schedule=schedule, status_label=plan_status_label(entry.get("status") or "planned"))

@@ -1,4 +1,5 @@
-"""A plan entry as pages show it (the plan page, carried-over sections), and its status form."""
+"""A plan entry as pages show it (the plan page, carried-over sections), and its status form.
+Its status labels are in assess/labels.py, its schedule text in assess/formatting.py."""
 
 from __future__ import annotations
 
@@ -6,33 +7,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import InputRequired
 
 from ..content import Content
-
-# With a context: "In progress" of a plan entry is not "open" of an assessment.
-STATUS_LABELS = {
-    "planned": lazy_pgettext("plan status", "Planned"),
-    "in_progress": lazy_pgettext("plan status", "In progress"),
-    "done": lazy_pgettext("plan status", "Done"),
-    "dropped": lazy_pgettext("plan status", "Dropped"),
-}
-
-
-def plan_status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
-
-
-def schedule_text(year: int | None, quarter: int | None) -> str:
-    """ "2025" or "Q2 2025" in the reader's language; "–" when not scheduled."""
-    if year is None:
-        return "–"
-    if quarter is None:
-        return str(year)
-    return _("Q%(quarter)d %(year)d", quarter=quarter, year=year)
+from ..formatting import format_schedule
+from ..templating import choices
 
 
 class StatusForm(FlaskForm):
@@ -44,7 +25,7 @@ class StatusForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+        self.status.choices = choices("plan_status")
 
 
 def shorten(text: str, limit: int = 90) -> str:
@@ -58,7 +39,7 @@ def entry_view(entry: dict, source: Content, lang: str) -> dict:
     area = source.area(step.area) if step and source.has_area(step.area) else None
     return dict(
         entry,
-        schedule=schedule_text(entry["schedule_year"], entry["schedule_quarter"]),
+        schedule=format_schedule(entry["schedule_year"], entry["schedule_quarter"], lang),
         step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
                     else None),
         item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,

@@ -38,6 +38,14 @@ def remove_demo_orgs(db: Database, keep_versions: tuple[str, ...] = ()) -> list[
     return removed
 
 
+def date_content_version(db: Database, version: str, first_used: str) -> None:
+    """Date a content version back to when the demo first used it (never forward), so its
+    label ("sisältö 2023-11") reads as the demo's history does."""
+    with write(db):
+        db.execute("UPDATE content_versions SET created_at = ? WHERE version = ? AND created_at > ?",
+                   (first_used, version, first_used))
+
+
 def date_assessment(db: Database, assessment_id: int, created_at: str,
                     finalised_at: str | None) -> None:
     """Set when an assessment (and its respondents and answers) was made and finalised."""

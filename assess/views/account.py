@@ -11,8 +11,9 @@ from wtforms import PasswordField
 from wtforms.validators import Length
 
 from ..audit import log_event
-from ..formatting import local_datetime
+from ..formatting import format_datetime
 from ..forms import ConfirmForm, confirm_validators, password_validators, required
+from ..i18n import current_lang
 from ..security import end_session, idle_timeout, login_required, max_lifetime
 from ..state import get_db
 from ..storage import accounts, sessions
@@ -31,8 +32,10 @@ class OwnPasswordForm(FlaskForm):
 
 def _page(form: OwnPasswordForm | None = None, status: int = 200) -> ResponseReturnValue:
     live = sessions.of_user(get_db(), g.user["id"], idle=idle_timeout(), lifetime=max_lifetime())
+    lang = current_lang()
     shown = [{"id": s["id"], "current": s["id"] == g.session_id,
-              "started": local_datetime(s["created_at"]), "last_seen": local_datetime(s["last_seen_at"]),
+              "started": format_datetime(s["created_at"], lang),
+              "last_seen": format_datetime(s["last_seen_at"], lang),
               "client": s["client"], "browser": s["user_agent"][:80]} for s in live]
     return render_template("account/index.html", form=form or OwnPasswordForm(formdata=None),
                            sessions=shown, end_form=ConfirmForm(),

@@ -7,8 +7,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .. import overview
+from ..audit import log_event
+from ..domain import FIRST_YEAR, LAST_YEAR
+from ..formatting import format_datetime
+from ..forms import (
+    MIN_PASSWORD,
     BooleanField,
+    ConfirmForm,
     HiddenField,
     IntegerField,
     PasswordField,
@@ -16,28 +24,20 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
-
-from .. import overview
-from ..audit import log_event
-from ..domain import FIRST_YEAR, LAST_YEAR
-from ..formatting import local_datetime
-from ..forms import (
-    MIN_PASSWORD,
-    ConfirmForm,
     confirm_validators,
     password_validators,
     required,
     strip,
     username_validators,
 )
+from ..i18n import current_lang
 from ..pages.lifecycle_text import describe
 from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts, security_log
 from ..storage import lifecycle as lifecycle_store
 from ..storage import overview as overview_store
+from ..templating import choices, label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -400,28 +400,15 @@ def _log_day(text: str) -> tuple[str, str] | None:
     return stamp(start), stamp(start + timedelta(days=1))
 
 
-OUTCOME_LABELS = {"ok": _l("succeeded"), "failed": _l("failed"), "refused": _l("refused"),
-                  "disabled": _l("account disabled")}
-EVENT_LABELS = {
-    "login": _l("sign-in"), "login.throttled": _l("sign-in slowed down"), "logout": _l("sign-out"),
-    "setup": _l("first setup"), "access": _l("access refused"), "csrf": _l("form without a valid token"),
-    "password.change": _l("own password changed"), "password.reset": _l("password set by an administrator"),
-    "role.change": _l("role changed"), "user.create": _l("user created"),
-    "user.disable": _l("user disabled"), "user.enable": _l("user enabled"),
-    "session.end": _l("session ended"), "export": _l("export"), "import": _l("import"),
-    "backup": _l("backup"),
-}
-
-
 @bp.route("/security-log")
 @admin_required
 def security_log_page() -> ResponseReturnValue:
     db = get_db()
     form = LogFilterForm(request.args)
     form.event.choices = [SelectChoice("", _("All"))] + [
-        SelectChoice(e, str(EVENT_LABELS.get(e, e))) for e in security_log.events(db)]
+        SelectChoice(e, label("security_event", e)) for e in security_log.events(db)]
     form.outcome.choices = [SelectChoice("", _("All"))] + [
-        SelectChoice(o, str(label)) for o, label in OUTCOME_LABELS.items()]
+        SelectChoice(o, text) for o, text in choices("security_outcome")]
     status, bounds = 200, ("", "")
     if not form.validate():
         status = 400
@@ -436,9 +423,9 @@ def security_log_page() -> ResponseReturnValue:
         db, event=form.event.data or "", username=form.username.data or "",
         outcome=form.outcome.data or "", since=bounds[0], until=bounds[1])
     for entry in entries:
-        entry["when"] = local_datetime(entry["at"])
-        entry["what"] = str(EVENT_LABELS.get(entry["event"], entry["event"]))
-        entry["how"] = str(OUTCOME_LABELS.get(entry["outcome"], entry["outcome"]))
+        entry["when"] = format_datetime(entry["at"], current_lang())
+        entry["what"] = label("security_event", entry["event"])
+        entry["how"] = label("security_outcome", entry["outcome"])
     return render_template("admin/security_log.html", form=form, entries=entries,
                            limit=security_log.PAGE,
                            keep_days=int(current_app.config["SECURITY_LOG_DAYS"])), status

@@ -12,12 +12,13 @@ from flask_wtf import FlaskForm
 
 from .. import answering
 from ..content import Content, Questionnaire
+from ..formatting import content_version_labels
 from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import answer_form, links, plan_carry
 from ..security import login_required, require_org
 from ..state import content_at, get_db
-from ..storage import assessments
+from ..storage import assessments, content_store
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -75,6 +76,8 @@ def overview(assessment_id: int) -> ResponseReturnValue:
     return render_template(
         "assessments/overview.html", ctx=ctx, org=ctx.org, assessment=ctx.assessment,
         form=ConfirmForm(), plan_carry=plan_carry.section(ctx.org, ctx.assessment),
+        version_label=content_version_labels(content_store.first_used(get_db()), current_lang())
+        .get(ctx.assessment["content_version"], ""),
         nav_active="orgs.dashboard",
     )
 

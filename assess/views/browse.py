@@ -4,26 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from ..content.glossary import shown
 from ..i18n import current_lang
 from ..security import login_required
 from ..state import content
+from ..templating import choices
 
 bp = Blueprint("browse", __name__)
-
-# How each metric kind is named on screen; other journeys showing metrics can use these too.
-METRIC_KIND_LABELS = {
-    "yes_no": _l("Done: yes/no"),
-    "count": _l("Number per year"),
-    "percent": _l("Percentage"),
-    "euro": _l("Euros"),
-    "planned_separately": _l("Planned separately"),
-    "hilma": _l("From HILMA notices"),
-    "text": _l("Written follow-up"),
-}
-
 
 @bp.route("/roadmap")
 @login_required
@@ -61,7 +49,7 @@ def programme() -> ResponseReturnValue:
     steps_for = {g.number: [(c.steps[lk.step], c.area(c.steps[lk.step].area))
                             for lk in c.steps_for_goal(g.number)] for g in c.goals}
     return render_template("browse/programme.html", title=c.programme_title, themes=themes,
-                           steps_for=steps_for, kind_labels=METRIC_KIND_LABELS)
+                           steps_for=steps_for, kind_labels=dict(choices("metric_kind")))
 
 
 @bp.route("/glossary")

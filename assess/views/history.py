@@ -15,12 +15,14 @@ from wtforms.validators import InputRequired
 
 from .. import clock, history, history_charts
 from ..content import Content
+from ..formatting import content_version_labels
 from ..i18n import current_lang
 from ..pages import links
 from ..pages.years import line_chart_labels, number_text, position_texts, year_radar, year_results
 from ..progress import expected_step, path_position
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
+from ..storage import content_store
 from ..storage import history as store
 from ..storage import metrics as metrics_store
 
@@ -161,6 +163,7 @@ def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
         this_year=clock.today().year,
         targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
         version_changes={c.year: c for c in changes},
+        version_labels=content_version_labels(content_store.first_used(db), lang),
         form=form, comparison=comparison, radar=radar, lines=lines,
         counts_forms=counts_forms, num=number_text,
         item_text=lambda item: _item_text(item, all_contents, lang),

@@ -27,6 +27,7 @@ from ..state import content, get_db
 from ..storage import followup
 from ..storage import metrics as store
 from ..storage import owndata as own_store
+from ..templating import choices
 
 bp = Blueprint("metrics", __name__)
 
@@ -89,7 +90,7 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
         "metrics/values.html", org=org, year=year, tree=tree, form=form,
         can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
         years=_year_links(year, store.years_with_values(db, org_id)),
-        kind_labels=pages.KIND_LABELS,
+        kind_labels=dict(choices("metric_value_kind")),
         proposals={m: _proposal_view(p, org_id, lang, stored.get(m)) for m, p in proposals.items()},
         origins={m: owndata_pages.origin_text(o[year], lang)
                  for m, o in own_store.origins(db, org_id).items() if year in o},

@@ -35,7 +35,7 @@ from wtforms.validators import Length, ValidationError
 
 from .. import clock, hilma_fetch, import_jobs, own_import, own_uploads
 from ..domain import FIRST_YEAR, LAST_YEAR
-from ..formatting import format_count
+from ..formatting import format_count, format_date
 from ..i18n import current_lang
 from ..owndata import csvfile, notices, proposals, spend
 from ..owndata.spend import Refused
@@ -430,8 +430,7 @@ def notice_list(org_id: int, year: int) -> ResponseReturnValue:
         found = [n for n in found if figure in n["figures"]]
     for n in found:
         n["url"] = pages.HILMA_NOTICE_URL.format(notice_id=n["notice_id"])
-        y, m, d = (int(p) for p in n["published"].split("-"))
-        n["published_text"] = f"{d}.{m}.{y}"
+        n["published_text"] = format_date(n["published"][:10], current_lang())
         n["labels"] = [str(pages.FIGURE_LABELS[f]) for f in n["figures"] if f in pages.FIGURE_LABELS]
         n["procedure"] = str(pages.PROCEDURE_LABELS.get(n["procedure_type"], n["procedure_type"]))
     return render_template("owndata/notices.html", org=org, year=year, notices=found,

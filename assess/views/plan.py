@@ -20,21 +20,18 @@ from .. import charts, domain
 from ..content import Content
 from ..domain import FIRST_YEAR, LAST_YEAR
 from ..i18n import current_lang
-from ..pages.plan_rows import STATUS_LABELS, StatusForm, entry_view, plan_status_label, schedule_text, shorten
+from ..pages.plan_rows import StatusForm, entry_view, shorten
 from ..plan_text import suggested_action
 from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import accounts, assessments
 from ..storage import plan as plan_store
+from ..templating import choices, plan_status_label
 from ..web import safe_path
 
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
 TEXT_MAX = 500
-bp.add_app_template_global(plan_status_label, "plan_status_label")
-bp.add_app_template_global(schedule_text, "plan_schedule_text")
-
-
 def _year(_form: FlaskForm, field: StringField) -> None:
     if domain.year_from_text(field.data) is None:
         raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
@@ -84,7 +81,7 @@ class EntryForm(FlaskForm):
         self.quarter.choices = [("", _("Whole year"))] + [
             (str(q), _("Quarter %(n)d", n=q)) for q in domain.QUARTERS
         ]
-        self.status.choices = [(key, str(label)) for key, label in STATUS_LABELS.items()]
+        self.status.choices = choices("plan_status")
 
     def validate_item(self, field: HiddenField) -> None:
         if not field.data:
@@ -141,7 +138,7 @@ def _timeline(views: list[dict], lang: str) -> dict:
         [{"label": f"{v['number']}. {shorten(v['text'], 40)}", "year": v["schedule_year"],
           "quarter": v["schedule_quarter"], "status": v["status"], "schedule_text": v["schedule"]}
          for v in views],
-        {key: str(label) for key, label in STATUS_LABELS.items()}, lang=lang,
+        dict(choices("plan_status")), lang=lang,
     )
 
 

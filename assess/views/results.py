@@ -10,9 +10,8 @@ from flask_babel import gettext as _
 
 from .. import charts, results
 from ..content import Content
-from ..formatting import format_number, format_percent
+from ..formatting import format_number
 from ..i18n import current_lang
-from ..scoring import round_half_up
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments
@@ -21,27 +20,6 @@ from ..storage import plan as plan_store
 from ..storage import results as result_store
 
 bp = Blueprint("results", __name__)
-
-
-@bp.app_template_filter("fulfilment_percent")
-def fulfilment_percent(value: float | None) -> str:
-    """A step's fulfilment (0-1) as a whole percent in the reader's language; "–" for none."""
-    if value is None:
-        return "–"
-    # Half up, as the index is rounded (Python's round() would make 62.5 % "62 %").
-    return format_percent(round_half_up(value * 100, 0), current_lang())
-
-
-@bp.app_template_filter("index_number")
-def index_number(value: float | None) -> str:
-    """A maturity index with two decimals ("2,50"); "–" for none."""
-    return "–" if value is None else format_number(value, current_lang(), decimals=2)
-
-
-@bp.app_template_filter("answer_value")
-def answer_value(value: float | None) -> str:
-    """An item value: a whole answer ("3") or a team median ("2,5")."""
-    return "–" if value is None else format_number(value, current_lang(), max_decimals=1)
 
 
 def statement(area: dict, content: Content, lang: str) -> str:

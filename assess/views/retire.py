@@ -8,8 +8,6 @@ organisations (404); what cannot be deleted is refused with the reason and the w
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -21,7 +19,6 @@ from wtforms.validators import InputRequired
 
 from .. import clock, lifecycle, transfer
 from ..forms import ConfirmForm
-from ..i18n import current_lang
 from ..pages.lifecycle_text import actor_name, block_message, describe, respondent_label
 from ..pages.links import assessment_title, assessment_url
 from ..security import login_required, require_org
@@ -33,33 +30,6 @@ from ..storage import results as result_store
 from ..storage import transfer as transfer_store
 
 bp = Blueprint("retire", __name__)
-
-
-def _local(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return clock.local(moment)
-
-
-@bp.app_template_filter("local_date")
-def local_date(value: str | None) -> str:
-    """An ISO time as the Finnish calendar day, d.m.yyyy."""
-    moment = _local(value)
-    return f"{moment.day}.{moment.month}.{moment.year}" if moment else "–"
-
-
-@bp.app_template_filter("local_datetime")
-def local_datetime(value: str | None) -> str:
-    """An ISO time in Finnish local time: "1.12.2026 klo 14.05" / "1.12.2026 14:05"."""
-    moment = _local(value)
-    if moment is None:
-        return "–"
-    if current_lang() == "fi":
-        return f"{moment.day}.{moment.month}.{moment.year} klo {moment.hour}.{moment.minute:02d}"
-    return f"{moment.day}.{moment.month}.{moment.year} {moment.hour}:{moment.minute:02d}"
 
 
 @bp.app_template_global("lifecycle_panel")

@@ -10,7 +10,6 @@ import segno
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -22,7 +21,7 @@ from .. import answering, clock, round_summary
 from ..content import Content
 from ..content.estimate import answer_minutes
 from ..domain import FIRST_YEAR, LAST_YEAR, STAGES
-from ..formatting import format_number
+from ..formatting import format_date
 from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import plan_carry, round_team
@@ -36,12 +35,6 @@ from ..web import load_round
 bp = Blueprint("rounds", __name__)
 QUICK = "quick"  # the questionnaire a new team round proposes
 bp.add_app_template_global(round_team.for_template, "round_team_result")
-
-
-@bp.app_template_global("round_number")
-def round_number(value: float | None) -> str:
-    """A stage index or spread as the reader's language writes it ("2,45" / "2.45")."""
-    return "–" if value is None else format_number(value, current_lang(), max_decimals=2)
 
 
 def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
@@ -120,7 +113,7 @@ def reminder_text(row: dict, deadline: date | None) -> str:
               "join": url_for("respond.join", _external=True), "code": row["join_code"]}
     if deadline is not None:
         first = _("Reminder: please answer our team self-assessment “%(title)s” by %(deadline)s.",
-                  deadline=format_date(deadline), **values)
+                  deadline=format_date(deadline, current_lang()), **values)
     else:
         first = _("Reminder: please answer our team self-assessment “%(title)s”.", **values)
     rest = _("Open this link on any device; no account is needed:\n%(link)s\n\nOr go to %(join)s "
@@ -149,7 +142,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
         "rounds/show.html", round=row, org=org, questionnaire=questionnaire,
         people=[] if row["anonymous"] else people, summary=summary,
         link=participant_url(row), join_url=url_for("respond.join", _external=True),
-        deadline_text=format_date(deadline) if deadline else None,
+        deadline_text=format_date(deadline, current_lang()) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
         reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
         remove_form=ConfirmForm(),
