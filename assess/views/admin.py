@@ -7,6 +7,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import overview
@@ -15,15 +25,7 @@ from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import format_datetime
 from ..forms import (
     MIN_PASSWORD,
-    BooleanField,
     ConfirmForm,
-    HiddenField,
-    IntegerField,
-    PasswordField,
-    RadioField,
-    SelectChoice,
-    SelectField,
-    StringField,
     confirm_validators,
     password_validators,
     required,
