@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, g, render_template
 from flask.typing import ResponseReturnValue
 
-from ..formatting import local_datetime
+from ..formatting import format_datetime
+from ..i18n import current_lang
 from ..security import login_required
 from ..state import content, get_db
 from ..storage import accounts
@@ -26,5 +27,5 @@ def index() -> ResponseReturnValue:
         org["counted_year"] = max(counted) if counted else None
         org["open_rounds"] = status[org["id"]]["open_rounds"]
         last = status[org["id"]]["last_activity"]
-        org["last_activity"] = local_datetime(last) if last else None
+        org["last_activity"] = format_datetime(last, current_lang()) if last else None
     return render_template("home/index.html", orgs=orgs, content=content())
