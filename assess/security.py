@@ -39,11 +39,15 @@ FILE_FIELDS = frozenset({"file", "invoices", "suppliers", "notices"})
 
 
 class BoundedInt(IntegerConverter):
-    """<int:…> in URLs: ids fit SQLite's 64-bit integers, so a larger number is a 404 (not
-    an overflow deep in a query)."""
+    """<int:…> in URLs: ids and years, 1 up to what SQLite's 64-bit integers hold, so a larger
+    number is a 404 (not an overflow deep in a query). Only ASCII digits: Python's \\d and int()
+    also take other scripts' digits ("١٢" would be id 12 under a second URL)."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("min", 1)
         super().__init__(url_map, *args, **kwargs)
 
 
