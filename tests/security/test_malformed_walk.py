@@ -35,6 +35,8 @@ TEXT_VALUES = {
     "Arabic-Indic digits": "٢٠٢٦",
     "lone surrogate": "a\udcff",
 }
+# Replaced one field at a time too (the others valid), so that no earlier error hides them.
+ONE_BY_ONE = ("100 kB", "NUL", "vertical tab", "superscript digits")
 QUERY_KEYS = ("code", "v", "year", "next", "figure", "have", "before", "after", "page", "q")
 
 
@@ -57,6 +59,7 @@ class Walk:
         # The administration routes name the viewer, so that disabling or deleting a user
         # leaves the walking lead signed in.
         self.world["own"].member = self.world["people"]["viewer"]["id"]
+        self._version, self._dump = None, []
         self.clients = {"signed_out": self.app.test_client()}
         for actor, who in (("lead", LEAD), ("admin", ADMIN)):
             self.clients[actor] = self.app.test_client()
@@ -87,6 +90,15 @@ class Walk:
         if "csrf_token" not in html:
             html = client.get("/roadmap").get_data(as_text=True)
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    def snapshot(self) -> list[str]:
+        """The database as a dump, recomputed only when another connection has committed
+        since the last one (SQLite's data_version): dumping before every request of the walk
+        would cost most of its time."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._version, self._dump = version, _dump(self.db)
+        return self._dump
 
     def rules(self):
         def order(rule):
@@ -130,7 +142,7 @@ class Problems(list):
             page = BeautifulSoup(body, "html.parser")
             if page.html is None or page.html.get("lang") != "fi" or page.h1 is None:
                 self.append(f"{what}: {status} without the Finnish error page")
-        if status >= 400 and before is not None and _dump(walk.db) != before:
+        if status >= 400 and before is not None and walk.snapshot() != before:
             self.append(f"{what}: refused ({status}) but changed the database")
 
     def assert_none(self) -> None:
@@ -158,7 +170,7 @@ def test_every_int_url_part_answers_404_for_values_that_name_nothing(walk):
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             headers = {"X-CSRFToken": walk.token(actor)} if method == "POST" else {}
             for name, bad, url in _bad_id_urls(rule, walk):
-                before = _dump(walk.db)
+                before = walk.snapshot()
                 what = f"{method} {url} ({rule.endpoint}, {name}={bad!r})"
                 response = problems.send(what, client, url, method=method, headers=headers)
                 problems.check(walk, what, response, before)
@@ -229,8 +241,9 @@ def _variants(form: Form):
     text = dict(form.fields)
     for label, value in TEXT_VALUES.items():
         yield f"every field {label}", {"data": {k: value for k in text}}
-        for name in text:
-            yield f"{name} {label}", {"data": dict(text, **{name: value})}
+        if label in ONE_BY_ONE:
+            for name in text:
+                yield f"{name} {label}", {"data": dict(text, **{name: value})}
     yield "a file part in every text field", {
         "data": {k: (io.BytesIO(b"x"), "x.txt") for k in text} | {"_": "x"},
         "content_type": "multipart/form-data"}
@@ -249,10 +262,12 @@ def _variants(form: Form):
     yield "JSON invalid UTF-8", {"data": b'{"item": "\xff\xfe"}', "content_type": "application/json"}
     yield "text/plain", {"data": "a=b", "content_type": "text/plain"}
     yield "multipart without boundary", {"data": b"--x\r\n", "content_type": "multipart/form-data"}
-    yield "a form over the size limit", {"data": {"text": "x" * (2 * 1024 * 1024)}}
+    # Over the limits: the server refuses on the announced length, before reading the body.
+    yield "a form over the size limit", {
+        "data": {"text": "x"}, "environ_overrides": {"CONTENT_LENGTH": str(2 * 1024 * 1024)}}
     yield "an upload over the size limit", {
-        "data": {"file": (io.BytesIO(b"x" * (17 * 1024 * 1024)), "iso.json")},
-        "content_type": "multipart/form-data"}
+        "data": {"file": (io.BytesIO(b"x"), "iso.json")}, "content_type": "multipart/form-data",
+        "environ_overrides": {"CONTENT_LENGTH": str(17 * 1024 * 1024)}}
 
 
 def test_every_form_refuses_malformed_posts_without_a_500(walk, forms):
@@ -262,7 +277,7 @@ def test_every_form_refuses_malformed_posts_without_a_500(walk, forms):
         client = walk.client(form.actor)
         headers = {"X-CSRFToken": walk.token(form.actor)}
         for what, kwargs in _variants(form):
-            before = _dump(walk.db)
+            before = walk.snapshot()
             what = f"POST {form.url} ({form.endpoint}): {what}"
             response = problems.send(what, client, form.url, method="POST", headers=headers, **kwargs)
             problems.check(walk, what, response, before)
@@ -294,7 +309,7 @@ def test_every_page_survives_malformed_query_strings(walk):
         client = walk.client(walk.actor(rule.endpoint))
         for label, query in QUERIES:
             url = f"{walk.url(rule)}?{query}"
-            before = _dump(walk.db)
+            before = walk.snapshot()
             what = f"GET {rule.rule} ({label})"
             problems.check(walk, what, problems.send(what, client, url), before)
     problems.assert_none()
@@ -305,7 +320,7 @@ def test_head_and_options_on_every_route(walk):
     for rule in walk.rules():
         client = walk.client(walk.actor(rule.endpoint))
         for method in ("HEAD", "OPTIONS"):
-            before = _dump(walk.db)
+            before = walk.snapshot()
             what = f"{method} {rule.rule}"
             problems.check(walk, what, problems.send(what, client, walk.url(rule), method=method),
                            before)
