@@ -11,12 +11,14 @@ a browser would: their fields are the ones replaced. What the walk covers: docs/
 from __future__ import annotations
 
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from werkzeug.datastructures import MultiDict
 
 from assess.storage.db import open_db
 from tests.conftest import ADMIN, LEAD, login, make_app
@@ -33,10 +35,9 @@ TEXT_VALUES = {
     "vertical tab": "rivi\x0bvälissä",
     "superscript digits": "²⁰²⁶",
     "Arabic-Indic digits": "٢٠٢٦",
-    "lone surrogate": "a\udcff",
 }
 # Replaced one field at a time too (the others valid), so that no earlier error hides them.
-ONE_BY_ONE = ("100 kB", "NUL", "vertical tab", "superscript digits")
+ONE_BY_ONE = ("NUL", "vertical tab", "superscript digits")
 QUERY_KEYS = ("code", "v", "year", "next", "figure", "have", "before", "after", "page", "q")
 
 
@@ -184,7 +185,7 @@ def test_every_int_url_part_answers_404_for_values_that_name_nothing(walk):
 # --- forms, as found on the pages ------------------------------------------------------------
 
 def _forms(walk: Walk) -> list[Form]:
-    """Every POST form on every page the walk can reach, keyed by its action."""
+    """A POST form of every route, as found on the pages the walk can reach."""
     adapter = walk.app.url_map.bind("localhost")
     found: dict[str, Form] = {}
     for rule in walk.rules():
@@ -205,7 +206,9 @@ def _forms(walk: Walk) -> list[Form]:
                 continue
             if endpoint == "auth.logout":
                 continue
-            form = found.setdefault(action, Form(action, endpoint, walk.actor(endpoint)))
+            if endpoint in found and found[endpoint].url != action:
+                continue  # one form per route (the account page has one per session)
+            form = found.setdefault(endpoint, Form(action, endpoint, walk.actor(endpoint)))
             for inp in tag.find_all(["input", "select", "textarea"]):
                 name = inp.get("name")
                 if not name or name == "csrf_token":
@@ -221,11 +224,10 @@ def _forms(walk: Walk) -> list[Form]:
                     value = inp.get_text()
                 form.fields.setdefault(name, value)
     # POST routes whose form the walk did not see: sent the usual field names.
-    seen = {f.endpoint for f in found.values()}
     for rule in walk.rules():
-        if "POST" in rule.methods and rule.endpoint not in seen:
+        if "POST" in rule.methods and rule.endpoint not in found:
             url = walk.url(rule)
-            found[url] = Form(url, rule.endpoint, walk.actor(rule.endpoint),
+            found[rule.endpoint] = Form(url, rule.endpoint, walk.actor(rule.endpoint),
                               {n: "1" for n in ("name", "text", "year", "value", "item", "comment")})
     order = {rule.endpoint: i for i, rule in enumerate(walk.rules())}
     return sorted(found.values(), key=lambda f: order[f.endpoint])
@@ -250,13 +252,16 @@ def _variants(form: Form):
     for name in form.files:
         yield f"text where the file {name} is expected", {
             "data": dict(text, **{name: "tekstiä"}), "content_type": "multipart/form-data"}
-    yield "every field twice", {"data": [(k, v) for k, v in text.items()]
-                                + [(k, "toinen²") for k in text]}
+    yield "every field twice", {"data": MultiDict([(k, v) for k, v in text.items()]
+                                          + [(k, "toinen²") for k in text])}
     yield "no fields", {"data": {}}
+    # Bytes that are no UTF-8, a lone surrogate's encoding (ED A0 80) among them.
     yield "invalid UTF-8", {
         "data": "&".join(f"{k}=%ff%fe%ed%a0%80" for k in text).encode() + b"&x=\xff\xfe",
         "content_type": "application/x-www-form-urlencoded"}
     yield "JSON body", {"data": '{"a": 1}', "content_type": "application/json"}
+    yield "JSON with the form's fields", {
+        "data": json.dumps({k: [{"x": 1}] for k in text}), "content_type": "application/json"}
     yield "JSON array", {"data": "[1, 2]", "content_type": "application/json"}
     yield "deep JSON", {"data": "[" * 50_000 + "]" * 50_000, "content_type": "application/json"}
     yield "JSON invalid UTF-8", {"data": b'{"item": "\xff\xfe"}', "content_type": "application/json"}
