@@ -53,12 +53,23 @@ MAX_PLAIN_BODY = 1024 * 1024
 FILE_FIELDS = frozenset({"file", "invoices", "suppliers", "notices"})
 
 
+def accepts_json(view: Callable) -> Callable:
+    """Marks a view that reads a JSON body itself. Every other view refuses one: Flask-WTF
+    would take a JSON body as a form's data and hand its fields lists, numbers and objects."""
+    view.accepts_json = True  # type: ignore[attr-defined]
+    return view
+
+
 class BoundedInt(IntegerConverter):
-    """<int:…> in URLs: ids fit SQLite's 64-bit integers, so a larger number is a 404 (not
-    an overflow deep in a query)."""
+    """<int:…> in URLs: ids and years, 1 up to what SQLite's 64-bit integers hold, so a larger
+    number is a 404 (not an overflow deep in a query). Only ASCII digits: Python's \\d and int()
+    also take other scripts' digits ("١٢" would be id 12 under a second URL)."""
+
+    regex = r"[0-9]+"
 
     def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("min", 1)
         super().__init__(url_map, *args, **kwargs)
 
 
@@ -81,6 +92,9 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def bound_body() -> None:
         # Registered before CSRFProtect's check, which is the first to read the body.
+        if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS") and \
+                not getattr(app.view_functions.get(request.endpoint or ""), "accepts_json", False):
+            abort(400, _("This address takes a form, not JSON. Nothing was saved."))
         if request.mimetype != "multipart/form-data":
             request.max_content_length = min(MAX_PLAIN_BODY, app.config["MAX_CONTENT_LENGTH"])
             return

@@ -199,6 +199,11 @@ def _org_world(app, db, org_id: int, member_id: int, tag: str) -> Org:
 
 @pytest.fixture
 def world(app, db):
+    return make_world(app, db)
+
+
+def make_world(app, db) -> dict:
+    """Both organisations' objects, the usual accounts and a lead of the other organisation."""
     people = seed_accounts(db)
     from assess.storage import accounts
 
@@ -209,8 +214,8 @@ def world(app, db):
     app.test_client().get("/login")
     own = _org_world(app, db, people["org"]["id"], people["lead"]["id"], "a")
     other = _org_world(app, db, people["other"]["id"], other_lead["id"], "b")
-    return {"own": own, "other": other, "other_lead": {"username": "olli",
-                                                        "password": "salasana-olli-1"}}
+    return {"own": own, "other": other, "people": people,
+            "other_lead": {"username": "olli", "password": "salasana-olli-1"}}
 
 
 def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
@@ -228,9 +233,9 @@ def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
     return {name: known[name] for name in names}
 
 
-# What a refused request may write: the security log records the refusal, and the session
-# its last use.
-BOOKKEEPING = ("security_log", "sessions")
+# What a refused request may write: the security log records the refusal, the session
+# its last use, and the result cache a result computed on the way (kept only for speed).
+BOOKKEEPING = ("security_log", "sessions", "result_cache")
 
 
 def _dump(db) -> list[str]:

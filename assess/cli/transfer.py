@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from .. import transfer
@@ -45,6 +45,12 @@ def import_command(file: Path, new_name: str | None) -> None:
     The whole file is checked first; when anything is wrong every problem is listed and
     nothing is written. The new organisation's identifier is printed alone on the last line.
     """
+    # The same bound as an upload on the web: a huge file is refused before it is read.
+    limit = int(current_app.config["MAX_CONTENT_LENGTH"])
+    if file.stat().st_size > limit:
+        raise click.ClickException(
+            f"{file} is larger than {limit / 1024 / 1024:g} MB, the most an export file may be "
+            "(setting MAX_CONTENT_LENGTH); nothing was written.")
     doc, problems = transfer.load(file.read_bytes())
     checked = transfer.validate(doc, content()) if not problems else None
     if checked is not None:

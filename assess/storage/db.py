@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,14 @@ _WRITERS = threading.RLock()
 
 
 def open_db(path: str | Path) -> Database:
-    """Open the database file with WAL, foreign keys and a busy timeout."""
+    """Open the database file with WAL, foreign keys and a busy timeout.
+
+    A database that cannot be written (a read-only file or mount) is refused before SQLite
+    opens it: SQLite would fall back to reading, leave -wal and -shm files beside it and fail
+    only at the first write.
+    """
+    if str(path) != ":memory:":
+        _refuse_read_only(Path(path))
     conn = sqlite3.connect(
         str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
     )
@@ -32,6 +40,15 @@ def open_db(path: str | Path) -> Database:
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
     return Database(conn)
+
+
+def _refuse_read_only(path: Path) -> None:
+    # os.access also sees immutable files and read-only mounts, which file modes do not show
+    # to root. The folder must be writable too: SQLite keeps its journal beside the file.
+    for place in (path, path.parent):
+        if place.exists() and not os.access(place, os.W_OK):
+            raise sqlite3.OperationalError(f"{place} is read-only; the app must be able to write "
+                                           f"the database {path.name} and its folder")
 
 
 @contextmanager

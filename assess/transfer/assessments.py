@@ -26,6 +26,9 @@ from .fileformat import N_
 
 KINDS = ("single", "round")
 ASSESSMENT_STATUSES = ("open", "final")
+# A workshop's slide: more than any walk has (one slide per statement and area), and small
+# enough for SQLite's integers.
+MAX_POSITION = 10_000
 NO_RESPONDENT = N_("Refers to respondent %(id)s, which is not in the file (or is not valid).")
 
 
@@ -238,7 +241,7 @@ def check_workshops(check: Check, doc: Mapping[str, Any],
     for path, record in records(check, doc, "workshops"):
         if not check.has(record, path, ("assessment", "position", "updated_at")):
             continue
-        check.integer(record["position"], f"{path}.position", 0)
+        check.integer(record["position"], f"{path}.position", 0, MAX_POSITION)
         for flag in ("revealed", "show_code", "ended"):
             if flag in record:
                 check.flag(record[flag], f"{path}.{flag}")

@@ -17,6 +17,7 @@ from .. import answering, workshop
 from ..i18n import current_lang
 from ..pages.slides import slide_heading
 from ..room_gate import phone_etag
+from ..security import accepts_json
 from ..state import content_at, get_db
 from ..storage import assessments, live_state, workshops
 from ..web import find_respondent, invalid_link
@@ -134,6 +135,7 @@ def _items_of(row: dict) -> frozenset[str]:
 
 
 @bp.route("/r/<code>/<token>/live/answer", methods=["POST"])
+@accepts_json
 def answer(code: str, token: str) -> ResponseReturnValue:
     """Store one answer. Any statement of the round's questionnaire is accepted while the round
     is open (a slow phone may finish a statement after the facilitator moved on)."""
