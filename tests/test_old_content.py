@@ -17,9 +17,9 @@ import json
 import re
 
 import pytest
-from assess.exports import TABLES
 
 from assess.content import ContentError, from_document, to_document
+from assess.export.tables import TABLES
 from assess.storage import assessments, content_store, rounds, workshops
 from assess.storage.db import open_db
 from tests.conftest import LEAD, login, make_app, seed_accounts
