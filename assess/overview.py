@@ -68,6 +68,9 @@ class OverviewContext:
     assessments: Sequence[AssessmentRow] = ()
     counted: Mapping[int, int] = field(default_factory=dict)
     """Year -> id of the assessment that counts for it (storage.history.counting)."""
+    to_choose: Sequence[int] = ()
+    """Years whose counted result a lead must choose (storage.history.years_to_choose: the
+    same rule as the history, the report and the exports)."""
     rounds: Sequence[OpenRound] = ()
     plan: Sequence[PlanEntry] = ()
     metrics_expected: int = 0
@@ -184,18 +187,6 @@ def _plan(ctx: OverviewContext) -> tuple[list[PlanEntry], list[PlanEntry]]:
     return late, due
 
 
-def _choose_years(ctx: OverviewContext) -> list[int]:
-    """Years with final assessments but no counted result chosen on purpose: none counts,
-    or none of the final ones is marked (the one marked was reopened, say, and another
-    counts only by default)."""
-    finals: dict[int, list[AssessmentRow]] = {}
-    for row in ctx.assessments:
-        if row.status == "final":
-            finals.setdefault(row.year, []).append(row)
-    return [year for year, rows in sorted(finals.items())
-            if year not in ctx.counted or not any(r.counts for r in rows)]
-
-
 def _steps(ctx: OverviewContext, waiting: list[OpenRound]) -> list[NextStep]:
     steps: list[NextStep] = []
     if ctx.members == 0:
@@ -208,7 +199,7 @@ def _steps(ctx: OverviewContext, waiting: list[OpenRound]) -> list[NextStep]:
             if row.kind == "single" and row.status == "open":
                 steps.append(NextStep("continue_assessment", assessment_id=row.id, year=row.year))
     steps.extend(NextStep("agree", assessment_id=r.id, year=r.year) for r in waiting)
-    steps.extend(NextStep("choose_counted", year=y) for y in _choose_years(ctx))
+    steps.extend(NextStep("choose_counted", year=y) for y in sorted(ctx.to_choose))
     return steps
 
 

@@ -34,6 +34,11 @@ def single(db, app, seeded, *, year: int, final: bool = False) -> dict:
         db, org_id=seeded["org"]["id"], year=year, questionnaire="quick",
         content_version=content_of(app).version, kind="single", created_by=seeded["lead"]["id"])
     if final:
+        # Answered: only an assessment with answers can count for its year.
+        item = content_of(app).questionnaire("quick").items[0]
+        respondent = assessments.shared_respondent(db, row["id"])
+        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes={item: 3},
+                              base={}, comment=None, base_comment=None)
         assessments.finalise(db, row["id"])
     return assessments.get_assessment(db, row["id"])
 
@@ -129,19 +134,22 @@ def viewer_client(app, seeded):
 
 def test_a_year_without_a_chosen_counted_assessment_asks_to_choose(app, db, seeded, lead):
     year = clock.today().year - 1
-    marked = single(db, app, seeded, year=year, final=True)  # the first final one counts
+    org_id = seeded["org"]["id"]
+    marked = single(db, app, seeded, year=year, final=True)
     first = single(db, app, seeded, year=year, final=True)
-    page = overview(lead, seeded["org"]["id"])
+    single(db, app, seeded, year=year, final=True)
+    history_store.mark_counting(db, org_id, marked["id"])
+    page = overview(lead, org_id)
     assert page.find("a", string=f"Valitse vuoden {year} laskettava arviointi") is None
-    # The one that counted is reopened: the other counts only by default.
+    # The one chosen is reopened: two remain that may count and none is chosen.
     assessments.reopen(db, marked["id"])
-    page = overview(lead, seeded["org"]["id"])
+    page = overview(lead, org_id)
     assert f"Vuoden {year} laskettavaa arviointia ei ole valittu." in steps(page)
     link = page.find("a", string=f"Valitse vuoden {year} laskettava arviointi")
-    assert link["href"] == f"/orgs/{seeded['org']['id']}/history#year-{year}"
+    assert link["href"] == f"/orgs/{org_id}/history#year-{year}"
     # Chosen on purpose: the step goes.
-    history_store.mark_counting(db, seeded["org"]["id"], first["id"])
-    page = overview(lead, seeded["org"]["id"])
+    history_store.mark_counting(db, org_id, first["id"])
+    page = overview(lead, org_id)
     assert page.find("a", string=f"Valitse vuoden {year} laskettava arviointi") is None
 
 

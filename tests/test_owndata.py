@@ -436,9 +436,9 @@ def test_raw_rows_are_not_in_the_organisation_export(imported, runner, tmp_path)
     assert "1000004-4" not in text and "Ääninen" not in text
 
 
-def test_nav_links_to_own_data(lead, seeded):
-    response = lead.get(f"/orgs/{seeded['org']['id']}/metrics/2025")
-    assert soup(response).find("a", href=page(seeded)) is not None
+def test_the_settings_section_links_to_own_data(lead, seeded):
+    response = lead.get(f"/orgs/{seeded['org']['id']}/settings")
+    assert soup(response).select_one(f'.section-links a[href="{page(seeded)}"]') is not None
 
 
 

@@ -446,6 +446,11 @@ def _section_missing(doc):
     return "targets"
 
 
+def _duplicate_plan_number(doc):
+    doc["plan_entries"][1]["number"] = doc["plan_entries"][0]["number"]
+    return "plan_entries[1].number"
+
+
 def _record_not_an_object(doc):
     doc["targets"][0] = "strategia"
     return "targets[0]"
@@ -468,6 +473,7 @@ RULES = [
     (_section_not_a_list, "Must be a list."),
     (_section_missing, "Required field is missing."),
     (_set("plan_entries", 0, "text", "   "), "Must not be empty."),
+    (_duplicate_plan_number, "Another plan entry already has the number %(number)s."),
     (_duplicate_assessment_id, "Duplicate id %(id)s."),
     (_duplicate_respondent_id, "Duplicate id %(id)s."),
     (_bad_deadline, "Must be a date (YYYY-MM-DD) or null."),

@@ -104,6 +104,7 @@ def overview_context(org: dict) -> tuple[overview.OverviewContext, dict[int, dic
                                             bool(a["counts"]))
                      for a in assessments.for_org(db, org_id)],
         counted={year: row["id"] for year, row in counted.items()},
+        to_choose=history_store.years_to_choose(db, org_id),
         rounds=[overview.OpenRound(
             id=r["id"], year=r["year"], title=links.assessment_title(r), joined=r["joined"],
             answered=r["answered"], deadline=_date(r["deadline"]),

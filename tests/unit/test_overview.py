@@ -123,18 +123,13 @@ def test_missing_metric_values_are_of_last_year():
     assert (view.metrics_missing, view.metrics_year) == (7, 2025)
 
 
-def test_a_year_to_choose_has_final_assessments_none_marked_or_none_counting():
-    rows = [AssessmentRow(1, 2025, "single", "final", False),
-            AssessmentRow(2, 2025, "round", "final", False),
-            AssessmentRow(3, 2024, "single", "final", False),
-            AssessmentRow(4, 2026, "single", "final", False)]
-    view = build(ctx(assessments=rows, counted={2025: 2, 2024: 3}))
-    # 2025 and 2024: final, none marked (one counts by default); 2026: final, nothing counts.
-    assert [(s.kind, s.year) for s in view.steps] == [("choose_counted", 2024),
-                                                      ("choose_counted", 2025),
-                                                      ("choose_counted", 2026)]
-    chosen = [AssessmentRow(1, 2025, "single", "final", True), rows[1]]
-    assert kinds(build(ctx(assessments=chosen, counted={2025: 1}))) == ["start_assessment"]
+def test_each_year_to_choose_is_a_next_step_in_year_order():
+    # Which years need a choice is the counted-result rule's (storage.history.years_to_choose);
+    # the overview turns each into a step, oldest first.
+    view = build(ctx(to_choose=[2026, 2024]))
+    assert [(s.kind, s.year) for s in view.steps if s.kind == "choose_counted"] == [
+        ("choose_counted", 2024), ("choose_counted", 2026)]
+    assert "choose_counted" not in kinds(build(ctx()))
 
 
 def test_admin_steps_follow_the_installation():
