@@ -81,6 +81,12 @@ def test_a_fresh_installation_is_guided_to_its_first_assessment(new_page, live_a
     expect(page).to_have_url(re.compile(r"/assessments/\d+/areas/"))
     check_a11y(page)
     assessment = re.search(r"/assessments/(\d+)/", page.url).group(1)
+    # The first area answered: only an assessment with answers can count for its year.
+    statements = page.locator("fieldset.statement")
+    for n in range(statements.count()):
+        statements.nth(n).get_by_label("pääosin").check()
+    page.get_by_role("button", name=t("Save and continue")).click()
+    check_a11y(page)
 
     # Back on the overview it is to be continued; marked final, it is where the organisation
     # stands this year.

@@ -11,6 +11,15 @@ from playwright.sync_api import expect
 from tests.browser.test_results_plan import _assessment
 
 
+def _open_around(locator) -> None:
+    """Open, as a reader would, the closed parts of the results page around ``locator``."""
+    around = locator.locator("xpath=ancestor::details")
+    for n in range(around.count()):
+        details = around.nth(n)
+        if details.get_attribute("open") is None:
+            details.locator("xpath=./summary").click()
+
+
 def test_add_suggestions_then_mark_entry_two_done(page, live_app, live_seeded, credentials,
                                                   sign_in, check_a11y, ui_text):
     org_id = live_seeded["org"]["id"]
@@ -23,6 +32,7 @@ def test_add_suggestions_then_mark_entry_two_done(page, live_app, live_seeded, c
     for number in (1, 2):
         suggestion = page.locator(".suggestion:has(form.add-to-plan)").first
         item_id = suggestion.get_attribute("id").removeprefix("suggestion-")
+        _open_around(suggestion)
         suggestion.get_by_role("button", name=ui_text("fi", "Add to plan")).click()
         note = page.locator(f"#suggestion-{item_id} #added-{item_id}")
         expect(note).to_be_visible()

@@ -19,6 +19,8 @@ from flask_babel import force_locale, pgettext
 from playwright.sync_api import expect
 
 from assess import clock
+from assess.formatting import format_schedule
+from assess.plan_text import suggested_action
 from assess.results import compute
 from assess.state import get_db
 from assess.storage import assessments
@@ -258,9 +260,11 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     # "Lisää suunnitelmaan: <statement>" (a visually hidden part: Chromium puts a space before it)
     add = re.compile(rf"^{re.escape(ui_text('fi', 'Add to plan'))}\s?: {re.escape(weakest.claim('fi'))}$")
     suggestion.get_by_role("button", name=add).click()
-    expect(page.get_by_text(ui_text(
-        "fi", "Added to the plan. Give it a responsible party and a schedule on the plan page."))) \
-        .to_be_visible()
+    # The confirmation is shown where the lead pressed, with the entry's number.
+    expect(page.locator(".added-to-plan")).to_be_visible()
+    added = ui_text("fi", "Added to the plan as entry %(n)d: “%(text)s”. Give it a responsible "
+                          "party and a schedule on the plan page.", n=7, text="X")
+    expect(page.locator(".added-to-plan")).to_contain_text(added.split("7")[0])
     in_plan = ui_text("fi", "In the plan: %(status)s", status=_plan_status(live_app, "Planned"))
     expect(page.get_by_role("link", name=in_plan)).to_be_visible()
     check_a11y(page)
@@ -270,7 +274,11 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     check_a11y(page)
     edit = f"{ui_text('fi', 'Edit')} {ui_text('fi', 'entry %(n)d', n=1)}"
     page.get_by_role("link", name=edit, exact=True).click()
-    expect(page.get_by_label(ui_text("fi", "Action"), exact=True)).to_have_value(weakest.text.get("fi"))
+    # A roadmap goal states a situation: the entry proposes an action (the goal's programme
+    # action, or the roadmap's own action) in the UI language.
+    chosen = goal.number if len(goals) > 1 else goals[0]
+    action_text = suggested_action(content, weakest.id, chosen, "fi")
+    expect(page.get_by_label(ui_text("fi", "Action"), exact=True)).to_have_value(action_text)
     check_a11y(page)
     page.get_by_label(ui_text("fi", "Responsible (Vastuutaho)")).fill("Hankintapalvelut")
     page.get_by_label(ui_text("fi", "Year"), exact=True).fill(str(this_year + 1))
@@ -289,13 +297,13 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     check_a11y(page)
 
     # The programme's layout: goal | action | metrics | responsible | schedule | status.
-    schedule = ui_text("fi", "Q%(quarter)d %(year)d", quarter=2, year=this_year + 1)
+    schedule = format_schedule(this_year + 1, 2, "fi")
     plan_rows = page.locator("table.plan-table tbody tr")
     expect(plan_rows).to_have_count(1)
     row = plan_rows.first
     expect(row.get_by_role("rowheader")).to_contain_text(goal.text.get("fi"))
     cells = row.get_by_role("cell")
-    expect(cells.nth(0)).to_contain_text(f"1. {weakest.text.get('fi')}")
+    expect(cells.nth(0)).to_contain_text(f"1. {action_text}")
     metrics = [m.text.get("fi") for action in goal.actions for m in action.metrics]
     if metrics:
         expect(cells.nth(1)).to_contain_text(metrics[0])
@@ -305,7 +313,7 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     # The timeline: its table and the drawn bar, in the in-progress colour group.
     timeline = page.get_by_role("table", name=ui_text("fi", "Plan entries by schedule"))
     expect(timeline.locator("tbody tr")).to_have_count(1)
-    expect(timeline.get_by_role("rowheader")).to_have_text(f"1. {weakest.text.get('fi')}")
+    expect(timeline.get_by_role("rowheader")).to_have_text(f"1. {action_text}")
     expect(timeline.get_by_role("cell")).to_have_text([schedule, in_progress, "Hankintapalvelut"])
     expect(page.locator("#timeline.chart-drawn svg.main-svg").first).to_be_visible()
     bars = page.evaluate("() => document.getElementById('timeline').data"
