@@ -80,6 +80,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         THROTTLE_MAX_KEYS=10_000,
         JOIN_BURST_PER_CLIENT=250,
         JOIN_PER_MINUTE_PER_CLIENT=10,
+        WORKSHOP_JOIN_BURST_PER_CLIENT=1200,
         JOIN_CODE_FAILURES_FREE=20,
         # A long form (the full questionnaire) may take a while: tie CSRF tokens to the
         # session rather than to the default one hour.

@@ -24,7 +24,7 @@ from ..login_limit import Bucket, Throttle
 from ..pages import answer_form
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
-from ..storage import assessments, rounds
+from ..storage import assessments, rounds, workshops
 from ..storage import results as result_store
 from ..web import find_respondent, invalid_link
 
@@ -60,14 +60,19 @@ def _code_throttle() -> Throttle:
     return throttle
 
 
-def _join_bucket() -> Bucket:
-    """New respondents per client address: a room behind one address fits in the burst."""
-    bucket = current_app.extensions.get("join_bucket")
+def _join_bucket(workshop: bool) -> Bucket:
+    """New respondents per client address: a team behind one address fits in the burst.
+
+    While a workshop runs on the round, the whole hall usually joins through one venue
+    network in a few minutes, with the facilitator watching the joined count on the
+    projector: that round gets a room-sized allowance of its own (per address and round)."""
+    name = "join_bucket_workshop" if workshop else "join_bucket"
+    bucket = current_app.extensions.get(name)
     if bucket is None:
         config = current_app.config
-        bucket = current_app.extensions.setdefault("join_bucket", Bucket(
-            burst=int(config["JOIN_BURST_PER_CLIENT"]),
-            per_minute=float(config["JOIN_PER_MINUTE_PER_CLIENT"]),
+        burst = config["WORKSHOP_JOIN_BURST_PER_CLIENT" if workshop else "JOIN_BURST_PER_CLIENT"]
+        bucket = current_app.extensions.setdefault(name, Bucket(
+            burst=int(burst), per_minute=float(config["JOIN_PER_MINUTE_PER_CLIENT"]),
             max_keys=int(config["THROTTLE_MAX_KEYS"])))
     return bucket
 
@@ -164,7 +169,10 @@ def join_round(code: str) -> ResponseReturnValue:
         # This browser has joined already: its own respondent, never a second one.
         return redirect(url_for(".home", code=row["join_code"], token=context["remembered"]))
     if form.validate_on_submit():
-        if not _join_bucket().take(client_address()):
+        running = workshops.get(db, row["id"])
+        in_workshop = running is not None and not running["ended"]
+        key = f"{client_address()} {row['id']}" if in_workshop else client_address()
+        if not _join_bucket(in_workshop).take(key):
             return render_template("error.html", title=_("Wait a moment"), message=_(
                 "Very many people have joined from this network just now. Wait a minute and "
                 "try again.")), 429

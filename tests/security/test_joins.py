@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from assess.storage import rounds
+from assess.storage import rounds, workshops
 from tests.conftest import LEAD, login, post_form, soup
 from tests.test_rounds import answer_area, area_ids, area_items, join, make_round
 
@@ -41,6 +41,22 @@ def test_a_room_behind_one_address_joins_but_a_flood_is_stopped(app, db, seeded)
     assert len(rounds.respondents(db, row["id"])) == statuses.count(302) <= 255
     # Another network is not held back.
     assert post_join(app.test_client(), row["join_code"], "198.51.100.2").status_code == 302
+
+
+def test_a_hall_in_a_workshop_joins_through_one_address(app, db, seeded):
+    # While a workshop runs, a hall of phones on one venue network joins (a room-sized
+    # allowance for that round); without one, the team-sized allowance above holds.
+    row = make_round(db, app, seeded, anonymous=True)
+    workshops.start(db, row["id"])
+    statuses = [post_join(app.test_client(), row["join_code"], "203.0.113.9").status_code
+                for _ in range(400)]
+    assert statuses == [302] * 400
+    assert len(rounds.respondents(db, row["id"])) == 400
+    # The same address on a round without a workshop still has the team-sized burst.
+    other = make_round(db, app, seeded, anonymous=True, year=2027)
+    statuses = [post_join(app.test_client(), other["join_code"], "203.0.113.9").status_code
+                for _ in range(260)]
+    assert statuses[-5:] == [429] * 5
 
 
 def test_guessing_join_codes_slows_down_and_closed_rounds_answer_like_unknown_ones(
