@@ -1,5 +1,5 @@
 """One counted result per year: the rule (storage.history.counting) and every place that
-shows a year's result (history page, yearly report, CSV and XLSX exports, the transfer
+shows a year's result (history page, yearly report, CSV and XLSX exports, the overview, the transfer
 file) agree in every state; choosing, closing, reopening, archiving and deleting never
 change the counted result silently, and what cannot count is refused."""
 
@@ -107,6 +107,16 @@ def from_transfer(client, org) -> str | None:
     return counted[0] if counted else None
 
 
+def from_overview(client, org) -> float | None:
+    """The first area's index on the organisation's overview, when it stands on YEAR."""
+    page = soup(client.get(f"/orgs/{org['id']}"))
+    if str(YEAR) not in page.find(id="standing-heading").get_text(strip=True):
+        return None
+    cells = page.find(id="standing-table").find("tbody").find("tr").find_all("td")
+    text = cells[1].get_text(strip=True)
+    return None if text in ("–", "") else float(text.replace(",", "."))
+
+
 def assert_everywhere(client, db, org, expected: str | None, indexes: dict[float, str]) -> None:
     rule = history_store.counting(db, org["id"]).get(YEAR)
     assert (rule["title"] if rule else None) == expected
@@ -115,6 +125,7 @@ def assert_everywhere(client, db, org, expected: str | None, indexes: dict[float
     assert index_to_title(from_csv(client, org), indexes) == expected
     assert index_to_title(from_xlsx(client, org), indexes) == expected
     assert from_transfer(client, org) == expected
+    assert index_to_title(from_overview(client, org), indexes) == expected
 
 
 @pytest.fixture
