@@ -84,6 +84,7 @@ def _add_what_the_demo_lacks(app, db, org_id: int) -> None:
                               base={}, comment=None, base_comment=None)
     lifecycle.erase_respondent(db, named["id"], erased["id"], keep_answers=True, by_user=None,
                                label="Eero")
+    rounds.set_show_team(db, named["id"], True)
     # An archived assessment: the demo's oldest final one that does not count.
     final = [a for a in assessments.for_org(db, org_id) if a["status"] == "final"]
     candidates = [a for a in final if not a["counts"]] or final
@@ -101,6 +102,9 @@ def _add_what_the_demo_lacks(app, db, org_id: int) -> None:
         entry = plan.add_entry(db, org_id, text=f"Toimenpide {status}", step=None, goal=None)
         if status != "planned":
             plan.set_status(db, org_id, entry["id"], entry["revision"], status)
+    # The newest entry deleted: its number is used up and must stay so after a move.
+    mistake = plan.add_entry(db, org_id, text="Kirjattu vahingossa", step=None, goal=None)
+    lifecycle.delete_plan_entry(db, org_id, mistake["id"], by_user=None, label="vahinko")
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +136,9 @@ def test_the_file_holds_every_kind_of_data(full):
     assert any(a["anonymous"] for a in doc["assessments"])
     assert any(a["archived_at"] for a in doc["assessments"])
     assert any(a["deadline"] for a in doc["assessments"])
+    assert any(a["show_team_to_respondents"] for a in doc["assessments"])
+    top = max(p["number"] for p in doc["plan_entries"])
+    assert doc["organisation"]["plan_numbers_used"] > top  # the deleted entry's number
     assert any(r["alias"] for r in doc["respondents"]) and any(r["name"] for r in doc["respondents"])
     assert {v["kind"] for v in doc["metric_values"]} == set(VALUE_KINDS)
     assert {p["status"] for p in doc["plan_entries"]} == {"planned", "in_progress", "done", "dropped"}
@@ -154,6 +161,19 @@ def test_export_import_export_gives_the_same_document(full, tmp_path):
     for section in SECTIONS:
         assert redone[section] == first[section], section
     assert redone == first
+
+
+def test_a_moved_organisation_never_gives_a_deleted_entrys_number_again(full, tmp_path):
+    _app, path, doc, slug = full
+    second = make_app(tmp_path / "second")
+    assert second.test_cli_runner().invoke(args=["import", str(path)]).exit_code == 0
+    db = open_db(second.config["DATABASE"])
+    try:
+        org_id = accounts.get_org_by_slug(db, slug)["id"]
+        entry = plan.add_entry(db, org_id, text="Uusi toimenpide", step=None, goal=None)
+    finally:
+        db.conn.close()
+    assert entry["number"] == doc["organisation"]["plan_numbers_used"] + 1
 
 
 # --- every validation rule refuses on its own -----------------------------------------------

@@ -92,12 +92,15 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         "exported_at": now(),
         "organisation": {"slug": org["slug"], "name": org["name"],
                          "path_start_year": org["path_start_year"],
-                         "is_demo": bool(org["is_demo"])},
+                         "is_demo": bool(org["is_demo"]),
+                         # So that a number given and then deleted is not given again.
+                         "plan_numbers_used": org["plan_numbers_used"]},
         "content_versions": documents,
         "assessments": [
             {"id": a["id"], "year": a["year"], "questionnaire": a["questionnaire"],
              "content_version": a["content_version"], "kind": a["kind"], "status": a["status"],
              "title": a["title"], "counts": a["id"] in counted, "anonymous": bool(a["anonymous"]),
+             "show_team_to_respondents": bool(a["show_team_to_respondents"]),
              "deadline": a["deadline"], "created_at": a["created_at"],
              "finalised_at": a["finalised_at"], "archived_at": a["archived_at"]}
             for a in assessments
@@ -209,11 +212,13 @@ def _insert_assessments(db: Database, org_id: int, records: list[dict]) -> dict[
         cur = db.execute(
             "INSERT INTO assessments (org_id, year, questionnaire, content_version, kind, status, "
             "title, counts, anonymous, join_code, deadline, created_at, finalised_at, "
-            "archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "archived_at, show_team_to_respondents) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (org_id, a["year"], a["questionnaire"], a["content_version"], a["kind"], a["status"],
              a.get("title") or "", int(bool(a.get("counts"))), int(bool(a.get("anonymous"))),
              _new_join_code(db) if a["kind"] == "round" else None, a.get("deadline"),
-             a["created_at"], a.get("finalised_at"), a.get("archived_at")),
+             a["created_at"], a.get("finalised_at"), a.get("archived_at"),
+             int(bool(a.get("show_team_to_respondents")))),
         )
         ids[a["id"]] = inserted_id(cur)
     return ids
@@ -264,8 +269,11 @@ def _insert_answers(db: Database, document: Mapping[str, Any],
 def _insert_plan(db: Database, org_id: int, document: Mapping[str, Any],
                  assessment_ids: Mapping[int, int]) -> dict[int, int]:
     ids = {}
-    # Entries keep their numbers; one without (an older file) gets the next after them all.
-    top = max((e.get("number") or 0 for e in document["plan_entries"]), default=0)
+    # Entries keep their numbers; one without (an older file) gets the next after them all,
+    # and after every number the organisation had given (a deleted entry's is not reused).
+    top = max((e.get("number") or 0 for e in document["plan_entries"]),
+              default=0)
+    top = max(top, document["organisation"].get("plan_numbers_used") or 0)
     db.execute("UPDATE organisations SET plan_numbers_used = MAX(plan_numbers_used, ?) "
                "WHERE id = ?", (top, org_id))
     for e in document["plan_entries"]:

@@ -4,11 +4,11 @@
 An export file is one JSON object::
 
     {"format": "hankintapolku-export", "format_version": 1, "exported_at": "…",
-     "organisation": {"slug", "name", "path_start_year", "is_demo"},
+     "organisation": {"slug", "name", "path_start_year", "is_demo", "plan_numbers_used"},
      "content_versions": [{"version", "document"}],   # every version answered on
      "assessments": [{"id", "year", "questionnaire", "content_version", "kind", "status",
-                      "title", "counts", "anonymous", "deadline", "created_at",
-                      "finalised_at", "archived_at"}],
+                      "title", "counts", "anonymous", "show_team_to_respondents",
+                      "deadline", "created_at", "finalised_at", "archived_at"}],
      "respondents": [{"id", "assessment", "shared", "name", "alias", "created_at",
                       "updated_at"}],
      "answers": [{"respondent", "item", "value", "updated_at"}],
@@ -28,9 +28,10 @@ assessment); the importing installation gives new ones. What does not move: user
 their roles, personal links of round respondents (only a hash of each is stored and the
 installation's secret differs, so they could not work elsewhere anyway; respondents keep
 their answers), join codes (new ones are made) and cached results (recomputed).
-Respondents' names are exported only in named rounds. Archived assessments are exported
-and imported archived ("archived_at", optional); a respondent whose name was erased or
-replaced by the retention rule has no name and an "alias" number ("Respondent 3").
+"plan_numbers_used" and "show_team_to_respondents" are optional (files made before them
+import as 0 and false). Respondents' names are exported only in named rounds. Archived
+assessments are exported and imported archived ("archived_at", optional); a respondent
+whose name was erased or replaced by the retention rule has no name and an "alias" number ("Respondent 3").
 
 ``validate`` checks the whole file and returns every problem it finds, each with its
 place in the file ("answers[12].value") and what is wrong, as a msgid with parameters so

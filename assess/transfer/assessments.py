@@ -52,7 +52,7 @@ def check_assessments(check: Check, doc: Mapping[str, Any],
         ok &= check.time(record.get("finalised_at"), f"{path}.finalised_at", optional=True)
         ok &= check.time(record.get("archived_at"), f"{path}.archived_at", optional=True)
         ok &= check.text(record.get("title", ""), f"{path}.title", limit=MAX_NAME)
-        for flag in ("counts", "anonymous"):
+        for flag in ("counts", "anonymous", "show_team_to_respondents"):
             if flag in record:
                 ok &= check.flag(record[flag], f"{path}.{flag}")
         deadline = record.get("deadline")

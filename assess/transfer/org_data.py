@@ -70,6 +70,8 @@ def check_organisation(check: Check, org: Any) -> None:
     check.year(org.get("path_start_year"), f"{path}.path_start_year", optional=True)
     if "is_demo" in org:
         check.flag(org["is_demo"], f"{path}.is_demo")
+    check.integer(org.get("plan_numbers_used"), f"{path}.plan_numbers_used", 0,
+                  MAX_PLAN_NUMBER, optional=True)
 
 
 def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict],
