@@ -334,6 +334,37 @@ def test_agreed_stage_is_recorded_on_the_projector(app, db, lead, room):
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 3
 
 
+def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason_on_the_projector(
+        app, db, lead, room):
+    # The same rule as the agreement page: the next reader must see why the team overrode
+    # the answers. Both phones answer every statement of the area "not at all": stage 0.
+    rid, slides = room["round"]["id"], room["slides"]
+    area = slides[0].area
+    items = [i for i in content_of(app).questionnaire("quick").items if i.startswith(f"{area}-")]
+    for n in range(2):
+        who, _ = rounds.join(db, rid, f"phone{n}".ljust(32, "x"), None)
+        assessments.save_area(db, respondent_id=who["id"], area=area,
+                              changes=dict.fromkeys(items, 0), base={}, comment=None,
+                              base_comment=None)
+    last = next(s for s in slides if s.last_of_area and s.area == area)
+    act(lead, rid, "move", {"to": str(last.position)})
+    act(lead, rid, "reveal", {"value": "1"})
+    blank = {"area": area, "base_stage": "", "base_reason": ""}
+    response = act(lead, rid, "agree", dict(blank, stage="2", reason="  "))
+    assert response.status_code == 400
+    assert "sovittu vaihe poikkeaa lasketusta" in response.get_json()["error"]
+    page = act(lead, rid, "agree", dict(blank, stage="2", reason=""), as_json=False)
+    assert page.status_code == 400
+    assert "perustelu" in soup(page).select_one(".error-summary").get_text()
+    assert area not in rounds.agreements(db, rid)
+    # The computed stage itself needs no reason; another one with a reason is recorded.
+    assert act(lead, rid, "agree", dict(blank, stage="0", reason="")).status_code == 200
+    response = act(lead, rid, "agree", {"area": area, "stage": "2", "reason": "Sovittu yhdessä",
+                                        "base_stage": "0", "base_reason": ""})
+    assert response.status_code == 200
+    assert rounds.agreements(db, rid)[area]["agreed_stage"] == 2
+
+
 def test_end_slide_summarises_computed_and_agreed_stages(app, db, lead, room):
     rid, slides = room["round"]["id"], room["slides"]
     rounds.save_agreements(db, rid, {slides[0].area: (1, "Aloitetaan")}, {})

@@ -20,7 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from .. import answering, clock, round_summary
 from ..content import Content
 from ..content.estimate import answer_minutes
-from ..domain import FIRST_YEAR, LAST_YEAR, STAGES
+from ..domain import FIRST_YEAR, LAST_YEAR, STAGES, reason_missing
 from ..formatting import format_date
 from ..forms import ConfirmForm
 from ..i18n import current_lang
@@ -215,16 +215,15 @@ def _as_agreement(stage: str | None, reason: str | None) -> rounds.Agreement:
 
 
 def require_reasons(form: FlaskForm, team: dict, area_ids: list[str]) -> bool:
-    """An agreed stage other than the computed one needs its short reason: the next reader of
-    the result must see why the team overrode the answers. Marks each such field; True when
-    every differing stage has one. An area without a computed stage (too few answers) has
-    nothing to differ from."""
+    """Marks each agreed stage that differs from the computed one without its short reason
+    (domain.reason_missing); True when none does."""
     ok = True
     for area in area_ids:
         stage, computed = form[f"stage-{area}"].data, team["areas"][area]
-        differs = stage not in (None, "") and computed["status"] == "ok" \
-            and int(stage) != computed["stage"]
-        if differs and not (form[f"reason-{area}"].data or "").strip():
+        # A stage off the scale is the select's own error, not a missing reason.
+        if reason_missing(int(stage) if stage in {str(n) for n in STAGES} else None,
+                                 computed["stage"] if computed["status"] == "ok" else None,
+                                 form[f"reason-{area}"].data or ""):
             form[f"reason-{area}"].errors = [*form[f"reason-{area}"].errors, _(
                 "Write a short reason: the agreed stage differs from the computed one.")]
             ok = False

@@ -21,7 +21,7 @@ from wtforms.validators import InputRequired, Length
 
 from .. import workshop
 from ..content import Content
-from ..domain import STAGES
+from ..domain import STAGES, reason_missing
 from ..i18n import current_lang
 from ..pages import round_team
 from ..pages.slides import slide_heading, step_label
@@ -254,6 +254,13 @@ def code(assessment_id: int) -> ResponseReturnValue:
     return _set_flag(assessment_id, "show_code")
 
 
+def _reason_missing(row: dict, version: Content, form: AgreeForm) -> bool:
+    computed = round_team.team_result(get_db(), row, version)["areas"][form.area.data]
+    return reason_missing(int(form.stage.data),
+                          computed["stage"] if computed["status"] == "ok" else None,
+                          form.reason.data or "")
+
+
 @bp.route("/assessments/<int:assessment_id>/workshop/agree", methods=["POST"])
 @login_required
 def agree(assessment_id: int) -> ResponseReturnValue:
@@ -270,6 +277,10 @@ def agree(assessment_id: int) -> ResponseReturnValue:
             errors.append(_("The area was not recognised: reload the page."))
         errors += [e for name, errs in form.errors.items() if name not in ("area",)
                    for e in errs]
+    elif _reason_missing(row, version, form):
+        message = _("Write a short reason: the agreed stage differs from the computed one.")
+        form.reason.errors = [*form.reason.errors, message]
+        errors.append(message)
     else:
         area = form.area.data
         base_stage = int(form.base_stage.data) if form.base_stage.data else None

@@ -35,3 +35,18 @@ def test_a_typed_year_is_read_only_within_the_range(text: str | None, year: int 
 def test_a_year_is_a_whole_number_in_range() -> None:
     assert domain.is_year(2000) and domain.is_year(2100)
     assert not domain.is_year(1999) and not domain.is_year(True) and not domain.is_year(2025.0)
+
+
+@pytest.mark.parametrize("agreed, computed, reason, missing", [
+    (2, 3, "", True),             # overrides the answers without a word
+    (2, 3, "  \n", True),         # blank is no reason
+    (2, 3, "Sovittu", False),
+    (3, 3, "", False),            # agrees with the computed stage
+    (0, 0, "", False),
+    (0, 1, "", True),             # stage 0 is a stage, not "none"
+    (None, 3, "", False),         # not agreed yet
+    (2, None, "", False),         # too few answers: nothing to differ from
+])
+def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason(
+        agreed: int | None, computed: int | None, reason: str, missing: bool) -> None:
+    assert domain.reason_missing(agreed, computed, reason) is missing
