@@ -34,6 +34,7 @@ from datetime import date
 
 from ..domain import FIRST_YEAR, LAST_YEAR
 from .spend import Problem, Refused, normalise_business_id, parse_date
+from .spend import describe as describe_problem
 
 MAX_NOTICES = 20_000
 MAX_PROBLEMS = 50
@@ -303,8 +304,4 @@ PROBLEM_TEXTS = {
 
 def describe(problem: Problem) -> str:
     """A problem in plain English, for the command line: the notice's row and field."""
-    where = f"row {problem.line}" if problem.line else "file"
-    if problem.column:
-        where += f", column {problem.column!r}"
-    value = f": {problem.value!r}" if problem.value else ""
-    return f"{where}: {PROBLEM_TEXTS.get(problem.code, problem.code)}{value}"
+    return describe_problem(problem, PROBLEM_TEXTS)

@@ -96,13 +96,13 @@ PROBLEM_TEXTS = {
 }
 
 
-def describe(problem: Problem) -> str:
-    """A problem in plain English, for the command line."""
+def describe(problem: Problem, texts: Mapping[str, str] = PROBLEM_TEXTS) -> str:
+    """A problem in plain English, for the command line (``texts``: what each code means)."""
     where = f"row {problem.line}" if problem.line else "file"
     if problem.column:
         where += f", column {problem.column!r}"
     value = f": {problem.value!r}" if problem.value else ""
-    return f"{where}: {PROBLEM_TEXTS.get(problem.code, problem.code)}{value}"
+    return f"{where}: {texts.get(problem.code, problem.code)}{value}"
 
 
 class Refused(Exception):
