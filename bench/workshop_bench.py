@@ -69,10 +69,42 @@ class HttpError(Exception):
 
 # --- one browser: a keep-alive connection and its cookies --------------------------------------
 
+class Jar:
+    """A browser's cookies, with the Cookie header built again only when one changes."""
+
+    def __init__(self, cookies: dict[str, str] | None = None) -> None:
+        self.cookies = dict(cookies or {})
+        self._line = b""
+        self.version = 0  # bumped when a cookie changes: prebuilt requests are built again
+
+    def set(self, header: str) -> None:
+        name, _, rest = header.strip().partition("=")
+        value = rest.split(";", 1)[0]
+        if self.cookies.get(name.strip()) != value:
+            self.cookies[name.strip()] = value
+            self._line = b""
+            self.version += 1
+
+    def line(self) -> bytes:
+        if not self._line and self.cookies:
+            self._line = ("Cookie: " + "; ".join(
+                f"{k}={v}" for k, v in self.cookies.items()) + "\r\n").encode("latin-1")
+        return self._line
+
+
 class Browser:
-    def __init__(self, port: int) -> None:
+    """One browser's keep-alive connection and cookies. Kept cheap on purpose: the load client
+    shares the machine's cores with the server, and every microsecond it spends per request
+    delays other phones' round trips (its event loop is one thread). So a request is one
+    write of prebuilt bytes, and a response is read with one call for its head, parsing only
+    the few headers a phone uses."""
+
+    exchanges = 0  # requests sent by all browsers (for the client's CPU per request)
+
+    def __init__(self, port: int, jar: Jar | None = None) -> None:
         self.port = port
-        self.cookies: dict[str, str] = {}
+        self.jar = jar or Jar()  # a phone's two connections share one
+        self.host_line = f"Host: {HOST}:{port}\r\n".encode()
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.reconnects = 0
@@ -82,50 +114,51 @@ class Browser:
             self.writer.close()
             self.reader = self.writer = None
 
-    async def _exchange(self, head: bytes, body: bytes) -> tuple[int, dict[str, str], bytes]:
+    async def _exchange(self, request: bytes) -> tuple[int, dict[str, str], bytes]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(HOST, self.port)
         assert self.reader is not None
-        self.writer.write(head + body)
+        self.writer.write(request)
         await self.writer.drain()
-        status_line = await self.reader.readline()
-        if not status_line:
-            raise ConnectionResetError("connection closed")
-        status = int(status_line.split()[1])
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except asyncio.IncompleteReadError as exc:
+            raise ConnectionResetError("connection closed") from exc
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
         headers: dict[str, str] = {}
-        cookies: list[str] = []
-        while True:
-            line = await self.reader.readline()
-            if line in (b"\r\n", b""):
-                break
-            name, _, value = line.decode("latin-1").partition(":")
-            key = name.strip().lower()
+        for line in lines[1:]:
+            if not line:
+                continue
+            name, _, value = line.partition(":")
+            key = name.lower()
             if key == "set-cookie":
-                cookies.append(value.strip())
-            headers[key] = value.strip()
-        if "chunked" in headers.get("transfer-encoding", ""):
+                self.jar.set(value)
+            else:
+                headers[key] = value.strip()
+        if "transfer-encoding" in headers:
             raise HttpError("chunked responses are not expected")
-        data = await self.reader.readexactly(int(headers.get("content-length", "0")))
-        for cookie in cookies:
-            name, _, rest = cookie.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        length = int(headers.get("content-length", "0"))
+        data = await self.reader.readexactly(length) if length else b""
         if headers.get("connection", "").lower() == "close":
             await self.close()
         return status, headers, data
 
-    async def request(self, method: str, path: str, body: bytes = b"",
-                      headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{self.port}"]
-        if self.cookies:
-            lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        for key, value in (headers or {}).items():
-            lines.append(f"{key}: {value}")
+    def build(self, method: str, path: str, body: bytes = b"",
+              headers: dict[str, str] | None = None) -> bytes:
+        """The request's bytes, to send once or (a phone's poll) again and again."""
+        extra = "".join(f"{key}: {value}\r\n" for key, value in (headers or {}).items())
         if body or method == "POST":
-            lines.append(f"Content-Length: {len(body)}")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+            extra += f"Content-Length: {len(body)}\r\n"
+        return (f"{method} {path} HTTP/1.1\r\n".encode("latin-1") + self.host_line
+                + self.jar.line() + extra.encode("latin-1") + b"\r\n" + body)
+
+    async def send(self, request: bytes) -> tuple[int, dict[str, str], bytes]:
+        Browser.exchanges += 1
         for attempt in (1, 2):
             try:
-                return await asyncio.wait_for(self._exchange(head, body), REQUEST_TIMEOUT)
+                async with asyncio.timeout(REQUEST_TIMEOUT):
+                    return await self._exchange(request)
             except (ConnectionResetError, BrokenPipeError, asyncio.IncompleteReadError):
                 # A keep-alive connection the server closed while idle: open a new one, once.
                 await self.close()
@@ -133,6 +166,10 @@ class Browser:
                     raise
                 self.reconnects += 1
         raise AssertionError("unreachable")
+
+    async def request(self, method: str, path: str, body: bytes = b"",
+                      headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+        return await self.send(self.build(method, path, body, headers))
 
     async def get(self, path: str, accept: str = "text/html", **extra: str):
         return await self.request("GET", path, headers={"Accept": accept, **extra})
@@ -174,6 +211,7 @@ class Results:
     joined: int = 0
     saw_end: int = 0
     reconnects: int = 0
+    loop_lag_ms: list[float] = field(default_factory=list)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -233,8 +271,11 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
     voting: asyncio.Task | None = None
     # A vote is sent while a poll may be waiting: like a browser, the phone then uses a
     # second connection (with the same cookies).
-    poster = Browser(plan.port)
-    poster.cookies = browser.cookies
+    poster = Browser(plan.port, browser.jar)
+    answer_path = f"{link}/live/answer"
+    answer_headers = {"Content-Type": "application/json", "Accept": "application/json",
+                      "X-CSRFToken": csrf}
+    poll, poll_for = b"", ("", "", -1)  # the poll's bytes, built again when what it says changes
 
     async def vote(slide: str, items: list[str], answered: dict) -> None:
         while slide not in plan.moved_at:  # the first slide is shown before everyone joined
@@ -246,15 +287,14 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
             due = moved + plan.read + k * plan.gap + rng.uniform(0, plan.window)
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             value = None if rng.random() < 0.08 else rng.randint(0, 4)
-            body = json.dumps({"item": item, "value": value}).encode()
+            post = poster.build("POST", answer_path, b'{"item": "%s", "value": %s}' % (
+                item.encode(), b"null" if value is None else b"%d" % value), answer_headers)
             started = time.perf_counter()
             results.answers_sent += 1
             attempt = 0
             while True:  # as live.js: sent until acknowledged, waiting longer after each 503
                 try:
-                    status, _, reply = await poster.request("POST", f"{link}/live/answer", body, {
-                        "Content-Type": "application/json", "Accept": "application/json",
-                        "X-CSRFToken": csrf})
+                    status, _, reply = await poster.send(post)
                 except Exception as exc:  # noqa: BLE001
                     results.errors.append(f"answer {item} of phone {n}: {exc!r}")
                     return
@@ -276,13 +316,16 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
     try:
         await asyncio.sleep(rng.uniform(0, interval))
         while time.perf_counter() < plan.deadline:
-            headers = {"Accept": "application/json"}
-            if etag:
-                headers["If-None-Match"] = etag
+            if poll_for != (slide_id, etag, browser.jar.version):
+                headers = {"Accept": "application/json"}
+                if etag:
+                    headers["If-None-Match"] = etag
+                poll = browser.build("GET", f"{link}/live/state?{urlencode({'have': slide_id})}",
+                                     headers=headers)
+                poll_for = (slide_id, etag, browser.jar.version)
             started = time.perf_counter()
             try:
-                status, reply_headers, body = await browser.get(
-                    f"{link}/live/state?{urlencode({'have': slide_id})}", **headers)
+                status, reply_headers, body = await browser.send(poll)
             except Exception as exc:  # noqa: BLE001
                 results.errors.append(f"state poll of phone {n}: {exc!r}")
                 await asyncio.sleep(2.5)
@@ -348,6 +391,15 @@ async def projector(plan: Plan, results: Results, screen: Browser) -> None:
         elif status:
             results.errors.append(f"projector poll: HTTP {status}")
         await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
+
+
+async def loop_lag(plan: Plan, results: Results) -> None:
+    """How late the client's own event loop wakes up (asked for every 20 ms): every round trip
+    measured includes such a delay, which is the client's, not the server's."""
+    while not plan.finished.is_set() and time.perf_counter() < plan.deadline:
+        asked = time.perf_counter()
+        await asyncio.sleep(0.02)
+        results.loop_lag_ms.append((time.perf_counter() - asked - 0.02) * 1000)
 
 
 async def static_reader(plan: Plan, results: Results, url: str, rng: random.Random) -> None:
@@ -479,20 +531,27 @@ def tree_cpu(pid: int) -> float:
 
 
 class CpuMeter(threading.Thread):
-    """Samples the server's CPU use every second: mean and peak, in cores."""
+    """Samples every second the CPU use of the server (its processes) and of this load client
+    (this process, all threads): mean and peak, in cores. The client shares the machine's
+    cores: when it nears one full core its event loop lags and every round trip it measures
+    grows, so a room's figures are only the server's while the client stays well below it."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.samples: list[float] = []
+        self.client: list[float] = []
+        self.client_total = 0.0  # this process's CPU seconds while sampling
         self.stop = threading.Event()
 
     def run(self) -> None:
-        last, at = tree_cpu(self.pid), time.perf_counter()
+        last, own, at = tree_cpu(self.pid), time.process_time(), time.perf_counter()
         while not self.stop.wait(1.0):
-            cpu, now = tree_cpu(self.pid), time.perf_counter()
+            cpu, mine, now = tree_cpu(self.pid), time.process_time(), time.perf_counter()
             self.samples.append((cpu - last) / (now - at))
-            last, at = cpu, now
+            self.client.append((mine - own) / (now - at))
+            self.client_total += mine - own
+            last, own, at = cpu, mine, now
 
 
 def machine() -> str:
@@ -537,12 +596,12 @@ async def run_room(args: argparse.Namespace, row: dict, slides: list, port: int,
     if status != 302:
         raise HttpError(f"starting the workshop gave {status}")
     css = _APP_CSS.search(body.decode())  # the round page links the versioned stylesheet
-    screen = Browser(port)
-    screen.cookies = dict(lead.cookies)
+    screen = Browser(port, Jar(lead.jar.cookies))
     rng = random.Random(args.seed)
     tasks = [asyncio.create_task(phone(n, plan, results, random.Random(rng.random()), args.join))
              for n in range(1, args.phones + 1)]
     tasks.append(asyncio.create_task(projector(plan, results, screen)))
+    tasks.append(asyncio.create_task(loop_lag(plan, results)))
     if css:
         tasks += [asyncio.create_task(static_reader(plan, results, css.group(1),
                                                     random.Random(rng.random())))
@@ -626,6 +685,7 @@ def main() -> int:
     cores = os.cpu_count() or 1
     mean_cpu = sum(meter.samples) / len(meter.samples) if meter.samples else float("nan")
     peak_cpu = max(meter.samples, default=float("nan"))
+    client_cpu = sum(meter.client) / len(meter.client) if meter.client else float("nan")
 
     print(f"Workshop benchmark: {args.phones} phones, `{args.questionnaire}` "
           f"({len(walked)} of {len(slides)} slides), `assess serve --workers {args.workers} "
@@ -659,6 +719,15 @@ def main() -> int:
           f"{percentile(delays, 95):.2f} s{f', {unseen} never seen' if unseen else ''}")
     print(f"  phones follow a move:   p50 {percentile(results.follow_s, 50):.2f} s, p95 "
           f"{percentile(results.follow_s, 95):.2f} s")
+    print(f"  load client:         CPU mean {client_cpu:.2f}, peak "
+          f"{max(meter.client, default=float('nan')):.2f} (its CPU seconds per second); event "
+          f"loop lag p50 {percentile(results.loop_lag_ms, 50):.1f} ms, p95 "
+          f"{percentile(results.loop_lag_ms, 95):.1f} ms, max "
+          f"{max(results.loop_lag_ms, default=float('nan')):.0f} ms; "
+          f"{meter.client_total / max(1, Browser.exchanges) * 1e6:.0f} µs CPU per request "
+          f"({Browser.exchanges} requests)")
+    print(f"  load average:        {' / '.join(f'{x:.2f}' for x in os.getloadavg())} "
+          "(1 / 5 / 15 min, at the end)")
     print(f"  reconnects:          {results.reconnects}")
     for message in results.errors[:10]:
         print(f"    error: {message}")
