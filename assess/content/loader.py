@@ -47,7 +47,7 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_SafeLoader):
     """A safe loader that refuses a key given twice (PyYAML would silently keep the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:

@@ -191,6 +191,7 @@ def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
     """Why a figure is hidden, in plain words."""
     if row.verdict.reason == "too_few":
         return _("Hidden: fewer than %(k)d organisations.", k=K)
+    # A figure's key is (questionnaire, group); the privacy rule keeps keys as any Hashable.
     questionnaire, group = row.verdict.conflicts_with  # type: ignore[misc]
     name = group_label(group, lang)
     if questionnaire != benchmark.ALL_QUESTIONNAIRES:

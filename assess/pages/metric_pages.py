@@ -279,7 +279,7 @@ def with_values_only(tree: list[ThemeGroup]) -> tuple[list[ThemeGroup], int]:
     return [t for t in tree if t.goals], empty
 
 
-def plan_row(entry: dict) -> dict:
+def plan_row(entry: Mapping[str, Any]) -> dict[str, Any]:
     """A plan entry with its schedule and status in words."""
     year, quarter = entry.get("schedule_year"), entry.get("schedule_quarter")
     schedule = format_schedule(year, quarter, current_lang()) if year else ""

@@ -8,6 +8,7 @@ the user changed, so two people saving different items at once never erase each 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, cast
 
 from sqlite_utils import Database
@@ -188,8 +189,8 @@ def _norm_comment(text: str | None) -> str:
 
 
 def save_area(db: Database, *, respondent_id: int, area: str,
-              changes: dict[str, int | None | Literal["clear"]],
-              base: dict[str, int | None | Literal["unanswered"]],
+              changes: Mapping[str, int | None | Literal["clear"]],
+              base: Mapping[str, int | None | Literal["unanswered"]],
               comment: str | None, base_comment: str | None) -> list[str]:
     """Write the items a user changed on one area page, in one write transaction.
 
