@@ -203,7 +203,8 @@ def scale_labels(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
 
 
 def _chosen(scale: Mapping[str, str], value: answering.Change) -> str:
-    return _("clear") if value == answering.CLEAR else scale[answering.encode(value)]
+    # CLEAR is the one text a change can be.
+    return _("clear") if isinstance(value, str) else scale[answering.encode(value)]
 
 
 def saved_message(post: AreaPost) -> str:

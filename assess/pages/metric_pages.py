@@ -188,8 +188,8 @@ def error_message(error: FieldError, field_: str = "value") -> str:
         from ..formatting import format_number
         from ..metrics import COUNT_MAX, EURO_MAX
 
-        limit = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
-        return _("The number is too large: at most %(max)s.", max=limit)
+        largest = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
+        return _("The number is too large: at most %(max)s.", max=largest)
     messages = {
         "required": _("Enter a value."),
         "yes_no_expected": _("Choose yes or no."),

@@ -8,6 +8,7 @@ the database does not give anyone's link away.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
 
 from sqlite_utils import Database
@@ -151,8 +152,8 @@ def _norm(agreement: Agreement) -> Agreement:
     return stage, (reason or "").replace("\r\n", "\n").strip()
 
 
-def save_agreements(db: Database, round_id: int, changes: dict[str, Agreement],
-                    base: dict[str, Agreement]) -> list[str]:
+def save_agreements(db: Database, round_id: int, changes: Mapping[str, Agreement],
+                    base: Mapping[str, Agreement]) -> list[str]:
     """Write the agreed stages the lead changed, in one transaction; return conflicting areas.
 
     ``changes``: area -> the posted (stage, reason), ``base``: area -> what the form showed.
