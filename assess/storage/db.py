@@ -107,8 +107,9 @@ Row = TypeVar("Row")
 
 
 def written(row: Row | None) -> Row:
-    """A row this transaction has just written, read back: never None (the optional type of a
-    getter narrowed, with an error rather than a silent None should it ever be missing)."""
+    """A row this transaction has just written (or found), read back by its getter: never None.
+    Narrows the getter's optional type, with an error rather than a silent None should the row
+    ever be missing."""
     if row is None:
         raise LookupError("the row just written is missing")
     return row
