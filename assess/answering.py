@@ -14,7 +14,7 @@ from typing import Literal
 from .domain import ANSWER_VALUES
 
 DONT_KNOW = "dk"
-CLEAR = "clear"
+CLEAR: Literal["clear"] = "clear"
 UNANSWERED_CODE = ""
 VALUE_CODES = (*(str(v) for v in ANSWER_VALUES), DONT_KNOW)
 
@@ -47,7 +47,7 @@ def decode_base(code: str) -> Stored:
     if code == UNANSWERED_CODE:
         return "unanswered"
     value = decode_value(code)
-    if value == CLEAR:
+    if isinstance(value, str):  # CLEAR: a base is never "clear"
         raise ValueError(code)
     return value
 

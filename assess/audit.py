@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_request_context, request
 
 from .storage import security_log
+from .storage.rows import UserRow
 
 PURGE_EVERY = 3600.0  # seconds between deletions of entries past the retention period
 
@@ -37,7 +38,7 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64] if has_request_context() else ""
 
 
-def log_event(event: str, outcome: str = "ok", *, user: dict | None = None, username: str = "",
+def log_event(event: str, outcome: str = "ok", *, user: UserRow | None = None, username: str = "",
               detail: str = "") -> None:
     """Record a security event for the current request (the signed-in user unless given)."""
     from .state import get_db

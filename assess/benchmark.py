@@ -43,7 +43,8 @@ class AreaValue(NamedTuple):
     (A named tuple, not a dataclass: a page builds thousands of them.)"""
 
     stage: int | None
-    index: float | None
+    # The domain's word; as a named tuple's field it hides tuple.index, which nothing here calls.
+    index: float | None  # type: ignore[assignment]
 
 
 class Entry(NamedTuple):
@@ -165,8 +166,9 @@ class Year:
             by_filter[ALL_QUESTIONNAIRES] = by_filter.get(ALL_QUESTIONNAIRES, 0) | bit
             if entry.questionnaire in by_filter:
                 by_filter[entry.questionnaire] |= bit
-            for area, value in entry.areas.items():
-                if area in by_area and value.stage is not None and value.index is not None:
+            for area, area_value in entry.areas.items():
+                if area in by_area and area_value.stage is not None \
+                        and area_value.index is not None:
                     by_area[area] |= bit
         self._groups, self._filters, self._areas = groups, by_filter, by_area
         self._verdicts: dict[int, dict] = {}

@@ -7,6 +7,7 @@ Hidden figures (the privacy rule) leave their area empty; the table beside the c
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from .benchmark import AreaRow
 from .charts import BLUE, CURRENT_COLOUR, FONT, ORANGE, separators
@@ -23,7 +24,7 @@ def index_spread(rows: Sequence[AreaRow], area_labels: Mapping[str, str],
     width = [round(f.index.q3 - f.index.q1, 6) if f else None for f in shown]
     median = [f.index.median if f else None for f in shown]
     own = [r.own.index if r.own and r.figure else None for r in rows]
-    data = [
+    data: list[dict[str, Any]] = [
         {"type": "bar", "orientation": "h", "name": labels["middle"], "y": y, "x": width,
          "base": q1, "marker": {"color": "rgba(0, 114, 178, 0.35)",
                                 "line": {"color": BLUE, "width": 1}},

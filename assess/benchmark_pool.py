@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from .content.profile_classes import ProfileClasses
 from .domain import MAX_STAGE
@@ -80,7 +80,7 @@ def _fail(place: str, what: str) -> PoolFileError:
     return PoolFileError(f"{place}: {what}" if place else what)
 
 
-def _whole(value: Any) -> bool:
+def _whole(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -79,6 +79,8 @@ def format_percent(value: float | int | Decimal, lang: str) -> str:
 def format_value(kind: str, value: bool | int | float | str, lang: str, *,
                  yes: str = "Yes", no: str = "No") -> str:
     """A stored metric value for reading; ``yes``/``no`` are the caller's translated words."""
+    # The kind says which of the union the value is (metrics.KINDS); mypy cannot see that,
+    # hence the ignores below.
     if kind == "yes_no":
         return yes if value else no
     if kind == "count":
@@ -99,6 +101,7 @@ def format_input(kind: str, value: bool | int | float | str, lang: str) -> str:
     what the user sees is easy to edit and parses back to the same value. yes_no gives
     the radio button values "yes"/"no".
     """
+    # As in format_value, the kind says which of the union the value is.
     if kind == "yes_no":
         return "yes" if value else "no"
     if kind == "count":

@@ -6,6 +6,7 @@ from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import Field
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from . import passwords
@@ -35,13 +36,13 @@ def username_validators() -> list:
     ]
 
 
-def password_policy(form: FlaskForm, field: object) -> None:
+def password_policy(form: FlaskForm, field: Field) -> None:
     """The password policy; the form's user name and name count as easy guesses."""
     names = ("username", "display_name")
     context = tuple(str(getattr(form, name).data or "") for name in names if hasattr(form, name))
     if not context and g.get("user"):  # changing one's own password
         context = tuple(str(g.user[name] or "") for name in names)
-    found = passwords.problem(field.data or "", context=context)  # type: ignore[attr-defined]
+    found = passwords.problem(field.data or "", context=context)
     if found == "short":
         raise ValidationError(_("The password must be at least %(n)d characters long.",
                                 n=MIN_PASSWORD))

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from assess.progress import Position, expected_step, path_position
 from assess.scoring import round_half_up
@@ -350,7 +350,11 @@ def compare(
     )
 
 
-def counting_per_year(assessments: Iterable[Mapping]) -> dict[int, Mapping]:
+# An assessment row of any shape that has year, id and counts (storage's AssessmentRow).
+Candidate = TypeVar("Candidate", bound=Mapping[str, Any])
+
+
+def counting_per_year(assessments: Iterable[Candidate]) -> dict[int, Candidate]:
     """The assessment that counts for each year, from the organisation's candidates: final,
     not archived, with at least one answer (see storage.history.final_assessments).
 
@@ -360,10 +364,10 @@ def counting_per_year(assessments: Iterable[Mapping]) -> dict[int, Mapping]:
     none chosen has no counted result until a lead chooses one; nothing is picked silently.
     Years ascending.
     """
-    grouped: dict[int, list[Mapping]] = {}
+    grouped: dict[int, list[Candidate]] = {}
     for row in assessments:
         grouped.setdefault(row["year"], []).append(row)
-    chosen: dict[int, Mapping] = {}
+    chosen: dict[int, Candidate] = {}
     for year, candidates in grouped.items():
         marked = [row for row in candidates if row["counts"]]
         if marked:

@@ -83,7 +83,7 @@ def aliases(respondent_ids: list[int], taken: Mapping[int, int | None]) -> dict[
     share a number even after others were erased.
     """
     used = {n for n in taken.values() if n}
-    result: dict[int, int] = {i: taken[i] for i in respondent_ids if taken.get(i)}  # type: ignore[misc]
+    result: dict[int, int] = {i: n for i in respondent_ids if (n := taken.get(i))}
     for place, ident in enumerate(respondent_ids, start=1):
         if ident in result:
             continue

@@ -16,6 +16,7 @@ from werkzeug.routing import IntegerConverter
 from .audit import client_address, log_event
 from .signed_cache import CachedCookieSessions, CachedCSRFProtect
 from .storage import accounts, sessions
+from .storage.rows import OrgWithRole, UserRow
 
 # Signatures of the session cookie and the CSRF token are checked once a minute per value
 # (signed_cache): the same check, at a fraction of a workshop phone's CPU.
@@ -56,7 +57,7 @@ FILE_FIELDS = frozenset({"file", "invoices", "suppliers", "notices"})
 def accepts_json(view: Callable) -> Callable:
     """Marks a view that reads a JSON body itself. Every other view refuses one: Flask-WTF
     would take a JSON body as a form's data and hand its fields lists, numbers and objects."""
-    view.accepts_json = True  # type: ignore[attr-defined]
+    view.accepts_json = True  # type: ignore[attr-defined]  # a mark the JSON guard reads
     return view
 
 
@@ -176,7 +177,7 @@ def _forget_session() -> None:
         session["lang"] = lang
 
 
-def start_session(user: dict) -> None:
+def start_session(user: UserRow) -> None:
     """Sign the user in: a fresh cookie session (defeats fixation) and a server-side session."""
     from .state import get_db
 
@@ -232,7 +233,7 @@ def org_role(org_id: int) -> str | None:
     return accounts.role(get_db(), g.user["id"], org_id)
 
 
-def require_org(org_id: int, *, lead: bool = False) -> dict:
+def require_org(org_id: int, *, lead: bool = False) -> OrgWithRole:
     """The organisation, if the user may see it (404 otherwise: its existence is not revealed).
 
     With lead=True a viewer gets 403: they may see the organisation but not change it.
@@ -249,5 +250,4 @@ def require_org(org_id: int, *, lead: bool = False) -> dict:
     org = accounts.get_org(get_db(), org_id)
     if org is None:
         abort(404)
-    org["role"] = role
-    return org
+    return OrgWithRole(**org, role=role)

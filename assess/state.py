@@ -55,10 +55,11 @@ def get_db() -> Database:
 def close_db(_exc: BaseException | None = None) -> None:
     """Release the request's database connection, if one was opened (app teardown): a pooled
     one is kept for the thread's next request, never with a transaction left open."""
-    db = g.pop("db", None)
+    db: Database | None = g.pop("db", None)
     if db is None:
         return
-    if db is getattr(_pool, "db", None):
+    pooled: Database | None = getattr(_pool, "db", None)
+    if db is pooled:
         if db.conn.in_transaction:
             db.conn.execute("ROLLBACK")
         return

@@ -115,8 +115,9 @@ def cache_folder() -> Path:
 def send(asset: Asset) -> Response:
     """The asset for this request: gzip when taken, cached for a year when the URL's ?v= is
     the current digest, else revalidated (ETag) on every use."""
-    packed = asset.gz is not None and accepts_gzip(request)
-    response = send_file(asset.gz if packed else asset.path, mimetype=asset.mimetype,
+    gz = asset.gz if asset.gz is not None and accepts_gzip(request) else None
+    packed = gz is not None
+    response = send_file(gz if gz is not None else asset.path, mimetype=asset.mimetype,
                          conditional=True, etag=asset.digest + ("-gz" if packed else ""),
                          max_age=None)
     response.headers.pop("Content-Disposition", None)  # would name the cache file

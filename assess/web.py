@@ -11,6 +11,7 @@ from .export.files import content_disposition
 from .security import require_org
 from .state import get_db
 from .storage import rounds
+from .storage.rows import AssessmentRow, OrgWithRole, RespondentRow
 
 
 def safe_next(target: str | None) -> str:
@@ -39,7 +40,7 @@ def download(data: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-def load_round(assessment_id: int, *, lead: bool = False) -> tuple[dict, dict]:
+def load_round(assessment_id: int, *, lead: bool = False) -> tuple[AssessmentRow, OrgWithRole]:
     """(round, organisation) if the user may see it: 404 for other organisations' rounds."""
     row = rounds.get_round(get_db(), assessment_id)
     if row is None:
@@ -53,6 +54,6 @@ def invalid_link() -> ResponseReturnValue:
     return render_template("rounds/invalid_link.html"), 404
 
 
-def find_respondent(code: str, token: str) -> tuple[dict, dict] | None:
+def find_respondent(code: str, token: str) -> tuple[AssessmentRow, RespondentRow] | None:
     """(round, respondent) of a personal link; None for any bad code or token."""
     return rounds.find_respondent(get_db(), code, token)

@@ -22,11 +22,12 @@ from ..owndata.spend import Refused
 from ..state import get_db
 from ..storage import accounts
 from ..storage import owndata as store
+from ..storage.rows import OrganisationRow
 
 MAX_NOTICE_FILE = 64 * 1024 * 1024
 
 
-def _org(slug: str) -> dict:
+def _org(slug: str) -> OrganisationRow:
     found = accounts.get_org_by_slug(get_db(), slug)
     if found is None:
         raise click.ClickException(f"no organisation with the identifier {slug!r}")

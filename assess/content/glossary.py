@@ -40,12 +40,12 @@ def read_glossary(root: Node) -> tuple[Term, ...]:
         if term_id and term and definition and avoid is not None:
             terms.append(Term(term_id, term, definition, avoid["fi"], avoid["en"]))
     # A synonym that is itself a term of the glossary would forbid the word for that concept.
-    for term in terms:
+    for entry in terms:
         for lang in LANGUAGES:
-            for word in term.avoid(lang):
+            for word in entry.avoid(lang):
                 owner = words[lang].get(word.casefold())
                 if owner is not None:
-                    Node(root.problems, root.file, None, f"terms ({term.id}).avoid.{lang}").fail(
+                    Node(root.problems, root.file, None, f"terms ({entry.id}).avoid.{lang}").fail(
                         f'"{word}" is the glossary term of "{owner}"; it cannot be avoided')
     if terms_node is not None and not terms_node.value:
         terms_node.fail("the glossary has no terms; add them")

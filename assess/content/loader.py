@@ -47,7 +47,7 @@ class _DuplicateKey(yaml.constructor.ConstructorError):
 _SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeyLoader(_SafeLoader):  # type: ignore[misc,valid-type]
+class _UniqueKeyLoader(_SafeLoader):
     """A safe loader that refuses a key given twice (PyYAML would silently keep the last)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -365,7 +365,7 @@ def _with_statements(folder: Path, areas: tuple[Area, ...], questionnaires: tupl
         problems.add(str(sub), "", "the folder of statement files is missing; add one file per "
                      f"area ({', '.join(a.id + '.yaml' for a in areas)})")
         return areas
-    item_areas = {i.id: a.id for a in areas for s in a.steps for i in (*s.goals, *s.actions)}
+    item_areas = {i.id: a.id for a in areas for s in a.steps for i in s.goals + s.actions}
     area_ids = {a.id for a in areas}
     for path in sorted(sub.glob("*.yaml")):
         if path.stem not in area_ids:

@@ -176,8 +176,15 @@ class Content:
     questionnaires: tuple[Questionnaire, ...]
     file_versions: dict[str, int] = field(default_factory=dict)
     glossary: tuple[Term, ...] = ()
+    # Lookup tables, built once in __post_init__ (not fields a caller gives or compares).
+    _items: dict[str, Item] = field(init=False, repr=False, compare=False)
+    _steps: dict[str, Step] = field(init=False, repr=False, compare=False)
+    _areas: dict[str, Area] = field(init=False, repr=False, compare=False)
+    _goals: dict[int, ProgrammeGoal] = field(init=False, repr=False, compare=False)
+    _questionnaires: dict[str, Questionnaire] = field(init=False, repr=False, compare=False)
+    _metrics: dict[str, tuple[int, ProgrammeAction, Metric]] = field(
+        init=False, repr=False, compare=False)
 
-    # Lookup tables, built once in __post_init__.
     def __post_init__(self) -> None:
         items: dict[str, Item] = {}
         steps: dict[str, Step] = {}
@@ -201,37 +208,37 @@ class Content:
     # --- lookups -------------------------------------------------------------------
     @property
     def items(self) -> dict[str, Item]:
-        return self._items  # type: ignore[attr-defined]
+        return self._items
 
     @property
     def steps(self) -> dict[str, Step]:
-        return self._steps  # type: ignore[attr-defined]
+        return self._steps
 
     def area(self, area_id: str) -> Area:
-        return self._areas[area_id]  # type: ignore[attr-defined]
+        return self._areas[area_id]
 
     def has_area(self, area_id: str) -> bool:
-        return area_id in self._areas  # type: ignore[attr-defined]
+        return area_id in self._areas
 
     def goal(self, number: int) -> ProgrammeGoal:
-        return self._goals[number]  # type: ignore[attr-defined]
+        return self._goals[number]
 
     def has_goal(self, number: int) -> bool:
-        return number in self._goals  # type: ignore[attr-defined]
+        return number in self._goals
 
     def theme(self, theme_id: str) -> Theme:
         return next(t for t in self.themes if t.id == theme_id)
 
     def metric(self, metric_id: str) -> tuple[int, ProgrammeAction, Metric] | None:
         """The programme goal number, action and metric for a metric id."""
-        return self._metrics.get(metric_id)  # type: ignore[attr-defined]
+        return self._metrics.get(metric_id)
 
     @property
     def metrics(self) -> dict[str, tuple[int, ProgrammeAction, Metric]]:
-        return self._metrics  # type: ignore[attr-defined]
+        return self._metrics
 
     def questionnaire(self, qid: str) -> Questionnaire | None:
-        return self._questionnaires.get(qid)  # type: ignore[attr-defined]
+        return self._questionnaires.get(qid)
 
     def goals_for_step(self, step_id: str) -> list[Link]:
         """The programme goals a roadmap step advances, in goal order."""

@@ -8,6 +8,7 @@ Ids are stored with every profile and in pooled benchmark files, so they never c
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ class ProfileClasses:
         return region_id is None or self.region(region_id) is not None
 
 
-def _choice(node: Node, seen: set[str], extra: set[str] = frozenset()) -> tuple[str, Text] | None:
+def _choice(node: Node, seen: set[str], extra: AbstractSet[str] = frozenset()) -> tuple[str, Text] | None:
     if not node.is_a(dict):
         return None
     node.unknown_keys({"id", "title", *extra})

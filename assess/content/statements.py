@@ -67,8 +67,8 @@ def read_area(root: Node, area: Area, item_areas: dict[str, str]) -> dict[str, W
             ok &= _check_statement(node, statement)
         if guidance is not None:
             ok &= _check_length(node, "guidance", guidance, GUIDANCE_LENGTH)
-        if ok:
-            found[item_id] = Wording(statement, guidance)  # type: ignore[arg-type]
+        if ok and statement is not None and guidance is not None:
+            found[item_id] = Wording(statement, guidance)
     missing = [i for i in expected if i not in items_node.value]
     if missing:
         items_node.fail(f"no statement for {', '.join(missing)}; add one for every goal and "

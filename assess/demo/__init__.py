@@ -128,23 +128,23 @@ def metric_plans(content: Content, years: int = YEARS) -> list[MetricPlan]:
     def pick(kind: str, n: int) -> list[str]:
         return by_kind.get(kind, [])[:n]
 
-    for i, metric in enumerate(pick("yes_no", 4)):
+    for i, metric_id in enumerate(pick("yes_no", 4)):
         # Each yes/no turns to "yes" a year later than the previous one.
-        plans.append(MetricPlan(metric, "yes_no", False,
+        plans.append(MetricPlan(metric_id, "yes_no", False,
                                 tuple(y >= i + 1 for y in range(years))))
-    for i, metric in enumerate(pick("count", 3)):
-        plans.append(MetricPlan(metric, "count", False,
+    for i, metric_id in enumerate(pick("count", 3)):
+        plans.append(MetricPlan(metric_id, "count", False,
                                 tuple(2 + 3 * i + 2 * y for y in range(years))))
-    for metric in pick("percent", 2):
-        plans.append(MetricPlan(metric, "percent", False,
+    for metric_id in pick("percent", 2):
+        plans.append(MetricPlan(metric_id, "percent", False,
                                 tuple(round(18.5 + 9.25 * y, 2) for y in range(years))))
-    for metric in pick("euro", 1):
-        plans.append(MetricPlan(metric, "euro", False,
+    for metric_id in pick("euro", 1):
+        plans.append(MetricPlan(metric_id, "euro", False,
                                 tuple(round(12500.0 + 4300.5 * y, 2) for y in range(years))))
-    for metric in pick("hilma", 2):
-        plans.append(MetricPlan(metric, "count", True, tuple(5 + 4 * y for y in range(years))))
-    for metric in pick("planned_separately", 1):
-        plans.append(MetricPlan(metric, "percent", True,
+    for metric_id in pick("hilma", 2):
+        plans.append(MetricPlan(metric_id, "count", True, tuple(5 + 4 * y for y in range(years))))
+    for metric_id in pick("planned_separately", 1):
+        plans.append(MetricPlan(metric_id, "percent", True,
                                 tuple(10.0 + 15.0 * y for y in range(years))))
     return plans
 

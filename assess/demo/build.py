@@ -26,7 +26,8 @@ from ..storage import accounts, assessments, content_store, metrics, rounds
 from ..storage import benchmark as benchmark_store
 from ..storage import demo as demo_store
 from ..storage import plan as plan_store
-from ..storage.db import write
+from ..storage.db import write, written
+from ..storage.rows import AssessmentRow, OrganisationRow
 from . import peers as demo_peers
 
 DEMO_NAME = "Esimerkkilän kaupunki (demo)"
@@ -60,13 +61,13 @@ def _save_answers(db: Database, respondent_id: int, cont: Content,
     for item, value in answers.items():
         by_area.setdefault(cont.items[item].area, {})[item] = value
     for area, changes in by_area.items():
-        assessments.save_area(db, respondent_id=respondent_id, area=area, changes=changes,  # type: ignore[arg-type]
+        assessments.save_area(db, respondent_id=respondent_id, area=area, changes=changes,
                               base={}, comment=None, base_comment=None)
 
 
 def _single(db: Database, org_id: int, year: int, cont: Content, questionnaire: str,
             levels: dict[str, float], rng: random.Random, created: datetime,
-            closed: datetime) -> dict:
+            closed: datetime) -> AssessmentRow:
     assessment = assessments.create_assessment(
         db, org_id=org_id, year=year, questionnaire=questionnaire,
         content_version=cont.version, kind="single", created_by=None,
@@ -93,7 +94,7 @@ def _team_stages(cont: Content, questionnaire: str,
 
 
 def _round(db: Database, org_id: int, year: int, cont: Content, levels: dict[str, float],
-           rng: random.Random, created: datetime, closed: datetime) -> dict:
+           rng: random.Random, created: datetime, closed: datetime) -> AssessmentRow:
     assessment = rounds.open_round(
         db, org_id=org_id, year=year, questionnaire=QUESTIONNAIRE, content_version=cont.version,
         created_by=None, anonymous=False,
@@ -168,7 +169,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_demo(db: Database, current: Content, this_year: int | None = None) -> dict:
+def build_demo(db: Database, current: Content, this_year: int | None = None) -> OrganisationRow:
     """Create the demo organisation with its four years; returns the organisation row."""
     now = _now()
     this_year = this_year or clock.today().year
@@ -205,11 +206,11 @@ def build_demo(db: Database, current: Content, this_year: int | None = None) -> 
         _plan(db, org["id"], current, first_year, made_in, closings)
         _targets(db, org["id"], current, first_year)
         _metrics(db, org["id"], current, first_year)
-    return accounts.get_org(db, org["id"])  # type: ignore[return-value]
+    return written(accounts.get_org(db, org["id"]))
 
 
-def build_peers(db: Database, current: Content, town: dict, count: int,
-                this_year: int | None = None) -> list[dict]:
+def build_peers(db: Database, current: Content, town: OrganisationRow, count: int,
+                this_year: int | None = None) -> list[OrganisationRow]:
     """Fictional peers for the benchmark (assess.demo_peers), with profiles, consent and a
     counted single assessment per demo year; the demo town gets its profile and an
     invitation to the demo comparison group, whose first peers are members."""

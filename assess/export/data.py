@@ -26,6 +26,7 @@ from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
+from ..storage.rows import AssessmentRow
 from . import tables as exports
 from .tables import Table
 
@@ -40,7 +41,7 @@ class Years:
     """The organisation's counted years: the assessment that counts for each, its result,
     the content it was answered on, and the per-area series of history.area_series."""
 
-    counted: dict[int, dict]
+    counted: dict[int, AssessmentRow]
     results: dict[int, dict]  # assessment id -> result (assess.results.compute)
     contents: dict[str, Content]  # content version -> content
     years: list[history.YearResult]
@@ -49,7 +50,7 @@ class Years:
     areas: list[str]
     area_labels: dict[str, str]
 
-    def content_of(self, assessment: dict) -> Content:
+    def content_of(self, assessment: AssessmentRow) -> Content:
         return self.contents[assessment["content_version"]]
 
 

@@ -80,7 +80,7 @@ def _decimal(values: Sequence[str], delimiter: str) -> str:
 def map_headers(headers: Sequence[str], aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Field -> header, by the first alias found among the headers (compared normalised)."""
     by_normal = {normalise_header(h): h for h in headers}
-    mapping = {}
+    mapping: dict[str, str] = {}
     for name, names in aliases.items():
         for alias in names:
             if alias in by_normal and by_normal[alias] not in mapping.values():

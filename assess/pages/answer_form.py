@@ -28,7 +28,7 @@ from ..storage.assessments import COMMENT_CONFLICT
 try:  # WTForms >= 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice as choice
 except ImportError:  # pragma: no cover - older WTForms
-    def choice(value: str, label: str) -> tuple[str, str]:  # type: ignore[misc]
+    def choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)
 
 ANSWER_PREFIX = "a-"
@@ -128,12 +128,11 @@ def area_form(content: Content, questionnaire: Questionnaire, area_id: str, lang
 
     class AreaForm(FlaskForm):
         comment_base = HiddenField()
-
-    AreaForm.comment = TextAreaField(  # type: ignore[attr-defined]
-        _l("Comment on this area (optional)"),
-        description=_l("For example reasons for the answers, or what should be checked."),
-        validators=[Length(max=COMMENT_MAX)],
-    )
+        comment = TextAreaField(
+            _l("Comment on this area (optional)"),
+            description=_l("For example reasons for the answers, or what should be checked."),
+            validators=[Length(max=COMMENT_MAX)],
+        )
     choices = _scale_choices(questionnaire, lang) + [choice(answering.CLEAR, _("Clear the answer"))]
     for section in sections(content, questionnaire, area_id, lang):
         for item_id in section.items:
@@ -204,7 +203,8 @@ def scale_labels(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
 
 
 def _chosen(scale: Mapping[str, str], value: answering.Change) -> str:
-    return _("clear") if value == answering.CLEAR else scale[answering.encode(value)]
+    # CLEAR is the one text a change can be.
+    return _("clear") if isinstance(value, str) else scale[answering.encode(value)]
 
 
 def saved_message(post: AreaPost) -> str:

@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import cast
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -191,7 +192,8 @@ def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
     """Why a figure is hidden, in plain words."""
     if row.verdict.reason == "too_few":
         return _("Hidden: fewer than %(k)d organisations.", k=K)
-    questionnaire, group = row.verdict.conflicts_with  # type: ignore[misc]
+    # A figure's key is (questionnaire, group); the privacy rule keeps keys as any Hashable.
+    questionnaire, group = cast("tuple[str, GroupKey]", row.verdict.conflicts_with)
     name = group_label(group, lang)
     if questionnaire != benchmark.ALL_QUESTIONNAIRES:
         name = f"{name}, {labels.get(questionnaire, questionnaire)}"

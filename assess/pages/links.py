@@ -9,16 +9,17 @@ from flask import url_for
 
 from ..i18n import current_lang
 from ..state import content_at
+from ..storage.rows import AssessmentRow
 
 
-def assessment_url(assessment: dict) -> str:
+def assessment_url(assessment: AssessmentRow) -> str:
     """Where an assessment is opened: a single one's overview, a round's own page."""
     if assessment["kind"] == "single":
         return url_for("assessments.overview", assessment_id=assessment["id"])
     return url_for("rounds.show", assessment_id=assessment["id"])
 
 
-def assessment_title(assessment: dict) -> str:
+def assessment_title(assessment: AssessmentRow) -> str:
     """The assessment's own title, else its questionnaire's title and year."""
     if assessment.get("title"):
         return assessment["title"]

@@ -188,8 +188,8 @@ def error_message(error: FieldError, field_: str = "value") -> str:
         from ..formatting import format_number
         from ..metrics import COUNT_MAX, EURO_MAX
 
-        limit = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
-        return _("The number is too large: at most %(max)s.", max=limit)
+        largest = format_number(COUNT_MAX if kind == "count" else EURO_MAX, current_lang())
+        return _("The number is too large: at most %(max)s.", max=largest)
     messages = {
         "required": _("Enter a value."),
         "yes_no_expected": _("Choose yes or no."),
@@ -279,7 +279,7 @@ def with_values_only(tree: list[ThemeGroup]) -> tuple[list[ThemeGroup], int]:
     return [t for t in tree if t.goals], empty
 
 
-def plan_row(entry: dict) -> dict:
+def plan_row(entry: Mapping[str, Any]) -> dict[str, Any]:
     """A plan entry with its schedule and status in words."""
     year, quarter = entry.get("schedule_year"), entry.get("schedule_quarter")
     schedule = format_schedule(year, quarter, current_lang()) if year else ""

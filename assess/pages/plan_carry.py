@@ -16,6 +16,7 @@ from ..i18n import current_lang
 from ..state import content, get_db
 from ..storage import history
 from ..storage import plan as plan_store
+from ..storage.rows import AssessmentRow, OrgWithRole, PlanEntryRow
 from .plan_rows import StatusForm, entry_view
 
 
@@ -25,7 +26,7 @@ def previous_counting(counting: Mapping[int, Mapping], year: int) -> Mapping | N
     return counting[max(earlier)] if earlier else None
 
 
-def section(org: dict, assessment: dict) -> dict[str, Any]:
+def section(org: OrgWithRole, assessment: AssessmentRow) -> dict[str, Any]:
     """What the carried-over partial needs for this assessment or round.
 
     Entries from earlier years: done and dropped ones are listed since the previous counting
@@ -36,7 +37,7 @@ def section(org: dict, assessment: dict) -> dict[str, Any]:
     previous = previous_counting(history.counting(db, org["id"]), assessment["year"])
     since = previous["finalised_at"] if previous else None
     source, lang = content(), current_lang()
-    def view(entry: dict) -> dict:
+    def view(entry: PlanEntryRow) -> dict[str, Any]:
         shown = entry_view(entry, source, lang)
         goal = entry["goal"]
         shown["goal_text"] = (f"{goal}. {source.goal(goal).text.get(lang)}"

@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired
 
 from ..content import Content
 from ..formatting import format_schedule
+from ..storage.rows import PlanEntryRow
 from ..templating import choices
 
 
@@ -32,7 +33,7 @@ def shorten(text: str, limit: int = 90) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def entry_view(entry: dict, source: Content, lang: str) -> dict:
+def entry_view(entry: PlanEntryRow, source: Content, lang: str) -> dict[str, Any]:
     """An entry with what a page shows of it: its number (stored: it never changes),
     schedule text and roadmap step."""
     step = source.steps.get(entry["step"]) if entry["step"] else None

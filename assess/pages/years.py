@@ -13,6 +13,7 @@ from ..formatting import format_number
 from ..i18n import current_lang
 from ..state import content_at
 from ..storage import history as store
+from ..storage.rows import AssessmentRow
 
 
 def position_texts() -> dict[str | None, str]:
@@ -31,7 +32,7 @@ def line_chart_labels() -> dict[str, str]:
             "targets": _("Target stage"), "version_changed": _("Content version changed")}
 
 
-def year_results(db: Database, counted: Mapping[int, dict]) -> tuple[
+def year_results(db: Database, counted: Mapping[int, AssessmentRow]) -> tuple[
         dict[str, Content], dict[int, dict], list[history.YearResult]]:
     """For the assessments that count per year: the content versions they were answered on,
     their results by assessment id, and each year's result as history.YearResult."""

@@ -6,11 +6,13 @@ import functools
 import re
 import sqlite3
 import unicodedata
+from typing import cast
 
 from sqlite_utils import Database
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .db import inserted_id, now, one, rows, write
+from .db import inserted_id, now, one, rows, write, written
+from .rows import GrantRow, OrganisationRow, OrgWithRole, UserRow, UserWithGrants
 
 
 class NameTaken(Exception):
@@ -34,7 +36,7 @@ def is_empty(db: Database) -> bool:
 
 
 def first_setup(db: Database, username: str, password: str, *, display_name: str,
-                org_name: str) -> dict | None:
+                org_name: str) -> UserRow | None:
     """The one-time setup: the administrator and the first organisation, in one transaction.
 
     Returns the administrator, or None (creating nothing) when setup was done already: of
@@ -58,7 +60,7 @@ def unique_slug(db: Database, name: str) -> str:
 
 
 def create_org(db: Database, name: str, *, is_demo: bool = False, start_year: int | None = None,
-               slug: str | None = None) -> dict:
+               slug: str | None = None) -> OrganisationRow:
     with write(db):
         slug = slug or unique_slug(db, name)
         cur = db.execute(
@@ -66,10 +68,10 @@ def create_org(db: Database, name: str, *, is_demo: bool = False, start_year: in
             "VALUES (?, ?, ?, ?, ?)",
             (slug, name.strip(), start_year, int(is_demo), now()),
         )
-        return get_org(db, inserted_id(cur))  # type: ignore[return-value]
+        return written(get_org(db, inserted_id(cur)))
 
 
-def add_org(db: Database, name: str, *, start_year: int | None = None) -> dict:
+def add_org(db: Database, name: str, *, start_year: int | None = None) -> OrganisationRow:
     """Create an organisation whose name is not in use yet; raises NameTaken (writing
     nothing) when it is. The check and the insert are one transaction, so no duplicate
     slips in between."""
@@ -84,12 +86,14 @@ def org_name_taken(db: Database, name: str) -> bool:
         is not None
 
 
-def get_org(db: Database, org_id: int) -> dict | None:
-    return one(db, "SELECT * FROM organisations WHERE id = ?", (org_id,))
+def get_org(db: Database, org_id: int) -> OrganisationRow | None:
+    return cast("OrganisationRow | None",
+                one(db, "SELECT * FROM organisations WHERE id = ?", (org_id,)))
 
 
-def get_org_by_slug(db: Database, slug: str) -> dict | None:
-    return one(db, "SELECT * FROM organisations WHERE slug = ?", (slug,))
+def get_org_by_slug(db: Database, slug: str) -> OrganisationRow | None:
+    return cast("OrganisationRow | None",
+                one(db, "SELECT * FROM organisations WHERE slug = ?", (slug,)))
 
 
 def set_start_year(db: Database, org_id: int, year: int | None) -> None:
@@ -97,21 +101,22 @@ def set_start_year(db: Database, org_id: int, year: int | None) -> None:
         db.execute("UPDATE organisations SET path_start_year = ? WHERE id = ?", (year, org_id))
 
 
-def all_orgs(db: Database) -> list[dict]:
-    return rows(db, "SELECT * FROM organisations ORDER BY name COLLATE NOCASE")
+def all_orgs(db: Database) -> list[OrganisationRow]:
+    return cast("list[OrganisationRow]",
+                rows(db, "SELECT * FROM organisations ORDER BY name COLLATE NOCASE"))
 
 
-def orgs_for_user(db: Database, user: dict) -> list[dict]:
+def orgs_for_user(db: Database, user: UserRow) -> list[OrgWithRole]:
     """The organisations a user may see, each with the user's role in it; archived ones
     are hidden (administrators find them on the administration page)."""
     if user["is_admin"]:
-        return [dict(o, role="lead") for o in all_orgs(db) if not o["archived_at"]]
-    return rows(
+        return [OrgWithRole(**o, role="lead") for o in all_orgs(db) if not o["archived_at"]]
+    return cast("list[OrgWithRole]", rows(
         db,
         "SELECT o.*, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id "
         "WHERE m.user_id = ? AND o.archived_at IS NULL ORDER BY o.name COLLATE NOCASE",
         (user["id"],),
-    )
+    ))
 
 
 # werkzeug's password hashing method: scrypt at its default cost. The test suite sets a cheap
@@ -124,7 +129,7 @@ def hash_password(password: str) -> str:
 
 
 def create_user(db: Database, username: str, password: str, *, display_name: str = "",
-                is_admin: bool = False) -> dict:
+                is_admin: bool = False) -> UserRow:
     with write(db):
         cur = db.execute(
             "INSERT INTO users (username, display_name, password_hash, is_admin, created_at) "
@@ -132,11 +137,11 @@ def create_user(db: Database, username: str, password: str, *, display_name: str
             (username.strip(), display_name.strip(), hash_password(password),
              int(is_admin), now()),
         )
-        return get_user(db, inserted_id(cur))  # type: ignore[return-value]
+        return written(get_user(db, inserted_id(cur)))
 
 
 def add_user(db: Database, username: str, password: str, *, display_name: str = "",
-             is_admin: bool = False) -> dict:
+             is_admin: bool = False) -> UserRow:
     """Create a user whose name is not in use yet; raises NameTaken (writing nothing) when
     it is, also when the same name is created at the same moment elsewhere."""
     try:
@@ -153,14 +158,14 @@ def username_taken(db: Database, username: str) -> bool:
     return one(db, "SELECT 1 FROM users WHERE username = ?", (username.strip(),)) is not None
 
 
-def get_user(db: Database, user_id: int) -> dict | None:
-    return one(db, "SELECT * FROM users WHERE id = ?", (user_id,))
+def get_user(db: Database, user_id: int) -> UserRow | None:
+    return cast("UserRow | None", one(db, "SELECT * FROM users WHERE id = ?", (user_id,)))
 
 
-def authenticate(db: Database, username: str, password: str) -> dict | None:
+def authenticate(db: Database, username: str, password: str) -> UserRow | None:
     """The user whose name and password match, else None (same time either way)."""
-    user = one(db, "SELECT * FROM users WHERE username = ? AND removed_at IS NULL",
-               (username.strip(),))
+    user = cast("UserRow | None", one(db, "SELECT * FROM users WHERE username = ? AND removed_at IS NULL",
+               (username.strip(),)))
     # Check a hash even for an unknown name, so timing does not reveal which names exist.
     pw_hash = user["password_hash"] if user else _dummy_hash(HASH_METHOD)
     ok = check_password_hash(pw_hash, password)
@@ -206,20 +211,20 @@ GRANTS = ("SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
           "JOIN organisations o ON o.id = m.org_id")
 
 
-def all_users(db: Database) -> list[dict]:
+def all_users(db: Database) -> list[UserWithGrants]:
     """Every user (removed ones left out), each with ``grants``: their roles by
     organisation (user_id, role, org_id, name), organisations by name."""
-    users = rows(db, "SELECT * FROM users WHERE removed_at IS NULL "
-                     "ORDER BY username COLLATE NOCASE")
-    grants = rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE")
-    for user in users:
-        user["grants"] = [x for x in grants if x["user_id"] == user["id"]]
-    return users
+    users = cast("list[UserRow]", rows(db, "SELECT * FROM users WHERE removed_at IS NULL "
+                                           "ORDER BY username COLLATE NOCASE"))
+    grants = cast("list[GrantRow]", rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE"))
+    return [UserWithGrants(**user, grants=[x for x in grants if x["user_id"] == user["id"]])
+            for user in users]
 
 
-def user_grants(db: Database, user_id: int) -> list[dict]:
+def user_grants(db: Database, user_id: int) -> list[GrantRow]:
     """One user's roles by organisation, as all_users gives them."""
-    return rows(db, f"{GRANTS} WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE", (user_id,))
+    return cast("list[GrantRow]", rows(
+        db, f"{GRANTS} WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE", (user_id,)))
 
 
 def member_counts(db: Database) -> dict[int, int]:

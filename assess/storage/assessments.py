@@ -8,13 +8,15 @@ the user changed, so two people saving different items at once never erase each 
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Literal, cast
 
 from sqlite_utils import Database
 
 from ..history import counting_per_year
 from . import live_state
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write, written
+from .rows import AssessmentListed, AssessmentRow, RespondentRow
 
 UNANSWERED: Literal["unanswered"] = "unanswered"
 CLEAR: Literal["clear"] = "clear"
@@ -35,12 +37,13 @@ def countable_sql(alias: str = "") -> str:
             f"WHERE cr.assessment_id = {a}id)")
 
 
-def counted_in_year(db: Database, org_id: int, year: int) -> dict | None:
+def counted_in_year(db: Database, org_id: int, year: int) -> AssessmentRow | None:
     """The assessment that counts for the organisation's year (assess.history.counting_per_year
     over the countable ones), or None."""
-    candidates = rows(db, f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND "
-                          f"{countable_sql()} ORDER BY id", (org_id, year))
-    return counting_per_year(candidates).get(year)  # type: ignore[return-value]
+    candidates = cast("list[AssessmentRow]", rows(
+        db, f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND {countable_sql()} "
+            "ORDER BY id", (org_id, year)))
+    return counting_per_year(candidates).get(year)
 
 
 class AssessmentFinal(Exception):
@@ -50,7 +53,7 @@ class AssessmentFinal(Exception):
 def create_assessment(db: Database, *, org_id: int, year: int, questionnaire: str,
                       content_version: str, kind: str, created_by: int | None, title: str = "",
                       anonymous: bool = False, deadline: str | None = None,
-                      join_code: str | None = None) -> dict:
+                      join_code: str | None = None) -> AssessmentRow:
     """Create an assessment; kind "single" also creates its one shared respondent."""
     with write(db):
         at = now()
@@ -61,19 +64,19 @@ def create_assessment(db: Database, *, org_id: int, year: int, questionnaire: st
             (org_id, year, questionnaire, content_version, kind, title.strip(), int(anonymous),
              deadline, join_code, created_by, at),
         )
-        assessment_id = cur.lastrowid
+        assessment_id = inserted_id(cur)
         if kind == "single":
             db.execute(
                 "INSERT INTO respondents (assessment_id, shared, created_at, updated_at) "
                 "VALUES (?, 1, ?, ?)",
                 (assessment_id, at, at),
             )
-        return get_assessment(db, assessment_id)  # type: ignore[arg-type,return-value]
+        return written(get_assessment(db, assessment_id))
 
 
 def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
                  content_version: str, created_by: int | None,
-                 title: str = "") -> tuple[dict, bool]:
+                 title: str = "") -> tuple[AssessmentRow, bool]:
     """The organisation's single assessment for this year and questionnaire, created if missing.
 
     Returns (assessment, created). A double-submitted start form thus opens the same
@@ -87,7 +90,7 @@ def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
             (org_id, year, questionnaire),
         )
         if existing:
-            return get_assessment(db, existing["id"]), False  # type: ignore[return-value]
+            return written(get_assessment(db, existing["id"])), False
         created = create_assessment(
             db, org_id=org_id, year=year, questionnaire=questionnaire,
             content_version=content_version, kind="single", created_by=created_by, title=title,
@@ -95,11 +98,12 @@ def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
         return created, True
 
 
-def get_assessment(db: Database, assessment_id: int) -> dict | None:
-    return one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,))
+def get_assessment(db: Database, assessment_id: int) -> AssessmentRow | None:
+    return cast("AssessmentRow | None",
+                one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,)))
 
 
-def for_org(db: Database, org_id: int) -> list[dict]:
+def for_org(db: Database, org_id: int) -> list[AssessmentListed]:
     """The organisation's assessments, newest year first (then newest created); archived
     ones are left out (storage.lifecycle.archived lists them).
 
@@ -107,7 +111,7 @@ def for_org(db: Database, org_id: int) -> list[dict]:
     assessment the number of items answered, "don't know" included) and ``respondents``
     (participants of a round; the shared respondent is not counted).
     """
-    return rows(
+    return cast("list[AssessmentListed]", rows(
         db,
         "SELECT a.*, "
         "  (SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
@@ -117,15 +121,15 @@ def for_org(db: Database, org_id: int) -> list[dict]:
         "FROM assessments a WHERE a.org_id = ? AND a.archived_at IS NULL "
         "ORDER BY a.year DESC, a.id DESC",
         (org_id,),
-    )
+    ))
 
 
-def shared_respondent(db: Database, assessment_id: int) -> dict:
+def shared_respondent(db: Database, assessment_id: int) -> RespondentRow:
     """The shared respondent of a single assessment; LookupError when there is none (a round)."""
-    row = one(
+    row = cast("RespondentRow | None", one(
         db, "SELECT * FROM respondents WHERE assessment_id = ? AND shared = 1 ORDER BY id LIMIT 1",
         (assessment_id,),
-    )
+    ))
     if row is None:
         raise LookupError(f"assessment {assessment_id} has no shared respondent")
     return row
@@ -185,8 +189,8 @@ def _norm_comment(text: str | None) -> str:
 
 
 def save_area(db: Database, *, respondent_id: int, area: str,
-              changes: dict[str, int | None | Literal["clear"]],
-              base: dict[str, int | None | Literal["unanswered"]],
+              changes: Mapping[str, int | None | Literal["clear"]],
+              base: Mapping[str, int | None | Literal["unanswered"]],
               comment: str | None, base_comment: str | None) -> list[str]:
     """Write the items a user changed on one area page, in one write transaction.
 
@@ -285,11 +289,12 @@ def finalise(db: Database, assessment_id: int) -> None:
             "WHERE id = ?",
             (now(), assessment_id),
         )
+        keep = before["id"] if before else None
         if before is None:
             # An empty one cannot count: the year waits for one with answers.
-            before = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}",
-                         (assessment_id,))
-        keep = before["id"] if before else None
+            this = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}",
+                       (assessment_id,))
+            keep = this["id"] if this else None
         db.execute("UPDATE assessments SET counts = COALESCE(id = ?, 0) "
                    "WHERE org_id = ? AND year = ?", (keep, row["org_id"], row["year"]))
 

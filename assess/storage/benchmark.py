@@ -24,7 +24,7 @@ from ..history import counting_per_year
 from ..rules import RULE_VERSION
 from . import results
 from .assessments import countable_sql
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write, written
 from .history import agreed_stages
 
 BENCHMARK_ORGS = (
@@ -106,7 +106,7 @@ def _counted(final: Iterable[dict]) -> list[dict]:
     by_org: dict[int, list[dict]] = {}
     for row in final:
         by_org.setdefault(row["org_id"], []).append(row)
-    return [chosen for org_rows in by_org.values()  # type: ignore[misc]
+    return [chosen for org_rows in by_org.values()
             for chosen in counting_per_year(org_rows).values()]
 
 
@@ -217,8 +217,9 @@ def installation(db: Database) -> dict[str, str]:
             db.execute("INSERT INTO benchmark_installation (id, installation, secret, created_at) "
                        "VALUES (1, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                        (secrets.token_hex(16), secrets.token_hex(32), now()))
-        row = one(db, "SELECT installation, secret FROM benchmark_installation WHERE id = 1")
-    return row  # type: ignore[return-value]
+        row = written(one(db, "SELECT installation, secret FROM benchmark_installation "
+                              "WHERE id = 1"))
+    return row
 
 
 def pseudonym(secret: str, org_id: int) -> str:
@@ -311,7 +312,7 @@ def create_group(db: Database, name: str, description: str, created_by: int | No
                              (name.strip(), description.strip(), int(is_demo), created_by, now()))
     except sqlite3.IntegrityError as exc:
         raise GroupNameTaken(name) from exc
-    return group(db, cur.lastrowid)  # type: ignore[return-value,arg-type]
+    return written(group(db, inserted_id(cur)))
 
 
 def group(db: Database, group_id: int) -> dict | None:

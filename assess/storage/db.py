@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -101,6 +101,18 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     if cursor.lastrowid is None:
         raise RuntimeError("the statement inserted no row")
     return cursor.lastrowid
+
+
+Row = TypeVar("Row")
+
+
+def written(row: Row | None) -> Row:
+    """A row this transaction has just written (or found), read back by its getter: never None.
+    Narrows the getter's optional type, with an error rather than a silent None should the row
+    ever be missing."""
+    if row is None:
+        raise LookupError("the row just written is missing")
+    return row
 
 
 def one(db: Database, sql: str, params: Sequence[Any] | dict = ()) -> dict | None:

@@ -4,18 +4,21 @@ its data into the past years it pretends to cover."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlite_utils import Database
 
 from .db import one, rows, write
+from .rows import OrganisationRow
 
 
-def demo_orgs(db: Database) -> list[dict]:
+def demo_orgs(db: Database) -> list[OrganisationRow]:
     """Every demo organisation (organisations.is_demo = 1), oldest first."""
-    return rows(db, "SELECT * FROM organisations WHERE is_demo = 1 ORDER BY id")
+    return cast("list[OrganisationRow]",
+                rows(db, "SELECT * FROM organisations WHERE is_demo = 1 ORDER BY id"))
 
 
-def remove_demo_orgs(db: Database, keep_versions: tuple[str, ...] = ()) -> list[dict]:
+def remove_demo_orgs(db: Database, keep_versions: tuple[str, ...] = ()) -> list[OrganisationRow]:
     """Delete every demo organisation with all its data; return the removed rows.
 
     Everything an organisation owns goes with it (foreign keys cascade). A content version

@@ -9,7 +9,7 @@ rounds without rescoring them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -17,6 +17,7 @@ from ..content import Content
 from ..history import counting_per_year
 from . import assessments, results
 from .db import one, rows, write
+from .rows import AssessmentRow, PlanEntryRow
 
 FINAL_COLUMNS = (
     "id, org_id, year, questionnaire, content_version, kind, status, title, counts, anonymous, "
@@ -24,31 +25,31 @@ FINAL_COLUMNS = (
 )
 
 
-def final_assessments(db: Database, org_id: int) -> list[dict]:
+def final_assessments(db: Database, org_id: int) -> list[AssessmentRow]:
     """The organisation's assessments that may count for their year (single ones marked
     final, closed rounds; answered, not archived: storage.assessments.countable_sql),
     by year then by when they were finalised."""
-    return rows(
+    return cast("list[AssessmentRow]", rows(
         db,
         f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND "
         f"{assessments.countable_sql()} ORDER BY year, finalised_at, id",
         (org_id,),
-    )
+    ))
 
 
-def by_year(final: Iterable[dict]) -> dict[int, list[dict]]:
+def by_year(final: Iterable[AssessmentRow]) -> dict[int, list[AssessmentRow]]:
     """Final assessments grouped by year (years ascending)."""
-    grouped: dict[int, list[dict]] = {}
+    grouped: dict[int, list[AssessmentRow]] = {}
     for row in final:
         grouped.setdefault(row["year"], []).append(row)
     return dict(sorted(grouped.items()))
 
 
-def counting(db: Database, org_id: int) -> dict[int, dict]:
+def counting(db: Database, org_id: int) -> dict[int, AssessmentRow]:
     """Year -> the assessment that counts for it. THE rule of the counted result: the
     history, the report, the exports, the transfer file and the overview all read it here
     (the choice itself is assess.history.counting_per_year)."""
-    return dict(counting_per_year(final_assessments(db, org_id)))  # type: ignore[arg-type]
+    return counting_per_year(final_assessments(db, org_id))
 
 
 def years_to_choose(db: Database, org_id: int) -> list[int]:
@@ -57,15 +58,16 @@ def years_to_choose(db: Database, org_id: int) -> list[int]:
     return sorted({row["year"] for row in final_assessments(db, org_id)} - set(counted))
 
 
-def mark_counting(db: Database, org_id: int, assessment_id: int) -> dict | None:
+def mark_counting(db: Database, org_id: int, assessment_id: int) -> AssessmentRow | None:
     """Make an assessment of this organisation that may count (final, answered, not
     archived) the one that counts for its year.
 
     Returns the assessment, or None (changing nothing) when it cannot count.
     """
     with write(db):
-        row = one(db, f"SELECT * FROM assessments WHERE id = ? AND org_id = ? AND "
-                      f"{assessments.countable_sql()}", (assessment_id, org_id))
+        row = cast("AssessmentRow | None", one(
+            db, f"SELECT * FROM assessments WHERE id = ? AND org_id = ? AND "
+                f"{assessments.countable_sql()}", (assessment_id, org_id)))
         if row is None:
             return None
         assessments.set_counts(db, assessment_id)
@@ -87,7 +89,7 @@ def agreed_stages(db: Database, assessment_ids: Iterable[int]) -> dict[int, dict
     return result
 
 
-def final_results(db: Database, final: Iterable[dict],
+def final_results(db: Database, final: Iterable[AssessmentRow],
                   content_for: Callable[[str], Content]) -> dict[int, dict[str, Any]]:
     """Assessment id -> result for final assessments, through storage.results: read from
     result_cache, or computed and cached once. ``content_for(version)`` gives the content
@@ -98,11 +100,11 @@ def final_results(db: Database, final: Iterable[dict],
     }
 
 
-def plan_entries(db: Database, org_id: int) -> list[dict]:
+def plan_entries(db: Database, org_id: int) -> list[PlanEntryRow]:
     """The organisation's plan entries with what the history needs of them."""
-    return rows(
+    return cast("list[PlanEntryRow]", rows(
         db,
         "SELECT id, step, goal, item, text, responsible, schedule_year, schedule_quarter, status, "
         "done_at FROM plan_entries WHERE org_id = ? ORDER BY id",
         (org_id,),
-    )
+    ))

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -30,7 +32,7 @@ def folder_for(database: str | Path) -> Path:
     return Path(database).parent / FOLDER
 
 
-def room_version(status: str, workshop: dict | None) -> str:
+def room_version(status: str, workshop: Mapping[str, Any] | None) -> str:
     """What a phone's view of the room depends on, as a short text (no ids, no names)."""
     if workshop is None:
         return f"{status[:1]}.-"

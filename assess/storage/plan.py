@@ -9,9 +9,13 @@ first, is recorded in plan_events with the time; ``done_at`` is set when it beco
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from sqlite_utils import Database
 
-from .db import now, one, rows, write
+from .db import inserted_id, now, one, rows, write, written
+from .rows import AssessmentRow, PlanEntryRow
 
 STATUSES = ("planned", "in_progress", "done", "dropped")
 FIELDS = ("step", "goal", "item", "text", "responsible", "responsible_user", "schedule_year",
@@ -21,12 +25,12 @@ FIELDS = ("step", "goal", "item", "text", "responsible", "responsible_user", "sc
 class StaleEdit(Exception):
     """The entry was changed by someone else after the editor loaded it."""
 
-    def __init__(self, current: dict) -> None:
+    def __init__(self, current: PlanEntryRow) -> None:
         super().__init__("plan entry changed meanwhile")
         self.current = current
 
 
-def _check_status(status: str) -> None:
+def _check_status(status: object) -> None:
     if status not in STATUSES:
         raise ValueError(f"unknown plan status {status!r}")
 
@@ -44,7 +48,7 @@ def next_number(db: Database, org_id: int, *, at_least: int = 0) -> int:
 def add_entry(db: Database, org_id: int, *, text: str, step: str | None, goal: int | None,
               item: str | None = None, responsible: str = "", responsible_user: int | None = None,
               schedule_year: int | None = None, schedule_quarter: int | None = None,
-              status: str = "planned", created_in: int | None = None) -> dict:
+              status: str = "planned", created_in: int | None = None) -> PlanEntryRow:
     """Add an entry to the organisation's plan and record its first status."""
     _check_status(status)
     with write(db):
@@ -58,42 +62,46 @@ def add_entry(db: Database, org_id: int, *, text: str, step: str | None, goal: i
              responsible_user, schedule_year, schedule_quarter, status, created_in, at, at,
              at if status == "done" else None),
         )
+        entry_id = inserted_id(cur)
         db.execute("INSERT INTO plan_events (entry_id, status, at) VALUES (?, ?, ?)",
-                   (cur.lastrowid, status, at))
-        return get_entry(db, org_id, cur.lastrowid)  # type: ignore[arg-type,return-value]
+                   (entry_id, status, at))
+        return written(get_entry(db, org_id, entry_id))
 
 
-def get_entry(db: Database, org_id: int, entry_id: int) -> dict | None:
+def get_entry(db: Database, org_id: int, entry_id: int) -> PlanEntryRow | None:
     """One entry of this organisation (None for another organisation's or a missing id)."""
-    return one(db, "SELECT * FROM plan_entries WHERE id = ? AND org_id = ?", (entry_id, org_id))
+    return cast("PlanEntryRow | None", one(
+        db, "SELECT * FROM plan_entries WHERE id = ? AND org_id = ?", (entry_id, org_id)))
 
 
-def entries(db: Database, org_id: int) -> list[dict]:
+def entries(db: Database, org_id: int) -> list[PlanEntryRow]:
     """The organisation's plan: in schedule order (unscheduled last), then in creation order."""
-    return rows(
+    return cast("list[PlanEntryRow]", rows(
         db,
         "SELECT * FROM plan_entries WHERE org_id = ? ORDER BY schedule_year IS NULL, schedule_year, "
         "schedule_quarter IS NULL, schedule_quarter, id",
         (org_id,),
-    )
+    ))
 
 
-def open_entry_for_item(db: Database, org_id: int, item: str) -> dict | None:
+def open_entry_for_item(db: Database, org_id: int, item: str) -> PlanEntryRow | None:
     """An entry made from this roadmap item that is still planned or in progress."""
-    return one(
+    return cast("PlanEntryRow | None", one(
         db,
         "SELECT * FROM plan_entries WHERE org_id = ? AND item = ? "
         "AND status IN ('planned', 'in_progress') ORDER BY id LIMIT 1",
         (org_id, item),
-    )
+    ))
 
 
-def entries_by_item(db: Database, org_id: int) -> dict[str, dict]:
+def entries_by_item(db: Database, org_id: int) -> dict[str, PlanEntryRow]:
     """Roadmap item -> its latest entry, for marking suggestions already in the plan."""
-    found: dict[str, dict] = {}
-    for entry in rows(db, "SELECT * FROM plan_entries WHERE org_id = ? AND item IS NOT NULL "
-                          "ORDER BY id", (org_id,)):
-        found[entry["item"]] = entry
+    found: dict[str, PlanEntryRow] = {}
+    for entry in cast("list[PlanEntryRow]", rows(
+            db, "SELECT * FROM plan_entries WHERE org_id = ? AND item IS NOT NULL ORDER BY id",
+            (org_id,))):
+        if entry["item"] is not None:  # as the query says: narrows the type
+            found[entry["item"]] = entry
     return found
 
 
@@ -102,7 +110,7 @@ def events(db: Database, entry_id: int) -> list[dict]:
     return rows(db, "SELECT status, at FROM plan_events WHERE entry_id = ? ORDER BY id", (entry_id,))
 
 
-def _apply(db: Database, entry: dict, changes: dict) -> dict:
+def _apply(db: Database, entry: PlanEntryRow, changes: dict[str, object]) -> PlanEntryRow:
     """Write ``changes`` to a locked, current entry; record a status change; bump the revision."""
     at = now()
     status = changes.get("status", entry["status"])
@@ -118,10 +126,11 @@ def _apply(db: Database, entry: dict, changes: dict) -> dict:
         "WHERE id = ?",
         (*changes.values(), at, entry["id"]),
     )
-    return get_entry(db, entry["org_id"], entry["id"])  # type: ignore[return-value]
+    return written(get_entry(db, entry["org_id"], entry["id"]))
 
 
-def update_entry(db: Database, org_id: int, entry_id: int, revision: int, **fields: object) -> dict:
+def update_entry(db: Database, org_id: int, entry_id: int, revision: int,
+                 **fields: object) -> PlanEntryRow:
     """Change an entry's fields (any of FIELDS) if it is still at ``revision``.
 
     Raises LookupError for a missing or foreign entry and StaleEdit (with the current entry)
@@ -138,7 +147,8 @@ def update_entry(db: Database, org_id: int, entry_id: int, revision: int, **fiel
         entry = get_entry(db, org_id, entry_id)
         if entry is None:
             raise LookupError(entry_id)
-        changes = {k: v for k, v in fields.items() if entry[k] != v}
+        stored: Mapping[str, object] = entry  # read by the names in FIELDS, checked above
+        changes = {k: v for k, v in fields.items() if stored[k] != v}
         if not changes:
             return entry  # a double submit of the same edit
         if entry["revision"] != revision:
@@ -146,7 +156,8 @@ def update_entry(db: Database, org_id: int, entry_id: int, revision: int, **fiel
         return _apply(db, entry, changes)
 
 
-def set_status(db: Database, org_id: int, entry_id: int, revision: int, status: str) -> dict:
+def set_status(db: Database, org_id: int, entry_id: int, revision: int,
+               status: str) -> PlanEntryRow:
     """The quick status change: like update_entry with only the status."""
     return update_entry(db, org_id, entry_id, revision, status=status)
 
@@ -160,7 +171,8 @@ _ORDER = ("ORDER BY e.schedule_year IS NULL, e.schedule_year, e.schedule_quarter
           "e.schedule_quarter, e.id")
 
 
-def carried_over(db: Database, org_id: int, assessment: dict, since: str | None) -> list[dict]:
+def carried_over(db: Database, org_id: int, assessment: AssessmentRow,
+                 since: str | None) -> list[PlanEntryRow]:
     """The plan entries an assessment (or round) opens with: those from earlier years.
 
     An entry is from an earlier year when the assessment it was made from is of an earlier
@@ -171,7 +183,7 @@ def carried_over(db: Database, org_id: int, assessment: dict, since: str | None)
     all), so the team sees what was achieved without the whole archive. Schedule order, as
     ``entries``.
     """
-    return rows(
+    return cast("list[PlanEntryRow]", rows(
         db,
         "SELECT e.* FROM plan_entries e LEFT JOIN assessments src "
         "ON src.id = e.created_in AND src.org_id = e.org_id "
@@ -180,15 +192,15 @@ def carried_over(db: Database, org_id: int, assessment: dict, since: str | None)
         "  SELECT 1 FROM plan_events ev WHERE ev.entry_id = e.id AND ev.status = e.status "
         f"  AND ev.at >= :since)) {_ORDER}",
         {"org": org_id, "year": assessment["year"], "since": since},
-    )
+    ))
 
 
-def this_years(db: Database, org_id: int, year: int) -> list[dict]:
+def this_years(db: Database, org_id: int, year: int) -> list[PlanEntryRow]:
     """The entries of ``year`` itself (see ENTRY_YEAR), in schedule order."""
-    return rows(
+    return cast("list[PlanEntryRow]", rows(
         db,
         "SELECT e.* FROM plan_entries e LEFT JOIN assessments src "
         "ON src.id = e.created_in AND src.org_id = e.org_id "
         f"WHERE e.org_id = :org AND {ENTRY_YEAR} = :year {_ORDER}",
         {"org": org_id, "year": year},
-    )
+    ))

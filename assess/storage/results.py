@@ -21,8 +21,13 @@ from ..rules import RULE_VERSION
 from . import assessments
 from .db import now, one, write
 
+# An assessment row: storage's AssessmentRow, or the benchmark's narrower one (storage.benchmark
+# selects only the columns the figures need); read here are id, questionnaire, kind, status,
+# revision, finalised_at and, where present, anonymous.
+Assessment = Mapping[str, Any]
 
-def _stamp(assessment: dict) -> dict[str, Any]:
+
+def _stamp(assessment: Assessment) -> dict[str, Any]:
     return {
         "revision": assessment["revision"],
         "finalised_at": assessment["finalised_at"],
@@ -35,7 +40,7 @@ def responses(db: Database, assessment_id: int) -> list[dict[str, int | None]]:
     return list(assessments.answers_by_respondent(db, assessment_id).values())
 
 
-def cached(db: Database, assessment: dict) -> dict | None:
+def cached(db: Database, assessment: Assessment) -> dict | None:
     """The cached result of a final assessment, if it is still valid."""
     if assessment["status"] != "final":
         return None
@@ -48,7 +53,7 @@ def cached(db: Database, assessment: dict) -> dict | None:
     return stored["result"]
 
 
-def result_for(db: Database, assessment: dict, content: Content) -> dict:
+def result_for(db: Database, assessment: Assessment, content: Content) -> dict:
     """The result of an assessment (see assess.results.compute), from the cache when final.
 
     ``content`` must be the content the assessment was answered on
@@ -62,7 +67,7 @@ def _as_shown(assessment: Mapping[str, Any], result: dict) -> dict:
     return round_summary.hide_small_groups(result) if assessment.get("anonymous") else result
 
 
-def _full_result(db: Database, assessment: dict, content: Content) -> dict:
+def _full_result(db: Database, assessment: Assessment, content: Content) -> dict:
     found = cached(db, assessment)
     if found is not None:
         return found

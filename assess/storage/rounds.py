@@ -8,11 +8,15 @@ the database does not give anyone's link away.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 from sqlite_utils import Database
 
 from .. import joincodes
 from . import assessments, live_state
 from .db import now, one, rows, write
+from .rows import AssessmentRow, RespondentRow
 
 MAX_REASON = 500
 MAX_NAME = 100
@@ -24,7 +28,7 @@ class RoundClosed(Exception):
 
 def open_round(db: Database, *, org_id: int, year: int, questionnaire: str, content_version: str,
                created_by: int | None, anonymous: bool, deadline: str | None = None,
-               title: str = "") -> dict:
+               title: str = "") -> AssessmentRow:
     """Open a round with a fresh unique join code; ``deadline`` is an ISO date or None."""
     with write(db):
         # Inside the write lock no other round can take the code between check and insert.
@@ -47,20 +51,23 @@ def set_show_team(db: Database, round_id: int, show: bool) -> None:
                    "AND kind = 'round'", (1 if show else 0, round_id))
 
 
-def get_round(db: Database, assessment_id: int) -> dict | None:
+def get_round(db: Database, assessment_id: int) -> AssessmentRow | None:
     """The assessment if it is a round, else None."""
-    return one(db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,))
+    return cast("AssessmentRow | None", one(
+        db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,)))
 
 
-def round_by_code(db: Database, code: str | None) -> dict | None:
+def round_by_code(db: Database, code: str | None) -> AssessmentRow | None:
     """The round with this join code (as typed: case and spaces are forgiven), else None."""
     canonical = joincodes.normalise_code(code)
     if canonical is None:
         return None
-    return one(db, "SELECT * FROM assessments WHERE join_code = ? AND kind = 'round'", (canonical,))
+    return cast("AssessmentRow | None", one(
+        db, "SELECT * FROM assessments WHERE join_code = ? AND kind = 'round'", (canonical,)))
 
 
-def join(db: Database, round_id: int, token: str, name: str | None) -> tuple[dict, bool]:
+def join(db: Database, round_id: int, token: str,
+         name: str | None) -> tuple[RespondentRow, bool]:
     """The respondent reached by ``token``, created on first use; returns (respondent, created).
 
     Joining twice with the same token (a double-submitted join form) finds the first
@@ -75,27 +82,32 @@ def join(db: Database, round_id: int, token: str, name: str | None) -> tuple[dic
             "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
             (round_id, digest, (name or "").strip()[:MAX_NAME] or None, at, at),
         )
-        respondent = one(db, "SELECT * FROM respondents WHERE token_hash = ?", (digest,))
+        respondent = cast("RespondentRow | None", one(
+            db, "SELECT * FROM respondents WHERE token_hash = ?", (digest,)))
     if respondent is None or respondent["assessment_id"] != round_id:
         # A token of another round: cannot happen with derived tokens, refuse anyway.
         raise LookupError("token belongs to another round")
     return respondent, cur.rowcount == 1
 
 
-def find_respondent(db: Database, code: str | None, token: str | None) -> tuple[dict, dict] | None:
+def find_respondent(db: Database, code: str | None,
+                    token: str | None) -> tuple[AssessmentRow, RespondentRow] | None:
     """(round, respondent) for a personal link, or None when code and token do not match."""
     canonical = joincodes.normalise_code(code)
     if canonical is None or not joincodes.is_token(token):
         return None
-    respondent = one(
+    respondent = cast("RespondentRow | None", one(
         db,
         "SELECT r.* FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
         "WHERE r.token_hash = ? AND a.join_code = ? AND a.kind = 'round' AND r.shared = 0",
         (joincodes.token_hash(token or ""), canonical),
-    )
+    ))
     if respondent is None:
         return None
-    return get_round(db, respondent["assessment_id"]), respondent  # type: ignore[return-value]
+    found = get_round(db, respondent["assessment_id"])
+    if found is None:  # deleted since the query above
+        return None
+    return found, respondent
 
 
 def respondents(db: Database, round_id: int) -> list[dict]:
@@ -140,8 +152,8 @@ def _norm(agreement: Agreement) -> Agreement:
     return stage, (reason or "").replace("\r\n", "\n").strip()
 
 
-def save_agreements(db: Database, round_id: int, changes: dict[str, Agreement],
-                    base: dict[str, Agreement]) -> list[str]:
+def save_agreements(db: Database, round_id: int, changes: Mapping[str, Agreement],
+                    base: Mapping[str, Agreement]) -> list[str]:
     """Write the agreed stages the lead changed, in one transaction; return conflicting areas.
 
     ``changes``: area -> the posted (stage, reason), ``base``: area -> what the form showed.

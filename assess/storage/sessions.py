@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from sqlite_utils import Database
 
 from .db import now, one, rows, write
+from .rows import SessionRow, UserRow
 
 # last_seen_at is written at most this often: a projector polling every second would
 # otherwise write on every request.
@@ -29,7 +31,7 @@ def _parse(at: str) -> datetime:
     return datetime.fromisoformat(at)
 
 
-def start(db: Database, user: dict, *, client: str, user_agent: str) -> str:
+def start(db: Database, user: UserRow, *, client: str, user_agent: str) -> str:
     """A new session for the user; returns the token for the cookie (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
     stamp = now()
@@ -49,19 +51,20 @@ def start(db: Database, user: dict, *, client: str, user_agent: str) -> str:
 
 
 def resume(db: Database, token: str, *, idle: timedelta, lifetime: timedelta,
-           at: datetime | None = None) -> tuple[dict, dict] | None:
+           at: datetime | None = None) -> tuple[SessionRow, UserRow] | None:
     """(session, user) for a live session's token; None (deleting a dead one) otherwise."""
     if not token or len(token) > 100:
         return None
-    row = one(db, "SELECT * FROM sessions WHERE token_hash = ?", (_hash(token),))
+    row = cast("SessionRow | None",
+               one(db, "SELECT * FROM sessions WHERE token_hash = ?", (_hash(token),)))
     if row is None:
         return None
-    user = one(db, "SELECT * FROM users WHERE id = ?", (row["user_id"],))
+    user = cast("UserRow | None", one(db, "SELECT * FROM users WHERE id = ?", (row["user_id"],)))
     moment = at or datetime.now(UTC)
     alive = (user is not None and not user["disabled"] and user["session_epoch"] == row["epoch"]
              and moment - _parse(row["last_seen_at"]) <= idle
              and moment - _parse(row["created_at"]) <= lifetime)
-    if not alive:
+    if user is None or not alive:
         with write(db):
             db.execute("DELETE FROM sessions WHERE id = ?", (row["id"],))
         return None
@@ -69,7 +72,7 @@ def resume(db: Database, token: str, *, idle: timedelta, lifetime: timedelta,
         with write(db):
             db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
                        (moment.isoformat(timespec="seconds"), row["id"]))
-    return row, user  # type: ignore[return-value]
+    return row, user
 
 
 def end(db: Database, token: str) -> None:
@@ -91,14 +94,17 @@ def end_all(db: Database, user_id: int, *, keep: int | None = None) -> None:
         db.execute("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?", (user_id, keep))
 
 
-def of_user(db: Database, user_id: int, *, idle: timedelta, lifetime: timedelta) -> list[dict]:
+def of_user(db: Database, user_id: int, *, idle: timedelta,
+            lifetime: timedelta) -> list[SessionRow]:
     """The user's live sessions, newest use first."""
     moment = datetime.now(UTC)
     user = one(db, "SELECT session_epoch FROM users WHERE id = ?", (user_id,))
     if user is None:
         return []
-    return [s for s in rows(db, "SELECT * FROM sessions WHERE user_id = ? "
-                                "ORDER BY last_seen_at DESC, id DESC", (user_id,))
+    found = cast("list[SessionRow]", rows(
+        db, "SELECT * FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC",
+        (user_id,)))
+    return [s for s in found
             if s["epoch"] == user["session_epoch"]
             and moment - _parse(s["last_seen_at"]) <= idle
             and moment - _parse(s["created_at"]) <= lifetime]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -22,7 +22,16 @@ from ..transfer import FORMAT, FORMAT_VERSION
 from . import accounts, content_store, plan
 from . import history as history_store
 from .accounts import NameTaken  # raised by import_org; callers catch it as store.NameTaken
-from .db import inserted_id, now, one, rows, write
+from .db import inserted_id, now, one, rows, write, written
+from .rows import (
+    AnswerRow,
+    AssessmentRow,
+    MetricValueRow,
+    OrganisationRow,
+    PlanEntryRow,
+    RespondentRow,
+    WorkshopRow,
+)
 
 
 def _placeholders(ids: list[int]) -> str:
@@ -44,21 +53,22 @@ def export_org(db: Database, org_id: int) -> dict[str, Any]:
 
 
 def _export(db: Database, org_id: int) -> dict[str, Any]:
-    org = one(db, "SELECT * FROM organisations WHERE id = ?", (org_id,))
+    org = accounts.get_org(db, org_id)
     if org is None:
         raise LookupError(f"no organisation {org_id}")
-    assessments = rows(db, "SELECT * FROM assessments WHERE org_id = ? ORDER BY id", (org_id,))
+    assessments = cast("list[AssessmentRow]", rows(
+        db, "SELECT * FROM assessments WHERE org_id = ? ORDER BY id", (org_id,)))
     a_ids = [a["id"] for a in assessments]
     anonymous = {a["id"] for a in assessments if a["anonymous"] or a["kind"] == "single"}
-    respondents = rows(
+    respondents = cast("list[RespondentRow]", rows(
         db, f"SELECT * FROM respondents WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY id", a_ids,
-    )
+    ))
     r_ids = [r["id"] for r in respondents]
-    answers = rows(
+    answers = cast("list[AnswerRow]", rows(
         db, f"SELECT * FROM answers WHERE respondent_id IN ({_placeholders(r_ids)}) "
         "ORDER BY respondent_id, item", r_ids,
-    )
+    ))
     comments = rows(
         db, f"SELECT * FROM area_comments WHERE respondent_id IN ({_placeholders(r_ids)}) "
         "ORDER BY respondent_id, area", r_ids,
@@ -67,11 +77,12 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         db, f"SELECT * FROM agreements WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY assessment_id, area", a_ids,
     )
-    workshops = rows(
+    workshops = cast("list[WorkshopRow]", rows(
         db, f"SELECT * FROM workshops WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY assessment_id", a_ids,
-    )
-    entries = rows(db, "SELECT * FROM plan_entries WHERE org_id = ? ORDER BY id", (org_id,))
+    ))
+    entries = cast("list[PlanEntryRow]", rows(
+        db, "SELECT * FROM plan_entries WHERE org_id = ? ORDER BY id", (org_id,)))
     e_ids = [e["id"] for e in entries]
     events = rows(
         db, f"SELECT * FROM plan_events WHERE entry_id IN ({_placeholders(e_ids)}) ORDER BY id",
@@ -79,6 +90,8 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
     )
     # "counts" is what the one rule decides (storage.history.counting), not the raw mark.
     counted = {a["id"] for a in history_store.counting(db, org_id).values()}
+    metric_values = cast("list[MetricValueRow]", rows(
+        db, "SELECT * FROM metric_values WHERE org_id = ? ORDER BY metric, year", (org_id,)))
     versions = sorted({a["content_version"] for a in assessments})
     documents = []
     for version in versions:
@@ -154,8 +167,7 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
              "value": value_kind(v["kind"]).from_columns(v["value_num"], v["value_text"]),
              "note": v["note"], "source": v["source"],
              "updated_at": v["updated_at"]}
-            for v in rows(db, "SELECT * FROM metric_values WHERE org_id = ? "
-                              "ORDER BY metric, year", (org_id,))
+            for v in metric_values
         ],
     }
 
@@ -168,7 +180,7 @@ def name_taken(db: Database, name: str, slug: str | None = None) -> bool:
 
 
 def import_org(db: Database, document: Mapping[str, Any], contents: Mapping[str, Content],
-               *, name: str | None = None) -> dict:
+               *, name: str | None = None) -> OrganisationRow:
     """Write a validated export document as a new organisation, all in one transaction.
 
     ``contents``: the file's content versions, as assess.transfer.validate parsed them.
@@ -195,7 +207,7 @@ def import_org(db: Database, document: Mapping[str, Any], contents: Mapping[str,
         _insert_answers(db, document, respondent_ids, assessment_ids)
         _insert_plan(db, org_id, document, assessment_ids)
         _insert_org_data(db, org_id, document)
-    return accounts.get_org(db, org_id)  # type: ignore[return-value]
+    return written(accounts.get_org(db, org_id))
 
 
 def _new_join_code(db: Database) -> str:
@@ -314,7 +326,7 @@ def _insert_org_data(db: Database, org_id: int, document: Mapping[str, Any]) -> 
     )
 
 
-def find_org(db: Database, ident: str) -> dict | None:
+def find_org(db: Database, ident: str) -> OrganisationRow | None:
     """An organisation by its identifier (slug), or by its numeric id."""
     org = accounts.get_org_by_slug(db, ident)
     if org is None and ident.isascii() and ident.isdigit() and len(ident) < 19:

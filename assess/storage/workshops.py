@@ -9,18 +9,22 @@ round.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlite_utils import Database
 
 from . import assessments, live_state
-from .db import now, one, write
+from .db import now, one, write, written
+from .rows import WorkshopRow
 
 
-def get(db: Database, round_id: int) -> dict | None:
+def get(db: Database, round_id: int) -> WorkshopRow | None:
     """The workshop row of a round: position, revealed, show_code, ended; None if not started."""
-    return one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,))
+    return cast("WorkshopRow | None",
+                one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,)))
 
 
-def start(db: Database, round_id: int) -> tuple[dict, bool]:
+def start(db: Database, round_id: int) -> tuple[WorkshopRow, bool]:
     """Start the workshop of a round at the first slide; returns (row, created).
 
     Starting again (a double click, or a facilitator coming back) keeps where it was.
@@ -32,10 +36,10 @@ def start(db: Database, round_id: int) -> tuple[dict, bool]:
             (round_id, now()),
         )
         live_state.publish(db, round_id)
-        return get(db, round_id), cur.rowcount == 1  # type: ignore[return-value]
+        return written(get(db, round_id)), cur.rowcount == 1
 
 
-def move(db: Database, round_id: int, position: int, slide_count: int) -> dict | None:
+def move(db: Database, round_id: int, position: int, slide_count: int) -> WorkshopRow | None:
     """Go to a slide (clamped to 0..slide_count; slide_count is the end slide, which ends the
     workshop). A new slide starts with its votes hidden; moving to where it already is changes
     nothing, so a retried request does not hide a reveal."""
@@ -50,7 +54,7 @@ def move(db: Database, round_id: int, position: int, slide_count: int) -> dict |
         return get(db, round_id)
 
 
-def set_flag(db: Database, round_id: int, flag: str, value: bool) -> dict | None:
+def set_flag(db: Database, round_id: int, flag: str, value: bool) -> WorkshopRow | None:
     """Set "revealed" or "show_code" of a running workshop."""
     if flag not in ("revealed", "show_code"):
         raise ValueError(flag)
