@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import pytest
@@ -209,12 +211,18 @@ def test_every_post_route_without_a_csrf_token_is_refused(app, client, db, seede
 # --- sessions, passwords, headers ---------------------------------------------------------------
 
 def test_session_cookie_is_httponly_samesite_and_expires(client, seeded):
+    before = datetime.now(UTC).replace(microsecond=0)  # the cookie's expiry has whole seconds
     response = login(client, LEAD)
+    after = datetime.now(UTC)
     cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
     attributes = [a.strip().lower() for a in cookie.split(";")]
     assert "httponly" in attributes
     assert "samesite=lax" in attributes
-    assert any(a.startswith("expires=") for a in attributes)  # ends after 8 hours
+    # The browser forgets the cookie when the session ends on the server: SESSION_MAX_HOURS
+    # (12) after signing in, not days later.
+    expires = next(a for a in cookie.split(";") if a.strip().lower().startswith("expires="))
+    expiry = parsedate_to_datetime(expires.split("=", 1)[1].strip())
+    assert before + timedelta(hours=12) <= expiry <= after + timedelta(hours=12)
 
 
 def test_passwords_are_stored_hashed(client, db):

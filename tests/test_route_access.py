@@ -364,6 +364,27 @@ def test_every_route_answers_each_actor_as_its_rule_says(app, db, world, actor):
     assert not wrong, f"{actor}:\n" + "\n".join(wrong)
 
 
+def test_a_refused_organisation_is_recorded_in_the_security_log(client, db, seeded):
+    # A signed-in user asking for another organisation's page is a refusal the administrator
+    # must be able to trace: who, which organisation, which page (cut to 200 characters).
+    login(client, LEAD)
+    other = seeded["other"]["id"]
+    page = f"/orgs/{other}/history"
+    long_page = f"/orgs/{other}/export/{'x' * 300}.csv"
+    assert client.get(page).status_code == 404
+    assert client.get(long_page).status_code == 404
+    logged = [tuple(r) for r in db.execute(
+        "SELECT event, outcome, username, detail FROM security_log WHERE event = 'access' "
+        "ORDER BY id")]
+    assert logged == [
+        ("access", "refused", LEAD["username"], f"organisation {other}: {page}"),
+        ("access", "refused", LEAD["username"], f"organisation {other}: {long_page}"[:200]),
+    ]
+    # The users' own pages are not refusals.
+    assert client.get(f"/orgs/{seeded['org']['id']}/history").status_code == 200
+    assert db.execute("SELECT COUNT(*) FROM security_log WHERE event = 'access'").fetchone()[0] == 2
+
+
 @pytest.mark.parametrize(("who", "offered"), [(LEAD, True), (ADMIN, True), (VIEWER, False)])
 def test_the_organisation_page_offers_lead_actions_only_to_whom_may_use_them(app, db, who, offered):
     # The page's links follow the role require_org found: a viewer must not be shown a start

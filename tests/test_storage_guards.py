@@ -73,6 +73,31 @@ def test_carried_over_plan_entries_are_the_organisations_own(app, db, seeded):
     assert texts == ["Oma toimenpide"]
 
 
+def test_an_open_entry_is_carried_over_however_long_ago_its_status_was_set(app, db, seeded):
+    """Open entries (planned, in progress) always carry over; a done or dropped one only when
+    it took that status at or after ``since``. The statuses are matched as stored, lower case."""
+    org_id = seeded["org"]["id"]
+    earlier = _final(app, db, org_id, 2023)
+    texts = {}
+    for status in ("planned", "in_progress", "done", "dropped"):
+        entry = plan.add_entry(db, org_id, text=f"Tila {status}", step="strategia-1", goal=None,
+                               status=status, created_in=earlier["id"])
+        texts[entry["id"]] = entry["text"]
+    now = assessments.create_assessment(
+        db, org_id=org_id, year=2024, questionnaire="quick",
+        content_version=app.extensions["content"].version, kind="single", created_by=None)
+
+    def carried(since: str | None) -> list[str]:
+        return [e["text"] for e in plan.carried_over(db, org_id, now, since)]
+
+    every = ["Tila planned", "Tila in_progress", "Tila done", "Tila dropped"]
+    assert carried(None) == every
+    # Every status was set before this: only the open entries remain.
+    assert carried("2999-01-01T00:00:00+00:00") == ["Tila planned", "Tila in_progress"]
+    # Every status was set after this: the done and dropped ones are shown too.
+    assert carried("2000-01-01T00:00:00+00:00") == every
+
+
 @pytest.fixture
 def closed_round(app, db, seeded):
     row = rounds.open_round(db, org_id=seeded["org"]["id"], year=2024, questionnaire="quick",

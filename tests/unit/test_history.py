@@ -382,6 +382,10 @@ COUNTING_CASES = [
      "none marked of several: none counts, nothing is picked silently"),
     ([(1, 0, None)], 1, "a lone candidate counts without a mark: nothing to choose between"),
     ([(1, 0, None), (2, 0, None)], None, "neither marked nor timed: none"),
+    # set_counts keeps one mark per year; two come only from inconsistent data (an old
+    # transfer file): the newest assessment, the higher id, counts.
+    ([(1, 1, "2023-02-01"), (2, 1, "2023-03-01")], 2, "two marked: the newer one counts"),
+    ([(3, 1, "2023-02-01"), (2, 1, "2023-03-01")], 3, "... by id, not by finalisation time"),
 ]
 
 
