@@ -193,7 +193,7 @@ def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
     if row.verdict.reason == "too_few":
         return _("Hidden: fewer than %(k)d organisations.", k=K)
     # A figure's key is (questionnaire, group); the privacy rule keeps keys as any Hashable.
-    questionnaire, group = cast("tuple[str, GroupKey]", row.verdict.conflicts_with)
+    questionnaire, group = cast(tuple[str, GroupKey], row.verdict.conflicts_with)
     name = group_label(group, lang)
     if questionnaire != benchmark.ALL_QUESTIONNAIRES:
         name = f"{name}, {labels.get(questionnaire, questionnaire)}"

@@ -87,12 +87,12 @@ def org_name_taken(db: Database, name: str) -> bool:
 
 
 def get_org(db: Database, org_id: int) -> OrganisationRow | None:
-    return cast("OrganisationRow | None",
+    return cast(OrganisationRow | None,
                 one(db, "SELECT * FROM organisations WHERE id = ?", (org_id,)))
 
 
 def get_org_by_slug(db: Database, slug: str) -> OrganisationRow | None:
-    return cast("OrganisationRow | None",
+    return cast(OrganisationRow | None,
                 one(db, "SELECT * FROM organisations WHERE slug = ?", (slug,)))
 
 
@@ -102,7 +102,7 @@ def set_start_year(db: Database, org_id: int, year: int | None) -> None:
 
 
 def all_orgs(db: Database) -> list[OrganisationRow]:
-    return cast("list[OrganisationRow]",
+    return cast(list[OrganisationRow],
                 rows(db, "SELECT * FROM organisations ORDER BY name COLLATE NOCASE"))
 
 
@@ -111,7 +111,7 @@ def orgs_for_user(db: Database, user: UserRow) -> list[OrgWithRole]:
     are hidden (administrators find them on the administration page)."""
     if user["is_admin"]:
         return [OrgWithRole(**o, role="lead") for o in all_orgs(db) if not o["archived_at"]]
-    return cast("list[OrgWithRole]", rows(
+    return cast(list[OrgWithRole], rows(
         db,
         "SELECT o.*, m.role FROM organisations o JOIN memberships m ON m.org_id = o.id "
         "WHERE m.user_id = ? AND o.archived_at IS NULL ORDER BY o.name COLLATE NOCASE",
@@ -159,12 +159,12 @@ def username_taken(db: Database, username: str) -> bool:
 
 
 def get_user(db: Database, user_id: int) -> UserRow | None:
-    return cast("UserRow | None", one(db, "SELECT * FROM users WHERE id = ?", (user_id,)))
+    return cast(UserRow | None, one(db, "SELECT * FROM users WHERE id = ?", (user_id,)))
 
 
 def authenticate(db: Database, username: str, password: str) -> UserRow | None:
     """The user whose name and password match, else None (same time either way)."""
-    user = cast("UserRow | None", one(db, "SELECT * FROM users WHERE username = ? AND removed_at IS NULL",
+    user = cast(UserRow | None, one(db, "SELECT * FROM users WHERE username = ? AND removed_at IS NULL",
                (username.strip(),)))
     # Check a hash even for an unknown name, so timing does not reveal which names exist.
     pw_hash = user["password_hash"] if user else _dummy_hash(HASH_METHOD)
@@ -214,16 +214,16 @@ GRANTS = ("SELECT m.user_id, m.role, o.id AS org_id, o.name FROM memberships m "
 def all_users(db: Database) -> list[UserWithGrants]:
     """Every user (removed ones left out), each with ``grants``: their roles by
     organisation (user_id, role, org_id, name), organisations by name."""
-    users = cast("list[UserRow]", rows(db, "SELECT * FROM users WHERE removed_at IS NULL "
+    users = cast(list[UserRow], rows(db, "SELECT * FROM users WHERE removed_at IS NULL "
                                            "ORDER BY username COLLATE NOCASE"))
-    grants = cast("list[GrantRow]", rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE"))
+    grants = cast(list[GrantRow], rows(db, f"{GRANTS} ORDER BY o.name COLLATE NOCASE"))
     return [UserWithGrants(**user, grants=[x for x in grants if x["user_id"] == user["id"]])
             for user in users]
 
 
 def user_grants(db: Database, user_id: int) -> list[GrantRow]:
     """One user's roles by organisation, as all_users gives them."""
-    return cast("list[GrantRow]", rows(
+    return cast(list[GrantRow], rows(
         db, f"{GRANTS} WHERE m.user_id = ? ORDER BY o.name COLLATE NOCASE", (user_id,)))
 
 

@@ -40,7 +40,7 @@ def countable_sql(alias: str = "") -> str:
 def counted_in_year(db: Database, org_id: int, year: int) -> AssessmentRow | None:
     """The assessment that counts for the organisation's year (assess.history.counting_per_year
     over the countable ones), or None."""
-    candidates = cast("list[AssessmentRow]", rows(
+    candidates = cast(list[AssessmentRow], rows(
         db, f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND {countable_sql()} "
             "ORDER BY id", (org_id, year)))
     return counting_per_year(candidates).get(year)
@@ -99,7 +99,7 @@ def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
 
 
 def get_assessment(db: Database, assessment_id: int) -> AssessmentRow | None:
-    return cast("AssessmentRow | None",
+    return cast(AssessmentRow | None,
                 one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,)))
 
 
@@ -111,7 +111,7 @@ def for_org(db: Database, org_id: int) -> list[AssessmentListed]:
     assessment the number of items answered, "don't know" included) and ``respondents``
     (participants of a round; the shared respondent is not counted).
     """
-    return cast("list[AssessmentListed]", rows(
+    return cast(list[AssessmentListed], rows(
         db,
         "SELECT a.*, "
         "  (SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
@@ -126,7 +126,7 @@ def for_org(db: Database, org_id: int) -> list[AssessmentListed]:
 
 def shared_respondent(db: Database, assessment_id: int) -> RespondentRow:
     """The shared respondent of a single assessment; LookupError when there is none (a round)."""
-    row = cast("RespondentRow | None", one(
+    row = cast(RespondentRow | None, one(
         db, "SELECT * FROM respondents WHERE assessment_id = ? AND shared = 1 ORDER BY id LIMIT 1",
         (assessment_id,),
     ))

@@ -14,7 +14,7 @@ from .rows import OrganisationRow
 
 def demo_orgs(db: Database) -> list[OrganisationRow]:
     """Every demo organisation (organisations.is_demo = 1), oldest first."""
-    return cast("list[OrganisationRow]",
+    return cast(list[OrganisationRow],
                 rows(db, "SELECT * FROM organisations WHERE is_demo = 1 ORDER BY id"))
 
 

@@ -29,7 +29,7 @@ def final_assessments(db: Database, org_id: int) -> list[AssessmentRow]:
     """The organisation's assessments that may count for their year (single ones marked
     final, closed rounds; answered, not archived: storage.assessments.countable_sql),
     by year then by when they were finalised."""
-    return cast("list[AssessmentRow]", rows(
+    return cast(list[AssessmentRow], rows(  # pragma: no mutate
         db,
         f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND "
         f"{assessments.countable_sql()} ORDER BY year, finalised_at, id",
@@ -65,7 +65,7 @@ def mark_counting(db: Database, org_id: int, assessment_id: int) -> AssessmentRo
     Returns the assessment, or None (changing nothing) when it cannot count.
     """
     with write(db):
-        row = cast("AssessmentRow | None", one(
+        row = cast(AssessmentRow | None, one(  # pragma: no mutate
             db, f"SELECT * FROM assessments WHERE id = ? AND org_id = ? AND "
                 f"{assessments.countable_sql()}", (assessment_id, org_id)))
         if row is None:
@@ -104,7 +104,7 @@ def plan_entries(db: Database, org_id: int) -> list[PlanEntryRow]:
     """The organisation's plan entries with what the history needs of them."""
     # SQL keywords and names read the same in any case, so a mutation test's case changes
     # of a line holding only those are equivalent: "no mutate" skips them (docs/testing.md).
-    return cast("list[PlanEntryRow]", rows(
+    return cast(list[PlanEntryRow], rows(  # pragma: no mutate
         db,
         "SELECT id, step, goal, item, text, responsible, "  # pragma: no mutate
         "schedule_year, schedule_quarter, status, done_at "  # pragma: no mutate

@@ -53,7 +53,7 @@ def set_show_team(db: Database, round_id: int, show: bool) -> None:
 
 def get_round(db: Database, assessment_id: int) -> AssessmentRow | None:
     """The assessment if it is a round, else None."""
-    return cast("AssessmentRow | None", one(
+    return cast(AssessmentRow | None, one(
         db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,)))
 
 
@@ -62,7 +62,7 @@ def round_by_code(db: Database, code: str | None) -> AssessmentRow | None:
     canonical = joincodes.normalise_code(code)
     if canonical is None:
         return None
-    return cast("AssessmentRow | None", one(
+    return cast(AssessmentRow | None, one(
         db, "SELECT * FROM assessments WHERE join_code = ? AND kind = 'round'", (canonical,)))
 
 
@@ -82,7 +82,7 @@ def join(db: Database, round_id: int, token: str,
             "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
             (round_id, digest, (name or "").strip()[:MAX_NAME] or None, at, at),
         )
-        respondent = cast("RespondentRow | None", one(
+        respondent = cast(RespondentRow | None, one(
             db, "SELECT * FROM respondents WHERE token_hash = ?", (digest,)))
     if respondent is None or respondent["assessment_id"] != round_id:
         # A token of another round: cannot happen with derived tokens, refuse anyway.
@@ -96,7 +96,7 @@ def find_respondent(db: Database, code: str | None,
     canonical = joincodes.normalise_code(code)
     if canonical is None or not joincodes.is_token(token):
         return None
-    respondent = cast("RespondentRow | None", one(
+    respondent = cast(RespondentRow | None, one(
         db,
         "SELECT r.* FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
         "WHERE r.token_hash = ? AND a.join_code = ? AND a.kind = 'round' AND r.shared = 0",

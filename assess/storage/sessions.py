@@ -55,11 +55,11 @@ def resume(db: Database, token: str, *, idle: timedelta, lifetime: timedelta,
     """(session, user) for a live session's token; None (deleting a dead one) otherwise."""
     if not token or len(token) > 100:
         return None
-    row = cast("SessionRow | None",
+    row = cast(SessionRow | None,
                one(db, "SELECT * FROM sessions WHERE token_hash = ?", (_hash(token),)))
     if row is None:
         return None
-    user = cast("UserRow | None", one(db, "SELECT * FROM users WHERE id = ?", (row["user_id"],)))
+    user = cast(UserRow | None, one(db, "SELECT * FROM users WHERE id = ?", (row["user_id"],)))
     moment = at or datetime.now(UTC)
     alive = (user is not None and not user["disabled"] and user["session_epoch"] == row["epoch"]
              and moment - _parse(row["last_seen_at"]) <= idle
@@ -101,7 +101,7 @@ def of_user(db: Database, user_id: int, *, idle: timedelta,
     user = one(db, "SELECT session_epoch FROM users WHERE id = ?", (user_id,))
     if user is None:
         return []
-    found = cast("list[SessionRow]", rows(
+    found = cast(list[SessionRow], rows(
         db, "SELECT * FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC",
         (user_id,)))
     return [s for s in found

@@ -56,16 +56,16 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
     org = accounts.get_org(db, org_id)
     if org is None:
         raise LookupError(f"no organisation {org_id}")
-    assessments = cast("list[AssessmentRow]", rows(
+    assessments = cast(list[AssessmentRow], rows(
         db, "SELECT * FROM assessments WHERE org_id = ? ORDER BY id", (org_id,)))
     a_ids = [a["id"] for a in assessments]
     anonymous = {a["id"] for a in assessments if a["anonymous"] or a["kind"] == "single"}
-    respondents = cast("list[RespondentRow]", rows(
+    respondents = cast(list[RespondentRow], rows(
         db, f"SELECT * FROM respondents WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY id", a_ids,
     ))
     r_ids = [r["id"] for r in respondents]
-    answers = cast("list[AnswerRow]", rows(
+    answers = cast(list[AnswerRow], rows(
         db, f"SELECT * FROM answers WHERE respondent_id IN ({_placeholders(r_ids)}) "
         "ORDER BY respondent_id, item", r_ids,
     ))
@@ -77,11 +77,11 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
         db, f"SELECT * FROM agreements WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY assessment_id, area", a_ids,
     )
-    workshops = cast("list[WorkshopRow]", rows(
+    workshops = cast(list[WorkshopRow], rows(
         db, f"SELECT * FROM workshops WHERE assessment_id IN ({_placeholders(a_ids)}) "
         "ORDER BY assessment_id", a_ids,
     ))
-    entries = cast("list[PlanEntryRow]", rows(
+    entries = cast(list[PlanEntryRow], rows(
         db, "SELECT * FROM plan_entries WHERE org_id = ? ORDER BY id", (org_id,)))
     e_ids = [e["id"] for e in entries]
     events = rows(
@@ -90,7 +90,7 @@ def _export(db: Database, org_id: int) -> dict[str, Any]:
     )
     # "counts" is what the one rule decides (storage.history.counting), not the raw mark.
     counted = {a["id"] for a in history_store.counting(db, org_id).values()}
-    metric_values = cast("list[MetricValueRow]", rows(
+    metric_values = cast(list[MetricValueRow], rows(
         db, "SELECT * FROM metric_values WHERE org_id = ? ORDER BY metric, year", (org_id,)))
     versions = sorted({a["content_version"] for a in assessments})
     documents = []

@@ -20,7 +20,7 @@ from .rows import WorkshopRow
 
 def get(db: Database, round_id: int) -> WorkshopRow | None:
     """The workshop row of a round: position, revealed, show_code, ended; None if not started."""
-    return cast("WorkshopRow | None",
+    return cast(WorkshopRow | None,
                 one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,)))
 
 
