@@ -214,6 +214,13 @@ def saved_message(post: AreaPost) -> str:
         if count else _("Saved.")
 
 
+def others_saved(post: AreaPost, conflicts: list[str]) -> bool:
+    """Whether a post that met conflicts also asked for changes besides them (which were saved)."""
+    comment_changed = post.comment is not None and \
+        " ".join(post.comment.split()) != " ".join((post.base_comment or "").split())
+    return len(post.changes) + comment_changed > len(conflicts)
+
+
 def next_area(areas: list[str], area_id: str) -> str | None:
     """The area after ``area_id`` on the way through the questionnaire; None after the last."""
     index = areas.index(area_id)
