@@ -1,7 +1,8 @@
 """The WTForms form of one area page, built from the questionnaire's items in that area.
 
-Shared by single assessments and round respondents: build the form with
-area_form(), render it with templates/assessments/_area_form.html, and read a post with
+Used by the one area-answering flow (pages/area_flow.py) for single assessments and round
+respondents: build the form with area_form(), render it with
+templates/assessments/_area_form.html, and read a post with
 read_post(), which gives exactly the arguments storage.assessments.save_area takes; then
 saved_message(), conflict_list() and unsaved_list() say what happened to it.
 Field names: "a-<item id>" is the radio group, "b-<item id>" the hidden base (what the page
