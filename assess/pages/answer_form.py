@@ -1,7 +1,8 @@
 """The WTForms form of one area page, built from the questionnaire's items in that area.
 
-Shared by single assessments and round respondents: build the form with
-area_form(), render it with templates/assessments/_area_form.html, and read a post with
+Used by the one area-answering flow (pages/area_flow.py) for single assessments and round
+respondents: build the form with area_form(), render it with
+templates/assessments/_area_form.html, and read a post with
 read_post(), which gives exactly the arguments storage.assessments.save_area takes; then
 saved_message(), conflict_list() and unsaved_list() say what happened to it.
 Field names: "a-<item id>" is the radio group, "b-<item id>" the hidden base (what the page
@@ -212,6 +213,13 @@ def saved_message(post: AreaPost) -> str:
     count = len(post.changes)
     return ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count) \
         if count else _("Saved.")
+
+
+def others_saved(post: AreaPost, conflicts: list[str]) -> bool:
+    """Whether a post that met conflicts also asked for changes besides them (which were saved)."""
+    comment_changed = post.comment is not None and \
+        " ".join(post.comment.split()) != " ".join((post.base_comment or "").split())
+    return len(post.changes) + comment_changed > len(conflicts)
 
 
 def next_area(areas: list[str], area_id: str) -> str | None:

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from .. import answering
 from ..content import Content, Questionnaire
 from ..formatting import content_version_labels
 from ..forms import ConfirmForm
 from ..i18n import current_lang
-from ..pages import answer_form, links, plan_carry
+from ..pages import answer_form, area_flow, links, plan_carry
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments, content_store
@@ -82,85 +80,41 @@ def overview(assessment_id: int) -> ResponseReturnValue:
     )
 
 
-def _render_area(ctx: Context, area_id: str, form: FlaskForm, *, status: int = 200,
-                 errors: Sequence[str] = (), conflicts: Sequence[dict] = (),
-                 unsaved: Sequence[dict] = (), read_only: bool = False,
-                 others_saved: bool = False) -> ResponseReturnValue:
-    lang = current_lang()
-    index = ctx.areas.index(area_id)
-    return render_template(
-        "assessments/area.html", ctx=ctx, org=ctx.org, assessment=ctx.assessment,
-        area=ctx.content.area(area_id), area_number=index + 1,
-        sections=answer_form.sections(ctx.content, ctx.questionnaire, area_id, lang),
-        previous_area=ctx.areas[index - 1] if index > 0 else None,
-        next_area=answer_form.next_area(ctx.areas, area_id),
-        form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
-        others_saved=others_saved, read_only=read_only or not ctx.can_edit,
-        scale=answer_form.scale_labels(ctx.questionnaire, lang),
-        comment=assessments.respondent_comments(get_db(), ctx.respondent["id"]).get(area_id, ""),
-        nav_active="orgs.dashboard",
-    ), status
-
-
-def _fresh_form(ctx: Context, area_id: str) -> FlaskForm:
-    comment = assessments.respondent_comments(get_db(), ctx.respondent["id"]).get(area_id, "")
-    return answer_form.area_form(ctx.content, ctx.questionnaire, area_id, current_lang(),
-                                 answers=ctx.answers, comment=comment)
+def _answerer(assessment_id: int, *, lead: bool = False) -> area_flow.Answerer:
+    """The assessment's shared respondent, answered by the organisation's leads; a viewer
+    sees the answers read-only (``lead``: 403 for a viewer, as for every lead action)."""
+    ctx = _load(assessment_id, lead=lead)
+    final = ctx.assessment["status"] == "final"
+    if final:
+        read_only: str | None = _("This assessment is final: the answers are shown but cannot "
+                                  "be changed.")
+    elif not ctx.can_edit:
+        read_only = _("You can view the answers; only a lead of the organisation can change them.")
+    else:
+        read_only = None
+    return area_flow.Answerer(
+        who="lead", content=ctx.content, questionnaire=ctx.questionnaire,
+        respondent_id=ctx.respondent["id"],
+        frame=area_flow.Frame(
+            title=links.assessment_title(ctx.assessment),
+            home_url=url_for(".overview", assessment_id=assessment_id),
+            badge=_("Final") if final else None, org=ctx.org),
+        read_only=read_only,
+        refusal=_("This assessment has been marked final, so nothing was saved.") if final else None,
+        area_url=lambda area_id: url_for(".area", assessment_id=assessment_id, area_id=area_id),
+        reload=lambda: _answerer(assessment_id),
+    )
 
 
 @bp.route("/<int:assessment_id>/areas/<area_id>", methods=["GET", "POST"])
 @login_required
 def area(assessment_id: int, area_id: str) -> ResponseReturnValue:
-    ctx = _load(assessment_id, lead=request.method == "POST")
-    if area_id not in ctx.areas:
+    answerer = _answerer(assessment_id, lead=request.method == "POST")
+    if area_id not in answerer.areas:
         abort(404)
     if request.method == "GET":
-        return _render_area(ctx, area_id, _fresh_form(ctx, area_id))
-
-    lang = current_lang()
-    form = answer_form.area_form(ctx.content, ctx.questionnaire, area_id, lang,
-                                 formdata=request.form)
-    post = answer_form.read_post(form, request.form)
-    if ctx.assessment["status"] == "final":
-        return _refuse_final(ctx, area_id, post)
-    if post.errors:
-        return _render_area(ctx, area_id, form, status=400, errors=post.errors)
-    try:
-        conflicts = assessments.save_area(
-            get_db(), respondent_id=ctx.respondent["id"], area=area_id, changes=post.changes,
-            base=post.base, comment=post.comment, base_comment=post.base_comment,
-        )
-    except assessments.AssessmentFinal:  # marked final while this page was open
-        return _refuse_final(_load(assessment_id), area_id, post)
-    if conflicts:
-        # Conflict: show the stored state, so the user decides again on what is really there.
-        fresh = _load(assessment_id)
-        listed = answer_form.conflict_list(
-            fresh.content, answer_form.scale_labels(fresh.questionnaire, lang), post, conflicts,
-            fresh.answers, lang)
-        comment_changed = post.comment is not None and \
-            " ".join(post.comment.split()) != " ".join((post.base_comment or "").split())
-        others = len(post.changes) + comment_changed > len(conflicts)
-        return _render_area(fresh, area_id, _fresh_form(fresh, area_id), status=409,
-                            conflicts=listed, others_saved=others)
-    flash(answer_form.saved_message(post), "success")
-    if request.form.get("action") == "continue":
-        following = answer_form.next_area(ctx.areas, area_id)
-        if following is not None:
-            return redirect(url_for(".area", assessment_id=assessment_id, area_id=following))
-        return redirect(url_for(".overview", assessment_id=assessment_id))
-    return redirect(url_for(".area", assessment_id=assessment_id, area_id=area_id))
-
-
-def _refuse_final(ctx: Context, area_id: str,
-                  post: answer_form.AreaPost) -> ResponseReturnValue:
-    """A post to a final assessment: nothing saved; list what the user tried to change."""
-    lang = current_lang()
-    unsaved = answer_form.unsaved_list(
-        ctx.content, answer_form.scale_labels(ctx.questionnaire, lang), post, lang)
-    message = _("This assessment has been marked final, so nothing was saved.")
-    return _render_area(ctx, area_id, _fresh_form(ctx, area_id), status=400, errors=[message],
-                        unsaved=unsaved, read_only=True)
+        return area_flow.show(answerer, area_id)
+    return area_flow.receive(answerer, area_id, request.form)
 
 
 @bp.route("/<int:assessment_id>/finalise", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ anyone else, and a tampered or foreign one gets the same 404 as an unknown one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -21,7 +20,7 @@ from .. import answering, clock, joincodes
 from ..audit import client_address
 from ..i18n import current_lang
 from ..login_limit import Bucket, Throttle
-from ..pages import answer_form
+from ..pages import answer_form, area_flow, links
 from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds, workshops
@@ -252,36 +251,23 @@ def compare(code: str, token: str) -> ResponseReturnValue:
                            anonymous=bool(row["anonymous"]))
 
 
-def _render_area(row: dict, respondent: dict, token: str, area_id: str, form: FlaskForm, *,
-                 status: int = 200, errors: Sequence[str] = (), conflicts: Sequence[dict] = (),
-                 unsaved: Sequence[dict] = ()) -> ResponseReturnValue:
-    lang = current_lang()
+def _answerer(row: dict, respondent: dict, token: str) -> area_flow.Answerer:
+    """The respondent of a personal link, answering for themself in the round's frame."""
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
-    areas = answer_form.answerable_areas(version, questionnaire)
-    index = areas.index(area_id)
-    answers = assessments.respondent_answers(get_db(), respondent["id"])
-    return render_template(
-        "rounds/respondent_area.html", round=row, respondent=respondent, token=token,
-        area=version.area(area_id), area_number=index + 1, area_count=len(areas),
-        sections=answer_form.sections(version, questionnaire, area_id, lang),
-        previous_area=areas[index - 1] if index > 0 else None,
-        next_area=answer_form.next_area(areas, area_id),
-        form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
-        read_only=row["status"] == "final", scale=answer_form.scale_labels(questionnaire, lang),
-        progress=answering.progress(version.area_items(questionnaire), answers),
-        content=version, answers=answers,
-        comment=assessments.respondent_comments(get_db(), respondent["id"]).get(area_id, ""),
-    ), status
-
-
-def _fresh_form(row: dict, respondent: dict, area_id: str) -> FlaskForm:
-    version = content_at(row["content_version"])
-    db = get_db()
-    return answer_form.area_form(
-        version, version.questionnaire(row["questionnaire"]), area_id, current_lang(),
-        answers=assessments.respondent_answers(db, respondent["id"]),
-        comment=assessments.respondent_comments(db, respondent["id"]).get(area_id, ""))
+    closed = row["status"] == "final"
+    code = row["join_code"]
+    return area_flow.Answerer(
+        who="respondent", content=version, questionnaire=version.questionnaire(row["questionnaire"]),
+        respondent_id=respondent["id"],
+        frame=area_flow.Frame(title=links.assessment_title(row),
+                              home_url=url_for(".home", code=code, token=token),
+                              badge=_("Closed") if closed else None),
+        read_only=_("The round has been closed: your answers are shown but cannot be changed.")
+        if closed else None,
+        refusal=_("The round has been closed, so nothing was saved.") if closed else None,
+        area_url=lambda area_id: url_for(".area", code=code, token=token, area_id=area_id),
+        reload=lambda: _answerer(rounds.get_round(get_db(), row["id"]) or row, respondent, token),
+    )
 
 
 @bp.route("/r/<code>/<token>/areas/<area_id>", methods=["GET", "POST"])
@@ -289,61 +275,9 @@ def area(code: str, token: str, area_id: str) -> ResponseReturnValue:
     found = find_respondent(code, token)
     if found is None:
         return invalid_link()
-    row, respondent = found
-    version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
-    areas = answer_form.answerable_areas(version, questionnaire)
-    if area_id not in areas:
+    answerer = _answerer(*found, token)
+    if area_id not in answerer.areas:
         return invalid_link()
     if request.method == "GET":
-        return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id))
-
-    lang = current_lang()
-    form = answer_form.area_form(version, questionnaire, area_id, lang, formdata=request.form)
-    post = answer_form.read_post(form, request.form)
-    if row["status"] == "final":
-        return _refuse_closed(row, respondent, token, area_id, post)
-    if post.errors:
-        return _render_area(row, respondent, token, area_id, form, status=400, errors=post.errors)
-    try:
-        conflicts = assessments.save_area(
-            get_db(), respondent_id=respondent["id"], area=area_id, changes=post.changes,
-            base=post.base, comment=post.comment, base_comment=post.base_comment,
-        )
-    except assessments.AssessmentFinal:  # closed while the page was open
-        return _refuse_closed(rounds.get_round(get_db(), row["id"]), respondent, token, area_id,
-                              post)
-    if conflicts:
-        return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
-                            status=409, conflicts=_describe_conflicts(row, respondent, post,
-                                                                      conflicts))
-    flash(answer_form.saved_message(post), "success")
-    if request.form.get("action") == "continue":
-        following = answer_form.next_area(areas, area_id)
-        if following is not None:
-            return redirect(url_for(".area", code=row["join_code"], token=token,
-                                    area_id=following))
-        return redirect(url_for(".home", code=row["join_code"], token=token))
-    return redirect(url_for(".area", code=row["join_code"], token=token, area_id=area_id))
-
-
-def _describe_conflicts(row: dict, respondent: dict, post: answer_form.AreaPost,
-                        conflicts: list[str]) -> list[dict]:
-    """What this page wanted and what another tab of the same respondent had saved meanwhile."""
-    version = content_at(row["content_version"])
-    lang = current_lang()
-    scale = answer_form.scale_labels(version.questionnaire(row["questionnaire"]), lang)
-    stored = assessments.respondent_answers(get_db(), respondent["id"])
-    return answer_form.conflict_list(version, scale, post, conflicts, stored, lang)
-
-
-def _refuse_closed(row: dict, respondent: dict, token: str, area_id: str,
-                   post: answer_form.AreaPost) -> ResponseReturnValue:
-    """A post after the round closed: nothing saved; list what the respondent tried to change."""
-    version = content_at(row["content_version"])
-    lang = current_lang()
-    scale = answer_form.scale_labels(version.questionnaire(row["questionnaire"]), lang)
-    unsaved = answer_form.unsaved_list(version, scale, post, lang)
-    message = _("The round has been closed, so nothing was saved.")
-    return _render_area(row, respondent, token, area_id, _fresh_form(row, respondent, area_id),
-                        status=400, errors=[message], unsaved=unsaved)
+        return area_flow.show(answerer, area_id)
+    return area_flow.receive(answerer, area_id, request.form)
