@@ -135,7 +135,8 @@ def test_respondent_conflict_shows_what_was_saved_meanwhile_as_the_lead_sees_it(
     notice = page.find(class_="conflict-notice")
     assert notice is not None and "answer-notice" in notice["class"]
     listed = notice.find("ul").get_text(" ", strip=True)
-    assert content_of(app).items[a].claim("fi") in listed
+    assert content_of(app).items[a].claim("fi").rstrip(".") + ": sinun vastauksesi" in listed
+    assert ".:" not in listed
     assert "vähän" in listed and "pääosin" in listed  # yours 1, kept 3
     # The form now holds what was saved meanwhile, so the next save is no conflict.
     assert page.find("input", attrs={"name": f"a-{a}", "value": "3"}).has_attr("checked")
