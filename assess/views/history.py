@@ -19,9 +19,9 @@ from ..formatting import content_version_labels
 from ..i18n import current_lang
 from ..pages import links
 from ..pages.years import line_chart_labels, number_text, position_texts, year_radar, year_results
-from ..progress import expected_step, path_position
+from ..progress import expected_step
 from ..security import login_required, require_org
-from ..state import content, content_at, get_db
+from ..state import content, get_db
 from ..storage import content_store
 from ..storage import history as store
 from ..storage import metrics as metrics_store
@@ -210,33 +210,3 @@ def set_counts(org_id: int, year: int) -> ResponseReturnValue:
 def _compare_args() -> dict[str, str]:
     """The chosen comparison, kept across the counts form's post and redirect."""
     return {k: v for k, v in request.args.items() if k in ("before", "after")}
-
-
-@bp.app_template_global("path_position_rows")
-def path_position_rows(org: dict, assessment: dict, result: dict) -> dict:
-    """For the results page (templates/history/_path_position.html): per area the stage
-    that counts (the agreed one where the team agreed), the expected step for the
-    assessment's year, the position in words and the year's target."""
-    db = get_db()
-    lang = current_lang()
-    cont = content_at(assessment["content_version"])
-    start_year = org.get("path_start_year")
-    expected = expected_step(start_year, assessment["year"])
-    agreed = store.agreed_stages(db, [assessment["id"]])[assessment["id"]]
-    targets = metrics_store.targets_for_year(db, org["id"], assessment["year"])
-    texts = position_texts()
-    rows = []
-    for area in result["areas"]:
-        value = history.AreaYear(area["stage"], area["index"], agreed.get(area["area"]))
-        position = path_position(value.effective_stage, expected)
-        rows.append({
-            "area": area["area"],
-            "label": cont.area(area["area"]).title.get(lang),
-            "stage": value.stage,
-            "agreed": value.agreed,
-            "position": position,
-            "text": texts[position],
-            "target": targets.get(area["area"]),
-        })
-    return {"start_year": start_year, "expected": expected, "year": assessment["year"],
-            "rows": rows}

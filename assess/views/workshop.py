@@ -33,23 +33,13 @@ from ..web import load_round
 bp = Blueprint("workshop", __name__)
 
 
-@bp.app_template_global("workshop_of")
-def workshop_of(round_row: dict) -> dict | None:
-    """The workshop row of a round, for the round page's start button."""
-    return workshops.get(get_db(), round_row["id"])
-
-
+# The respondent's home page (views/respond.py, templates/workshop/_live_link.html) still asks
+# from its template whether a workshop runs. Goes when that route passes it.
 @bp.app_template_global("workshop_running")
 def workshop_running(round_row: dict) -> bool:
     """Is a workshop of this open round under way (started and not at its end slide)?"""
     row = workshops.get(get_db(), round_row["id"])
     return row is not None and not row["ended"] and round_row["status"] == "open"
-
-
-@bp.app_template_global("workshop_bars")
-def workshop_bars(tally: dict) -> dict[str, int]:
-    """Bar heights 0..100 per scale code ("0".."4", "dk") of a revealed statement."""
-    return workshop.bar_heights(tally["distribution"] or {}, tally.get("dont_know", 0))
 
 
 # --- forms -------------------------------------------------------------------------
@@ -200,7 +190,9 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     return render_template(
         "workshop/projector.html", round=row, org=org, state=data, slide=slide,
         heading=heading, texts=texts, entries=entries,
-        tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
+        tallies={t["id"]: t for t in data["items"]},
+        bars={t["id"]: workshop.bar_heights(t["distribution"], t.get("dont_know", 0))
+              for t in data["items"] if t.get("distribution")},
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
         step_labels=step_labels, stage_titles=round_team.stage_titles(version, lang), team=team,
