@@ -106,8 +106,12 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _done(row: dict, state: dict, slides: list[workshop.Slide]):
-    """After a state change: the state JSON for fetch, else back to the projector (PRG)."""
+def _done(row: dict, state: dict | None, slides: list[workshop.Slide]) -> ResponseReturnValue:
+    """After a state change: the state JSON for fetch, else back to the projector (PRG).
+    ``state`` is the workshop as stored after the change: None if it went meanwhile (the
+    round was deleted between loading and writing)."""
+    if state is None:
+        abort(404)
     if _wants_json():
         return jsonify(projector_state(row, state, slides))
     return redirect(url_for(".projector", assessment_id=row["id"]))
@@ -221,7 +225,7 @@ def move(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _refuse(row, _("The slide to go to was not understood."))
     current = workshops.move(get_db(), assessment_id, form.to.data, len(slides))
-    return _done(row, current, slides)  # type: ignore[arg-type]
+    return _done(row, current, slides)
 
 
 def _set_flag(assessment_id: int, flag: str):
@@ -231,7 +235,7 @@ def _set_flag(assessment_id: int, flag: str):
     if not form.validate_on_submit():
         return _refuse(row, _("Say whether to show or hide."))
     current = workshops.set_flag(get_db(), assessment_id, flag, form.value.data == "1")
-    return _done(row, current, slides)  # type: ignore[arg-type]
+    return _done(row, current, slides)
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/reveal", methods=["POST"])
