@@ -65,7 +65,7 @@ def warm(app: Flask) -> None:
     from flask import url_for
 
     from . import static_files
-    from .views.vendor import plotly_urls
+    from .vendor_assets import plotly_urls
 
     with app.test_request_context():
         plotly_urls()

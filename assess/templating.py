@@ -7,9 +7,14 @@ comes from assess/labels.py, so a template never formats a date, a number or a c
   ``fulfilment_percent`` and the older names ``index_number``, ``answer_value``,
   ``local_date``, ``local_datetime``;
 - helpers: ``quarter(q, year)``, ``plan_schedule_text(year, quarter)``, ``label(table, code)``,
-  ``plan_status_label``, ``role_label``, ``kind_label``, ``round_number``.
+  ``plan_status_label``, ``role_label``, ``kind_label``, ``round_number``;
+- naming and linking: ``assessment_url(a)``, ``assessment_title(a)`` (assess/pages/links.py),
+  ``org_section(endpoint)`` and ``org_sections`` (assess/org_sections.py);
+- assets: ``plotly_urls()`` and ``plotly_style_ids()`` (assess/vendor_assets.py,
+  assess/plotly_assets.py).
 
-Helpers that read the database are not here: a route passes what its page shows.
+No other module registers a template global (tests/test_layers.py checks), and nothing here
+reads the database: a route gathers what its page shows and passes it to the template.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from typing import Any
 from flask import Flask
 from flask_babel import gettext, pgettext
 
-from . import formatting, labels
+from . import formatting, labels, org_sections, plotly_assets, vendor_assets
 from .i18n import current_lang
+from .pages import links
 
 
 def label(table: str, code: str | None) -> str:
@@ -116,7 +122,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "local_datetime": datetime,
 }
 
-GLOBALS: dict[str, Callable[..., Any]] = {
+GLOBALS: dict[str, Any] = {
     "quarter": quarter,
     "plan_schedule_text": plan_schedule_text,
     "label": label,
@@ -124,6 +130,12 @@ GLOBALS: dict[str, Callable[..., Any]] = {
     "role_label": role_label,
     "kind_label": kind_label,
     "round_number": round_number,
+    "assessment_url": links.assessment_url,
+    "assessment_title": links.assessment_title,
+    "org_section": org_sections.section_of,
+    "org_sections": org_sections.SECTIONS,  # a tuple, not a function: the navigation's entries
+    "plotly_urls": vendor_assets.plotly_urls,
+    "plotly_style_ids": plotly_assets.injected_style_ids,
 }
 
 

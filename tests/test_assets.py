@@ -87,7 +87,7 @@ def test_static_paths_outside_the_folder_are_not_served(client, seeded):
 
 def test_plotly_is_served_gzipped_under_its_digest(app, client, seeded):
     from assess.plotly_assets import BUNDLE
-    from assess.views.vendor import plotly_urls
+    from assess.vendor_assets import plotly_urls
 
     with app.test_request_context():
         urls = plotly_urls()

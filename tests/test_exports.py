@@ -467,8 +467,8 @@ def test_report_of_the_first_year_has_nothing_to_compare(client, demo):
 
 
 def test_report_summary_leaves_out_clauses_that_say_nothing(app) -> None:
+    from assess.pages.report_page import summary_sentences
     from assess.report import Summary
-    from assess.views.exports import summary_sentences
 
     labels = {"a": "Strategia", "b": "Johtaminen"}
     base = Summary(year=2025, areas=8, assessed=8, insufficient=(), expected=None, level=2,

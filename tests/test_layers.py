@@ -55,8 +55,60 @@ def test_views_holds_only_blueprints() -> None:
 
 
 def test_only_the_app_assembly_imports_a_blueprint() -> None:
-    # The factory registers them; the server warms the plotly asset URLs before forking.
-    assembly = {PACKAGE / "__init__.py", PACKAGE / "server.py"}
+    # The factory registers them (the server warms the plotly URLs from vendor_assets.py).
+    assembly = {PACKAGE / "__init__.py"}
     offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
                  if p.parent != VIEWS and p not in assembly and imported_views(p)]
     assert offenders == [], f"modules that import blueprints: {offenders}"
+
+
+# Template globals that still read the database from inside a template, each kept for a page
+# whose route belongs to the answering flows being merged; it goes when that route passes
+# the value (templates/lifecycle/_assessment_panel.html, templates/workshop/_live_link.html).
+PENDING_GLOBALS = {
+    "lifecycle_panel": "assessments.overview: pass life=pages.lifecycle_panel.panel(...)",
+    "workshop_running": "respond.home: pass whether the round's workshop runs",
+}
+
+
+def framework_globals() -> set[str]:
+    """The names Flask, Jinja, Flask-Babel and Flask-WTF put in every app's template globals."""
+    from flask import Flask
+    from flask_babel import Babel
+    from flask_wtf import CSRFProtect
+
+    bare = Flask("bare")
+    Babel(bare)
+    CSRFProtect(bare)
+    return set(bare.jinja_env.globals)
+
+
+def test_template_globals_are_registered_in_one_place(tmp_path: Path) -> None:
+    from conftest import make_app
+
+    from assess import templating
+
+    registered = set(make_app(tmp_path).jinja_env.globals)
+    elsewhere = registered - framework_globals() - set(templating.GLOBALS) - set(PENDING_GLOBALS)
+    assert elsewhere == set(), (
+        f"template globals registered outside assess/templating.py: {sorted(elsewhere)} (a route "
+        "passes what its page shows; a pure helper goes in templating.GLOBALS)")
+    gone = set(PENDING_GLOBALS) - registered
+    assert gone == set(), f"no longer registered, drop from PENDING_GLOBALS: {sorted(gone)}"
+
+
+def test_template_helpers_cannot_query() -> None:
+    """assess/templating.py reads nothing from storage, so no helper can run a query."""
+    path = PACKAGE / "templating.py"
+    imported: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            base = ["assess"] if node.level else []
+            module = base + (node.module.split(".") if node.module else [])
+            imported.update(".".join(module + [a.name]) for a in node.names)
+        elif isinstance(node, ast.Import):
+            imported.update(a.name for a in node.names)
+    queries = sorted(name for name in imported
+                     if name.startswith(("assess.storage", "sqlite_utils", "sqlite3"))
+                     or name.endswith(".get_db"))
+    assert queries == [], f"assess/templating.py imports storage: {queries}"

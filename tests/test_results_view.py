@@ -257,7 +257,7 @@ def test_round_results_use_team_values(app, client, db, seeded) -> None:
 
 
 def test_plotly_assets_are_served_and_cached(app, client, seeded) -> None:
-    from assess.views.vendor import plotly_urls
+    from assess.vendor_assets import plotly_urls
 
     with app.test_request_context():
         urls = plotly_urls()  # versioned by their content's digest

@@ -633,11 +633,13 @@ def render_team(app, assessment_id: int):
     from bs4 import BeautifulSoup
     from flask import render_template
 
-    from assess.state import get_db
+    from assess.pages.round_team import team_result
+    from assess.state import content_at, get_db
 
     with app.test_request_context("/"):
         row = rounds.get_round(get_db(), assessment_id)
-        return BeautifulSoup(render_template("rounds/_team.html", assessment=row), "html.parser")
+        team = team_result(get_db(), row, content_at(row["content_version"]))
+        return BeautifulSoup(render_template("rounds/_team.html", team=team), "html.parser")
 
 
 def discuss_rows(page) -> dict[str, list[str]]:

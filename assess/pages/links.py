@@ -1,6 +1,6 @@
 """Naming and linking assessments.
 
-Registered as template globals by the orgs blueprint: assessment_url, assessment_title.
+Template helpers too (assess/templating.py): assessment_url, assessment_title.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from sqlite_utils import Database
 
 from .. import round_summary
 from ..content import Content
-from ..state import content_at, get_db
 from ..storage import results as result_store
 from ..storage import rounds
 
@@ -61,15 +60,3 @@ def _item_view(item: str, data: dict, anonymous: bool) -> dict:
         "dont_know": data["dont_know"], "span": data["span"],
         "distribution": data["distribution"] if visible else None,
     }
-
-
-def for_template(assessment: dict, result: dict | None = None) -> dict | None:
-    """The team result of a round for templates (None for a single assessment).
-
-    Registered as the template global ``round_team_result``, so the results page shows the
-    team parts with one include: templates/rounds/_team.html (which passes the page's
-    ``result`` when it has one, so it is not computed twice).
-    """
-    if assessment.get("kind") != "round":
-        return None
-    return team_result(get_db(), assessment, content_at(assessment["content_version"]), result)

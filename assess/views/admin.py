@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from .. import overview
+from .. import operator_settings, overview
 from ..audit import log_event
 from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import format_datetime
@@ -200,7 +200,8 @@ def index() -> ResponseReturnValue:
     steps = overview.admin_steps([o for o in orgs if not o["archived_at"]], members,
                                  overview_store.assessed_org_ids(db))
     return render_template("admin/index.html", orgs=orgs, users=accounts.all_users(db),
-                           members=members, steps=steps, lifecycle_record=record)
+                           members=members, steps=steps, lifecycle_record=record,
+                           missing_settings=operator_settings.missing(current_app.config))
 
 
 @bp.route("/orgs/new", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import Length
 
@@ -110,12 +111,12 @@ def _known_names() -> list[str]:
     return [str(n) for n in names][:KNOWN_DEVICE_NAMES] if isinstance(names, list) else []
 
 
-def _remember_device(response: object, name: str) -> None:
+def _remember_device(response: Response, name: str) -> None:
     from itsdangerous import URLSafeTimedSerializer
 
     names = [name] + [n for n in _known_names() if n != name]
     signer = URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_DEVICE_SALT)
-    response.set_cookie(  # type: ignore[attr-defined]
+    response.set_cookie(
         _device_cookie_name(), signer.dumps(names[:KNOWN_DEVICE_NAMES]),
         max_age=KNOWN_DEVICE_DAYS * 86400, secure=bool(current_app.config["HTTPS"]),
         httponly=True, samesite="Lax", path="/")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -13,18 +12,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField
 from wtforms.validators import InputRequired
 
-from .. import clock, history, history_charts
-from ..content import Content
-from ..formatting import content_version_labels
 from ..i18n import current_lang
-from ..pages import links
-from ..pages.years import line_chart_labels, number_text, position_texts, year_radar, year_results
-from ..progress import expected_step, path_position
+from ..pages import history_page, links
 from ..security import login_required, require_org
-from ..state import content, content_at, get_db
-from ..storage import content_store
+from ..state import get_db
 from ..storage import history as store
-from ..storage import metrics as metrics_store
 
 bp = Blueprint("history", __name__)
 
@@ -51,23 +43,6 @@ class CountsForm(FlaskForm):
         invalid_choice_message=_l("Choose one of the assessments listed for this year."),
     )
     confirmed = HiddenField()
-
-
-def _area_of(current: Mapping[str, Any], others: Iterable[Mapping[str, Any]]) -> dict[str, str]:
-    """Id -> area of the items (or steps) of every content version involved, in the current
-    roadmap order; ids only older versions have come after."""
-    result = {ident: thing.area for ident, thing in current.items()}
-    for other in others:
-        for ident, thing in other.items():
-            result.setdefault(ident, thing.area)
-    return result
-
-
-def _item_text(item_id: str, contents: list[Content], lang: str) -> str:
-    for c in contents:
-        if item_id in c.items:
-            return c.items[item_id].claim(lang)
-    return item_id
 
 
 def _counts_forms(grouped: dict[int, list[dict]], counted: dict[int, dict]) -> dict[int, CountsForm]:
@@ -112,63 +87,18 @@ def show(org_id: int) -> ResponseReturnValue:
     return _page(require_org(org_id))
 
 
-def _yearly(org_id: int) -> tuple[dict[int, list[dict]], dict[int, dict], dict[str, Content],
-                                   list[history.YearResult]]:
-    """The organisation's final assessments by year, the one that counts per year, the
-    content versions they were answered on, and their results as history.YearResult."""
-    final = store.final_assessments(get_db(), org_id)
-    counted = store.counting(get_db(), org_id)
-    contents, _found, years = year_results(get_db(), counted)  # type: ignore[arg-type]
-    return store.by_year(final), counted, contents, years  # type: ignore[return-value]
-
-
-def _page(org: dict, posted: tuple[int, CountsForm] | None = None):
+def _page(org: dict, posted: tuple[int, CountsForm] | None = None) -> ResponseReturnValue:
     """Render the history page; ``posted`` is a refused counts form to show with its errors."""
-    org_id = org["id"]
     db = get_db()
-    lang = current_lang()
-    current = content()
-    grouped, counted, contents, years = _yearly(org_id)
-    areas = [a.id for a in current.areas]
-    area_labels = {a.id: a.title.get(lang) for a in current.areas}
-    start_year = org["path_start_year"]
-    targets = metrics_store.all_targets(db, org_id)
-    series = history.area_series(years, areas, start_year=start_year, targets=targets)
-    changes = history.version_changes(years)
-    lines = history_charts.index_over_years(series, area_labels, changes, line_chart_labels(),
-                                            lang=lang) if years else None
-
-    year_numbers = [r.year for r in years]
-    form, before_year, after_year, refused = _years_to_compare(year_numbers)
-    others = [c for c in contents.values() if c is not current]
-    comparison = radar = None
-    if before_year is not None and after_year is not None:
-        by_year = {r.year: r for r in years}
-        before, after = by_year[before_year], by_year[after_year]
-        comparison = history.compare(
-            before, after, areas,
-            item_area=_area_of(current.items, [c.items for c in others]),
-            step_area=_area_of(current.steps, [c.steps for c in others]),
-            plan_entries=store.plan_entries(db, org_id), start_year=start_year,
-        )
-        radar = year_radar(after, before, areas, area_labels, targets.get(after_year, {}), lang)
-
-    counts_forms = _counts_forms(grouped, counted)
+    found = history_page.yearly(db, org["id"])
+    form, before_year, after_year, refused = _years_to_compare([r.year for r in found.years])
+    counts_forms = _counts_forms(found.grouped, found.counted)
     if posted:
         counts_forms[posted[0]] = posted[1]
-    all_contents = [current, *others]
-    return render_template(
-        "history/show.html", org=org, years=years, counted=counted, grouped=grouped,
-        series=series, areas=areas, area_labels=area_labels, start_year=start_year,
-        this_year=clock.today().year,
-        targets=targets, expected={y: expected_step(start_year, y) for y in year_numbers},
-        version_changes={c.year: c for c in changes},
-        version_labels=content_version_labels(content_store.first_used(db), lang),
-        form=form, comparison=comparison, radar=radar, lines=lines,
-        counts_forms=counts_forms, num=number_text,
-        item_text=lambda item: _item_text(item, all_contents, lang),
-        compare_args=_compare_args(), positions=position_texts(), nav_active="history.show",
-    ), 400 if refused or posted else 200
+    page = history_page.build(db, org, current_lang(), found, compared=(before_year, after_year),
+                              form=form, counts_forms=counts_forms, compare_args=_compare_args())
+    return render_template("history/show.html", **page.context(), nav_active="history.show"), \
+        400 if refused or posted else 200
 
 
 @bp.route("/orgs/<int:org_id>/history/counts/<int:year>", methods=["POST"])
@@ -207,36 +137,6 @@ def set_counts(org_id: int, year: int) -> ResponseReturnValue:
     return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
 
 
-def _compare_args() -> dict[str, str]:
+def _compare_args() -> dict[str, Any]:
     """The chosen comparison, kept across the counts form's post and redirect."""
     return {k: v for k, v in request.args.items() if k in ("before", "after")}
-
-
-@bp.app_template_global("path_position_rows")
-def path_position_rows(org: dict, assessment: dict, result: dict) -> dict:
-    """For the results page (templates/history/_path_position.html): per area the stage
-    that counts (the agreed one where the team agreed), the expected step for the
-    assessment's year, the position in words and the year's target."""
-    db = get_db()
-    lang = current_lang()
-    cont = content_at(assessment["content_version"])
-    start_year = org.get("path_start_year")
-    expected = expected_step(start_year, assessment["year"])
-    agreed = store.agreed_stages(db, [assessment["id"]])[assessment["id"]]
-    targets = metrics_store.targets_for_year(db, org["id"], assessment["year"])
-    texts = position_texts()
-    rows = []
-    for area in result["areas"]:
-        value = history.AreaYear(area["stage"], area["index"], agreed.get(area["area"]))
-        position = path_position(value.effective_stage, expected)
-        rows.append({
-            "area": area["area"],
-            "label": cont.area(area["area"]).title.get(lang),
-            "stage": value.stage,
-            "agreed": value.agreed,
-            "position": position,
-            "text": texts[position],
-            "target": targets.get(area["area"]),
-        })
-    return {"start_year": start_year, "expected": expected, "year": assessment["year"],
-            "rows": rows}

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
 
-from .. import charts, clock, org_sections, overview
+from .. import charts, clock, overview
 from ..content.estimate import answer_minutes
 from ..domain import FIRST_YEAR, LAST_YEAR
 from ..formatting import format_number
@@ -31,10 +31,6 @@ from ..storage import metrics as metrics_store
 from ..storage import overview as overview_store
 
 bp = Blueprint("orgs", __name__)
-bp.add_app_template_global(links.assessment_url)
-bp.add_app_template_global(links.assessment_title)
-bp.add_app_template_global(org_sections.section_of, "org_section")
-bp.add_app_template_global(org_sections.SECTIONS, "org_sections")
 
 class StartForm(FlaskForm):
     year = IntegerField(

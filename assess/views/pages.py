@@ -9,22 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 
 from ..i18n import current_lang
+from ..operator_settings import OPERATOR_SETTINGS
 
 bp = Blueprint("pages", __name__)
-
-# Installation settings the two pages read, with what each is (shown in the admin warning).
-OPERATOR_SETTINGS = {
-    "OPERATOR_NAME": _l("the organisation that provides the service (controller)"),
-    "OPERATOR_ADDRESS": _l("its postal address"),
-    "OPERATOR_EMAIL": _l("the address for data protection requests and accessibility feedback"),
-    "OPERATOR_DPO": _l("the data protection officer's contact details"),
-    "ACCESSIBILITY_ASSESSED_ON": _l("the date of the last accessibility assessment (YYYY-MM-DD)"),
-    "STATEMENTS_UPDATED_ON": _l("the date the two statements were last reviewed (YYYY-MM-DD)"),
-    "SECURITY_LOG_RETENTION": _l("how long the security log is kept, e.g. “12 kuukautta / 12 months”"),
-}
 
 # The supervisory authority for the accessibility of public digital services: Traficom's
 # accessibility supervision since 1.1.2025 (before, the Regional State Administrative Agency
@@ -46,17 +35,6 @@ OMBUDSMAN = {
     "address": "PL 800, 00531 Helsinki",
     "phone": "029 566 6700",
 }
-
-
-def missing_settings() -> list[tuple[str, str]]:
-    """The operator settings not given yet: (key, what it is)."""
-    return [(key, str(what)) for key, what in OPERATOR_SETTINGS.items()
-            if not str(current_app.config.get(key) or "").strip()]
-
-
-@bp.app_template_global("operator_placeholders")
-def operator_placeholders() -> list[tuple[str, str]]:
-    return missing_settings()
 
 
 def _settings() -> dict:

@@ -12,6 +12,8 @@ from .. import charts, results
 from ..content import Content
 from ..formatting import format_number
 from ..i18n import current_lang
+from ..pages import path_position, round_team
+from ..pages.lifecycle_panel import panel as lifecycle_panel
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments
@@ -105,5 +107,9 @@ def show(assessment_id: int) -> ResponseReturnValue:
         in_plan=plan_store.entries_by_item(db, org["id"]),
         previous_year=previous_year, change_text=change_text,
         goal_areas=goal_areas(result, content, lang),
+        life=lifecycle_panel(db, assessment, org),
+        path=path_position.rows(db, org, assessment, result, content, lang),
+        team=round_team.team_result(db, assessment, content, result)
+        if assessment["kind"] == "round" else None,
         nav_active="orgs.dashboard",
     )

@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired
 
 from .. import clock, lifecycle, transfer
 from ..forms import ConfirmForm
+from ..pages.lifecycle_panel import LifecyclePanel, panel
 from ..pages.lifecycle_text import actor_name, block_message, describe, respondent_label
 from ..pages.links import assessment_title, assessment_url
 from ..security import login_required, require_org
@@ -32,28 +33,12 @@ from ..storage import transfer as transfer_store
 bp = Blueprint("retire", __name__)
 
 
+# The single assessment's overview (views/assessments.py, templates/lifecycle/_assessment_panel.html)
+# still asks for the panel from its template; the other pages are passed it by their route.
+# Goes when that route passes ``life`` like rounds.show and results.show do.
 @bp.app_template_global("lifecycle_panel")
-def lifecycle_panel(assessment: dict, org: dict) -> dict:
-    """What an assessment's page shows about retiring it: whether it is archived (by whom,
-    when), whether it may be deleted or archived (for a lead) and why not, and the notes on
-    a result changed by erasing answers after it closed."""
-    db = get_db()
-    block = lifecycle.deletion_block(
-        assessment, workshop_running=store.workshop_running(db, assessment["id"]))
-    archived_by = None
-    if assessment.get("archived_at"):
-        found = [a for a in store.archived(db, org["id"]) if a["id"] == assessment["id"]]
-        archived_by = actor_name(found[0]) if found else None
-    return {
-        "lead": org.get("role") == "lead",
-        "archived": bool(assessment.get("archived_at")),
-        "archived_at": assessment.get("archived_at"),
-        "archived_by": archived_by,
-        "can_delete": block is None,
-        "can_archive": lifecycle.can_archive(assessment),
-        "changes": store.result_changes(db, assessment["id"]),
-        "form": ConfirmForm(),
-    }
+def lifecycle_panel(assessment: dict, org: dict) -> LifecyclePanel:
+    return panel(get_db(), assessment, org)
 
 
 def _load(assessment_id: int) -> tuple[dict, dict]:
@@ -208,11 +193,6 @@ class EraseForm(FlaskForm):
         SelectChoice("remove", _l("Erase them too: the team result is recomputed without "
                                   "them")),
     ], validators=[InputRequired(_l("Choose what happens to the answers."))])
-
-
-@bp.app_template_global("respondent_label")
-def _respondent_label(person: dict) -> str:
-    return respondent_label(person)
 
 
 @bp.route("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/erase",

@@ -25,16 +25,17 @@ from ..formatting import format_date
 from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import plan_carry, round_team
+from ..pages.lifecycle_panel import panel as lifecycle_panel
+from ..pages.lifecycle_text import respondent_label
 from ..pages.links import assessment_title
 from ..security import login_required, require_org
 from ..state import content, content_at, get_db
-from ..storage import assessments, rounds
+from ..storage import assessments, rounds, workshops
 from ..storage import results as result_store
 from ..web import load_round
 
 bp = Blueprint("rounds", __name__)
 QUICK = "quick"  # the questionnaire a new team round proposes
-bp.add_app_template_global(round_team.for_template, "round_team_result")
 
 
 def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
@@ -135,6 +136,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
     for person in rounds.respondents(db, assessment_id):
         progress = answering.progress(area_items, answers.get(person["id"], {}))
         people.append({"id": person["id"], "name": person["name"], "alias": person["alias"],
+                       "label": respondent_label(person),
                        "updated_at": person["updated_at"], "progress": progress})
     summary = round_summary.participation([p["progress"] for p in people])
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
@@ -145,7 +147,8 @@ def show(assessment_id: int) -> ResponseReturnValue:
         deadline_text=format_date(deadline, current_lang()) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
         reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
-        remove_form=ConfirmForm(),
+        remove_form=ConfirmForm(), workshop=workshops.get(db, assessment_id),
+        life=lifecycle_panel(db, row, org),
         nav_active="rounds.index",
     )
 

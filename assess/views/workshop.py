@@ -33,23 +33,13 @@ from ..web import load_round
 bp = Blueprint("workshop", __name__)
 
 
-@bp.app_template_global("workshop_of")
-def workshop_of(round_row: dict) -> dict | None:
-    """The workshop row of a round, for the round page's start button."""
-    return workshops.get(get_db(), round_row["id"])
-
-
+# The respondent's home page (views/respond.py, templates/workshop/_live_link.html) still asks
+# from its template whether a workshop runs. Goes when that route passes it.
 @bp.app_template_global("workshop_running")
 def workshop_running(round_row: dict) -> bool:
     """Is a workshop of this open round under way (started and not at its end slide)?"""
     row = workshops.get(get_db(), round_row["id"])
     return row is not None and not row["ended"] and round_row["status"] == "open"
-
-
-@bp.app_template_global("workshop_bars")
-def workshop_bars(tally: dict) -> dict[str, int]:
-    """Bar heights 0..100 per scale code ("0".."4", "dk") of a revealed statement."""
-    return workshop.bar_heights(tally["distribution"] or {}, tally.get("dont_know", 0))
 
 
 # --- forms -------------------------------------------------------------------------
@@ -116,8 +106,12 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _done(row: dict, state: dict, slides: list[workshop.Slide]):
-    """After a state change: the state JSON for fetch, else back to the projector (PRG)."""
+def _done(row: dict, state: dict | None, slides: list[workshop.Slide]) -> ResponseReturnValue:
+    """After a state change: the state JSON for fetch, else back to the projector (PRG).
+    ``state`` is the workshop as stored after the change: None if it went meanwhile (the
+    round was deleted between loading and writing)."""
+    if state is None:
+        abort(404)
     if _wants_json():
         return jsonify(projector_state(row, state, slides))
     return redirect(url_for(".projector", assessment_id=row["id"]))
@@ -200,7 +194,9 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     return render_template(
         "workshop/projector.html", round=row, org=org, state=data, slide=slide,
         heading=heading, texts=texts, entries=entries,
-        tallies=dict(zip([t["id"] for t in data["items"]], data["items"], strict=True)),
+        tallies={t["id"]: t for t in data["items"]},
+        bars={t["id"]: workshop.bar_heights(t["distribution"], t.get("dont_know", 0))
+              for t in data["items"] if t.get("distribution")},
         scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
                for o in questionnaire.scale],
         step_labels=step_labels, stage_titles=round_team.stage_titles(version, lang), team=team,
@@ -229,7 +225,7 @@ def move(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _refuse(row, _("The slide to go to was not understood."))
     current = workshops.move(get_db(), assessment_id, form.to.data, len(slides))
-    return _done(row, current, slides)  # type: ignore[arg-type]
+    return _done(row, current, slides)
 
 
 def _set_flag(assessment_id: int, flag: str):
@@ -239,7 +235,7 @@ def _set_flag(assessment_id: int, flag: str):
     if not form.validate_on_submit():
         return _refuse(row, _("Say whether to show or hide."))
     current = workshops.set_flag(get_db(), assessment_id, flag, form.value.data == "1")
-    return _done(row, current, slides)  # type: ignore[arg-type]
+    return _done(row, current, slides)
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/reveal", methods=["POST"])

@@ -120,7 +120,7 @@ def _parse_answer(questionnaire_items: frozenset[str]) -> tuple[str, int | None]
         return _("This statement is not part of the round's questionnaire.")
     if not valid:
         return _("The answer must be a whole number from 0 to 4 or “don't know”.")
-    return item, value  # type: ignore[return-value]
+    return item, value
 
 
 _ITEM_SETS: dict[tuple[str, str], frozenset[str]] = {}
