@@ -263,7 +263,7 @@ def test_same_item_changed_by_both_is_a_conflict_and_keeps_the_stored_value(
                     dict(page_b, **{f"a-{ids[0]}": "1", f"a-{ids[1]}": "2", "comment": "B"}))
     assert response.status_code == 409
     notice = soup(response).find(class_="conflict-notice").get_text(" ", strip=True)
-    assert content_of(app).items[ids[0]].claim("fi") in notice
+    assert content_of(app).items[ids[0]].claim("fi").rstrip(".") + ": sinun vastauksesi" in notice
     assert "vähän" in notice and "pääosin" in notice  # yours 1, kept 3
     assert "B" in notice  # the comment that was not saved is shown for copying
     assert "Muut muutoksesi tallennettiin" in notice

@@ -62,15 +62,6 @@ def test_only_the_app_assembly_imports_a_blueprint() -> None:
     assert offenders == [], f"modules that import blueprints: {offenders}"
 
 
-# Template globals that still read the database from inside a template, each kept for a page
-# whose route belongs to the answering flows being merged; it goes when that route passes
-# the value (templates/lifecycle/_assessment_panel.html, templates/workshop/_live_link.html).
-PENDING_GLOBALS = {
-    "lifecycle_panel": "assessments.overview: pass life=pages.lifecycle_panel.panel(...)",
-    "workshop_running": "respond.home: pass whether the round's workshop runs",
-}
-
-
 def framework_globals() -> set[str]:
     """The names Flask, Jinja, Flask-Babel and Flask-WTF put in every app's template globals."""
     from flask import Flask
@@ -89,12 +80,10 @@ def test_template_globals_are_registered_in_one_place(tmp_path: Path) -> None:
     from assess import templating
 
     registered = set(make_app(tmp_path).jinja_env.globals)
-    elsewhere = registered - framework_globals() - set(templating.GLOBALS) - set(PENDING_GLOBALS)
+    elsewhere = registered - framework_globals() - set(templating.GLOBALS)
     assert elsewhere == set(), (
         f"template globals registered outside assess/templating.py: {sorted(elsewhere)} (a route "
         "passes what its page shows; a pure helper goes in templating.GLOBALS)")
-    gone = set(PENDING_GLOBALS) - registered
-    assert gone == set(), f"no longer registered, drop from PENDING_GLOBALS: {sorted(gone)}"
 
 
 def test_template_helpers_cannot_query() -> None:

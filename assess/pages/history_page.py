@@ -17,6 +17,7 @@ from ..state import content
 from ..storage import content_store
 from ..storage import history as store
 from ..storage import metrics as metrics_store
+from ..storage.rows import AssessmentRow
 from .context import PageContext
 from .years import line_chart_labels, number_text, position_texts, year_radar, year_results
 
@@ -26,8 +27,8 @@ class Yearly:
     """The organisation's final assessments by year, the one that counts per year, the
     content versions they were answered on, and their results as history.YearResult."""
 
-    grouped: dict[int, list[dict]]
-    counted: dict[int, dict]
+    grouped: dict[int, list[AssessmentRow]]
+    counted: dict[int, AssessmentRow]
     contents: dict[str, Content]
     years: list[history.YearResult]
 
@@ -62,8 +63,8 @@ class HistoryPage(PageContext):
 
     org: dict
     years: list[history.YearResult]
-    counted: dict[int, dict]
-    grouped: dict[int, list[dict]]
+    counted: dict[int, AssessmentRow]
+    grouped: dict[int, list[AssessmentRow]]
     series: Any
     areas: list[str]
     area_labels: dict[str, str]

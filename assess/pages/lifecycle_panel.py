@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from .. import lifecycle
 from ..forms import ConfirmForm
 from ..storage import lifecycle as store
+from ..storage import workshops
 from .lifecycle_text import actor_name
 
 
@@ -32,7 +33,7 @@ class LifecyclePanel:
 
 def panel(db: Database, assessment: dict, org: dict) -> LifecyclePanel:
     block = lifecycle.deletion_block(
-        assessment, workshop_running=store.workshop_running(db, assessment["id"]))
+        assessment, workshop_running=workshops.running(db, assessment["id"]))
     archived_by = None
     if assessment.get("archived_at"):
         found = [a for a in store.archived(db, org["id"]) if a["id"] == assessment["id"]]

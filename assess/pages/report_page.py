@@ -22,6 +22,7 @@ from ..export import data as export_data
 from ..export import tables as exports
 from ..state import content
 from ..storage import metrics as metrics_store
+from ..storage.rows import AssessmentRow
 from . import benchmark_data
 from .context import PageContext
 from .metric_pages import follow_columns, follow_tree, with_values_only
@@ -120,7 +121,7 @@ class ReportPage(PageContext):
     year: int
     previous: int | None
     """The previous counted year, if any."""
-    assessment: dict
+    assessment: AssessmentRow
     """The assessment that counts for the year."""
     summary: report.Summary
     sentences: list[str]

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from werkzeug.security import generate_password_hash
 
 from .. import lifecycle
-from . import assessments
+from . import assessments, workshops
 from .db import now, one, rows, write
 
 
@@ -79,12 +79,6 @@ def result_changes(db: Database, assessment_id: int) -> list[dict]:
 
 # --- assessments and rounds ------------------------------------------------------------
 
-def workshop_running(db: Database, assessment_id: int) -> bool:
-    row = one(db, "SELECT w.ended, a.status FROM workshops w JOIN assessments a "
-                  "ON a.id = w.assessment_id WHERE w.assessment_id = ?", (assessment_id,))
-    return row is not None and not row["ended"] and row["status"] == "open"
-
-
 def losses(db: Database, assessment_id: int) -> dict[str, int]:
     """What deleting the assessment would take with it, counted."""
     def count(sql: str) -> int:
@@ -121,7 +115,7 @@ def delete_assessment(db: Database, org_id: int, assessment_id: int, *, by_user:
     Raises Refused (lifecycle codes) or LookupError. Returns the deleted row."""
     with write(db):
         row = _assessment(db, org_id, assessment_id)
-        block = lifecycle.deletion_block(row, workshop_running=workshop_running(db, assessment_id))
+        block = lifecycle.deletion_block(row, workshop_running=workshops.running(db, assessment_id))
         if block:
             raise Refused(block)
         db.execute("DELETE FROM assessments WHERE id = ?", (assessment_id,))

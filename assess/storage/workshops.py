@@ -24,6 +24,13 @@ def get(db: Database, round_id: int) -> WorkshopRow | None:
                 one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,)))
 
 
+def running(db: Database, assessment_id: int) -> bool:
+    """Is a workshop of this open round under way (started and not at its end slide)?"""
+    row = one(db, "SELECT w.ended, a.status FROM workshops w JOIN assessments a "
+                  "ON a.id = w.assessment_id WHERE w.assessment_id = ?", (assessment_id,))
+    return row is not None and not row["ended"] and row["status"] == "open"
+
+
 def start(db: Database, round_id: int) -> tuple[WorkshopRow, bool]:
     """Start the workshop of a round at the first slide; returns (row, created).
 

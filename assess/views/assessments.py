@@ -14,6 +14,7 @@ from ..formatting import content_version_labels
 from ..forms import ConfirmForm
 from ..i18n import current_lang
 from ..pages import answer_form, area_flow, links, plan_carry
+from ..pages.lifecycle_panel import panel as lifecycle_panel
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments, content_store
@@ -74,6 +75,7 @@ def overview(assessment_id: int) -> ResponseReturnValue:
     return render_template(
         "assessments/overview.html", ctx=ctx, org=ctx.org, assessment=ctx.assessment,
         form=ConfirmForm(), plan_carry=plan_carry.section(ctx.org, ctx.assessment),
+        life=lifecycle_panel(get_db(), ctx.assessment, ctx.org),
         version_label=content_version_labels(content_store.first_used(get_db()), current_lang())
         .get(ctx.assessment["content_version"], ""),
         nav_active="orgs.dashboard",

@@ -211,7 +211,7 @@ def home(code: str, token: str) -> ResponseReturnValue:
         questionnaire=questionnaire, progress=progress, content=version,
         areas=answer_form.answerable_areas(version, questionnaire),
         personal_link=url_for(".home", code=row["join_code"], token=token, _external=True),
-        token=token,
+        token=token, workshop_running=workshops.running(get_db(), row["id"]),
     )
 
 

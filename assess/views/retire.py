@@ -19,26 +19,17 @@ from wtforms.validators import InputRequired
 
 from .. import clock, lifecycle, transfer
 from ..forms import ConfirmForm
-from ..pages.lifecycle_panel import LifecyclePanel, panel
 from ..pages.lifecycle_text import actor_name, block_message, describe, respondent_label
 from ..pages.links import assessment_title, assessment_url
 from ..security import login_required, require_org
 from ..state import content_at, get_db
-from ..storage import assessments, plan, rounds
+from ..storage import assessments, plan, rounds, workshops
 from ..storage import history as history_store
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
 
 bp = Blueprint("retire", __name__)
-
-
-# The single assessment's overview (views/assessments.py, templates/lifecycle/_assessment_panel.html)
-# still asks for the panel from its template; the other pages are passed it by their route.
-# Goes when that route passes ``life`` like rounds.show and results.show do.
-@bp.app_template_global("lifecycle_panel")
-def lifecycle_panel(assessment: dict, org: dict) -> LifecyclePanel:
-    return panel(get_db(), assessment, org)
 
 
 def _load(assessment_id: int) -> tuple[dict, dict]:
@@ -81,7 +72,7 @@ def delete_assessment(assessment_id: int) -> ResponseReturnValue:
 
 def _confirm_page(row: dict, org: dict, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
     db = get_db()
-    block = lifecycle.deletion_block(row, workshop_running=store.workshop_running(db, row["id"]))
+    block = lifecycle.deletion_block(row, workshop_running=workshops.running(db, row["id"]))
     return render_template(
         "lifecycle/delete_assessment.html", assessment=row, org=org, form=form,
         losses=store.losses(db, row["id"]),

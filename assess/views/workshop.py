@@ -33,15 +33,6 @@ from ..web import load_round
 bp = Blueprint("workshop", __name__)
 
 
-# The respondent's home page (views/respond.py, templates/workshop/_live_link.html) still asks
-# from its template whether a workshop runs. Goes when that route passes it.
-@bp.app_template_global("workshop_running")
-def workshop_running(round_row: dict) -> bool:
-    """Is a workshop of this open round under way (started and not at its end slide)?"""
-    row = workshops.get(get_db(), round_row["id"])
-    return row is not None and not row["ended"] and round_row["status"] == "open"
-
-
 # --- forms -------------------------------------------------------------------------
 
 class ActionForm(FlaskForm):
