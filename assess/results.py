@@ -31,6 +31,7 @@ from typing import Any
 
 from . import next_actions, scoring, team
 from .content import Content
+from .domain import is_answer_value
 
 Response = Mapping[str, int | None]
 
@@ -53,7 +54,7 @@ def _effective_values(items: Sequence[str], responses: Sequence[Response],
         if item not in only:
             continue
         raw = only[item]
-        if raw is not None and (isinstance(raw, bool) or raw not in range(scoring.MAX_VALUE + 1)):
+        if raw is not None and not is_answer_value(raw):
             raise ValueError(f"answer for {item!r} must be a whole number 0..4 or None, got {raw!r}")
         values[item] = _number(raw)
     return values

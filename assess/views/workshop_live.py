@@ -14,6 +14,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from .. import answering, workshop
+from ..domain import is_answer_value
 from ..i18n import current_lang
 from ..pages.slides import slide_heading
 from ..room_gate import phone_etag
@@ -110,7 +111,7 @@ def _parse_answer(questionnaire_items: frozenset[str]) -> tuple[str, int | None]
         if not isinstance(body, dict) or "item" not in body or "value" not in body:
             return _("Send the statement and the answer as {\"item\": …, \"value\": …}.")
         item, value = body["item"], body["value"]
-        valid = value is None or (type(value) is int and 0 <= value <= 4)
+        valid = value is None or is_answer_value(value)
     else:
         item = request.form.get("item")
         code = request.form.get("value", "")
