@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 
 from assess import ROOT, create_app
+from assess import state as app_state
 from assess.storage import accounts
 from assess.storage.db import open_db
+from assess.storage.schema import migrate
 
 # Every user a fixture creates costs a password hash: scrypt takes 0.1-0.4 s on this machine,
 # which made most of the suite's time. Tests hash cheaply; test_auth checks the real default.
@@ -19,6 +26,71 @@ accounts.HASH_METHOD = "pbkdf2:sha256:1"
 ADMIN = {"username": "admin", "password": "salasana-123"}
 LEAD = {"username": "liisa", "password": "salasana-456"}
 VIEWER = {"username": "ville", "password": "salasana-789"}
+
+
+# --- what every app of the test process shares ----------------------------------------------
+# Most tests build an app of their own on an empty database. Two parts of that were the same
+# every time and cost most of it: reading and validating questionnaires/ (YAML) and running
+# every migration. The repository's content is read once per process (again only if a file
+# changes), and a new database file starts as a copy of one migrated once per process;
+# create_app then finds no migration to run and does the rest as usual (stores the content
+# version with the test's own clock). Content in another folder (tests that break a copy on
+# purpose) and databases that already exist are read and migrated as in production.
+
+CONTENT_DIR = ROOT / "questionnaires"
+
+
+def _content_signature() -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in CONTENT_DIR.rglob("*") if p.is_file()))
+
+
+def _read_once(load: Callable[[Path], Any]) -> Callable[[Path], Any]:
+    """load(folder), remembered for the repository's content folder while its files are the same."""
+    memo: dict[tuple, Any] = {}
+
+    def cached(folder: Path) -> Any:
+        if Path(folder).resolve() != CONTENT_DIR.resolve():
+            return load(folder)
+        key = _content_signature()
+        if key not in memo:
+            memo.clear()
+            memo[key] = load(folder)
+        return memo[key]
+
+    cached.__wrapped__ = load  # type: ignore[attr-defined]
+    return cached
+
+
+if not hasattr(app_state.load_content, "__wrapped__"):
+    app_state.load_content = _read_once(app_state.load_content)
+    app_state.load_profile_classes = _read_once(app_state.load_profile_classes)
+
+_template: Path | None = None
+
+
+def _migrated_template() -> Path:
+    """An empty database with every migration applied, made once per process."""
+    global _template
+    if _template is None:
+        folder = Path(tempfile.mkdtemp(prefix="assess-template-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        path = folder / "template.db"
+        db = open_db(path)
+        try:
+            migrate(db)
+        finally:
+            db.conn.close()  # the last connection checkpoints the WAL into the file
+        _template = path
+    return _template
+
+
+def fresh_database(path: str | Path) -> None:
+    """A migrated empty database at path, unless a file is already there."""
+    if str(path) == ":memory:" or Path(path).exists():
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_migrated_template(), path)
 
 
 def make_app(tmp_path: Path, **config):
@@ -30,6 +102,7 @@ def make_app(tmp_path: Path, **config):
         "CONTENT_DIR": str(ROOT / "questionnaires"),
     }
     settings.update(config)
+    fresh_database(settings["DATABASE"])
     return create_app(settings)
 
 

@@ -34,7 +34,7 @@ import pytest
 
 from assess import ROOT, create_app
 from assess.storage.db import open_db
-from tests.conftest import ADMIN, LEAD, VIEWER, seed_accounts
+from tests.conftest import ADMIN, LEAD, VIEWER, fresh_database, seed_accounts
 
 CHROMIUM = os.environ.get("ASSESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -122,6 +122,7 @@ class _ErrorLog(logging.Handler):
 @pytest.fixture
 def live_app(tmp_path):
     """The real app on an empty database in tmp_path, configured as in production."""
+    fresh_database(tmp_path / "assess.db")
     app = create_app({
         "SECRET_KEY": "browser-tests",
         "INSTANCE_PATH": str(tmp_path / "instance"),

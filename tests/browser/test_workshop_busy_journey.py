@@ -90,8 +90,19 @@ def test_phone_polls_with_etag_and_rides_out_a_busy_server(new_page, live_app, l
 
     # The next polls find the server busy; the page keeps its slide and says nothing alarming,
     # then follows the facilitator's move once the server answers again.
-    phone.route("**/live/state*", lambda route: route.fulfill(**BUSY))
-    phone.wait_for_timeout(1500)
+    busy_polls: list[int] = []
+
+    def busy_route(route) -> None:
+        busy_polls.append(1)
+        route.fulfill(**BUSY)
+
+    phone.route("**/live/state*", busy_route)
+    # Two busy answers in a row (the first poll and its retry after retry_ms): waited for,
+    # not slept, so the check below is about a page that has really met a busy server.
+    deadline = time.monotonic() + 2 * LIVE_MS / 1000
+    while len(busy_polls) < 2 and time.monotonic() < deadline:
+        phone.wait_for_timeout(50)
+    assert len(busy_polls) >= 2, "the phone did not poll again while the server was busy"
     expect(phone.locator("form.live-item")).to_have_count(len(slides[0].items))
     offline = ui_text("fi", "The connection was lost: trying again…")
     expect(phone.locator("#live-status")).not_to_have_text(offline)
