@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -19,6 +21,12 @@ BUSY_TIMEOUT_MS = 10_000
 # Re-entrant, so a thread that (unusually) writes through a second connection inside a write
 # fails on SQLite's busy timeout as before instead of deadlocking here.
 _WRITERS = threading.RLock()
+# Writers of other processes (`assess serve --workers N`) queue on a lock file beside the
+# database: SQLite's own busy handler makes a writer that finds the database locked sleep
+# 1, 2, 5, 10 ms and longer, while the other process's transaction takes a fraction of a
+# millisecond; under a room's burst of answers the writers would mostly sleep.
+_LOCK_POLL_SECONDS = 0.0002
+_lock_files: dict[str, tuple[int, int]] = {}  # database path -> (process id, file descriptor)
 
 
 def open_db(path: str | Path) -> Database:
@@ -39,7 +47,9 @@ def open_db(path: str | Path) -> Database:
     conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; faster commits
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
-    return Database(conn)
+    db = Database(conn)
+    db.lock_path = None if str(path) == ":memory:" else f"{path}.writelock"  # type: ignore[attr-defined]  # a Database has no slot for it
+    return db
 
 
 def _refuse_read_only(path: Path) -> None:
@@ -71,19 +81,46 @@ def write(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     if not _WRITERS.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
         raise sqlite3.OperationalError("database is locked")
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        fd = _process_lock(getattr(db, "lock_path", None), deadline)
         try:
-            yield db
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            else:
+                conn.execute("COMMIT")
+        finally:
+            if fd is not None:
+                fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         _WRITERS.release()
+
+
+def _process_lock(path: str | None, deadline: float) -> int | None:
+    """Take the write lock file of the database at ``path`` for this process (None for an
+    in-memory database), polling until ``deadline``. One descriptor per process: a
+    descriptor inherited through fork would share its lock with the parent."""
+    if path is None:
+        return None
+    known = _lock_files.get(path)
+    if known is None or known[0] != os.getpid():
+        known = (os.getpid(), os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        _lock_files[path] = known
+    fd = known[1]
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError("database is locked") from None
+            time.sleep(_LOCK_POLL_SECONDS)
 
 
 def now() -> str:
