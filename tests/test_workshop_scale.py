@@ -1,18 +1,24 @@
 """A workshop room at scale: phones' polls answered "nothing changed" without the database,
 the polling interval set from the room's size, phones shed before the facilitator under
-overload, and answers written by two processes at once all stored."""
+overload, and answers written by two processes at once all stored, the writers of several
+processes queueing on one lock file."""
 
 from __future__ import annotations
 
+import fcntl
 import multiprocessing
 import multiprocessing.synchronize
+import os
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 
 from assess import room_gate, workshop
+from assess.storage import db as db_module
 from assess.storage import live_state, rounds, workshops
-from assess.storage.db import open_db
+from assess.storage.db import one, open_db, write
 from tests.conftest import make_app
 from tests.test_workshop import act, join, live_token, make_round, start, walk
 
@@ -185,6 +191,72 @@ def test_answers_written_by_two_processes_at_once_are_all_stored(app, db, seeded
         "WHERE r.assessment_id = ?", (row["id"],)).fetchone()[0]
     assert stored == len(ids) * len(items)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _hold_the_write(database: str, holding: multiprocessing.synchronize.Event,
+                   release: multiprocessing.synchronize.Event) -> None:
+    """Another worker process in the middle of a write transaction until told to finish."""
+    db = open_db(database)
+    with write(db):
+        db.execute("UPDATE assessments SET title = 'kirjoittaja 2' WHERE id = 1")
+        holding.set()
+        release.wait(30)
+    db.conn.close()
+
+
+def test_a_write_of_another_process_holds_the_lock_file_until_it_commits(app, db, seeded):
+    # Writers of several worker processes queue on a lock file beside the database: a waiting
+    # writer goes on the moment the other commits, where SQLite's busy handler would sleep.
+    make_round(db, app, seeded)
+    lock_path = f"{app.config['DATABASE']}.writelock"
+    context = multiprocessing.get_context("spawn")
+    holding, release = context.Event(), context.Event()
+    other = context.Process(target=_hold_the_write,
+                            args=(app.config["DATABASE"], holding, release))
+    other.start()
+    try:
+        assert holding.wait(60)
+        probe = os.open(lock_path, os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            # A writer of this process waits for it and gives up at its deadline, writing nothing.
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                db_module._process_lock(lock_path, time.monotonic() + 0.2)
+            release.set()
+            other.join(60)
+            assert other.exitcode == 0
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free once it committed
+            fcntl.flock(probe, fcntl.LOCK_UN)
+        finally:
+            os.close(probe)
+    finally:
+        release.set()
+        other.join(60)
+    with write(db):  # and this process writes as usual
+        db.execute("UPDATE assessments SET title = 'kirjoittaja 1' WHERE id = 1")
+    assert one(db, "SELECT title FROM assessments WHERE id = 1")["title"] == "kirjoittaja 1"
+
+
+def _try_the_lock(lock_path: str, result: multiprocessing.synchronize.Event) -> None:
+    try:
+        db_module._process_lock(lock_path, time.monotonic() + 0.3)
+    except sqlite3.OperationalError:
+        result.set()  # waited for the parent, as it must
+
+
+def test_a_forked_worker_does_not_share_the_parents_lock(app, db, seeded):
+    # gunicorn loads the app in its master and forks the workers: a descriptor inherited
+    # through fork would hold the same lock as the parent's, letting both write at once.
+    make_round(db, app, seeded)
+    lock_path = f"{app.config['DATABASE']}.writelock"
+    context = multiprocessing.get_context("fork")
+    waited = context.Event()
+    with write(db):  # the parent holds the lock (its descriptor opened here) ...
+        child = context.Process(target=_try_the_lock, args=(lock_path, waited))
+        child.start()  # ... and a forked child must not get it
+        child.join(60)
+    assert child.exitcode == 0 and waited.is_set()
 
 
 def test_pooled_connection_is_kept_per_thread_and_never_left_in_a_transaction(tmp_path):

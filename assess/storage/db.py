@@ -7,6 +7,7 @@ import os
 import sqlite3
 import threading
 import time
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -26,7 +27,8 @@ _WRITERS = threading.RLock()
 # 1, 2, 5, 10 ms and longer, while the other process's transaction takes a fraction of a
 # millisecond; under a room's burst of answers the writers would mostly sleep.
 _LOCK_POLL_SECONDS = 0.0002
-_lock_files: dict[str, tuple[int, int]] = {}  # database path -> (process id, file descriptor)
+_lock_paths: weakref.WeakKeyDictionary[Database, str] = weakref.WeakKeyDictionary()
+_lock_files: dict[str, tuple[int, int]] = {}  # lock file path -> (process id, descriptor)
 
 
 def open_db(path: str | Path) -> Database:
@@ -48,7 +50,8 @@ def open_db(path: str | Path) -> Database:
     if str(path) != ":memory:":
         conn.execute("PRAGMA journal_mode = WAL")
     db = Database(conn)
-    db.lock_path = None if str(path) == ":memory:" else f"{path}.writelock"  # type: ignore[attr-defined]  # a Database has no slot for it
+    if str(path) != ":memory:":
+        _lock_paths[db] = f"{path}.writelock"
     return db
 
 
@@ -73,8 +76,10 @@ def write(db: Database) -> Iterator[Database]:
     Writers of this process also queue on an in-process lock first: SQLite's busy handler
     makes a writer that finds the database locked sleep in growing steps, so under a burst
     (a workshop room answering the same statement) writers would idle while the database is
-    free; the lock hands it to the next writer the moment the previous one commits. Other
-    processes still queue through the busy timeout.
+    free; the lock hands it to the next writer the moment the previous one commits. Writers
+    of other processes queue the same way on the database's lock file (``<file>.writelock``);
+    SQLite's busy timeout stays as the last guard (a writer outside the app, such as the
+    sqlite3 shell).
     """
     conn = db.conn
     if conn.in_transaction:
@@ -85,7 +90,7 @@ def write(db: Database) -> Iterator[Database]:
     if not _WRITERS.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
         raise sqlite3.OperationalError("database is locked")
     try:
-        fd = _process_lock(getattr(db, "lock_path", None), deadline)
+        fd = _process_lock(_lock_paths.get(db), deadline)
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
