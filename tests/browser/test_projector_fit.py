@@ -92,52 +92,54 @@ def _set(live_app, round_id: int, position: int, revealed: bool) -> None:
         db.conn.close()
 
 
-@pytest.mark.parametrize("questionnaire", ["quick", "full"])
-def test_every_slide_fits_at_every_projector_size(questionnaire, new_page, live_app, live_seeded,
-                                                  credentials, sign_in, check_a11y):
+# One test per walk and language, so that the workers share the measuring.
+@pytest.mark.parametrize("questionnaire, lang",
+                         [("quick", "fi"), ("quick", "en"), ("full", "fi"), ("full", "en")])
+def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page, live_app,
+                                                  live_seeded, credentials, sign_in,
+                                                  check_a11y):
     row, slides = _seed(live_app, live_seeded, questionnaire)
     page = new_page(viewport={"width": 1280, "height": 720})
     sign_in(page, credentials["lead"])
     shots = os.environ.get("PROJECTOR_SHOTS")
     problems: list[str] = []
     measured = 0
-    for lang in ("fi", "en"):
-        if lang == "en":
-            page.goto("/")
-            page.locator('button[name="lang"][value="en"]').click()
-            page.wait_for_load_state("load")
-            check_a11y(page)
-        # The opening slide (how to join) first, then every slide of the walk.
-        page.set_viewport_size({"width": 1280, "height": 720})
-        page.goto(f"/assessments/{row['id']}/workshop/opening")
+    if lang == "en":
+        page.goto("/")
+        page.locator('button[name="lang"][value="en"]').click()
+        page.wait_for_load_state("load")
         check_a11y(page)
-        for width, height in SIZES:
-            page.set_viewport_size({"width": width, "height": height})
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-            problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}"
-                         for p in page.evaluate(MEASURE)]
-            if shots:
-                page.screenshot(path=os.path.join(shots, f"opening-{lang}-{width}.png"))
-        for position in range(len(slides) + 1):
-            for revealed in (False, True):
-                if position == len(slides) and revealed:
-                    continue  # the end slide has nothing to reveal
-                _set(live_app, row["id"], position, revealed)
-                page.set_viewport_size({"width": 1280, "height": 720})
-                page.goto(f"/assessments/{row['id']}/workshop")
-                if position in (0, len(slides) - 1, len(slides)):
-                    check_a11y(page)
-                # One load, every size: projector.js fits the type again on each resize.
-                for width, height in SIZES:
-                    page.set_viewport_size({"width": width, "height": height})
-                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
-                    found = page.evaluate(MEASURE)
-                    measured += 1
-                    where = f"{questionnaire} {lang} {width}x{height} slide {position + 1} " \
-                            f"{'revealed' if revealed else 'hidden'}"
-                    problems += [f"{where}: {p}" for p in found]
-                    if shots and (found or revealed and position % 3 == 0):
-                        page.screenshot(path=os.path.join(
-                            shots, f"{questionnaire}-{lang}-{width}-{position}-{int(revealed)}.png"))
+    # The opening slide (how to join) first, then every slide of the walk.
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"/assessments/{row['id']}/workshop/opening")
+    check_a11y(page)
+    for width, height in SIZES:
+        page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}"
+                     for p in page.evaluate(MEASURE)]
+        if shots:
+            page.screenshot(path=os.path.join(shots, f"opening-{lang}-{width}.png"))
+    for position in range(len(slides) + 1):
+        for revealed in (False, True):
+            if position == len(slides) and revealed:
+                continue  # the end slide has nothing to reveal
+            _set(live_app, row["id"], position, revealed)
+            page.set_viewport_size({"width": 1280, "height": 720})
+            page.goto(f"/assessments/{row['id']}/workshop")
+            if position in (0, len(slides) - 1, len(slides)):
+                check_a11y(page)
+            # One load, every size: projector.js fits the type again on each resize.
+            for width, height in SIZES:
+                page.set_viewport_size({"width": width, "height": height})
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                found = page.evaluate(MEASURE)
+                measured += 1
+                where = f"{questionnaire} {lang} {width}x{height} slide {position + 1} " \
+                        f"{'revealed' if revealed else 'hidden'}"
+                problems += [f"{where}: {p}" for p in found]
+                if shots and (found or revealed and position % 3 == 0):
+                    page.screenshot(path=os.path.join(
+                        shots, f"{questionnaire}-{lang}-{width}-{position}-{int(revealed)}.png"))
     assert measured > 8
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])
