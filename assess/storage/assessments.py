@@ -188,6 +188,21 @@ def _norm_comment(text: str | None) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def require_open_for(db: Database, respondent_id: int) -> None:
+    """Inside a write: the respondent's assessment still takes answers. LookupError for an
+    unknown respondent, AssessmentFinal once the assessment is final (a round closed)."""
+    status = one(
+        db,
+        "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
+        "WHERE r.id = ?",
+        (respondent_id,),
+    )
+    if status is None:
+        raise LookupError(f"no respondent {respondent_id}")
+    if status["status"] == "final":
+        raise AssessmentFinal()
+
+
 def save_area(db: Database, *, respondent_id: int, area: str,
               changes: Mapping[str, int | None | Literal["clear"]],
               base: Mapping[str, int | None | Literal["unanswered"]],
@@ -205,16 +220,7 @@ def save_area(db: Database, *, respondent_id: int, area: str,
     """
     conflicts: list[str] = []
     with write(db):
-        status = one(
-            db,
-            "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
-            "WHERE r.id = ?",
-            (respondent_id,),
-        )
-        if status is None:
-            raise LookupError(f"no respondent {respondent_id}")
-        if status["status"] == "final":
-            raise AssessmentFinal()
+        require_open_for(db, respondent_id)
         stored = respondent_answers(db, respondent_id)
         at = now()
         wrote = False

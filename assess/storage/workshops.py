@@ -126,16 +126,7 @@ def save_answer(db: Database, respondent_id: int, area: str, item: str,
     is closed. ``area`` is the statement's area (answers are kept by statement).
     """
     with write(db):
-        status = one(
-            db,
-            "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
-            "WHERE r.id = ?",
-            (respondent_id,),
-        )
-        if status is None:
-            raise LookupError(f"no respondent {respondent_id}")
-        if status["status"] == "final":
-            raise assessments.AssessmentFinal()
+        assessments.require_open_for(db, respondent_id)
         at = now()
         changed = db.execute(
             "INSERT INTO answers (respondent_id, item, value, updated_at) VALUES (?, ?, ?, ?) "
