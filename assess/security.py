@@ -222,32 +222,22 @@ def admin_required(view: Callable) -> Callable:
     return wrapped
 
 
-def org_role(org_id: int) -> str | None:
-    """The signed-in user's role in an organisation: admin counts as lead everywhere."""
-    from .state import get_db
-
-    if g.user is None:
-        return None
-    if g.user["is_admin"]:
-        return "lead" if accounts.get_org(get_db(), org_id) else None
-    return accounts.role(get_db(), g.user["id"], org_id)
-
-
 def require_org(org_id: int, *, lead: bool = False) -> OrgWithRole:
     """The organisation, if the user may see it (404 otherwise: its existence is not revealed).
+    An administrator is a lead in every organisation.
 
     With lead=True a viewer gets 403: they may see the organisation but not change it.
     """
     from .state import get_db
 
-    role = org_role(org_id)
-    if role is None:
+    db = get_db()
+    org = accounts.get_org(db, org_id) if g.user is not None else None
+    role = None if org is None else (
+        "lead" if g.user["is_admin"] else accounts.role(db, g.user["id"], org_id))
+    if org is None or role is None:
         if g.user is not None:
             log_event("access", "refused", detail=f"organisation {org_id}: {request.path}"[:200])
         abort(404)
     if lead and role != "lead":
         abort(403)
-    org = accounts.get_org(get_db(), org_id)
-    if org is None:
-        abort(404)
     return OrgWithRole(**org, role=role)

@@ -175,3 +175,22 @@ def test_a_plan_entry_is_found_only_under_its_own_organisation(db, seeded):
 def test_a_missing_round_is_named_in_the_refusal(db, seeded):
     with pytest.raises(LookupError, match="^no round 999999$"):
         rounds.join(db, 999999, "c" * 32, "Kukaan")
+
+
+# --- the organisation check itself, below the routes ------------------------------------------
+
+
+def test_the_organisation_check_refuses_a_signed_out_request_with_404(app, seeded):
+    # Every route runs it after login_required; on its own it still reveals nothing and never
+    # fails on the missing user.
+    from flask import g
+    from werkzeug.exceptions import NotFound
+
+    from assess.security import require_org
+
+    with app.test_request_context(f"/orgs/{seeded['org']['id']}"):
+        g.user = None
+        with pytest.raises(NotFound):
+            require_org(seeded["org"]["id"])
+        with pytest.raises(NotFound):
+            require_org(seeded["org"]["id"], lead=True)
