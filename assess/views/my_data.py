@@ -19,6 +19,7 @@ from ..pages.links import assessment_title
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import lifecycle as store
+from ..storage.rows import AssessmentRow
 
 bp = Blueprint("my_data", __name__)
 
@@ -36,7 +37,7 @@ def _invalid() -> ResponseReturnValue:
     return render_template("rounds/invalid_link.html"), 404
 
 
-def stored_answers(row: dict, respondent_id: int, lang: str) -> list[dict]:
+def stored_answers(row: AssessmentRow, respondent_id: int, lang: str) -> list[dict]:
     """The respondent's answers and comments by area, each answer with its statement and the
     scale label, in questionnaire order."""
     version = content_at(row["content_version"])

@@ -29,6 +29,7 @@ from ..storage import assessments, plan
 from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import overview as overview_store
+from ..storage.rows import OrgWithRole
 
 bp = Blueprint("orgs", __name__)
 
@@ -73,7 +74,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def overview_context(org: dict) -> tuple[overview.OverviewContext, dict[int, dict]]:
+def overview_context(org: OrgWithRole) -> tuple[overview.OverviewContext, dict[int, dict]]:
     """The overview's context from storage, and the open rounds' rows by id (for titles)."""
     db = get_db()
     org_id = org["id"]

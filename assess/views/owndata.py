@@ -45,6 +45,7 @@ from ..state import content, get_db
 from ..storage import metrics as metrics_store
 from ..storage import owndata as store
 from ..storage.db import open_db
+from ..storage.rows import OrgWithRole
 
 bp = Blueprint("owndata", __name__)
 
@@ -137,7 +138,7 @@ def _mapping_form(headers: tuple[str, ...], mapping: dict[str, str]) -> FlaskFor
 
 # --- the page ---------------------------------------------------------------------------
 
-def _page(org: dict, *, status: int = 200, problems: list[str] | None = None,
+def _page(org: OrgWithRole, *, status: int = 200, problems: list[str] | None = None,
           problem_title: str = "", settings_form: SettingsForm | None = None,
           invoice_form: InvoiceUploadForm | None = None,
           notice_form: NoticeUploadForm | None = None) -> ResponseReturnValue:
@@ -286,7 +287,7 @@ def _sample(path: Path, detected: csvfile.Detected, count: int = 3) -> list[list
     return shown
 
 
-def _start_import(org: dict, staged: Path, detected: csvfile.Detected, local: list[str],
+def _start_import(org: OrgWithRole, staged: Path, detected: csvfile.Detected, local: list[str],
                   file_name: str) -> ResponseReturnValue:
     db_path, org_id = current_app.config["DATABASE"], org["id"]
 

@@ -28,11 +28,12 @@ from ..storage import history as history_store
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
+from ..storage.rows import AssessmentRow, OrgWithRole
 
 bp = Blueprint("retire", __name__)
 
 
-def _load(assessment_id: int) -> tuple[dict, dict]:
+def _load(assessment_id: int) -> tuple[AssessmentRow, OrgWithRole]:
     """The assessment and its organisation for a lead (404 elsewhere, 403 for a viewer)."""
     row = assessments.get_assessment(get_db(), assessment_id)
     if row is None:
@@ -41,13 +42,13 @@ def _load(assessment_id: int) -> tuple[dict, dict]:
     return row, org
 
 
-def _list_url(row: dict) -> str:
+def _list_url(row: AssessmentRow) -> str:
     if row["kind"] == "round":
         return url_for("rounds.index", org_id=row["org_id"])
     return url_for("orgs.dashboard", org_id=row["org_id"])
 
 
-def _back(row: dict) -> str:
+def _back(row: AssessmentRow) -> str:
     return assessment_url(row) or _list_url(row)
 
 
@@ -70,7 +71,8 @@ def delete_assessment(assessment_id: int) -> ResponseReturnValue:
     return _confirm_page(row, org, form)
 
 
-def _confirm_page(row: dict, org: dict, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
+def _confirm_page(row: AssessmentRow, org: OrgWithRole, form: FlaskForm,
+                  status: int = 200) -> ResponseReturnValue:
     db = get_db()
     block = lifecycle.deletion_block(row, workshop_running=workshops.running(db, row["id"]))
     return render_template(

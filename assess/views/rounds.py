@@ -32,6 +32,7 @@ from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds, workshops
 from ..storage import results as result_store
+from ..storage.rows import AssessmentRow
 from ..web import load_round
 
 bp = Blueprint("rounds", __name__)
@@ -104,11 +105,11 @@ def index(org_id: int) -> ResponseReturnValue:
     return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
 
 
-def participant_url(row: dict) -> str:
+def participant_url(row: AssessmentRow) -> str:
     return url_for("respond.join_round", code=row["join_code"], _external=True)
 
 
-def reminder_text(row: dict, deadline: date | None) -> str:
+def reminder_text(row: AssessmentRow, deadline: date | None) -> str:
     """A message the lead can paste into an email or chat to remind the team."""
     values = {"title": assessment_title(row), "link": participant_url(row),
               "join": url_for("respond.join", _external=True), "code": row["join_code"]}
