@@ -20,6 +20,7 @@ from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import lifecycle as store
 from ..storage.rows import AssessmentRow
+from ..web import questionnaire_or_404
 
 bp = Blueprint("my_data", __name__)
 
@@ -41,7 +42,7 @@ def stored_answers(row: AssessmentRow, respondent_id: int, lang: str) -> list[di
     """The respondent's answers and comments by area, each answer with its statement and the
     scale label, in questionnaire order."""
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     answers = assessments.respondent_answers(get_db(), respondent_id)
     comments = assessments.respondent_comments(get_db(), respondent_id)
     scale = {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}

@@ -210,8 +210,10 @@ def erase_respondent(assessment_id: int, respondent_id: int) -> ResponseReturnVa
                                    by_user=g.user["id"], label=assessment_title(row))
             if row["status"] == "final" and not keep:
                 # The closed round's result is cached: compute it again now, without them.
-                result_store.result_for(db, rounds.get_round(db, assessment_id),
-                                        content_at(row["content_version"]))
+                # (Re-read: erasing changed the round's revision, which keys the result.)
+                erased = rounds.get_round(db, assessment_id)
+                if erased is not None:  # a closed round cannot be deleted meanwhile
+                    result_store.result_for(db, erased, content_at(row["content_version"]))
                 flash(_("The respondent was erased. The round's team result was recomputed "
                         "without their answers, and the round's page says so."), "success")
             elif keep:
