@@ -208,7 +208,8 @@ def _upload_limit(endpoint: str | None, _values: dict | None) -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
     # The refused body is never read again (the page's own forms would try to).
-    request.form = request.files = ImmutableMultiDict()
+    request.form = ImmutableMultiDict()
+    request.files = ImmutableMultiDict()
     return render_template("error.html", title=_("The file was not imported"), message=_(
         "The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
         "year, or ask the administrator to raise the limit.", mb=_max_upload() // (1024 * 1024)),
@@ -320,11 +321,11 @@ def job(org_id: int, token: str) -> ResponseReturnValue:
     problems: list[str] = []
     if state["state"] == "refused" and isinstance(found.result, hilma_fetch.FetchError):
         problems = [pages.fetch_problem(str(found.result))]
-    elif state["state"] == "refused":
-        refused = found.result
-        problems = pages.problem_list(refused.problems, refused.more)
+    elif state["state"] == "refused" and isinstance(found.result, Refused):
+        # (a refused job's result is what it raised: one of the two types it was started with)
+        problems = pages.problem_list(found.result.problems, found.result.more)
     years = []
-    if state["state"] == "done":
+    if state["state"] == "done" and isinstance(found.result, dict):  # the work's contract()
         years = sorted(int(y) for y in found.result["years"])
     return render_template("owndata/job.html", org=org, token=token, state=state,
                            problems=problems, years=years, kind=found.kind)
