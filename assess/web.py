@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, abort, render_template, url_for
+from flask import Response, abort, current_app, render_template, url_for
 from flask.typing import ResponseReturnValue
 
+from .content import Content, Questionnaire
 from .export.files import content_disposition
 from .security import require_org
 from .state import get_db
 from .storage import rounds
 from .storage.rows import AssessmentRow, OrgWithRole, RespondentRow
+
+
+def secret_key() -> str | bytes:
+    """The app's secret key, which the app factory always sets (SECRET_KEY)."""
+    key = current_app.secret_key
+    if key is None:
+        raise RuntimeError("the app has no SECRET_KEY")
+    return key
+
+
+def questionnaire_or_404(version: Content, row: AssessmentRow) -> Questionnaire:
+    """The questionnaire an assessment was answered with, in its own content version: 404
+    when that version does not hold it (content the app no longer has)."""
+    questionnaire = version.questionnaire(row["questionnaire"])
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
 
 
 def safe_next(target: str | None) -> str:

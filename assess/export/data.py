@@ -26,7 +26,7 @@ from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
-from ..storage.rows import AssessmentRow
+from ..storage.rows import AssessmentRow, OrganisationRow
 from . import tables as exports
 from .tables import Table
 
@@ -54,7 +54,7 @@ class Years:
         return self.contents[assessment["content_version"]]
 
 
-def counted_years(db: Database, org: dict, lang: str) -> Years:
+def counted_years(db: Database, org: OrganisationRow, lang: str) -> Years:
     """Every counted year of the organisation, as its history page reads them."""
     current = content()
     counted = history_store.counting(db, org["id"])
@@ -86,28 +86,28 @@ def _answers_entries(db: Database, org_id: int) -> list[exports.AssessmentAnswer
     return entries
 
 
-Builder = Callable[[Database, dict, str], Table]
+Builder = Callable[[Database, OrganisationRow, str], Table]
 
 
-def results_table(db: Database, org: dict, lang: str) -> Table:
+def results_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     data = counted_years(db, org, lang)
     return exports.results_table(data.series, data.area_labels, translate)
 
 
-def answers_table(db: Database, org: dict, lang: str) -> Table:
+def answers_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     return exports.answers_table(_answers_entries(db, org["id"]), lang, translate)
 
 
-def plan_table(db: Database, org: dict, lang: str) -> Table:
+def plan_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     return exports.plan_table(plan_entries(db, org["id"]), content(), lang, translate)
 
 
-def metrics_table(db: Database, org: dict, lang: str) -> Table:
+def metrics_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     return exports.metrics_table(content(), metrics_store.all_values(db, org["id"]), lang,
                                  translate)
 
 
-def benchmark_table(db: Database, org: dict, lang: str) -> Table:
+def benchmark_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     """The benchmark of every counted year of the organisation (all results compared)."""
     data = counted_years(db, org, lang)
     groups = []
@@ -130,5 +130,5 @@ BUILDERS: dict[str, Builder] = {
 }
 
 
-def all_tables(db: Database, org: dict, lang: str) -> list[Table]:
+def all_tables(db: Database, org: OrganisationRow, lang: str) -> list[Table]:
     return [BUILDERS[name](db, org, lang) for name in exports.TABLES]

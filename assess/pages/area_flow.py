@@ -27,6 +27,7 @@ from ..content import Content, Questionnaire
 from ..i18n import current_lang
 from ..state import get_db
 from ..storage import assessments
+from ..storage.rows import OrgWithRole
 from . import answer_form
 
 Who = Literal["lead", "respondent"]
@@ -39,7 +40,7 @@ class Frame:
     title: str  # the assessment's or the round's title, linked back to home_url
     home_url: str  # the assessment's overview, or the respondent's personal page
     badge: str | None  # "Final" / "Closed" beside the title, None while answers can change
-    org: dict | None = None  # the organisation whose navigation heads a lead's page
+    org: OrgWithRole | None = None  # the organisation whose navigation heads a lead's page
 
 
 @dataclass(frozen=True)

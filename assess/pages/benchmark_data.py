@@ -25,6 +25,7 @@ from ..formatting import format_date, format_number
 from ..i18n import current_lang
 from ..state import content, content_at, profile_classes
 from ..storage import benchmark as store
+from ..storage.rows import OrganisationRow
 
 
 def local_date(stored: str | None, lang: str = "fi") -> str:
@@ -136,7 +137,7 @@ def group_label(key: GroupKey, lang: str) -> str:
     return _("Same region: %(name)s", name=region.title.get(lang) if region else ident)
 
 
-def peer_rows(db: Database, org: dict, year_number: int, questionnaire: str,
+def peer_rows(db: Database, org: OrganisationRow, year_number: int, questionnaire: str,
               lang: str) -> tuple[dict | None, list[GroupRows]]:
     """The page's peer groups for the organisation (all, same type, size, region)."""
     data = year(db, year_number, demo=bool(org["is_demo"]))

@@ -17,7 +17,7 @@ from ..state import content
 from ..storage import content_store
 from ..storage import history as store
 from ..storage import metrics as metrics_store
-from ..storage.rows import AssessmentRow
+from ..storage.rows import AssessmentRow, OrganisationRow
 from .context import PageContext
 from .years import line_chart_labels, number_text, position_texts, year_radar, year_results
 
@@ -61,7 +61,7 @@ def _item_text(item_id: str, contents: list[Content], lang: str) -> str:
 class HistoryPage(PageContext):
     """What the history page shows; the template reads the fields by name."""
 
-    org: dict
+    org: OrganisationRow
     years: list[history.YearResult]
     counted: dict[int, AssessmentRow]
     grouped: dict[int, list[AssessmentRow]]
@@ -87,7 +87,7 @@ class HistoryPage(PageContext):
     item_text: Callable[[str], str]
 
 
-def build(db: Database, org: dict, lang: str, found: Yearly, *,
+def build(db: Database, org: OrganisationRow, lang: str, found: Yearly, *,
           compared: tuple[int | None, int | None], form: Any, counts_forms: dict[int, Any],
           compare_args: dict[str, str]) -> HistoryPage:
     """The page for ``found`` (yearly()), comparing the two ``compared`` years when both are given."""

@@ -12,6 +12,7 @@ from .. import lifecycle
 from ..forms import ConfirmForm
 from ..storage import lifecycle as store
 from ..storage import workshops
+from ..storage.rows import AssessmentRow, OrganisationRow
 from .lifecycle_text import actor_name
 
 
@@ -31,7 +32,7 @@ class LifecyclePanel:
     """The CSRF token of the restore and archive buttons."""
 
 
-def panel(db: Database, assessment: dict, org: dict) -> LifecyclePanel:
+def panel(db: Database, assessment: AssessmentRow, org: OrganisationRow) -> LifecyclePanel:
     block = lifecycle.deletion_block(
         assessment, workshop_running=workshops.running(db, assessment["id"]))
     archived_by = None

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from .. import lifecycle
+from ..storage.rows import AssessmentRow
 
 
-def block_message(reason: str, assessment: dict) -> str:
+def block_message(reason: str, assessment: AssessmentRow) -> str:
     """Why an assessment cannot be deleted, and what to do instead."""
     messages = {
         lifecycle.FINAL_SINGLE: _("This assessment has been marked final, so it cannot be "

@@ -5,6 +5,9 @@ Template helpers too (assess/templating.py): assessment_url, assessment_title.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import url_for
 
 from ..i18n import current_lang
@@ -19,8 +22,9 @@ def assessment_url(assessment: AssessmentRow) -> str:
     return url_for("rounds.show", assessment_id=assessment["id"])
 
 
-def assessment_title(assessment: AssessmentRow) -> str:
-    """The assessment's own title, else its questionnaire's title and year."""
+def assessment_title(assessment: Mapping[str, Any]) -> str:
+    """The assessment's own title, else its questionnaire's title and year (any row with the
+    assessment's title, content_version, questionnaire and year: a listing adds columns)."""
     if assessment.get("title"):
         return assessment["title"]
     questionnaire = content_at(assessment["content_version"]).questionnaire(assessment["questionnaire"])

@@ -10,10 +10,11 @@ from ..content import Content
 from ..progress import expected_step, path_position
 from ..storage import history as history_store
 from ..storage import metrics as metrics_store
+from ..storage.rows import AssessmentRow, OrganisationRow
 from .years import position_texts
 
 
-def rows(db: Database, org: dict, assessment: dict, result: dict, content: Content,
+def rows(db: Database, org: OrganisationRow, assessment: AssessmentRow, result: dict, content: Content,
          lang: str) -> dict:
     """Per area the stage that counts (the agreed one where the team agreed), the expected
     step for the assessment's year, the position in words and the year's target:

@@ -22,7 +22,7 @@ from ..export import data as export_data
 from ..export import tables as exports
 from ..state import content
 from ..storage import metrics as metrics_store
-from ..storage.rows import AssessmentRow
+from ..storage.rows import AssessmentRow, OrganisationRow
 from . import benchmark_data
 from .context import PageContext
 from .metric_pages import follow_columns, follow_tree, with_values_only
@@ -117,7 +117,7 @@ def _metric_tree(db: Any, org_id: int, year: int, lang: str) -> tuple[list, list
 class ReportPage(PageContext):
     """What the report of one counted year shows; the template reads the fields by name."""
 
-    org: dict
+    org: OrganisationRow
     year: int
     previous: int | None
     """The previous counted year, if any."""
@@ -154,7 +154,7 @@ class ReportPage(PageContext):
     questionnaire_parts: Callable[[Any], Any]
 
 
-def build(db: Database, org: dict, year: int, lang: str) -> ReportPage | None:
+def build(db: Database, org: OrganisationRow, year: int, lang: str) -> ReportPage | None:
     """The report of ``year``; None when no assessment counts for that year."""
     data = export_data.counted_years(db, org, lang)
     if year not in data.counted:

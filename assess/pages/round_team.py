@@ -12,9 +12,10 @@ from .. import round_summary
 from ..content import Content
 from ..storage import results as result_store
 from ..storage import rounds
+from ..storage.rows import AssessmentRow
 
 
-def team_result(db: Database, row: dict, version: Content, result: dict | None = None) -> dict:
+def team_result(db: Database, row: AssessmentRow, version: Content, result: dict | None = None) -> dict:
     """{"respondents": N (who answered something), "joined_without_answers": M,
     "anonymous": bool, "areas": {area: {...}}, "order": [areas, most divided first],
     "agreements": {area: row}, "content": the content version answered on}.

@@ -89,7 +89,7 @@ def register_views(app: Flask) -> None:
                           _("Your role does not allow this. Ask a lead of the organisation."), 403)
 
     @app.errorhandler(400)
-    def bad_request(exc: Exception) -> ResponseReturnValue:
+    def bad_request(exc: HTTPException) -> ResponseReturnValue:
         # Werkzeug's own default description is English; only a message given with abort() is shown.
         given = getattr(exc, "description", None)
         message = given if given and given != type(exc).description \

@@ -39,6 +39,7 @@ from ..state import get_db
 from ..storage import accounts, security_log
 from ..storage import lifecycle as lifecycle_store
 from ..storage import overview as overview_store
+from ..storage.rows import OrganisationRow, UserRow
 from ..templating import choices, label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -133,18 +134,18 @@ class RemoveForm(FlaskForm):
 
 # --- pages ------------------------------------------------------------------------------
 
-def _user_label(user: dict) -> str:
+def _user_label(user: UserRow) -> str:
     return f"{user['display_name']} ({user['username']})" if user["display_name"] else user["username"]
 
 
-def _org_or_404(org_id: int) -> dict:
+def _org_or_404(org_id: int) -> OrganisationRow:
     org = accounts.get_org(get_db(), org_id)
     if org is None:
         abort(404)
     return org
 
 
-def _user_or_404(user_id: int) -> dict:
+def _user_or_404(user_id: int) -> UserRow:
     user = accounts.get_user(get_db(), user_id)
     if user is None or user["removed_at"]:
         abort(404)
@@ -167,7 +168,7 @@ def _user_org_form(form: UserOrgForm | None = None) -> UserOrgForm:
     return form
 
 
-def _org_page(org: dict, *, member_form: MemberForm | None = None,
+def _org_page(org: OrganisationRow, *, member_form: MemberForm | None = None,
               year_form: StartYearForm | None = None, status: int = 200):
     if year_form is None:
         year_form = StartYearForm(start_year=org["path_start_year"], formdata=None)
@@ -178,7 +179,7 @@ def _org_page(org: dict, *, member_form: MemberForm | None = None,
     ), status
 
 
-def _user_page(user: dict, *, org_form: UserOrgForm | None = None,
+def _user_page(user: UserRow, *, org_form: UserOrgForm | None = None,
                password_form: PasswordForm | None = None, status: int = 200):
     grants = accounts.user_grants(get_db(), user["id"])
     return render_template(
@@ -247,7 +248,7 @@ def _role_label(role: str) -> str:
     return _("lead") if role == "lead" else _("viewer")
 
 
-def _grant(user: dict, org: dict, role: str) -> None:
+def _grant(user: UserRow, org: OrganisationRow, role: str) -> None:
     """Give the role and say what changed."""
     db = get_db()
     before = accounts.role(db, user["id"], org["id"])

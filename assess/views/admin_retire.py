@@ -16,6 +16,7 @@ from ..security import admin_required
 from ..state import get_db
 from ..storage import accounts
 from ..storage import lifecycle as store
+from ..storage.rows import OrganisationRow
 
 bp = Blueprint("admin_retire", __name__, url_prefix="/admin")
 
@@ -26,7 +27,7 @@ class DeleteOrgForm(FlaskForm):
                                    Length(max=200)])
 
 
-def _org(org_id: int) -> dict:
+def _org(org_id: int) -> OrganisationRow:
     org = accounts.get_org(get_db(), org_id)
     if org is None:
         abort(404)
@@ -45,7 +46,7 @@ def restore_org(org_id: int) -> ResponseReturnValue:
     return _set_archived(_org(org_id), False)
 
 
-def _set_archived(org: dict, archived: bool) -> ResponseReturnValue:
+def _set_archived(org: OrganisationRow, archived: bool) -> ResponseReturnValue:
     ConfirmForm().validate_on_submit()  # CSRFProtect has checked the token already
     try:
         store.set_org_archived(get_db(), org["id"], archived, by_user=g.user["id"])

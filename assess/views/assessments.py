@@ -18,6 +18,7 @@ from ..pages.lifecycle_panel import panel as lifecycle_panel
 from ..security import login_required, require_org
 from ..state import content_at, get_db
 from ..storage import assessments, content_store
+from ..storage.rows import AssessmentRow, OrgWithRole, RespondentRow
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
@@ -26,11 +27,11 @@ bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 class Context:
     """An assessment the user may see, with what every page about it needs."""
 
-    assessment: dict
-    org: dict
+    assessment: AssessmentRow
+    org: OrgWithRole
     content: Content
     questionnaire: Questionnaire
-    respondent: dict
+    respondent: RespondentRow
     answers: dict[str, int | None]
     progress: answering.Progress
     areas: list[str]

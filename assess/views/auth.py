@@ -40,7 +40,7 @@ from ..login_limit import Throttle
 from ..security import end_session, start_session
 from ..state import get_db
 from ..storage import accounts
-from ..web import safe_next
+from ..web import safe_next, secret_key
 
 bp = Blueprint("auth", __name__)
 
@@ -103,7 +103,7 @@ def _known_names() -> list[str]:
     raw = request.cookies.get(_device_cookie_name(), "")
     if not raw or len(raw) > 2000:
         return []
-    signer = URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_DEVICE_SALT)
+    signer = URLSafeTimedSerializer(secret_key(), salt=KNOWN_DEVICE_SALT)
     try:
         names = signer.loads(raw, max_age=KNOWN_DEVICE_DAYS * 86400)
     except BadSignature:
@@ -115,7 +115,7 @@ def _remember_device(response: Response, name: str) -> None:
     from itsdangerous import URLSafeTimedSerializer
 
     names = [name] + [n for n in _known_names() if n != name]
-    signer = URLSafeTimedSerializer(current_app.secret_key, salt=KNOWN_DEVICE_SALT)
+    signer = URLSafeTimedSerializer(secret_key(), salt=KNOWN_DEVICE_SALT)
     response.set_cookie(
         _device_cookie_name(), signer.dumps(names[:KNOWN_DEVICE_NAMES]),
         max_age=KNOWN_DEVICE_DAYS * 86400, secure=bool(current_app.config["HTTPS"]),
@@ -132,7 +132,7 @@ def _wait_message(seconds: float) -> str:
 
 
 @bp.before_app_request
-def first_run() -> object | None:
+def first_run() -> ResponseReturnValue | None:
     """Until the administrator exists, every page leads to the one-time setup."""
     if request.endpoint in ("auth.setup", "static", "auth.language") or \
             request.path.startswith("/api/"):

@@ -20,6 +20,7 @@ from ..i18n import current_lang
 from ..pages import report_page as report_pages
 from ..security import login_required, require_org
 from ..state import get_db
+from ..storage.rows import OrganisationRow
 from ..web import download
 
 bp = Blueprint("exports", __name__)
@@ -35,7 +36,7 @@ FILE_WORDS = {
 }
 
 
-def _filename(org: dict, stem: str, suffix: str) -> str:
+def _filename(org: OrganisationRow, stem: str, suffix: str) -> str:
     return f"{org['slug']}-{FILE_WORDS[stem]}-{clock.today().isoformat()}.{suffix}"
 
 

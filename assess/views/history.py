@@ -17,6 +17,7 @@ from ..pages import history_page, links
 from ..security import login_required, require_org
 from ..state import get_db
 from ..storage import history as store
+from ..storage.rows import AssessmentRow, OrgWithRole
 
 bp = Blueprint("history", __name__)
 
@@ -45,7 +46,8 @@ class CountsForm(FlaskForm):
     confirmed = HiddenField()
 
 
-def _counts_forms(grouped: dict[int, list[dict]], counted: dict[int, dict]) -> dict[int, CountsForm]:
+def _counts_forms(grouped: dict[int, list[AssessmentRow]],
+                  counted: dict[int, AssessmentRow]) -> dict[int, CountsForm]:
     """A form per year that has more than one assessment able to count."""
     forms = {}
     for year, candidates in grouped.items():
@@ -87,7 +89,7 @@ def show(org_id: int) -> ResponseReturnValue:
     return _page(require_org(org_id))
 
 
-def _page(org: dict, posted: tuple[int, CountsForm] | None = None) -> ResponseReturnValue:
+def _page(org: OrgWithRole, posted: tuple[int, CountsForm] | None = None) -> ResponseReturnValue:
     """Render the history page; ``posted`` is a refused counts form to show with its errors."""
     db = get_db()
     found = history_page.yearly(db, org["id"])

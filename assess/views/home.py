@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, g, render_template
 from flask.typing import ResponseReturnValue
 
@@ -22,10 +24,14 @@ def index() -> ResponseReturnValue:
     db = get_db()
     orgs = accounts.orgs_for_user(db, g.user)
     status = overview_store.org_status(db, [o["id"] for o in orgs])
+    shown: list[dict[str, Any]] = []  # each organisation with its line's figures
     for org in orgs:
         counted = history_store.counting(db, org["id"])
-        org["counted_year"] = max(counted) if counted else None
-        org["open_rounds"] = status[org["id"]]["open_rounds"]
         last = status[org["id"]]["last_activity"]
-        org["last_activity"] = format_datetime(last, current_lang()) if last else None
-    return render_template("home/index.html", orgs=orgs, content=content())
+        shown.append({
+            **org,
+            "counted_year": max(counted) if counted else None,
+            "open_rounds": status[org["id"]]["open_rounds"],
+            "last_activity": format_datetime(last, current_lang()) if last else None,
+        })
+    return render_template("home/index.html", orgs=shown, content=content())

@@ -19,6 +19,8 @@ from ..pages.links import assessment_title
 from ..state import content_at, get_db
 from ..storage import assessments, rounds
 from ..storage import lifecycle as store
+from ..storage.rows import AssessmentRow
+from ..web import questionnaire_or_404
 
 bp = Blueprint("my_data", __name__)
 
@@ -36,11 +38,11 @@ def _invalid() -> ResponseReturnValue:
     return render_template("rounds/invalid_link.html"), 404
 
 
-def stored_answers(row: dict, respondent_id: int, lang: str) -> list[dict]:
+def stored_answers(row: AssessmentRow, respondent_id: int, lang: str) -> list[dict]:
     """The respondent's answers and comments by area, each answer with its statement and the
     scale label, in questionnaire order."""
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     answers = assessments.respondent_answers(get_db(), respondent_id)
     comments = assessments.respondent_comments(get_db(), respondent_id)
     scale = {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}

@@ -19,6 +19,7 @@ from ..pages.benchmark_data import local_date
 from ..security import login_required, require_org
 from ..state import get_db, profile_classes
 from ..storage import benchmark as store
+from ..storage.rows import OrgWithRole
 
 bp = Blueprint("org_settings", __name__)
 
@@ -72,7 +73,7 @@ def _labels(prof: dict) -> dict[str, str | None]:
             "region": region.title.get(lang) if region else None}
 
 
-def _page(org: dict, *, profile_form: ProfileForm | None = None, status: int = 200):
+def _page(org: OrgWithRole, *, profile_form: ProfileForm | None = None, status: int = 200):
     db = get_db()
     prof = store.profile(db, org["id"])
     return render_template(

@@ -4,6 +4,7 @@ single assessment."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -29,6 +30,8 @@ from ..storage import assessments, plan
 from ..storage import history as history_store
 from ..storage import metrics as metrics_store
 from ..storage import overview as overview_store
+from ..storage.rows import OrgWithRole
+from ..web import questionnaire_or_404
 
 bp = Blueprint("orgs", __name__)
 
@@ -54,15 +57,17 @@ class StartForm(FlaskForm):
     )
 
 
-def _rows(org_id: int) -> list[dict]:
+def _rows(org_id: int) -> list[dict[str, Any]]:
     """The organisation's assessments with progress, for the dashboard."""
-    result = []
+    result: list[dict[str, Any]] = []
     for row in assessments.for_org(get_db(), org_id):
         questionnaire = content_at(row["content_version"]).questionnaire(row["questionnaire"])
-        row["total"] = len(questionnaire.items) if questionnaire else 0
-        row["questionnaire_title"] = (questionnaire.title.get(current_lang())
-                                      if questionnaire else row["questionnaire"])
-        result.append(row)
+        result.append({
+            **row,
+            "total": len(questionnaire.items) if questionnaire else 0,
+            "questionnaire_title": (questionnaire.title.get(current_lang())
+                                    if questionnaire else row["questionnaire"]),
+        })
     return result
 
 
@@ -73,7 +78,7 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def overview_context(org: dict) -> tuple[overview.OverviewContext, dict[int, dict]]:
+def overview_context(org: OrgWithRole) -> tuple[overview.OverviewContext, dict[int, dict]]:
     """The overview's context from storage, and the open rounds' rows by id (for titles)."""
     db = get_db()
     org_id = org["id"]
@@ -199,7 +204,7 @@ def new_assessment(org_id: int) -> ResponseReturnValue:
                   "info")
             return redirect(url_for("assessments.overview", assessment_id=assessment["id"]))
         target = content_at(assessment["content_version"])
-        first = answer_form.answerable_areas(target, target.questionnaire(assessment["questionnaire"]))[0]
+        first = answer_form.answerable_areas(target, questionnaire_or_404(target, assessment))[0]
         return redirect(url_for("assessments.area", assessment_id=assessment["id"], area_id=first))
     status = 400 if form.errors else 200
     return render_template("orgs/new_assessment.html", org=org, form=form,

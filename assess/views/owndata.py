@@ -45,6 +45,7 @@ from ..state import content, get_db
 from ..storage import metrics as metrics_store
 from ..storage import owndata as store
 from ..storage.db import open_db
+from ..storage.rows import OrgWithRole
 
 bp = Blueprint("owndata", __name__)
 
@@ -137,7 +138,7 @@ def _mapping_form(headers: tuple[str, ...], mapping: dict[str, str]) -> FlaskFor
 
 # --- the page ---------------------------------------------------------------------------
 
-def _page(org: dict, *, status: int = 200, problems: list[str] | None = None,
+def _page(org: OrgWithRole, *, status: int = 200, problems: list[str] | None = None,
           problem_title: str = "", settings_form: SettingsForm | None = None,
           invoice_form: InvoiceUploadForm | None = None,
           notice_form: NoticeUploadForm | None = None) -> ResponseReturnValue:
@@ -207,7 +208,8 @@ def _upload_limit(endpoint: str | None, _values: dict | None) -> None:
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
     # The refused body is never read again (the page's own forms would try to).
-    request.form = request.files = ImmutableMultiDict()
+    request.form = ImmutableMultiDict()
+    request.files = ImmutableMultiDict()
     return render_template("error.html", title=_("The file was not imported"), message=_(
         "The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
         "year, or ask the administrator to raise the limit.", mb=_max_upload() // (1024 * 1024)),
@@ -286,7 +288,7 @@ def _sample(path: Path, detected: csvfile.Detected, count: int = 3) -> list[list
     return shown
 
 
-def _start_import(org: dict, staged: Path, detected: csvfile.Detected, local: list[str],
+def _start_import(org: OrgWithRole, staged: Path, detected: csvfile.Detected, local: list[str],
                   file_name: str) -> ResponseReturnValue:
     db_path, org_id = current_app.config["DATABASE"], org["id"]
 
@@ -319,11 +321,11 @@ def job(org_id: int, token: str) -> ResponseReturnValue:
     problems: list[str] = []
     if state["state"] == "refused" and isinstance(found.result, hilma_fetch.FetchError):
         problems = [pages.fetch_problem(str(found.result))]
-    elif state["state"] == "refused":
-        refused = found.result
-        problems = pages.problem_list(refused.problems, refused.more)
+    elif state["state"] == "refused" and isinstance(found.result, Refused):
+        # (a refused job's result is what it raised: one of the two types it was started with)
+        problems = pages.problem_list(found.result.problems, found.result.more)
     years = []
-    if state["state"] == "done":
+    if state["state"] == "done" and isinstance(found.result, dict):  # the work's contract()
         years = sorted(int(y) for y in found.result["years"])
     return render_template("owndata/job.html", org=org, token=token, state=state,
                            problems=problems, years=years, kind=found.kind)

@@ -26,6 +26,7 @@ from ..security import login_required, require_org
 from ..state import content, get_db
 from ..storage import accounts, assessments
 from ..storage import plan as plan_store
+from ..storage.rows import OrgWithRole, PlanEntryRow
 from ..templating import choices, plan_status_label
 from ..web import safe_path
 
@@ -125,7 +126,7 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def _members(org: dict) -> list[dict]:
+def _members(org: OrgWithRole) -> list[dict]:
     """The organisation's users a plan entry can name as its responsible."""
     return accounts.org_members(get_db(), org["id"])
 
@@ -142,7 +143,7 @@ def _timeline(views: list[dict], lang: str) -> dict:
     )
 
 
-def _render_plan(org: dict, form: EntryForm | None = None, code: int = 200,
+def _render_plan(org: OrgWithRole, form: EntryForm | None = None, code: int = 200,
                  problem: str | None = None):
     source = content()
     lang = current_lang()
@@ -181,7 +182,7 @@ def _refuse(messages: list[str]):
     ), 400
 
 
-def _add_suggestion(org: dict):
+def _add_suggestion(org: OrgWithRole):
     form = SuggestionForm()
     if not form.validate_on_submit():
         return _refuse([_("The suggestion was incomplete. Reload the results page and try again.")])
@@ -201,7 +202,7 @@ def _add_suggestion(org: dict):
         problems.append(_("There is no such programme goal."))
     elif goal is None and item is not None and source.goals_for_step(item.step):
         problems.append(_("Choose the programme goal the action serves."))
-    if problems:
+    if problems or item is None:  # an unknown statement is always among the problems
         return _refuse(problems)
     # Back where the lead was: the suggestion, with the confirmation shown beside it (the
     # results page reads ?added= and moves the focus there).
@@ -245,7 +246,7 @@ def add(org_id: int):
 # --- editing -----------------------------------------------------------------------------
 
 
-def _entry_or_404(org_id: int, entry_id: int) -> dict:
+def _entry_or_404(org_id: int, entry_id: int) -> PlanEntryRow:
     entry = plan_store.get_entry(get_db(), org_id, entry_id)
     if entry is None:
         abort(404)
@@ -289,7 +290,8 @@ def edit(org_id: int, entry_id: int):
     return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
 
 
-def _render_edit(org: dict, entry: dict, form: EntryForm, code: int = 200, stale: bool = False):
+def _render_edit(org: OrgWithRole, entry: PlanEntryRow, form: EntryForm, code: int = 200,
+                 stale: bool = False):
     view = entry_view(entry, content(), current_lang())
     return render_template(
         "plan/edit.html", org=org, entry=view, form=form, stale=stale,
@@ -322,7 +324,7 @@ def status(org_id: int, entry_id: int):
     return redirect(back or url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
 
 
-def _status_refused(org: dict, back: str | None, problem: str, code: int):
+def _status_refused(org: OrgWithRole, back: str | None, problem: str, code: int):
     """A refused quick status change: on the plan page, or back on the page it came from
     with the message, where the list then shows what is stored now."""
     if back is None:

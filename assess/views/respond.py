@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -25,7 +25,8 @@ from ..round_summary import past_deadline
 from ..state import content_at, get_db
 from ..storage import assessments, rounds, workshops
 from ..storage import results as result_store
-from ..web import find_respondent, invalid_link
+from ..storage.rows import AssessmentRow, RespondentRow
+from ..web import find_respondent, invalid_link, questionnaire_or_404, secret_key
 
 bp = Blueprint("respond", __name__)
 
@@ -82,7 +83,7 @@ def _slow_down(wait: float) -> ResponseReturnValue:
     return render_template("error.html", title=_("Wait a moment"), message=message), 429
 
 
-def _open_round(code: str | None) -> tuple[dict | None, ResponseReturnValue | None]:
+def _open_round(code: str | None) -> tuple[AssessmentRow | None, ResponseReturnValue | None]:
     """The open round with this code, or the refusal to send: an unknown code and a closed
     round's code answer alike (a closed round is shown only to a browser that joined it),
     and each counts as a guess."""
@@ -105,7 +106,7 @@ def _remember(round_id: int, token: str) -> None:
     session["round_tokens"] = dict(list(tokens.items())[-REMEMBERED:])
 
 
-def _remembered(row: dict) -> str | None:
+def _remembered(row: AssessmentRow) -> str | None:
     """This browser's personal link for the round, if it joined before and the link still works."""
     token = session.get("round_tokens", {}).get(str(row["id"]))
     if token and rounds.find_respondent(get_db(), row["join_code"], token):
@@ -132,7 +133,7 @@ def join() -> ResponseReturnValue:
     return render_template("rounds/join_code.html", form=form), status
 
 
-def _closed_reason(row: dict) -> str | None:
+def _closed_reason(row: AssessmentRow) -> str | None:
     if row["status"] == "final":
         return _("This round has been closed, so it can no longer be joined or answered.")
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
@@ -153,7 +154,7 @@ def join_round(code: str) -> ResponseReturnValue:
     if code != row["join_code"] and request.method == "GET":
         return redirect(url_for(".join_round", code=row["join_code"]))
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     context = {"round": row, "questionnaire": questionnaire, "remembered": _remembered(row)}
     reason = _closed_reason(row)
     if reason:
@@ -181,13 +182,16 @@ def join_round(code: str) -> ResponseReturnValue:
             form.name.errors = [_("This round is named: write your name so the team knows who "
                                   "answered.")]
         else:
-            token = joincodes.derive_token(current_app.secret_key, row["id"], form.nonce.data)
+            token = joincodes.derive_token(secret_key(), row["id"], form.nonce.data)
             try:
                 _respondent, created = rounds.join(db, row["id"], token,
                                                    form.name.data if named else None)
             except rounds.RoundClosed:
-                return render_template("rounds/join_closed.html", message=_closed_reason(
-                    rounds.get_round(db, row["id"])), **context), 410
+                closed = rounds.get_round(db, row["id"])
+                if closed is None:  # deleted meanwhile: as for any unknown code
+                    abort(404)
+                return render_template("rounds/join_closed.html", message=_closed_reason(closed),
+                                       **context), 410
             _remember(row["id"], token)
             if created:
                 flash(_("Welcome! Save your personal link below: with it you can come back to "
@@ -203,7 +207,7 @@ def home(code: str, token: str) -> ResponseReturnValue:
         return invalid_link()
     row, respondent = found
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     answers = assessments.respondent_answers(get_db(), respondent["id"])
     progress = answering.progress(version.area_items(questionnaire), answers)
     return render_template(
@@ -230,7 +234,7 @@ def compare(code: str, token: str) -> ResponseReturnValue:
                       "closed, if the round's lead has turned it on.")), 404
     db = get_db()
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     lang = current_lang()
     result = result_store.result_for(db, row, version)
     own = assessments.respondent_answers(db, respondent["id"])
@@ -251,13 +255,13 @@ def compare(code: str, token: str) -> ResponseReturnValue:
                            anonymous=bool(row["anonymous"]))
 
 
-def _answerer(row: dict, respondent: dict, token: str) -> area_flow.Answerer:
+def _answerer(row: AssessmentRow, respondent: RespondentRow, token: str) -> area_flow.Answerer:
     """The respondent of a personal link, answering for themself in the round's frame."""
     version = content_at(row["content_version"])
     closed = row["status"] == "final"
     code = row["join_code"]
     return area_flow.Answerer(
-        who="respondent", content=version, questionnaire=version.questionnaire(row["questionnaire"]),
+        who="respondent", content=version, questionnaire=questionnaire_or_404(version, row),
         respondent_id=respondent["id"],
         frame=area_flow.Frame(title=links.assessment_title(row),
                               home_url=url_for(".home", code=code, token=token),

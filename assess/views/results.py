@@ -20,6 +20,7 @@ from ..storage import assessments
 from ..storage import history as history_store
 from ..storage import plan as plan_store
 from ..storage import results as result_store
+from ..storage.rows import AssessmentRow
 
 bp = Blueprint("results", __name__)
 
@@ -50,7 +51,7 @@ def figures(result: dict, content: Content, lang: str) -> dict[str, Any]:
     }
 
 
-def previous_indices(db: Any, assessment: dict) -> tuple[int | None, dict[str, float | None]]:
+def previous_indices(db: Any, assessment: AssessmentRow) -> tuple[int | None, dict[str, float | None]]:
     """The latest counted year before the assessment's and its maturity index per area: the
     "change" column of the results page (the lead compares with what was reported)."""
     counted = history_store.counting(db, assessment["org_id"])

@@ -28,11 +28,12 @@ from ..storage import history as history_store
 from ..storage import lifecycle as store
 from ..storage import results as result_store
 from ..storage import transfer as transfer_store
+from ..storage.rows import AssessmentRow, OrgWithRole
 
 bp = Blueprint("retire", __name__)
 
 
-def _load(assessment_id: int) -> tuple[dict, dict]:
+def _load(assessment_id: int) -> tuple[AssessmentRow, OrgWithRole]:
     """The assessment and its organisation for a lead (404 elsewhere, 403 for a viewer)."""
     row = assessments.get_assessment(get_db(), assessment_id)
     if row is None:
@@ -41,13 +42,13 @@ def _load(assessment_id: int) -> tuple[dict, dict]:
     return row, org
 
 
-def _list_url(row: dict) -> str:
+def _list_url(row: AssessmentRow) -> str:
     if row["kind"] == "round":
         return url_for("rounds.index", org_id=row["org_id"])
     return url_for("orgs.dashboard", org_id=row["org_id"])
 
 
-def _back(row: dict) -> str:
+def _back(row: AssessmentRow) -> str:
     return assessment_url(row) or _list_url(row)
 
 
@@ -70,7 +71,8 @@ def delete_assessment(assessment_id: int) -> ResponseReturnValue:
     return _confirm_page(row, org, form)
 
 
-def _confirm_page(row: dict, org: dict, form: FlaskForm, status: int = 200) -> ResponseReturnValue:
+def _confirm_page(row: AssessmentRow, org: OrgWithRole, form: FlaskForm,
+                  status: int = 200) -> ResponseReturnValue:
     db = get_db()
     block = lifecycle.deletion_block(row, workshop_running=workshops.running(db, row["id"]))
     return render_template(
@@ -208,8 +210,10 @@ def erase_respondent(assessment_id: int, respondent_id: int) -> ResponseReturnVa
                                    by_user=g.user["id"], label=assessment_title(row))
             if row["status"] == "final" and not keep:
                 # The closed round's result is cached: compute it again now, without them.
-                result_store.result_for(db, rounds.get_round(db, assessment_id),
-                                        content_at(row["content_version"]))
+                # (Re-read: erasing changed the round's revision, which keys the result.)
+                erased = rounds.get_round(db, assessment_id)
+                if erased is not None:  # a closed round cannot be deleted meanwhile
+                    result_store.result_for(db, erased, content_at(row["content_version"]))
                 flash(_("The respondent was erased. The round's team result was recomputed "
                         "without their answers, and the round's page says so."), "success")
             elif keep:

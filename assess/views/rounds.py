@@ -7,7 +7,7 @@ import io
 from datetime import date
 
 import segno
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask import g as flask_g
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -32,7 +32,8 @@ from ..security import login_required, require_org
 from ..state import content, content_at, get_db
 from ..storage import assessments, rounds, workshops
 from ..storage import results as result_store
-from ..web import load_round
+from ..storage.rows import AssessmentRow
+from ..web import load_round, questionnaire_or_404
 
 bp = Blueprint("rounds", __name__)
 QUICK = "quick"  # the questionnaire a new team round proposes
@@ -104,11 +105,11 @@ def index(org_id: int) -> ResponseReturnValue:
     return render_template("rounds/index.html", org=org, items=items, nav_active="rounds.index")
 
 
-def participant_url(row: dict) -> str:
+def participant_url(row: AssessmentRow) -> str:
     return url_for("respond.join_round", code=row["join_code"], _external=True)
 
 
-def reminder_text(row: dict, deadline: date | None) -> str:
+def reminder_text(row: AssessmentRow, deadline: date | None) -> str:
     """A message the lead can paste into an email or chat to remind the team."""
     values = {"title": assessment_title(row), "link": participant_url(row),
               "join": url_for("respond.join", _external=True), "code": row["join_code"]}
@@ -129,7 +130,7 @@ def show(assessment_id: int) -> ResponseReturnValue:
     row, org = load_round(assessment_id)
     db = get_db()
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     area_items = version.area_items(questionnaire)
     answers = assessments.answers_by_respondent(db, assessment_id)
     people = []
@@ -258,7 +259,10 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
                 conflicts = rounds.save_agreements(db, assessment_id, changes, base)
             except rounds.RoundClosed:
                 refused.append(_("The round was closed meanwhile: the agreement was not changed."))
-                row = rounds.get_round(db, assessment_id)
+                closed = rounds.get_round(db, assessment_id)
+                if closed is None:  # deleted meanwhile
+                    abort(404)
+                row = closed
             else:
                 if conflicts:
                     flash(_("Another lead changed the agreement of %(areas)s meanwhile: their "
@@ -352,9 +356,10 @@ def close(assessment_id: int) -> ResponseReturnValue:
         make_count = current is None or form.counts.data == "this"
         if rounds.close_round(db, assessment_id, make_count=make_count):
             # The answers are frozen now: compute the team result once and keep it.
-            result_store.result_for(db, rounds.get_round(db, assessment_id),
-                                    content_at(row["content_version"]))
-            if make_count:
+            closed = rounds.get_round(db, assessment_id)
+            if closed is not None:  # a closed round cannot be deleted, but read it safely
+                result_store.result_for(db, closed, content_at(row["content_version"]))
+            if make_count or current is None:  # no current one: the round counts
                 flash(_("The round is closed. Its answers and agreement are frozen, and it is "
                         "now the organisation's assessment for %(year)s.", year=row["year"]),
                       "success")
@@ -367,7 +372,7 @@ def close(assessment_id: int) -> ResponseReturnValue:
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
     status = 400 if request.method == "POST" else 200
     version = content_at(row["content_version"])
-    area_items = version.area_items(version.questionnaire(row["questionnaire"]))
+    area_items = version.area_items(questionnaire_or_404(version, row))
     answers = assessments.answers_by_respondent(db, assessment_id)
     people = rounds.respondents(db, assessment_id)
     # Warned before closing: who has not answered everything (only how many, when anonymous).

@@ -9,6 +9,8 @@ The participants' side is views/workshop_live.py.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -28,7 +30,8 @@ from ..pages.slides import slide_heading, step_label
 from ..security import login_required
 from ..state import content_at, get_db
 from ..storage import rounds, workshops
-from ..web import load_round
+from ..storage.rows import AssessmentRow, OrgWithRole, WorkshopRow
+from ..web import load_round, questionnaire_or_404
 
 bp = Blueprint("workshop", __name__)
 
@@ -60,12 +63,12 @@ class AgreeForm(FlaskForm):
 
 # --- loading -----------------------------------------------------------------------
 
-def _walk(row: dict) -> tuple[Content, list[workshop.Slide]]:
+def _walk(row: AssessmentRow) -> tuple[Content, list[workshop.Slide]]:
     version = content_at(row["content_version"])
-    return version, workshop.slides_for(version, version.questionnaire(row["questionnaire"]))
+    return version, workshop.slides_for(version, questionnaire_or_404(version, row))
 
 
-def _running(assessment_id: int) -> tuple[dict, dict, dict]:
+def _running(assessment_id: int) -> tuple[AssessmentRow, OrgWithRole, WorkshopRow]:
     """(round, organisation, workshop row) for a lead; 404 when no workshop was started."""
     row, org = load_round(assessment_id, lead=True)
     state = workshops.get(get_db(), assessment_id)
@@ -74,7 +77,8 @@ def _running(assessment_id: int) -> tuple[dict, dict, dict]:
     return row, org, state
 
 
-def projector_state(row: dict, state: dict, slides: list[workshop.Slide]) -> dict:
+def projector_state(row: AssessmentRow, state: WorkshopRow,
+                    slides: list[workshop.Slide]) -> dict[str, Any]:
     """The JSON the projector polls: where the walk is, the room, and per statement the count
     of answers; distributions and team values only once revealed."""
     db = get_db()
@@ -97,7 +101,7 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
-def _done(row: dict, state: dict | None, slides: list[workshop.Slide]) -> ResponseReturnValue:
+def _done(row: AssessmentRow, state: WorkshopRow | None, slides: list[workshop.Slide]) -> ResponseReturnValue:
     """After a state change: the state JSON for fetch, else back to the projector (PRG).
     ``state`` is the workshop as stored after the change: None if it went meanwhile (the
     round was deleted between loading and writing)."""
@@ -108,7 +112,7 @@ def _done(row: dict, state: dict | None, slides: list[workshop.Slide]) -> Respon
     return redirect(url_for(".projector", assessment_id=row["id"]))
 
 
-def _refuse(row: dict, message: str, status: int = 400):
+def _refuse(row: AssessmentRow, message: str, status: int = 400):
     if _wants_json():
         return jsonify({"error": message}), status
     return render_template("error.html", title=_("Not changed"), message=message), status
@@ -149,12 +153,12 @@ def projector(assessment_id: int) -> ResponseReturnValue:
     return _render(row, org, state)
 
 
-def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None = None,
+def _render(row: AssessmentRow, org: OrgWithRole, state: WorkshopRow, *, agree_form: AgreeForm | None = None,
             errors: list[str] | None = None, status: int = 200):
     db = get_db()
     lang = current_lang()
     version, slides = _walk(row)
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     data = projector_state(row, state, slides)
     slide = slides[data["position"]] if data["position"] < len(slides) else None
     entries = [version.items[i] for i in slide.items] if slide else []
@@ -166,7 +170,7 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
     agreement = None
     if slide is None or (slide.last_of_area and data["revealed"]):
         team = round_team.team_result(db, row, version)
-    if slide is not None and slide.last_of_area and data["revealed"]:
+    if team is not None and slide is not None:  # the area's last slide, revealed
         stored = team["agreements"].get(slide.area)
         if agree_form is None:
             agree_form = AgreeForm(formdata=None, data={
@@ -179,7 +183,8 @@ def _render(row: dict, org: dict, state: dict, *, agree_form: AgreeForm | None =
         agreement = {"form": agree_form, "area": team["areas"][slide.area], "stored": stored}
     area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
     heading = slide_heading(version, slide, lang)
-    if slide is None:  # the summary's count goes under its title, keeping the rows for areas
+    # The summary's count goes under its title, keeping the rows for areas.
+    if slide is None and team is not None:
         heading["subtitle"] = ngettext("%(num)d respondent answered.",
                                        "%(num)d respondents answered.", team["respondents"])
     return render_template(
@@ -241,7 +246,7 @@ def code(assessment_id: int) -> ResponseReturnValue:
     return _set_flag(assessment_id, "show_code")
 
 
-def _reason_missing(row: dict, version: Content, form: AgreeForm) -> bool:
+def _reason_missing(row: AssessmentRow, version: Content, form: AgreeForm) -> bool:
     computed = round_team.team_result(get_db(), row, version)["areas"][form.area.data]
     return reason_missing(int(form.stage.data),
                           computed["stage"] if computed["status"] == "ok" else None,

@@ -9,7 +9,9 @@ that comes back to the page. An unchanged state is answered 304 by room_gate.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from typing import Any
+
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
@@ -21,7 +23,8 @@ from ..room_gate import phone_etag
 from ..security import accepts_json
 from ..state import content_at, get_db
 from ..storage import assessments, live_state, workshops
-from ..web import find_respondent, invalid_link
+from ..storage.rows import AssessmentRow, RespondentRow, WorkshopRow
+from ..web import find_respondent, invalid_link, questionnaire_or_404, secret_key
 
 bp = Blueprint("live", __name__)
 
@@ -29,15 +32,15 @@ bp = Blueprint("live", __name__)
 WAITING, VOTING, ENDED = "waiting", "voting", "ended"
 
 
-def phone_state(row: dict, respondent: dict, current: dict | None, *,
-                have: str | None = None) -> dict:
+def phone_state(row: AssessmentRow, respondent: RespondentRow, current: WorkshopRow | None, *,
+                have: str | None = None) -> dict[str, Any]:
     """The JSON a phone polls: status, the slide and its statements, and the respondent's own
     answers to them (``current`` is the workshop row). The statement texts are left out when
     the phone already shows the slide (``have``), which keeps a room's polling light."""
     db = get_db()
     lang = current_lang()
     version = content_at(row["content_version"])
-    slides = workshop.slides_for(version, version.questionnaire(row["questionnaire"]))
+    slides = workshop.slides_for(version, questionnaire_or_404(version, row))
     if row["status"] == "final" or (current is not None and current["ended"]):
         return {"status": ENDED, "slide": None, "closed": row["status"] == "final"}
     if current is None:
@@ -47,7 +50,7 @@ def phone_state(row: dict, respondent: dict, current: dict | None, *,
         return {"status": ENDED, "slide": None, "closed": False}
     slide = slides[position]
     own = workshops.own_answers(db, respondent["id"], slide.items)
-    data: dict = {
+    data: dict[str, Any] = {
         "status": VOTING, "closed": False, "position": position, "slides": len(slides),
         "revealed": bool(current["revealed"]),
         "slide": {"id": slide.id, "items": list(slide.items)},
@@ -72,11 +75,11 @@ def page(code: str, token: str) -> ResponseReturnValue:
     return _render(row, respondent, token)
 
 
-def _render(row: dict, respondent: dict, token: str, *, error: str | None = None,
+def _render(row: AssessmentRow, respondent: RespondentRow, token: str, *, error: str | None = None,
             status: int = 200):
     lang = current_lang()
     version = content_at(row["content_version"])
-    questionnaire = version.questionnaire(row["questionnaire"])
+    questionnaire = questionnaire_or_404(version, row)
     data = phone_state(row, respondent, workshops.get(get_db(), row["id"]))
     return render_template(
         "workshop/live.html", round=row, respondent=respondent, token=token, state=data,
@@ -88,7 +91,8 @@ def _render(row: dict, respondent: dict, token: str, *, error: str | None = None
 @bp.route("/r/<code>/<token>/live/state")
 def state(code: str, token: str) -> ResponseReturnValue:
     found = find_respondent(code, token)
-    if found is None:
+    join_code = found[0].get("join_code") if found is not None else None
+    if found is None or join_code is None:  # a round found by its code always has one
         return jsonify({"error": _("This personal link does not work.")}), 404
     row, respondent = found
     db = get_db()
@@ -98,7 +102,7 @@ def state(code: str, token: str) -> ResponseReturnValue:
     response = jsonify(data)
     # The version of what this answer shows: while the room's published version is the same,
     # room_gate answers the phone's next polls 304 without coming here (see storage.live_state).
-    response.headers["ETag"] = phone_etag(current_app.secret_key, row["join_code"], token,
+    response.headers["ETag"] = phone_etag(secret_key(), join_code, token,
                                           live_state.room_version(row["status"], current))
     return response
 
@@ -127,11 +131,11 @@ def _parse_answer(questionnaire_items: frozenset[str]) -> tuple[str, int | None]
 _ITEM_SETS: dict[tuple[str, str], frozenset[str]] = {}
 
 
-def _items_of(row: dict) -> frozenset[str]:
+def _items_of(row: AssessmentRow) -> frozenset[str]:
     key = (row["content_version"], row["questionnaire"])
     if key not in _ITEM_SETS:
         version = content_at(row["content_version"])
-        _ITEM_SETS[key] = frozenset(version.questionnaire(row["questionnaire"]).items)
+        _ITEM_SETS[key] = frozenset(questionnaire_or_404(version, row).items)
     return _ITEM_SETS[key]
 
 
