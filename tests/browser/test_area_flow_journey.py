@@ -51,7 +51,7 @@ def test_respondent_two_tabs_then_the_area_list(live_app, live_seeded, new_page,
     phone.get_by_role("button", name="Tallenna", exact=True).click()
     notice = phone.locator("#conflicts")
     expect(notice).to_contain_text("toisessa välilehdessä tai ikkunassa")
-    expect(notice).to_contain_text(claim)
+    expect(notice).to_contain_text(claim.rstrip(".") + ": sinun vastauksesi")
     expect(notice).not_to_contain_text("Muut muutoksesi tallennettiin")
     expect(phone.get_by_role("group", name=claim).get_by_label("pääosin")).to_be_checked()
     check_a11y(phone)
