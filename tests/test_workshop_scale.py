@@ -259,6 +259,25 @@ def test_a_forked_worker_does_not_share_the_parents_lock(app, db, seeded):
     assert child.exitcode == 0 and waited.is_set()
 
 
+def test_a_process_keeps_only_a_few_lock_files_open(tmp_path):
+    # Bounded like every store: a process that writes to many databases one after another
+    # (the test suite, restoring backups) must not run out of file descriptors.
+    for n in range(40):
+        db = open_db(tmp_path / f"{n}.db")
+        with write(db):
+            db.execute("CREATE TABLE IF NOT EXISTS t (x)")
+        db.conn.close()
+    held = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue  # the listing's own descriptor, closed meanwhile
+        if target.startswith(str(tmp_path)) and target.endswith(".writelock"):
+            held.append(target)
+    assert 0 < len(held) <= 16
+
+
 def test_pooled_connection_is_kept_per_thread_and_never_left_in_a_transaction(tmp_path):
     from assess.state import get_db
 

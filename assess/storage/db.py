@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -28,7 +29,10 @@ _WRITERS = threading.RLock()
 # millisecond; under a room's burst of answers the writers would mostly sleep.
 _LOCK_POLL_SECONDS = 0.0002
 _lock_paths: weakref.WeakKeyDictionary[Database, str] = weakref.WeakKeyDictionary()
-_lock_files: dict[str, tuple[int, int]] = {}  # lock file path -> (process id, descriptor)
+# Lock file path -> (process id, descriptor), the most recently used last. Bounded: a process
+# that opens many databases (the test suite, the import of backups) keeps only the newest open.
+_lock_files: OrderedDict[str, tuple[int, int]] = OrderedDict()
+_MAX_LOCK_FILES = 16
 
 
 def open_db(path: str | Path) -> Database:
@@ -115,8 +119,15 @@ def _process_lock(path: str | None, deadline: float) -> int | None:
         return None
     known = _lock_files.get(path)
     if known is None or known[0] != os.getpid():
+        if known is not None:
+            os.close(known[1])  # inherited through fork: the parent keeps its own
         known = (os.getpid(), os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         _lock_files[path] = known
+        # Called under _WRITERS, so no other descriptor holds its lock now.
+        while len(_lock_files) > _MAX_LOCK_FILES:
+            _path, (_pid, oldest) = _lock_files.popitem(last=False)
+            os.close(oldest)
+    _lock_files.move_to_end(path)
     fd = known[1]
     while True:
         try:
