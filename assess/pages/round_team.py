@@ -47,6 +47,13 @@ def team_result(db: Database, row: AssessmentRow, version: Content, result: dict
             "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
 
 
+def computed_stage(team: dict, area: str) -> int | None:
+    """The area's stage as the team's answers give it; None when too few answered (an
+    agreed stage then has nothing to differ from)."""
+    computed = team["areas"][area]
+    return computed["stage"] if computed["status"] == "ok" else None
+
+
 def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
     """Per area, stage number -> the title of the step reached at that stage (stage 0 has
     none): the projector's summary and the agreement page name stages by their steps."""

@@ -223,11 +223,11 @@ def require_reasons(form: FlaskForm, team: dict, area_ids: list[str]) -> bool:
     (domain.reason_missing); True when none does."""
     ok = True
     for area in area_ids:
-        stage, computed = form[f"stage-{area}"].data, team["areas"][area]
+        stage = form[f"stage-{area}"].data
         # A stage off the scale is the select's own error, not a missing reason.
         if reason_missing(int(stage) if stage in {str(n) for n in STAGES} else None,
-                                 computed["stage"] if computed["status"] == "ok" else None,
-                                 form[f"reason-{area}"].data or ""):
+                          round_team.computed_stage(team, area),
+                          form[f"reason-{area}"].data or ""):
             form[f"reason-{area}"].errors = [*form[f"reason-{area}"].errors, _(
                 "Write a short reason: the agreed stage differs from the computed one.")]
             ok = False

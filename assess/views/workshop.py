@@ -247,9 +247,8 @@ def code(assessment_id: int) -> ResponseReturnValue:
 
 
 def _reason_missing(row: AssessmentRow, version: Content, form: AgreeForm) -> bool:
-    computed = round_team.team_result(get_db(), row, version)["areas"][form.area.data]
-    return reason_missing(int(form.stage.data),
-                          computed["stage"] if computed["status"] == "ok" else None,
+    team = round_team.team_result(get_db(), row, version)
+    return reason_missing(int(form.stage.data), round_team.computed_stage(team, form.area.data),
                           form.reason.data or "")
 
 
