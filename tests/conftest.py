@@ -10,10 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 from bs4 import BeautifulSoup
 
-from assess import ROOT, create_app
+from assess import ROOT, create_app, static_files
 from assess import state as app_state
 from assess.storage import accounts
 from assess.storage.db import open_db
@@ -66,6 +67,32 @@ if not hasattr(app_state.load_content, "__wrapped__"):
     app_state.load_content = _read_once(app_state.load_content)
     app_state.load_profile_classes = _read_once(app_state.load_profile_classes)
 
+
+def _share_url_builders() -> None:
+    """Werkzeug writes and compiles a Python function to build the URLs of each route, for every
+    app anew: half of what building an app costs, and the suite builds a thousand. The function
+    depends only on the route's parts (it takes the rule as its first argument), so the apps of
+    the process share one per route. Werkzeug is pinned (constraints.txt); if it ever renames
+    this method, apps simply compile their own again."""
+    from werkzeug.routing.rules import Rule
+
+    compile_builder = getattr(Rule, "_compile_builder", None)
+    if compile_builder is None or hasattr(compile_builder, "shared"):
+        return
+    builders: dict[tuple, Any] = {}
+
+    def shared(self: Rule, append_unknown: bool = True) -> Any:
+        key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown,
+               tuple((name, type(converter)) for name, converter in self._converters.items()))
+        if key not in builders:
+            builders[key] = compile_builder(self, append_unknown)
+        return builders[key]
+
+    shared.shared = True  # type: ignore[attr-defined]
+    Rule._compile_builder = shared  # type: ignore[method-assign]
+
+
+_share_url_builders()
 _template: Path | None = None
 
 
@@ -93,6 +120,33 @@ def fresh_database(path: str | Path) -> None:
     shutil.copyfile(_migrated_template(), path)
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for every app of the process. Each app has a Jinja
+    environment of its own and compiled every template it rendered again, which was a sixth
+    of the suite's time; the cache checks each template's source, so an edit still counts."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = _CompiledTemplates()
+
+
+def create_test_app(settings: dict):
+    """create_app on a migrated copy of the database, with the process's compiled templates."""
+    fresh_database(settings["DATABASE"])
+    app = create_app(settings)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
+
+
 def make_app(tmp_path: Path, **config):
     settings = {
         "TESTING": True,
@@ -102,13 +156,32 @@ def make_app(tmp_path: Path, **config):
         "CONTENT_DIR": str(ROOT / "questionnaires"),
     }
     settings.update(config)
-    fresh_database(settings["DATABASE"])
-    return create_app(settings)
+    return create_test_app(settings)
+
+
+_compressed: Path | None = None
+
+
+def share_compressed_files(instance: Path) -> None:
+    """Let the instance's folder of gzipped static files be one folder of the process.
+
+    Its files are named by their content's digest, so apps can share them; without this every
+    test app gzipped the stylesheet and scripts again at level 9 (a twentieth of the suite's
+    time). Tests of a read-only or broken instance make their folders themselves."""
+    global _compressed
+    if _compressed is None:
+        _compressed = Path(tempfile.mkdtemp(prefix="assess-compressed-"))
+        atexit.register(shutil.rmtree, _compressed, ignore_errors=True)
+    link = instance / static_files.CACHE_FOLDER
+    if not link.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(_compressed, target_is_directory=True)
 
 
 @pytest.fixture
 def app(tmp_path):
     """An app with CSRF on, as in production: tests send the token like a browser does."""
+    share_compressed_files(tmp_path / "instance")
     return make_app(tmp_path)
 
 
@@ -157,7 +230,21 @@ def login(client, who: dict):
 
 
 def soup(response) -> BeautifulSoup:
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    return BeautifulSoup(response.get_data(as_text=True), "lxml")
+
+
+# --- the order the workers take the tests in -------------------------------------------------
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first, then the browser journeys, then the rest. A worker of pytest-xdist
+    that runs out of work takes tests from the end of another's queue: with the short tests
+    last, the two finish within seconds of each other instead of one waiting for a journey."""
+    def weight(item: pytest.Item) -> int:
+        if item.get_closest_marker("long"):
+            return 0
+        return 1 if "browser" in Path(str(item.path)).parts else 2
+
+    items.sort(key=weight)
 
 
 # --- shared by several test files ------------------------------------------------------------

@@ -33,7 +33,7 @@ SHOWN_TO = {"lead": {"member", "member/lead", "lead", "signed_in", "lead?"},
 
 
 def visible_text(html: str) -> str:
-    page = BeautifulSoup(html, "html.parser")
+    page = BeautifulSoup(html, "lxml")
     for hidden in page(["script", "style", "template", "noscript"]):
         hidden.decompose()
     return page.get_text(" ", strip=True)

@@ -34,6 +34,7 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
     return done.stdout
 
 
+@pytest.mark.long
 @pytest.mark.slow
 def test_a_built_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"

@@ -639,7 +639,7 @@ def render_team(app, assessment_id: int):
     with app.test_request_context("/"):
         row = rounds.get_round(get_db(), assessment_id)
         team = team_result(get_db(), row, content_at(row["content_version"]))
-        return BeautifulSoup(render_template("rounds/_team.html", team=team), "html.parser")
+        return BeautifulSoup(render_template("rounds/_team.html", team=team), "lxml")
 
 
 def discuss_rows(page) -> dict[str, list[str]]:

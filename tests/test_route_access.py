@@ -238,9 +238,12 @@ def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
 BOOKKEEPING = ("security_log", "sessions", "result_cache")
 
 
-def _dump(db) -> list[str]:
-    return [line for line in db.conn.iterdump()
-            if not line.startswith(tuple(f'INSERT INTO "{t}"' for t in BOOKKEEPING))]
+def _dump(db) -> list:
+    """The schema and every row of every table but the bookkeeping ones, to compare before and
+    after a request (what iterdump would say, at a tenth of its cost)."""
+    schema = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    tables = [name for kind, name, _sql in schema if kind == "table" and name not in BOOKKEEPING]
+    return [schema] + [(name, db.execute(f'SELECT * FROM "{name}"').fetchall()) for name in tables]
 
 
 def _signed_in_as(client, actor: str, world) -> None:

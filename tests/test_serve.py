@@ -98,6 +98,9 @@ def served(tmp_path):
                 pass
             assert server.poll() is None and time.monotonic() < until, server.stdout.read()
             time.sleep(0.3)
+        # The first worker may answer before gunicorn has forked the second one.
+        while len(workers_of(server.pid)) < 2 and time.monotonic() < until:
+            time.sleep(0.1)
         yield {"port": port, "round": row, "db": app.config["DATABASE"], "app": app,
                "pid": server.pid}
     finally:

@@ -18,7 +18,6 @@ own-data imports and proposals, benchmark settings.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from pathlib import Path
@@ -37,6 +36,11 @@ TABLES = ("content_versions", "organisations", "assessments", "respondents", "an
           "metric_kinds", "metric_values", "workshops")
 EXAMPLES = {"yes_no": True, "count": 12, "percent": 37.5, "euro": 1250000.5,
             "text": "Sopimusseuranta alkoi syksyllä."}
+
+
+def _copy(doc):
+    """A deep copy of an export document (JSON data): ten times quicker than copy.deepcopy."""
+    return json.loads(json.dumps(doc))
 
 
 def _metric_of_kind(content, kind: str) -> str:
@@ -155,7 +159,7 @@ def test_export_import_export_gives_the_same_document(full, tmp_path):
     again = tmp_path / "again.json"
     assert second.test_cli_runner().invoke(args=["export", slug, str(again)]).exit_code == 0
     redone = json.loads(again.read_text(encoding="utf-8"))
-    first = copy.deepcopy(doc)
+    first = _copy(doc)
     first.pop("exported_at")
     redone.pop("exported_at")
     for section in SECTIONS:
@@ -335,7 +339,7 @@ def _workshop_twice(doc):
 
 
 def _version_twice(doc):
-    doc["content_versions"].append(copy.deepcopy(doc["content_versions"][0]))
+    doc["content_versions"].append(_copy(doc["content_versions"][0]))
     return f"content_versions[{len(doc['content_versions']) - 1}].version"
 
 
@@ -603,7 +607,7 @@ def _refused(app, file: Path, place: str, message: str) -> None:
                          ids=[f"{n}-{m[:40]}" for n, (_b, m) in enumerate(RULES)])
 def test_each_validation_rule_refuses_and_names_the_place(full, target, tmp_path, breaker, message):
     app, _path, doc, _slug = full
-    broken = copy.deepcopy(doc)
+    broken = _copy(doc)
     if breaker is _kind_of_fixed_metric:
         place = breaker(broken, content=app.extensions["content"])
     else:
@@ -626,12 +630,13 @@ def test_a_file_that_is_no_export_is_refused(target, tmp_path, raw, message):
 WRONG = ([1], 2**70, None)
 
 
+@pytest.mark.long
 def test_a_wrong_type_in_any_field_is_a_problem_or_imports_never_a_crash(full, tmp_path):
     from assess.storage import transfer as store
     from assess.transfer import validate
 
     app, _path, doc, _slug = full
-    small = copy.deepcopy(doc)
+    small = _copy(doc)
     small["answers"] = small["answers"][:100]  # enough of each kind; the walk stays quick
     small["plan_events"] = small["plan_events"][:20]
     content = app.extensions["content"]
@@ -644,7 +649,7 @@ def test_a_wrong_type_in_any_field_is_a_problem_or_imports_never_a_crash(full, t
     try:
         for n, (section, index, key) in enumerate(places):
             for value in WRONG:
-                broken = copy.deepcopy(small)
+                broken = _copy(small)
                 record = broken[section] if index is None else broken[section][index]
                 record[key] = value
                 where = f"{section}{'' if index is None else f'[{index}]'}.{key} = {value!r}"

@@ -54,7 +54,7 @@ def live_token(phone, link: str) -> str:
 def soup_html(html: str):
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(html, "lxml")
 
 
 def answer(phone, link: str, item: str, value, *, token: str | None = None):

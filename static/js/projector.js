@@ -24,6 +24,12 @@
     respondents: null,
     slides: null
   };
+  // Every request that brings a state is numbered when it leaves. An answer is applied only
+  // if no later action's answer has been: a poll that left before a press (or the first of
+  // two quick presses) would otherwise bring back where the room was, and the next press
+  // would be worked out from there and move nowhere.
+  var sent = 0;
+  var applied = 0;
   var refreshing = false;
   var refreshAgain = null;  // null, "some" or "all"
   var target = null;  // where pending moves are heading, so two quick presses move twice
@@ -171,7 +177,16 @@
     }
   }
 
+  function current(number) {
+    if (number < applied) {
+      return false;
+    }
+    applied = number;
+    return true;
+  }
+
   function poll() {
+    var number = sent;  // a poll is as fresh as the last action sent before it
     fetch(root.getAttribute("data-state-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}, cache: "no-store"})
       .then(function (response) {
         if (!response.ok) {
@@ -183,7 +198,9 @@
         if (statusEl && statusEl.textContent === root.getAttribute("data-failed")) {
           say("");
         }
-        apply(state);
+        if (number === sent && current(number)) {
+          apply(state);
+        }
         window.setTimeout(poll, POLL_MS);
       })
       .catch(function () {
@@ -215,6 +232,7 @@
     var key = submitter ? submitter.getAttribute("data-key") : null;
     prepare(form, key);
     var body = new FormData(form);
+    var number = ++sent;
     if (submitter && submitter.name) {
       body.append(submitter.name, submitter.value);
     }
@@ -236,7 +254,9 @@
           return;
         }
         say(result.data.message || "");
-        apply(result.data, key ? null : "all");
+        if (current(number)) {
+          apply(result.data, key ? null : "all");
+        }
       })
       .catch(function () {
         target = null;

@@ -32,9 +32,9 @@ from typing import Any
 
 import pytest
 
-from assess import ROOT, create_app
+from assess import ROOT
 from assess.storage.db import open_db
-from tests.conftest import ADMIN, LEAD, VIEWER, fresh_database, seed_accounts
+from tests.conftest import ADMIN, LEAD, VIEWER, create_test_app, seed_accounts, share_compressed_files
 
 CHROMIUM = os.environ.get("ASSESS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -122,8 +122,8 @@ class _ErrorLog(logging.Handler):
 @pytest.fixture
 def live_app(tmp_path):
     """The real app on an empty database in tmp_path, configured as in production."""
-    fresh_database(tmp_path / "assess.db")
-    app = create_app({
+    share_compressed_files(tmp_path / "instance")
+    app = create_test_app({
         "SECRET_KEY": "browser-tests",
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE": str(tmp_path / "assess.db"),
@@ -301,17 +301,43 @@ def _axe_source() -> str:
     return _AXE_SOURCE
 
 
+# What axe-core's verdict depends on: the document (a form's CSRF token aside: it differs on
+# every load and is no part of what a reader meets), the viewport and the media it matches.
+# Digested in the page, so a big page is not copied over to the test.
+_RENDERING = r"""async () => {
+  const markup = document.documentElement.outerHTML.replace(
+    /(name="csrf_token"[^>]*?value|name="csrf-token"[^>]*?content)="[^"]*"/g, '$1=""');
+  const rendering = JSON.stringify([markup, innerWidth, innerHeight, devicePixelRatio,
+    matchMedia('(pointer: coarse)').matches, matchMedia('(prefers-reduced-motion: reduce)').matches]);
+  if (!window.crypto || !crypto.subtle) {
+    return rendering;
+  }
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(rendering));
+  return Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, '0')).join('');
+}"""
+_VERDICTS: dict[str, list[dict]] = {}  # per test process; a few hundred at most
+_MAX_VERDICTS = 2000
+
+
 def run_axe(page: Any) -> list[dict]:
     """axe-core's violations on the current page (every impact).
 
     The script is evaluated through the DevTools protocol, which the page's CSP
     (`script-src 'self'`) does not govern, so the app's policy stays as strict as in production.
+    A page rendered exactly as one checked before (the same markup at the same viewport and
+    media) gets that check's verdict: every journey starts at the same login page, and axe
+    takes a third of a second on a big page, most of it on colour contrast.
     """
     page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return result["violations"]
+    key = page.evaluate(_RENDERING)
+    if key not in _VERDICTS:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(_axe_source())
+        result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+        if len(_VERDICTS) >= _MAX_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[key] = result["violations"]
+    return _VERDICTS[key]
 
 
 def format_violations(violations: list[dict], url: str) -> str:

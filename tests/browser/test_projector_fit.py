@@ -5,9 +5,11 @@ area's last slide the agreement form open with a stage already recorded. Nothing
 (the slide region and the document) and no visible text may be smaller than the floor:
 24 px at 1280x720, scaled with the viewport (min(width/1280, height/720) * 24 px).
 
-One server and one signed-in page per questionnaire; the state is set in the database and the
-page reloaded, so the measuring stays quick. Screenshots of the longest slides land in
-$PROJECTOR_SHOTS when that is set (for looking at, not for comparing)."""
+One server and one signed-in page per walk and language. The walk is driven as a facilitator
+drives it, with the keys (R reveals, the right arrow goes on): projector.js then replaces the
+slide in place and fits its type again, so what is measured is what the room sees, and one
+page load serves the whole walk. Screenshots of the longest slides land in $PROJECTOR_SHOTS
+when that is set (for looking at, not for comparing)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import os
 import secrets
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assess import workshop
 from assess.storage import rounds, workshops
@@ -23,7 +26,9 @@ from assess.storage.db import open_db
 SIZES = [(1280, 720), (1366, 768), (1920, 1080), (1024, 768)]
 REASON = "Ryhmä katsoi, että hankintojen seuranta on vasta alussa, joten taso laskettiin yhdellä."
 
-MEASURE = """() => {
+# After a frame, so that projector.js has fitted the type to a new viewport size.
+MEASURE = """async () => {
+  await new Promise(resolve => requestAnimationFrame(() => resolve()));
   const floor = 24 * Math.min(innerWidth / 1280, innerHeight / 720);
   const page = document.documentElement;
   const slide = document.querySelector('[data-region="slide"]');
@@ -83,16 +88,27 @@ def _seed(live_app, live_seeded, questionnaire: str) -> tuple[dict, list[worksho
     return row, slides
 
 
-def _set(live_app, round_id: int, position: int, revealed: bool) -> None:
-    db = open_db(live_app.config["DATABASE"])
+def _press(page, key: str, position: int, revealed: bool) -> None:
+    """Press a projector key and wait until the slide it leads to is in place (projector.js
+    sets these attributes and fits the type in the same task)."""
+    page.keyboard.press(key)
     try:
-        workshops.move(db, round_id, position, 10_000)
-        workshops.set_flag(db, round_id, "revealed", revealed)
-    finally:
-        db.conn.close()
+        page.wait_for_function(
+            "([position, revealed]) => { const root = document.getElementById('projector');"
+            " return root.dataset.position === String(position) && root.dataset.revealed === revealed; }",
+            arg=[position, "1" if revealed else "0"])
+    except PlaywrightTimeout:
+        shown = page.evaluate(
+            "() => { const root = document.getElementById('projector'); return [root.dataset.position,"
+            " root.dataset.revealed, (root.querySelector('[data-status]') || {}).textContent,"
+            " document.activeElement && document.activeElement.outerHTML.slice(0, 120)]; }")
+        raise AssertionError(f"after {key!r} the projector did not show slide {position + 1} "
+                             f"{'revealed' if revealed else 'hidden'}: position, revealed, "
+                             f"status, focus = {shown}") from None
 
 
 # One test per walk and language, so that the workers share the measuring.
+@pytest.mark.long
 @pytest.mark.parametrize("questionnaire, lang",
                          [("quick", "fi"), ("quick", "en"), ("full", "fi"), ("full", "en")])
 def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page, live_app,
@@ -115,24 +131,27 @@ def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page,
     check_a11y(page)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
         problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}"
                      for p in page.evaluate(MEASURE)]
         if shots:
             page.screenshot(path=os.path.join(shots, f"opening-{lang}-{width}.png"))
+    page.goto(f"/assessments/{row['id']}/workshop")
+    sizes = list(SIZES)
     for position in range(len(slides) + 1):
         for revealed in (False, True):
             if position == len(slides) and revealed:
                 continue  # the end slide has nothing to reveal
-            _set(live_app, row["id"], position, revealed)
-            page.set_viewport_size({"width": 1280, "height": 720})
-            page.goto(f"/assessments/{row['id']}/workshop")
+            if revealed:
+                _press(page, "r", position, True)
+            elif position > 0:
+                _press(page, "ArrowRight", position, False)
             if position in (0, len(slides) - 1, len(slides)):
                 check_a11y(page)
-            # One load, every size: projector.js fits the type again on each resize.
-            for width, height in SIZES:
-                page.set_viewport_size({"width": width, "height": height})
-                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+            # Every size, in turn back and forth: the slide arrives fitted to the size the last
+            # one was measured at, and projector.js fits the type again on each resize.
+            for width, height in sizes:
+                if page.viewport_size != {"width": width, "height": height}:
+                    page.set_viewport_size({"width": width, "height": height})
                 found = page.evaluate(MEASURE)
                 measured += 1
                 where = f"{questionnaire} {lang} {width}x{height} slide {position + 1} " \
@@ -141,5 +160,6 @@ def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page,
                 if shots and (found or revealed and position % 3 == 0):
                     page.screenshot(path=os.path.join(
                         shots, f"{questionnaire}-{lang}-{width}-{position}-{int(revealed)}.png"))
+            sizes.reverse()
     assert measured > 8
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

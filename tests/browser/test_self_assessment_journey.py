@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from flask_babel import force_locale, pgettext
 from playwright.sync_api import expect
 
@@ -93,6 +94,7 @@ def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, 
             expect(wanted).to_be_checked()
 
 
+@pytest.mark.long
 def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_seeded, credentials,
                                                       sign_in, check_a11y, ui_text, tmp_path):
     content = live_app.extensions["content"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from assess import workshop
@@ -47,6 +48,7 @@ def _join(page, code: str, name: str, ui_text, check_a11y) -> None:
     check_a11y(page)
 
 
+@pytest.mark.long
 def test_workshop_with_projector_and_five_phones(new_page, live_app, live_seeded, credentials,
                                                   sign_in, check_a11y, ui_text):
     row, slides = _open_round(live_app, live_seeded)
