@@ -24,12 +24,14 @@
     respondents: null,
     slides: null
   };
-  // Every request that brings a state is numbered when it leaves. An answer is applied only
-  // if no later action's answer has been: a poll that left before a press (or the first of
-  // two quick presses) would otherwise bring back where the room was, and the next press
-  // would be worked out from there and move nowhere.
+  // A state that comes late must not undo a newer one: the next press would be worked out
+  // from where the room was and move nowhere. Actions are numbered as they leave; an action's
+  // answer is applied unless a later action's answer already was. A poll's answer is applied
+  // only if no action was on its way at any time while the poll was (the server may read the
+  // state before or after an action it is given at the same time).
   var sent = 0;
   var applied = 0;
+  var pending = 0;
   var refreshing = false;
   var refreshAgain = null;  // null, "some" or "all"
   var target = null;  // where pending moves are heading, so two quick presses move twice
@@ -186,7 +188,8 @@
   }
 
   function poll() {
-    var number = sent;  // a poll is as fresh as the last action sent before it
+    var number = sent;
+    var quiet = pending === 0;
     fetch(root.getAttribute("data-state-url"), {credentials: "same-origin", headers: {"Accept": "application/json"}, cache: "no-store"})
       .then(function (response) {
         if (!response.ok) {
@@ -198,7 +201,7 @@
         if (statusEl && statusEl.textContent === root.getAttribute("data-failed")) {
           say("");
         }
-        if (number === sent && current(number)) {
+        if (quiet && number === sent && current(number)) {
           apply(state);
         }
         window.setTimeout(poll, POLL_MS);
@@ -233,6 +236,7 @@
     prepare(form, key);
     var body = new FormData(form);
     var number = ++sent;
+    pending += 1;
     if (submitter && submitter.name) {
       body.append(submitter.name, submitter.value);
     }
@@ -261,6 +265,9 @@
       .catch(function () {
         target = null;
         say(root.getAttribute("data-failed"));
+      })
+      .then(function () {
+        pending -= 1;
       });
   }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tests.browser.test_projector_fit import _press, _seed
 
 STATE = "**/workshop/state"
+MOVE = "**/workshop/move"
 
 
 def test_a_poll_answered_before_a_press_does_not_undo_it(new_page, live_app, live_seeded,
@@ -37,4 +38,40 @@ def test_a_poll_answered_before_a_press_does_not_undo_it(new_page, live_app, liv
 
     _press(page, "ArrowRight", 2, False)  # worked out from slide 2, not from the stale slide 1
     _press(page, "r", 2, True)
+    check_a11y(page)
+
+
+def test_a_poll_sent_while_a_press_is_on_its_way_does_not_undo_it(new_page, live_app, live_seeded,
+                                                                   credentials, sign_in, check_a11y):
+    """The server may read the state for a poll before it moves the slide for a press that
+    reached it first: such an answer, arriving after the press's own, must not count."""
+    row, _slides = _seed(live_app, live_seeded, "quick")
+    page = new_page()
+    sign_in(page, credentials["lead"])
+    page.goto(f"/assessments/{row['id']}/workshop")
+    check_a11y(page)
+    presses, polls = [], []
+    page.route(MOVE, lambda route: presses.append(route))  # the press waits on its way
+
+    def hold(route) -> None:
+        if polls:
+            route.continue_()
+        else:
+            polls.append((route, route.fetch()))  # read while the press still waits
+
+    page.keyboard.press("ArrowRight")
+    while not presses:
+        page.wait_for_timeout(50)
+    page.route(STATE, hold)  # so the poll held is one that left after the press
+    while not polls:
+        page.wait_for_timeout(50)
+    presses[0].continue_()
+    page.unroute(MOVE)
+    page.wait_for_function("() => document.getElementById('projector').dataset.position === '1'")
+    route, answer = polls[0]
+    with page.expect_event("requestfinished", lambda request: request.url.endswith("/workshop/state")):
+        route.fulfill(response=answer)  # slide 1, read before the press moved the walk on
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+    _press(page, "ArrowRight", 2, False)
     check_a11y(page)
