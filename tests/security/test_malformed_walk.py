@@ -94,7 +94,7 @@ class Walk:
             html = client.get("/roadmap").get_data(as_text=True)
         return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
-    def snapshot(self) -> list[str]:
+    def snapshot(self) -> list:
         """The database as a dump, recomputed only when another connection has committed
         since the last one (SQLite's data_version): dumping before every request of the walk
         would cost most of its time."""
@@ -131,7 +131,7 @@ class Problems(list):
             self.append(f"{what}: {type(exc).__name__}: {str(exc)[:200]}")
             return None
 
-    def check(self, walk: Walk, what: str, response, before: list[str] | None) -> None:
+    def check(self, walk: Walk, what: str, response, before: list | None) -> None:
         if response is None:
             return
         status = response.status_code
