@@ -179,6 +179,7 @@
     }
   }
 
+  // An action's answer counts unless a later action's answer already has.
   function current(number) {
     if (number < applied) {
       return false;
@@ -201,7 +202,7 @@
         if (statusEl && statusEl.textContent === root.getAttribute("data-failed")) {
           say("");
         }
-        if (quiet && number === sent && current(number)) {
+        if (quiet && number === sent) {  // no action since: nothing newer to undo
           apply(state);
         }
         window.setTimeout(poll, POLL_MS);
