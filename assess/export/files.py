@@ -73,10 +73,11 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
         widths = [_width(h) for h in table.header]
-        for row in table.rows:
+        # The row number counted here: openpyxl's max_row walks every cell, which made a
+        # large export quadratic.
+        for excel_row, row in enumerate(table.rows, start=2):
             values = [xlsx_text(plain(c)) for c in row]
             sheet.append(values)
-            excel_row = sheet.max_row
             for col, (value, fmt) in enumerate(zip(values, table.formats(row), strict=True), 1):
                 cell = sheet.cell(row=excel_row, column=col)
                 if isinstance(value, int | float) and fmt in NUMBER_FORMATS:
