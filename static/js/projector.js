@@ -48,7 +48,10 @@
 
   // The largest type (as a multiple of the floor, see app.css) at which the slide still fits
   // without scrolling; at 1 (the floor) a slide that does not fit was split by the server.
+  // The type goes up in FIT_STEPS steps from the floor to FIT_MAX (the last never reached).
   var FIT_MAX = 1.6;
+  var FIT_STEPS = 128;
+  var fitted = null;  // the step of the last fit
   function fits() {
     var slide = root.querySelector('[data-region="slide"]');
     var page = document.documentElement;
@@ -56,25 +59,50 @@
       page.scrollHeight <= page.clientHeight && page.scrollWidth <= page.clientWidth;
   }
 
+  function setStep(step) {
+    root.style.setProperty("--fit", String(1 + step * (FIT_MAX - 1) / FIT_STEPS));
+  }
+
+  function fitsAt(step) {
+    setStep(step);
+    return fits();
+  }
+
+  // Layout is read synchronously, so the steps tried are never painted. Each try is a layout:
+  // the search starts from the last fit, which a new vote count, a resize or the next slide
+  // usually keeps or changes by a few steps, so a refit mostly takes two layouts, not eight.
   function fit() {
-    var low = 1;
-    var high = FIT_MAX;
-    root.style.setProperty("--fit", "1");
-    if (!fits()) {
-      return;
+    var low = 0;  // fits, or is the floor
+    var high = FIT_STEPS;  // does not fit, or is out of reach
+    var reach;
+    if (fitted === null) {
+      if (!fitsAt(0)) {
+        high = 0;
+      }
+    } else if (fitsAt(fitted)) {
+      low = fitted;
+      for (reach = 1; low + reach < FIT_STEPS && fitsAt(low + reach); reach *= 2) {
+        low += reach;
+      }
+      high = Math.min(low + reach, FIT_STEPS);
+    } else {
+      high = fitted;
+      for (reach = 1; high - reach > 0 && !fitsAt(high - reach); reach *= 2) {
+        high -= reach;
+      }
+      low = Math.max(high - reach, 0);
     }
-    // Layout is read synchronously, so the steps in between are never painted.
-    for (var step = 0; step < 7; step++) {
-      var mid = (low + high) / 2;
-      root.style.setProperty("--fit", String(mid));
-      if (fits()) {
+    while (high - low > 1) {
+      var mid = Math.floor((low + high) / 2);
+      if (fitsAt(mid)) {
         low = mid;
       } else {
         high = mid;
       }
     }
-    root.style.setProperty("--fit", String(low));
-    root.setAttribute("data-fit", low.toFixed(2));
+    fitted = low;
+    setStep(low);
+    root.setAttribute("data-fit", (1 + low * (FIT_MAX - 1) / FIT_STEPS).toFixed(2));
   }
 
   function setupControls() {
