@@ -101,7 +101,12 @@ def sign_in(port: int) -> str:
     response.read()
     if response.status != 302:
         raise SystemExit(f"sign-in gave {response.status}")
-    return response.headers["Set-Cookie"].split(";", 1)[0].split("=", 1)[1]
+    # The sign-in sets two cookies (the session and the known-device one): take the session's.
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, value = header.split(";", 1)[0].split("=", 1)
+        if name == "session":
+            return value
+    raise SystemExit("the sign-in set no session cookie")
 
 
 def transferred(browser, base: str, path: str, session: str | None) -> tuple[int, int, int, int]:
@@ -120,6 +125,8 @@ def transferred(browser, base: str, path: str, session: str | None) -> tuple[int
     response = page.goto(path, wait_until="networkidle")
     if response is None or response.status != 200:
         raise SystemExit(f"{path} gave {response.status if response else 'nothing'}")
+    if page.url != base + path:  # a page that sends to the sign-in would be measured instead
+        raise SystemExit(f"{path} led to {page.url}")
     page.wait_for_timeout(300)
     cold = (sum(sizes.values()), len(sizes), max(sizes.values(), default=0))
     sizes.clear()
