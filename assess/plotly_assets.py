@@ -1,29 +1,35 @@
-"""plotly.js as the app serves it: the bundle from the installed plotly package, and its CSS.
+"""plotly.js as the app serves it: the partial bundle in assess/vendor/, and its CSS.
+
+The bundle is plotly.js with only the trace types the charts draw (bar, heatmap, scatter,
+scatterpolar) and the Finnish locale, built by assess/vendor/plotly/ (see the README there).
+It is a quarter of the full plotly.min.js, and a chart page opened in a fresh browser runs a
+fifth of the script before its first chart shows. It is the plotly.js version that the
+installed plotly package (which makes the figures) ships; tests/unit/test_plotly_assets.py
+holds the two together.
 
 Our Content-Security-Policy allows no inline styles (style-src 'self'). plotly.js normally
 injects its base CSS into a <style> element it creates on load, which such a policy blocks.
 Since plotly.js 3 (plotly/plotly.js#7109) it skips the injection when the page already has
 an element with id "plotly.js-style-global" and class "no-inline-styles": the page then
-links the same rules as a stylesheet file. plotly.js does not ship that file in the Python
-package, so it is rebuilt here from the rules inside the bundle itself: the served CSS always
-matches the served plotly.js, also after an upgrade.
+links the same rules as a stylesheet file. plotly.js does not ship that file, so it is
+rebuilt here from the rules inside the bundle itself: the served CSS always matches the
+served plotly.js, also after a rebuild.
 
-The bundle also carries stylesheets of its dependencies (MapLibre's) that it injects on load
-as <style id="<hash>"> unless an element with that id exists. Their text goes into the same
-file, and the page holds a placeholder element with each id (see ``injected_style_ids``).
-Pure apart from reading the bundle.
+A bundle may also carry stylesheets of its dependencies (the full one has MapLibre's, for
+map traces) that it injects on load as <style id="<hash>"> unless an element with that id
+exists. Their text goes into the same file, and the page holds a placeholder element with
+each id (see ``injected_style_ids``). Pure apart from reading the bundle.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
-import plotly
-
-BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+BUNDLE = Path(__file__).resolve().parent / "vendor" / "plotly.min.js"
+# The bundle's first line names its plotly.js version (assess/vendor/plotly/build.mjs).
+_VERSION = re.compile(r"plotly\.js v(\d+\.\d+\.\d+)")
 
 # The rules object in the bundle starts with this selector; X stands for the plot container
 # and Y for the notifier, replaced as plotly.js does before injecting.
@@ -35,13 +41,15 @@ _INJECTED = re.compile(rf'\.id="([0-9a-f]{{16,64}})",\w+\.textContent=({_STRING}
 
 
 class BundleChanged(RuntimeError):
-    """The CSS rules could not be found in the plotly.js bundle (a new plotly layout)."""
+    """The plotly.js bundle is not laid out as expected: no version, or no CSS rules found."""
 
 
-@lru_cache(maxsize=1)
-def plotly_version() -> str:
-    """The installed plotly package's version, used to make the asset URLs change on upgrade."""
-    return version("plotly")
+def bundle_version(bundle: str) -> str:
+    """The plotly.js version a bundle names in its first comment."""
+    match = _VERSION.search(bundle[:300])
+    if match is None:
+        raise BundleChanged("the plotly.js bundle does not name its version in its first line")
+    return match.group(1)
 
 
 def _unquote(token: str) -> str:
@@ -87,7 +95,7 @@ def _bundle() -> str:
 def plotly_css() -> str:
     """The CSS for the installed plotly.js, with a header saying where it comes from."""
     bundle = _bundle()
-    parts = [f"/* plotly.js base styles (plotly {plotly_version()}), served as a file for CSP */",
+    parts = [f"/* plotly.js base styles (plotly.js {bundle_version(bundle)}), served as a file for CSP */",
              extract_css(bundle)]
     for style_id, css in extract_injected(bundle):
         parts.append(f"/* stylesheet {style_id} that plotly.js would inject */\n{css}\n")

@@ -22,8 +22,8 @@ PRINTABLE_PX = 658  # A4 210 mm - 2 x 18 mm margins = 174 mm = 657.6 CSS px
 FOOTER = ('<div style="font-size: 9px; width: 100%; text-align: right; margin-right: 18mm;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
 
-# plotly.js is 4 MB of script: a busy 2-core test machine can take over ten seconds to load
-# and parse it in a fresh browser context.
+# plotly.js is 1.2 MB of script: a busy 2-core test machine can take seconds to load and
+# run it in a fresh browser context.
 DRAWN_MS = 30_000
 
 

@@ -18,8 +18,8 @@ from tests.browser.conftest import PHONE
 LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 SCREENS = 3  # the page may be three laptop screens tall before any detail is opened
 
-# plotly.js is 4 MB of script: a busy 2-core test machine can take over ten seconds to load
-# and parse it in a fresh browser context.
+# plotly.js is 1.2 MB of script: a busy 2-core test machine can take seconds to load and
+# run it in a fresh browser context.
 DRAWN_MS = 30_000
 
 

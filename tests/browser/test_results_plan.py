@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from assess.storage import assessments
 from assess.storage.db import open_db
 
-# plotly.js is 4 MB of script: a busy 2-core test machine can take over ten seconds to load
-# and parse it in a fresh browser context.
+# plotly.js is 1.2 MB of script: a busy 2-core test machine can take seconds to load and
+# run it in a fresh browser context.
 DRAWN_MS = 30_000
 
 

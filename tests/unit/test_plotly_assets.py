@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
 import pytest
+from plotly.basedatatypes import BaseTraceType
 
 from assess import plotly_assets
 
@@ -42,3 +48,48 @@ def test_the_installed_bundle_yields_its_css() -> None:
     assert ".js-plotly-plot .plotly .main-svg {position:absolute;" in css
     for style_id in plotly_assets.injected_style_ids():
         assert style_id in css
+
+
+# The full bundle the plotly package ships: plotly.py makes figures for this plotly.js.
+PACKAGE_BUNDLE = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+CHART_MODULES = ["charts.py", "history_charts.py", "benchmark_charts.py"]
+REBUILD = "rebuild it: cd assess/vendor/plotly && npm ci && npm run build (README.md there)"
+
+
+def _bundle() -> str:
+    return plotly_assets.BUNDLE.read_text(encoding="utf-8")
+
+
+def _registered(kind: str) -> set[str]:
+    return set(re.findall(rf'moduleType:"{kind}",name:"(\w+)"', _bundle()))
+
+
+def test_the_served_bundle_is_the_plotly_js_of_the_installed_plotly() -> None:
+    served = plotly_assets.bundle_version(_bundle())
+    shipped = plotly_assets.bundle_version(PACKAGE_BUNDLE.read_text(encoding="utf-8"))
+    assert served == shipped, f"assess/vendor/plotly.min.js is plotly.js {served}, the plotly " \
+        f"package draws with {shipped}: set plotly.js {shipped} in package.json and {REBUILD}"
+
+
+def test_the_served_bundle_draws_every_trace_type_the_charts_make() -> None:
+    classes = [getattr(go, name) for name in go.__all__]
+    trace_types = {cls.__name__.lower() for cls in classes
+                   if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
+    source = "\n".join((Path(plotly_assets.__file__).parent / name).read_text(encoding="utf-8")
+                       for name in CHART_MODULES)
+    made = {name.lower() for name in re.findall(r"\bgo\.([A-Z]\w*)\(", source)}
+    made |= set(re.findall(r'"type": "(\w+)"', source))
+    made &= trace_types
+    assert {"bar", "heatmap", "scatter", "scatterpolar"} <= made  # the scan finds the charts
+    missing = made - _registered("trace")
+    assert not missing, f"the charts make {sorted(missing)}: add them to entry.js and {REBUILD}"
+
+
+def test_the_served_bundle_speaks_finnish() -> None:
+    # The note "Preparing image" while a chart is saved as PNG, for one.
+    assert "fi" in _registered("locale")
+
+
+def test_a_bundle_without_its_version_is_reported() -> None:
+    with pytest.raises(plotly_assets.BundleChanged):
+        plotly_assets.bundle_version("var Plotly={};")
