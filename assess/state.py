@@ -24,7 +24,7 @@ def init_app(app: Flask) -> None:
     db = open_db(app.config["DATABASE"])
     try:
         app.extensions["schema_version"] = migrate(db)
-        content_store.remember(db, content.version, json.dumps(to_document(content)))
+        content_store.remember(db, content.version, _document_text(content))
     finally:
         db.conn.close()
     app.teardown_appcontext(close_db)
@@ -93,6 +93,17 @@ def content_at(version: str) -> Content:
         cached = _snapshots[version] = from_document(json.loads(document))
     return cached
 
+
+def _document_text(content: Content) -> str:
+    """The content as the document stored for its version, made once per version in a process
+    (the version is the digest of the content, so it names one document)."""
+    text = _documents.get(content.version)
+    if text is None:
+        text = _documents[content.version] = json.dumps(to_document(content))
+    return text
+
+
+_documents: dict[str, str] = {}  # one per content version loaded: a handful
 
 # Parsed snapshots by version. A version is the digest of its content (from_document checks
 # it), so one version is the same content in every database and never needs reading twice.
