@@ -28,8 +28,7 @@ def _local_settings(app: Flask, instance: Path) -> None:
     try:
         app.config.from_pyfile(str(path))
     except Exception as exc:  # any failure here means settings the operator meant are missing
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
-            f"{type(exc).__name__}: {exc}"
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
         raise ConfigError(f"cannot read the settings file {path}: {reason}") from exc
 
 

@@ -52,8 +52,9 @@ def decode_base(code: str) -> Stored:
     return value
 
 
-def changes(posted: Mapping[str, str | None], base: Mapping[str, str]) -> tuple[dict[str, Change],
-                                                                                 dict[str, Stored]]:
+def changes(
+    posted: Mapping[str, str | None], base: Mapping[str, str]
+) -> tuple[dict[str, Change], dict[str, Stored]]:
     """The items the user changed, and the base of every item, from validated form codes.
 
     ``posted``: item -> the chosen code, None when no radio of the group was chosen (the page
@@ -114,8 +115,9 @@ class Progress:
         return next((a.area for a in self.areas if not a.complete), None)
 
 
-def progress(area_items: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]],
-             answers: Mapping[str, int | None]) -> Progress:
+def progress(
+    area_items: Sequence[tuple[str, Sequence[tuple[str, Sequence[str]]]]], answers: Mapping[str, int | None]
+) -> Progress:
     """Answered / total per area, from Content.area_items(questionnaire) and one set of answers."""
     result = []
     for area, steps in area_items:

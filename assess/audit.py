@@ -24,8 +24,14 @@ PURGE_EVERY = 3600.0  # seconds between deletions of entries past the retention 
 def init_app(app: Flask) -> None:
     """The log file's handler (on a private logger, so apps in one process never mix)."""
     days = int(app.config["SECURITY_LOG_DAYS"])
-    handler = TimedRotatingFileHandler(Path(app.instance_path) / "security.log", when="midnight",
-                                       backupCount=days, utc=True, encoding="utf-8", delay=True)
+    handler = TimedRotatingFileHandler(
+        Path(app.instance_path) / "security.log",
+        when="midnight",
+        backupCount=days,
+        utc=True,
+        encoding="utf-8",
+        delay=True,
+    )
     handler.setFormatter(logging.Formatter("%(message)s"))
     logger = logging.Logger(f"assess.security.{app.instance_path}", logging.INFO)
     logger.addHandler(handler)
@@ -38,16 +44,23 @@ def client_address() -> str:
     return (request.remote_addr or "")[:64] if has_request_context() else ""
 
 
-def log_event(event: str, outcome: str = "ok", *, user: UserRow | None = None, username: str = "",
-              detail: str = "") -> None:
+def log_event(
+    event: str, outcome: str = "ok", *, user: UserRow | None = None, username: str = "", detail: str = ""
+) -> None:
     """Record a security event for the current request (the signed-in user unless given)."""
     from .state import get_db
 
     user = user if user is not None else (g.get("user") if has_request_context() else None)
     db = get_db()
     entry = security_log.record(
-        db, event, outcome, user_id=user["id"] if user else None,
-        username=user["username"] if user else username, client=client_address(), detail=detail)
+        db,
+        event,
+        outcome,
+        user_id=user["id"] if user else None,
+        username=user["username"] if user else username,
+        client=client_address(),
+        detail=detail,
+    )
     current_app.extensions["security_logger"].info(json.dumps(entry, ensure_ascii=False))
     last = current_app.extensions.get("security_log_purged", 0.0)
     if time.monotonic() - last > PURGE_EVERY:

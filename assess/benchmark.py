@@ -147,8 +147,13 @@ def own_groups(org_type: str | None, size_class: str | None, region: str | None)
 class Year:
     """One year's entries with the member set of every candidate figure, built once."""
 
-    def __init__(self, entries: Sequence[Entry], areas: Sequence[str],
-                 universe: Sequence[GroupKey], filters: Sequence[str]) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        areas: Sequence[str],
+        universe: Sequence[GroupKey],
+        filters: Sequence[str],
+    ) -> None:
         self.entries = list(entries)
         self.areas = list(areas)
         self.universe = list(universe)
@@ -167,15 +172,13 @@ class Year:
             if entry.questionnaire in by_filter:
                 by_filter[entry.questionnaire] |= bit
             for area, area_value in entry.areas.items():
-                if area in by_area and area_value.stage is not None \
-                        and area_value.index is not None:
+                if area in by_area and area_value.stage is not None and area_value.index is not None:
                     by_area[area] |= bit
         self._groups, self._filters, self._areas = groups, by_filter, by_area
         self._verdicts: dict[int, dict] = {}
 
     def members(self, area: str, group: GroupKey, questionnaire: str) -> int:
-        return (self._groups.get(group, 0) & self._filters.get(questionnaire, 0)
-                & self._areas.get(area, 0))
+        return self._groups.get(group, 0) & self._filters.get(questionnaire, 0) & self._areas.get(area, 0)
 
     def verdicts(self, area: str) -> dict:
         """(questionnaire filter, group) -> Verdict for every candidate figure of the area.
@@ -185,8 +188,7 @@ class Year:
         """
         contributors = self._areas.get(area, 0)
         if contributors not in self._verdicts:
-            candidates = [((f, g), self.members(area, g, f))
-                          for f in self.filters for g in self.universe]
+            candidates = [((f, g), self.members(area, g, f)) for f in self.filters for g in self.universe]
             self._verdicts[contributors] = decide(candidates)
         return self._verdicts[contributors]
 
@@ -209,8 +211,9 @@ class Year:
             index=quartiles(sorted(v.index for v in values if v.index is not None)),
         )
 
-    def rows(self, group: GroupKey, questionnaire: str,
-             own: Mapping[str, AreaValue] | None = None) -> list[AreaRow]:
+    def rows(
+        self, group: GroupKey, questionnaire: str, own: Mapping[str, AreaValue] | None = None
+    ) -> list[AreaRow]:
         """The page's rows for one group and questionnaire filter, one per area; a hidden
         figure keeps its verdict (why) and nothing else of the group."""
         own = own or {}
@@ -224,11 +227,16 @@ class Year:
                 result.append(AreaRow(area, verdict, None, mine, None, None))
                 continue
             figure = self.figure(area, self.members(area, group, questionnaire))
-            result.append(AreaRow(
-                area, verdict, figure, mine,
-                position(mine.stage, figure.stage) if mine else None,
-                position(mine.index, figure.index, NEAR_INDEX) if mine else None,
-            ))
+            result.append(
+                AreaRow(
+                    area,
+                    verdict,
+                    figure,
+                    mine,
+                    position(mine.stage, figure.stage) if mine else None,
+                    position(mine.index, figure.index, NEAR_INDEX) if mine else None,
+                )
+            )
         return result
 
 
@@ -239,5 +247,17 @@ def group_median(values: Iterable[float | None]) -> float | None:
     return _tidy(statistics.median(known)) if known else None
 
 
-__all__ = ["K", "AreaRow", "AreaValue", "Entry", "Figure", "Quartiles", "Year", "group_keys",
-           "group_median", "own_groups", "position", "quartiles"]
+__all__ = [
+    "K",
+    "AreaRow",
+    "AreaValue",
+    "Entry",
+    "Figure",
+    "Quartiles",
+    "Year",
+    "group_keys",
+    "group_median",
+    "own_groups",
+    "position",
+    "quartiles",
+]

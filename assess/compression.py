@@ -16,18 +16,29 @@ from flask import Flask, Request, Response, request
 # Below this a response fits in one or two packets anyway, and gzip's header and CPU would
 # cost more than they save (a workshop phone's state poll is well under it).
 MIN_SIZE = 1400
-COMPRESSIBLE = frozenset({
-    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-    "image/svg+xml", "text/plain", "text/csv",
-})
+COMPRESSIBLE = frozenset(
+    {
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+        "text/plain",
+        "text/csv",
+    }
+)
 # Level 6: nearly the size of 9 at a third of the CPU, for responses made per request.
 DYNAMIC_LEVEL = 6
 
 
 def accepts_gzip(req: Request) -> bool:
     """Does the client take gzip (Accept-Encoding: gzip, with a quality above zero)?"""
-    return req.accept_encodings["gzip"] > 0 or req.accept_encodings["*"] > 0 and \
-        "gzip" not in req.accept_encodings
+    return (
+        req.accept_encodings["gzip"] > 0
+        or req.accept_encodings["*"] > 0
+        and "gzip" not in req.accept_encodings
+    )
 
 
 def gzip_bytes(data: bytes, level: int = 9) -> bytes:
@@ -37,9 +48,13 @@ def gzip_bytes(data: bytes, level: int = 9) -> bytes:
 
 def compress_response(response: Response) -> Response:
     """gzip a page or a JSON answer in place when the client takes it and it pays."""
-    if (response.status_code != 200 or response.direct_passthrough or response.is_streamed
-            or "Content-Encoding" in response.headers
-            or response.mimetype not in COMPRESSIBLE):
+    if (
+        response.status_code != 200
+        or response.direct_passthrough
+        or response.is_streamed
+        or "Content-Encoding" in response.headers
+        or response.mimetype not in COMPRESSIBLE
+    ):
         return response
     data = response.get_data()
     if len(data) < MIN_SIZE:

@@ -44,6 +44,5 @@ def reason_missing(agreed_stage: int | None, computed_stage: int | None, reason:
     """An agreed stage other than the computed one needs a short reason: the next reader of
     the result must see why the team overrode the answers. An area without a computed stage
     (too few answers) has nothing to differ from."""
-    differs = agreed_stage is not None and computed_stage is not None \
-        and agreed_stage != computed_stage
+    differs = agreed_stage is not None and computed_stage is not None and agreed_stage != computed_stage
     return differs and not reason.strip()

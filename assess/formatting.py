@@ -32,8 +32,15 @@ def _decimal(value: float | int | Decimal) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def format_number(value: float | int | Decimal, lang: str, *, decimals: int | None = None,
-                  max_decimals: int = 2, grouping: bool = True, signed: bool = False) -> str:
+def format_number(
+    value: float | int | Decimal,
+    lang: str,
+    *,
+    decimals: int | None = None,
+    max_decimals: int = 2,
+    grouping: bool = True,
+    signed: bool = False,
+) -> str:
     """A number with the language's separators.
 
     ``decimals`` fixes the number of decimals (euros: 2); without it the value is rounded
@@ -43,17 +50,16 @@ def format_number(value: float | int | Decimal, lang: str, *, decimals: int | No
     group_sep, decimal_sep = _separators(lang)
     places = decimals if decimals is not None else max_decimals
     # A wide context: a value stored before limits existed (26 digits) still reads.
-    rounded = _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
-                                       context=Context(prec=400))
+    rounded = _decimal(value).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=Context(prec=400)
+    )
     sign = "-" if rounded < 0 else ("+" if signed and rounded > 0 else "")
     whole, _, fraction = f"{abs(rounded):f}".partition(".")
     if decimals is None:
         fraction = fraction.rstrip("0")
     if grouping and len(whole) > 3:
         head = len(whole) % 3 or 3
-        whole = whole[:head] + "".join(
-            group_sep + whole[i:i + 3] for i in range(head, len(whole), 3)
-        )
+        whole = whole[:head] + "".join(group_sep + whole[i : i + 3] for i in range(head, len(whole), 3))
     return sign + whole + (decimal_sep + fraction if fraction else "")
 
 
@@ -76,8 +82,9 @@ def format_percent(value: float | int | Decimal, lang: str) -> str:
     return f"{number}%" if lang == "en" else f"{number}{NBSP}%"
 
 
-def format_value(kind: str, value: bool | int | float | str, lang: str, *,
-                 yes: str = "Yes", no: str = "No") -> str:
+def format_value(
+    kind: str, value: bool | int | float | str, lang: str, *, yes: str = "Yes", no: str = "No"
+) -> str:
     """A stored metric value for reading; ``yes``/``no`` are the caller's translated words."""
     # The kind says which of the union the value is (metrics.KINDS); mypy cannot see that,
     # hence the ignores below.
@@ -230,4 +237,3 @@ def chart_separators(lang: str) -> str:
     """plotly's layout.separators: decimal then thousands mark, as format_number writes them."""
     group_sep, decimal_sep = _separators(lang)
     return decimal_sep + group_sep
-

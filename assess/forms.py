@@ -31,8 +31,7 @@ def username_validators() -> list:
     return [
         required(),
         Length(min=2, max=80, message=_l("Use 2 to 80 characters.")),
-        Regexp(r"^[\w.@-]+$", message=_l(
-            "Use only letters, digits and the characters . _ - @ (no spaces).")),
+        Regexp(r"^[\w.@-]+$", message=_l("Use only letters, digits and the characters . _ - @ (no spaces).")),
     ]
 
 
@@ -44,15 +43,16 @@ def password_policy(form: FlaskForm, field: Field) -> None:
         context = tuple(str(g.user[name] or "") for name in names)
     found = passwords.problem(field.data or "", context=context)
     if found == "short":
-        raise ValidationError(_("The password must be at least %(n)d characters long.",
-                                n=MIN_PASSWORD))
+        raise ValidationError(_("The password must be at least %(n)d characters long.", n=MIN_PASSWORD))
     if found == "long":
-        raise ValidationError(_("The password can be at most %(n)d characters long.",
-                                n=passwords.MAX_LENGTH))
+        raise ValidationError(_("The password can be at most %(n)d characters long.", n=passwords.MAX_LENGTH))
     if found == "guessable":
-        raise ValidationError(_(
-            "This password is too easy to guess: it is a common password or a simple pattern. "
-            "A few unrelated words in a row make a good password."))
+        raise ValidationError(
+            _(
+                "This password is too easy to guess: it is a common password or a simple pattern. "
+                "A few unrelated words in a row make a good password."
+            )
+        )
 
 
 def password_validators() -> list:

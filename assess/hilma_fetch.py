@@ -35,8 +35,7 @@ class FetchError(Exception):
 
 
 def _filter(year: int, business_ids: Sequence[str]) -> str:
-    when = (f"datePublished ge {year}-01-01T00:00:00Z and "
-            f"datePublished lt {year + 1}-01-01T00:00:00Z")
+    when = f"datePublished ge {year}-01-01T00:00:00Z and datePublished lt {year + 1}-01-01T00:00:00Z"
     ids = [b for b in business_ids if b]
     if not ids:
         return when
@@ -47,16 +46,19 @@ def _filter(year: int, business_ids: Sequence[str]) -> str:
 def _post(url: str, key: str, body: dict, sleep: Callable[[float], None]) -> dict:
     data = json.dumps(body).encode("utf-8")
     for attempt in range(MAX_RETRIES + 1):
-        request = urllib.request.Request(url, data=data, method="POST", headers={
-            "Content-Type": "application/json", "Ocp-Apim-Subscription-Key": key})
+        request = urllib.request.Request(
+            url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json", "Ocp-Apim-Subscription-Key": key},
+        )
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - configured https URL
                 return json.loads(response.read(32 * 1024 * 1024))
         except urllib.error.HTTPError as exc:
             if exc.code == 429 and attempt < MAX_RETRIES:
                 retry = exc.headers.get("Retry-After", "")
-                sleep(min(float(retry) if retry.replace(".", "", 1).isdigit() else 2.0 ** attempt,
-                          MAX_WAIT))
+                sleep(min(float(retry) if retry.replace(".", "", 1).isdigit() else 2.0**attempt, MAX_WAIT))
                 continue
             raise FetchError(f"http_{exc.code}") from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -66,9 +68,17 @@ def _post(url: str, key: str, body: dict, sleep: Callable[[float], None]) -> dic
     raise FetchError("rate_limited")
 
 
-def fetch_year(url: str, key: str, year: int, business_ids: Sequence[str], state: Path, *,
-               min_interval: float = 1.0, progress: Callable[[float], None] | None = None,
-               sleep: Callable[[float], None] = time.sleep) -> dict:
+def fetch_year(
+    url: str,
+    key: str,
+    year: int,
+    business_ids: Sequence[str],
+    state: Path,
+    *,
+    min_interval: float = 1.0,
+    progress: Callable[[float], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict:
     """The year's notices as a search response ``{"value": [...]}``, resuming from ``state``."""
     saved = json.loads(state.read_text(encoding="utf-8")) if state.exists() else {}
     notices: list = saved.get("value", []) if saved.get("year") == year else []
@@ -82,10 +92,19 @@ def fetch_year(url: str, key: str, year: int, business_ids: Sequence[str], state
         if last and wait > 0:
             sleep(wait)
         last = time.monotonic()
-        answer = _post(url, key, {
-            "search": "*", "filter": _filter(year, business_ids), "top": PAGE_SIZE,
-            "skip": skip, "count": True, "orderby": "datePublished asc",
-        }, sleep)
+        answer = _post(
+            url,
+            key,
+            {
+                "search": "*",
+                "filter": _filter(year, business_ids),
+                "top": PAGE_SIZE,
+                "skip": skip,
+                "count": True,
+                "orderby": "datePublished asc",
+            },
+            sleep,
+        )
         page = answer.get("value")
         if not isinstance(page, list):
             raise FetchError("bad_answer")
@@ -93,8 +112,7 @@ def fetch_year(url: str, key: str, year: int, business_ids: Sequence[str], state
         notices.extend(page)
         skip += len(page)
         state.parent.mkdir(parents=True, exist_ok=True)
-        state.write_text(json.dumps({"year": year, "total": total, "value": notices}),
-                         encoding="utf-8")
+        state.write_text(json.dumps({"year": year, "total": total, "value": notices}), encoding="utf-8")
         if progress and total:
             progress(min(skip / total, 1.0))
         if not page:

@@ -223,9 +223,7 @@ def area_changes(
     return changes
 
 
-def item_moves(
-    before: YearResult, after: YearResult, item_area: Mapping[str, str]
-) -> list[ItemMove]:
+def item_moves(before: YearResult, after: YearResult, item_area: Mapping[str, str]) -> list[ItemMove]:
     """Every item asked in either year, compared by id, in ``item_area`` order.
 
     ``item_area`` maps item id -> area for the items of both content versions, in
@@ -237,8 +235,8 @@ def item_moves(
     moves = []
     for item in sorted(asked, key=lambda i: (order.get(i, len(order)), i)):
         in_before, in_after = item in before.asked, item in after.asked
-        status: ItemStatus = "both" if in_before and in_after else (
-            "only_before" if in_before else "only_after"
+        status: ItemStatus = (
+            "both" if in_before and in_after else ("only_before" if in_before else "only_after")
         )
         value_before = before.items.get(item) if in_before else None
         value_after = after.items.get(item) if in_after else None
@@ -307,8 +305,9 @@ def plan_done_between(
             continue
         area = step_area.get(entry.get("step") or "")
         grouped.setdefault(area, []).append((done_at, n, entry))
-    return {area: [e for _, _, e in sorted(items, key=lambda t: (t[0], t[1]))]
-            for area, items in grouped.items()}
+    return {
+        area: [e for _, _, e in sorted(items, key=lambda t: (t[0], t[1]))] for area, items in grouped.items()
+    }
 
 
 def compare(
@@ -377,14 +376,12 @@ def counting_per_year(assessments: Iterable[Candidate]) -> dict[int, Candidate]:
     return dict(sorted(chosen.items()))
 
 
-def year_result(assessment: Mapping, result: Mapping, agreed: Mapping[str, int],
-                asked: Iterable[str]) -> YearResult:
+def year_result(
+    assessment: Mapping, result: Mapping, agreed: Mapping[str, int], asked: Iterable[str]
+) -> YearResult:
     """A YearResult from an assessment row, its computed result (assess.results.compute
     shape), its agreed stages and the item ids its questionnaire asked."""
-    areas = {
-        a["area"]: AreaYear(a["stage"], a["index"], agreed.get(a["area"]))
-        for a in result["areas"]
-    }
+    areas = {a["area"]: AreaYear(a["stage"], a["index"], agreed.get(a["area"])) for a in result["areas"]}
     return YearResult(
         year=assessment["year"],
         assessment_id=assessment["id"],

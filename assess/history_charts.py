@@ -44,7 +44,7 @@ def index_over_years(
     rows = max(1, -(-len(areas) // columns))
     data: list[dict] = []
     years = sorted({p.year for points in series.values() for p in points})
-    ticks = years if len(years) <= MAX_TICKS else years[::-(-len(years) // MAX_TICKS)]
+    ticks = years if len(years) <= MAX_TICKS else years[:: -(-len(years) // MAX_TICKS)]
     layout_axes: dict[str, dict] = {}
     shapes: list[dict] = []
     annotations: list[dict] = []
@@ -54,56 +54,113 @@ def index_over_years(
         x_ref, y_ref = f"x{suffix}", f"y{suffix}"
         points = series[area]
         name = plain_text(area_labels.get(area, area))
-        data.append({
-            "type": "scatter", "mode": "lines+markers", "name": plain_text(labels["index"]),
-            "legendgroup": "index", "showlegend": n == 0, "xaxis": x_ref, "yaxis": y_ref,
-            "x": [p.year for p in points], "y": [p.index for p in points],
-            "line": {"color": LINE_COLOUR, "width": 3},
-            "marker": {"symbol": "circle", "size": 9, "color": LINE_COLOUR},
-            "connectgaps": False,
-            "hovertemplate": f"{name} %{{x}}: %{{y:.2f}}<extra></extra>",
-        })
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": plain_text(labels["index"]),
+                "legendgroup": "index",
+                "showlegend": n == 0,
+                "xaxis": x_ref,
+                "yaxis": y_ref,
+                "x": [p.year for p in points],
+                "y": [p.index for p in points],
+                "line": {"color": LINE_COLOUR, "width": 3},
+                "marker": {"symbol": "circle", "size": 9, "color": LINE_COLOUR},
+                "connectgaps": False,
+                "hovertemplate": f"{name} %{{x}}: %{{y:.2f}}<extra></extra>",
+            }
+        )
         targeted = [p for p in points if p.target is not None]
         if targeted:
             target_name = plain_text(labels["target"]).replace("{area}", name)
-            data.append({
-                "type": "scatter", "mode": "markers", "name": plain_text(labels["targets"]),
-                "legendgroup": "target", "showlegend": not any(
-                    t.get("legendgroup") == "target" for t in data),
-                "xaxis": x_ref, "yaxis": y_ref,
-                "x": [p.year for p in targeted], "y": [p.target for p in targeted],
-                "marker": {"symbol": "line-ew-open", "size": 20, "color": TARGET_COLOUR,
-                           "line": {"width": 3, "color": TARGET_COLOUR}},
-                "hovertemplate": f"{target_name} %{{x}}: %{{y}}<extra></extra>",
-            })
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": plain_text(labels["targets"]),
+                    "legendgroup": "target",
+                    "showlegend": not any(t.get("legendgroup") == "target" for t in data),
+                    "xaxis": x_ref,
+                    "yaxis": y_ref,
+                    "x": [p.year for p in targeted],
+                    "y": [p.target for p in targeted],
+                    "marker": {
+                        "symbol": "line-ew-open",
+                        "size": 20,
+                        "color": TARGET_COLOUR,
+                        "line": {"width": 3, "color": TARGET_COLOUR},
+                    },
+                    "hovertemplate": f"{target_name} %{{x}}: %{{y}}<extra></extra>",
+                }
+            )
         first_column = n % columns == 0
         layout_axes[f"xaxis{suffix}"] = {
-            "tickmode": "array", "tickvals": ticks, "ticktext": [str(y) for y in ticks],
-            "range": _year_range(years), "fixedrange": True, "tickfont": {"size": FONT_SIZE},
+            "tickmode": "array",
+            "tickvals": ticks,
+            "ticktext": [str(y) for y in ticks],
+            "range": _year_range(years),
+            "fixedrange": True,
+            "tickfont": {"size": FONT_SIZE},
             "gridcolor": "#d6dadd",
         }
         layout_axes[f"yaxis{suffix}"] = {
-            "range": [0, MAX_STAGE + 0.3], "dtick": 1, "zeroline": False, "fixedrange": True,
-            "tickfont": {"size": FONT_SIZE}, "gridcolor": "#d6dadd", "showticklabels": True,
-            **({"title": {"text": plain_text(labels["index"]), "font": {"size": FONT_SIZE}}}
-               if first_column and len(areas) == 1 else {}),
+            "range": [0, MAX_STAGE + 0.3],
+            "dtick": 1,
+            "zeroline": False,
+            "fixedrange": True,
+            "tickfont": {"size": FONT_SIZE},
+            "gridcolor": "#d6dadd",
+            "showticklabels": True,
+            **(
+                {"title": {"text": plain_text(labels["index"]), "font": {"size": FONT_SIZE}}}
+                if first_column and len(areas) == 1
+                else {}
+            ),
         }
-        annotations.append({
-            "xref": f"{x_ref} domain", "yref": f"{y_ref} domain", "x": 0, "y": 1,
-            "xanchor": "left", "yanchor": "bottom", "text": name, "showarrow": False,
-            "font": {"size": FONT_SIZE, "color": "#1f2328"},
-        })
+        annotations.append(
+            {
+                "xref": f"{x_ref} domain",
+                "yref": f"{y_ref} domain",
+                "x": 0,
+                "y": 1,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "text": name,
+                "showarrow": False,
+                "font": {"size": FONT_SIZE, "color": "#1f2328"},
+            }
+        )
         for change in version_changes:
             x = change.year - 0.5
-            shapes.append({"type": "line", "xref": x_ref, "yref": f"{y_ref} domain", "x0": x,
-                           "x1": x, "y0": 0, "y1": 1,
-                           "line": {"color": "#5f6b7a", "dash": "dot", "width": 2}})
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": x_ref,
+                    "yref": f"{y_ref} domain",
+                    "x0": x,
+                    "x1": x,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"color": "#5f6b7a", "dash": "dot", "width": 2},
+                }
+            )
     if version_changes and areas:
         # Named once, above the panels: the dotted line means the same in every panel.
-        annotations.append({"xref": "paper", "yref": "paper", "x": 1, "y": 1, "yshift": 26,
-                            "xanchor": "right", "yanchor": "bottom", "showarrow": False,
-                            "text": plain_text(labels["version_changed"]),
-                            "font": {"size": FONT_SIZE, "color": "#3d4652"}})
+        annotations.append(
+            {
+                "xref": "paper",
+                "yref": "paper",
+                "x": 1,
+                "y": 1,
+                "yshift": 26,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": plain_text(labels["version_changed"]),
+                "font": {"size": FONT_SIZE, "color": "#3d4652"},
+            }
+        )
     return {
         "data": data,
         "layout": {
@@ -112,12 +169,25 @@ def index_over_years(
             "separators": separators(lang),
             "paper_bgcolor": "#ffffff",
             "plot_bgcolor": "#ffffff",
-            "grid": {"rows": rows, "columns": columns, "pattern": "independent",
-                     "roworder": "top to bottom", "xgap": 0.12, "ygap": 0.45},
+            "grid": {
+                "rows": rows,
+                "columns": columns,
+                "pattern": "independent",
+                "roworder": "top to bottom",
+                "xgap": 0.12,
+                "ygap": 0.45,
+            },
             **layout_axes,
             "height": PANEL_HEIGHT * rows + 110,
-            "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "top",
-                       "yref": "container", "font": {"size": FONT_SIZE}},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 1,
+                "yanchor": "top",
+                "yref": "container",
+                "font": {"size": FONT_SIZE},
+            },
             "margin": {"l": 40, "r": 20, "t": 100, "b": 30},
             "shapes": shapes,
             "annotations": annotations,

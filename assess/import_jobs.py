@@ -48,9 +48,13 @@ def _forget_old() -> None:
         del _JOBS[token]
 
 
-def start(org_id: int, work: Callable[[Callable[[float], None]], object],
-          refused: type[Exception] | tuple[type[Exception], ...],
-          cleanup: Callable[[], None] | None = None, kind: str = "invoices") -> Job:
+def start(
+    org_id: int,
+    work: Callable[[Callable[[float], None]], object],
+    refused: type[Exception] | tuple[type[Exception], ...],
+    cleanup: Callable[[], None] | None = None,
+    kind: str = "invoices",
+) -> Job:
     """Run ``work(progress)`` in a thread; ``refused`` is the exception(s) meaning a bad file
     (or, for a fetch, a stopped one)."""
     with _LOCK:

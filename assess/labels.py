@@ -61,16 +61,29 @@ PATH_POSITIONS = {
 }
 
 # The security log (administrators' page).
-SECURITY_OUTCOMES = {"ok": N_("succeeded"), "failed": N_("failed"), "refused": N_("refused"),
-                     "disabled": N_("account disabled")}
+SECURITY_OUTCOMES = {
+    "ok": N_("succeeded"),
+    "failed": N_("failed"),
+    "refused": N_("refused"),
+    "disabled": N_("account disabled"),
+}
 SECURITY_EVENTS = {
-    "login": N_("sign-in"), "login.throttled": N_("sign-in slowed down"), "logout": N_("sign-out"),
-    "setup": N_("first setup"), "access": N_("access refused"),
-    "csrf": N_("form without a valid token"), "password.change": N_("own password changed"),
-    "password.reset": N_("password set by an administrator"), "role.change": N_("role changed"),
-    "user.create": N_("user created"), "user.disable": N_("user disabled"),
-    "user.enable": N_("user enabled"), "session.end": N_("session ended"),
-    "export": N_("export"), "import": N_("import"), "backup": N_("backup"),
+    "login": N_("sign-in"),
+    "login.throttled": N_("sign-in slowed down"),
+    "logout": N_("sign-out"),
+    "setup": N_("first setup"),
+    "access": N_("access refused"),
+    "csrf": N_("form without a valid token"),
+    "password.change": N_("own password changed"),
+    "password.reset": N_("password set by an administrator"),
+    "role.change": N_("role changed"),
+    "user.create": N_("user created"),
+    "user.disable": N_("user disabled"),
+    "user.enable": N_("user enabled"),
+    "session.end": N_("session ended"),
+    "export": N_("export"),
+    "import": N_("import"),
+    "backup": N_("backup"),
 }
 
 TABLES: Mapping[str, Mapping[str, str]] = {

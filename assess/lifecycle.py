@@ -13,11 +13,11 @@ DEFAULT_RETENTION_MONTHS = 24
 MAX_RETENTION_MONTHS = 120
 
 # Why an assessment cannot be deleted; the views turn these into sentences.
-FINAL_SINGLE = "final_single"      # a single assessment marked final: reopen it first
-CLOSED_ROUND = "closed_round"      # a closed round: archive it instead
-COUNTED = "counted"                # the assessment that counts for its year: archive it
-LIVE_WORKSHOP = "live_workshop"    # a round being run as a workshop right now
-ARCHIVED = "archived"              # archived: restore it first
+FINAL_SINGLE = "final_single"  # a single assessment marked final: reopen it first
+CLOSED_ROUND = "closed_round"  # a closed round: archive it instead
+COUNTED = "counted"  # the assessment that counts for its year: archive it
+LIVE_WORKSHOP = "live_workshop"  # a round being run as a workshop right now
+ARCHIVED = "archived"  # archived: restore it first
 
 
 def deletion_block(assessment: Mapping, *, workshop_running: bool = False) -> str | None:
@@ -42,7 +42,8 @@ def can_archive(assessment: Mapping) -> bool:
     """Final or counted assessments are archived rather than deleted; open ones that do not
     count are simply deleted, so archiving them is not offered."""
     return not assessment.get("archived_at") and (
-        assessment["status"] == "final" or bool(assessment["counts"]))
+        assessment["status"] == "final" or bool(assessment["counts"])
+    )
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -67,10 +68,10 @@ def retention_cutoff(months: int, now: datetime | None = None) -> str:
 def check_retention(value: object) -> int:
     """The RETENTION_MONTHS setting as a whole number of months; ValueError when it is not
     one from 1 to MAX_RETENTION_MONTHS (a wrong setting must not erase names early)."""
-    if isinstance(value, bool) or not isinstance(value, int) \
-            or not 1 <= value <= MAX_RETENTION_MONTHS:
-        raise ValueError(f"RETENTION_MONTHS must be a whole number from 1 to "
-                         f"{MAX_RETENTION_MONTHS}, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RETENTION_MONTHS:
+        raise ValueError(
+            f"RETENTION_MONTHS must be a whole number from 1 to {MAX_RETENTION_MONTHS}, not {value!r}"
+        )
     return value
 
 

@@ -29,9 +29,16 @@ class Throttle:
     no stream of invented names can grow the store.
     """
 
-    def __init__(self, *, free: int, first_delay: float = 1.0, max_delay: float = 15 * 60,
-                 forget_after: float = 60 * 60, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        free: int,
+        first_delay: float = 1.0,
+        max_delay: float = 15 * 60,
+        forget_after: float = 60 * 60,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.free, self.first_delay, self.max_delay = free, first_delay, max_delay
         self.forget_after, self.max_keys, self.clock = forget_after, max_keys, clock
         self._records: OrderedDict[str, _Record] = OrderedDict()
@@ -84,8 +91,14 @@ class Bucket:
     minute. A whole room joining through one address at the start fits in the burst; a
     script creating respondents one after another runs dry. Bounded like Throttle."""
 
-    def __init__(self, *, burst: int, per_minute: float, max_keys: int = 10_000,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        burst: int,
+        per_minute: float,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.burst, self.rate, self.max_keys, self.clock = burst, per_minute / 60, max_keys, clock
         self._levels: OrderedDict[str, tuple[float, float]] = OrderedDict()
         self._lock = threading.Lock()

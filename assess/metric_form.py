@@ -107,8 +107,12 @@ def raw_from_form(metric_id: str, form: Mapping[str, str]) -> Raw | None:
     )
 
 
-def read_form(metrics: Sequence[tuple[str, str]], chosen: Mapping[str, str],
-              stored: Mapping[str, Stored], form: Mapping[str, str]) -> FormResult:
+def read_form(
+    metrics: Sequence[tuple[str, str]],
+    chosen: Mapping[str, str],
+    stored: Mapping[str, Stored],
+    form: Mapping[str, str],
+) -> FormResult:
     """Validate a posted form.
 
     ``metrics`` are (metric id, metric kind) pairs from the content (posted fields of
@@ -128,8 +132,14 @@ def read_form(metrics: Sequence[tuple[str, str]], chosen: Mapping[str, str],
     return result
 
 
-def _read_metric(metric_id: str, metric_kind: str, raw: Raw, chosen: Mapping[str, str],
-                 stored: Mapping[str, Stored], result: FormResult) -> None:
+def _read_metric(
+    metric_id: str,
+    metric_kind: str,
+    raw: Raw,
+    chosen: Mapping[str, str],
+    stored: Mapping[str, Stored],
+    result: FormResult,
+) -> None:
     def error(field_: str, code: str, kind: str | None = None) -> None:
         result.errors[field_name(field_, metric_id)] = FieldError(code, kind)
 

@@ -33,11 +33,7 @@ def next_step_index(score: AreaScore) -> int | None:
 
 
 def _weakest_first(items: Sequence[str], answers: Answers, below: float) -> list[tuple[str, float]]:
-    answered = [
-        (item, value)
-        for item in items
-        if (value := answers.get(item)) is not None and value < below
-    ]
+    answered = [(item, value) for item in items if (value := answers.get(item)) is not None and value < below]
     # sorted() is stable, so equal values keep questionnaire order.
     return sorted(answered, key=lambda pair: pair[1])
 
@@ -60,12 +56,10 @@ def next_actions(
 
     if score.stage == len(score.steps):
         return [
-            NextAction(item, value, "keep_up")
-            for item, value in _weakest_first(items, answers, MAX_VALUE)
+            NextAction(item, value, "keep_up") for item, value in _weakest_first(items, answers, MAX_VALUE)
         ]
     improve = [
-        NextAction(item, value, "improve")
-        for item, value in _weakest_first(items, answers, IMPROVE_BELOW)
+        NextAction(item, value, "improve") for item, value in _weakest_first(items, answers, IMPROVE_BELOW)
     ]
     find_out = [NextAction(item, None, "find_out") for item in items if answers.get(item) is None]
     return improve + find_out

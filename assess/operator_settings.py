@@ -21,8 +21,8 @@ OPERATOR_SETTINGS = {
 }
 
 
-
 def missing(config: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The operator settings not given yet: (key, what it is)."""
-    return [(key, str(what)) for key, what in OPERATOR_SETTINGS.items()
-            if not str(config.get(key) or "").strip()]
+    return [
+        (key, str(what)) for key, what in OPERATOR_SETTINGS.items() if not str(config.get(key) or "").strip()
+    ]

@@ -232,8 +232,9 @@ class AdminStep:
     org_name: str = ""
 
 
-def admin_steps(orgs: Sequence[Mapping], members: Mapping[int, int],
-                assessed: set[int] | frozenset[int]) -> list[AdminStep]:
+def admin_steps(
+    orgs: Sequence[Mapping], members: Mapping[int, int], assessed: set[int] | frozenset[int]
+) -> list[AdminStep]:
     """What the administrator does next: an organisation to create, users to add to an
     organisation nobody can open, an organisation whose first assessment is still to start.
     ``orgs`` are the active organisations (id, name); ``members`` org id -> users with a role;
@@ -241,6 +242,9 @@ def admin_steps(orgs: Sequence[Mapping], members: Mapping[int, int],
     if not orgs:
         return [AdminStep("create_org")]
     steps = [AdminStep("add_users", o["id"], o["name"]) for o in orgs if not members.get(o["id"])]
-    steps += [AdminStep("first_assessment", o["id"], o["name"]) for o in orgs
-              if members.get(o["id"]) and o["id"] not in assessed]
+    steps += [
+        AdminStep("first_assessment", o["id"], o["name"])
+        for o in orgs
+        if members.get(o["id"]) and o["id"] not in assessed
+    ]
     return steps

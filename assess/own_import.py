@@ -42,9 +42,17 @@ def estimate_rows(path: Path) -> int:
     return max(int(size / (len(sample) / lines)), 1)
 
 
-def import_invoices(db: Database | None, org_id: int | None, invoices: Path, detected: Detected,
-                    suppliers_path: Path, local: Sequence[str], *, file_name: str = "",
-                    progress: Progress | None = None) -> SpendResult:
+def import_invoices(
+    db: Database | None,
+    org_id: int | None,
+    invoices: Path,
+    detected: Detected,
+    suppliers_path: Path,
+    local: Sequence[str],
+    *,
+    file_name: str = "",
+    progress: Progress | None = None,
+) -> SpendResult:
     """Check and compute in one streamed pass; with a database, also store rows, suppliers
     and figures (rows are staged as they are read and committed only when the whole file
     is good). ``progress`` gets a fraction 0..1 as rows are read."""
@@ -67,19 +75,20 @@ def import_invoices(db: Database | None, org_id: int | None, invoices: Path, det
             batch.clear()
 
     try:
-        result = spend.check_and_compute(invoices, detected, suppliers, local, keep=keep,
-                                         progress=read)
+        result = spend.check_and_compute(invoices, detected, suppliers, local, keep=keep, progress=read)
         staging.add(batch)
     except BaseException:
         staging.drop()
         raise
-    staging.commit({year: result.summary(year) for year in result.years}, suppliers,
-                   file_name or invoices.name)
+    staging.commit(
+        {year: result.summary(year) for year in result.years}, suppliers, file_name or invoices.name
+    )
     return result
 
 
-def import_notices(db: Database | None, org_id: int | None, data: bytes, business_ids: Sequence[str],
-                   *, file_name: str = "") -> list[notices.Notice]:
+def import_notices(
+    db: Database | None, org_id: int | None, data: bytes, business_ids: Sequence[str], *, file_name: str = ""
+) -> list[notices.Notice]:
     """Parse, filter to the organisation's business ids, and with a database store them."""
     found = notices.for_buyers(notices.parse(data), business_ids)
     if db is not None and org_id is not None:

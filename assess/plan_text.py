@@ -20,8 +20,7 @@ def suggested_action(content: Content, item_id: str, goal: int | None, lang: str
     item = content.items[item_id]
     text = item.text.get(lang)
     if item.kind == "goal":
-        programme = content.goal(goal).actions if goal is not None and content.has_goal(goal) \
-            else ()
+        programme = content.goal(goal).actions if goal is not None and content.has_goal(goal) else ()
         roadmap = [i for i in content.items.values() if i.kind == "action" and i.goal == item.id]
         if programme:
             text = programme[0].text.get(lang)

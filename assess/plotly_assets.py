@@ -95,8 +95,10 @@ def _bundle() -> str:
 def plotly_css() -> str:
     """The CSS for the installed plotly.js, with a header saying where it comes from."""
     bundle = _bundle()
-    parts = [f"/* plotly.js base styles (plotly.js {bundle_version(bundle)}), served as a file for CSP */",
-             extract_css(bundle)]
+    parts = [
+        f"/* plotly.js base styles (plotly.js {bundle_version(bundle)}), served as a file for CSP */",
+        extract_css(bundle),
+    ]
     for style_id, css in extract_injected(bundle):
         parts.append(f"/* stylesheet {style_id} that plotly.js would inject */\n{css}\n")
     return "\n".join(parts)

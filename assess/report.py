@@ -61,9 +61,14 @@ def _level(stages: Sequence[int]) -> int | None:
     return ordered[(len(ordered) - 1) // 2]
 
 
-def summarise(result: YearResult, areas: Sequence[str], *, start_year: int | None = None,
-              changes: Sequence[AreaChange] | None = None,
-              previous_year: int | None = None) -> Summary:
+def summarise(
+    result: YearResult,
+    areas: Sequence[str],
+    *,
+    start_year: int | None = None,
+    changes: Sequence[AreaChange] | None = None,
+    previous_year: int | None = None,
+) -> Summary:
     """The summary of ``result`` (one counted year) over ``areas`` (roadmap order), compared
     with the previous counted year through ``changes`` (history.area_changes) if given."""
     expected = expected_step(start_year, result.year)
@@ -80,8 +85,13 @@ def summarise(result: YearResult, areas: Sequence[str], *, start_year: int | Non
     at_level = sum(1 for s in effective.values() if level is not None and s >= level)
     positions = {a: path_position(s, expected) for a, s in effective.items()}
     summary = Summary(
-        year=result.year, areas=len(areas), assessed=len(effective),
-        insufficient=tuple(insufficient), expected=expected, level=level, at_level=at_level,
+        year=result.year,
+        areas=len(areas),
+        assessed=len(effective),
+        insufficient=tuple(insufficient),
+        expected=expected,
+        level=level,
+        at_level=at_level,
         behind=tuple(a for a in areas if positions.get(a) == "behind"),
         ahead=tuple(a for a in areas if positions.get(a) == "ahead"),
     )
@@ -93,7 +103,8 @@ def summarise(result: YearResult, areas: Sequence[str], *, start_year: int | Non
     return replace(
         summary,
         previous_year=previous_year,
-        rose=len(rising), fell=len(falling),
+        rose=len(rising),
+        fell=len(falling),
         stage_up=tuple(c.area for c in changes if (c.stage_delta or 0) > 0),
         stage_down=tuple(c.area for c in changes if (c.stage_delta or 0) < 0),
         best=rising[0] if rising else None,
@@ -117,21 +128,38 @@ def next_actions(result: dict, answered_on: Content, lang: str) -> list[dict[str
     """Per area: the next step, its weakest items and the programme goals it advances."""
     areas = []
     for a in result["areas"]:
-        entry: dict[str, Any] = {"area": a["area"], "status": a["status"],
-                                 "answered": a["answered"], "total": a["total"]}
+        entry: dict[str, Any] = {
+            "area": a["area"],
+            "status": a["status"],
+            "answered": a["answered"],
+            "total": a["total"],
+        }
         if a["status"] == "ok" and a["next_step"]:
             step = answered_on.steps[a["next_step"]]
             entry.update(
-                step=step.year, step_title=step.title.get(lang),
+                step=step.year,
+                step_title=step.title.get(lang),
                 keep=a["stage"] == len(a["steps"]),
                 # (statement, value, its roadmap source or None for content before statements)
-                improve=[(answered_on.items[x["item"]].claim(lang), x["value"],
-                          answered_on.items[x["item"]].source(lang))
-                         for x in a["next_actions"] if x["kind"] != "find_out"],
-                find_out=[answered_on.items[x["item"]].claim(lang)
-                          for x in a["next_actions"] if x["kind"] == "find_out"],
-                goals=[(n, answered_on.goal(n).text.get(lang)) for n in a["programme_goals"]
-                       if answered_on.has_goal(n)],
+                improve=[
+                    (
+                        answered_on.items[x["item"]].claim(lang),
+                        x["value"],
+                        answered_on.items[x["item"]].source(lang),
+                    )
+                    for x in a["next_actions"]
+                    if x["kind"] != "find_out"
+                ],
+                find_out=[
+                    answered_on.items[x["item"]].claim(lang)
+                    for x in a["next_actions"]
+                    if x["kind"] == "find_out"
+                ],
+                goals=[
+                    (n, answered_on.goal(n).text.get(lang))
+                    for n in a["programme_goals"]
+                    if answered_on.has_goal(n)
+                ],
             )
         areas.append(entry)
     return areas
@@ -143,7 +171,6 @@ def plan_groups(rows: list[tuple]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = []
     for row in rows:
         if not groups or groups[-1]["goal"] != row[0]:
-            groups.append({"goal": row[0], "metrics": row[2].split("\n") if row[2] else [],
-                           "rows": []})
+            groups.append({"goal": row[0], "metrics": row[2].split("\n") if row[2] else [], "rows": []})
         groups[-1]["rows"].append(row)
     return groups

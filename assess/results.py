@@ -43,8 +43,9 @@ def _number(value: float | None) -> int | float | None:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def _effective_values(items: Sequence[str], responses: Sequence[Response],
-                      aggregates: Mapping[str, team.ItemAggregate] | None) -> dict[str, Any]:
+def _effective_values(
+    items: Sequence[str], responses: Sequence[Response], aggregates: Mapping[str, team.ItemAggregate] | None
+) -> dict[str, Any]:
     """Item -> value (None = don't know); unanswered items left out; in questionnaire order."""
     if aggregates is not None:
         return {item: _number(v) for item, v in team.team_answers(aggregates).items()}
@@ -74,8 +75,7 @@ def _item_data(agg: team.ItemAggregate) -> dict[str, Any]:
     }
 
 
-def compute(content: Content, questionnaire_id: str,
-            responses: Sequence[Response]) -> dict[str, Any]:
+def compute(content: Content, questionnaire_id: str, responses: Sequence[Response]) -> dict[str, Any]:
     """Score every area of the questionnaire for these responses (see the module docstring).
 
     ``responses``: one mapping per respondent, item -> 0..4 or None ("don't know"); an item
@@ -103,8 +103,13 @@ def compute(content: Content, questionnaire_id: str,
             "answered": score.answered,
             "total": score.total,
             "steps": [
-                {"step": s.step, "fulfilment": s.fulfilment, "reached": s.reached,
-                 "answered": s.answered, "total": s.total}
+                {
+                    "step": s.step,
+                    "fulfilment": s.fulfilment,
+                    "reached": s.reached,
+                    "answered": s.answered,
+                    "total": s.total,
+                }
                 for s in score.steps
             ],
             "next_step": next_step,

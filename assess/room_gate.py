@@ -65,8 +65,9 @@ class RoomGate:
     (development server, tests that do not ask for it).
     """
 
-    def __init__(self, app: Callable, *, secret: str | bytes, folder: Path,
-                 threads: int | None = None) -> None:
+    def __init__(
+        self, app: Callable, *, secret: str | bytes, folder: Path, threads: int | None = None
+    ) -> None:
         self.app = app
         self.secret = secret
         self.folder = folder
@@ -83,22 +84,32 @@ class RoomGate:
         if match is not None:
             kind = match.group(3)
             if kind == "state" and environ.get("REQUEST_METHOD") == "GET":
-                unchanged = self._unchanged(match.group(1), match.group(2),
-                                            environ.get("HTTP_IF_NONE_MATCH"))
+                unchanged = self._unchanged(match.group(1), match.group(2), environ.get("HTTP_IF_NONE_MATCH"))
                 if unchanged is not None:
-                    start_response("304 Not Modified", [
-                        ("ETag", unchanged), ("Cache-Control", "no-store"),
-                        ("X-Content-Type-Options", "nosniff")])
+                    start_response(
+                        "304 Not Modified",
+                        [
+                            ("ETag", unchanged),
+                            ("Cache-Control", "no-store"),
+                            ("X-Content-Type-Options", "nosniff"),
+                        ],
+                    )
                     return [b""]
             if self._overloaded(kind):
                 with self._lock:
                     self.shed += 1
                 retry = RETRY_MS[kind]
                 body = b'{"busy": true, "retry_ms": %d}' % retry
-                start_response("503 Service Unavailable", [
-                    ("Content-Type", "application/json"), ("Content-Length", str(len(body))),
-                    ("Retry-After", str(max(1, round(retry / 1000)))),
-                    ("Cache-Control", "no-store"), ("X-Content-Type-Options", "nosniff")])
+                start_response(
+                    "503 Service Unavailable",
+                    [
+                        ("Content-Type", "application/json"),
+                        ("Content-Length", str(len(body))),
+                        ("Retry-After", str(max(1, round(retry / 1000)))),
+                        ("Cache-Control", "no-store"),
+                        ("X-Content-Type-Options", "nosniff"),
+                    ],
+                )
                 return [body]
         with self._lock:
             self.busy += 1
@@ -134,7 +145,11 @@ class RoomGate:
 
 def install(app: Any, threads: int | None) -> RoomGate:
     """Put the gate in front of a Flask app; returns it (its counters are read by tests)."""
-    gate = RoomGate(app.wsgi_app, secret=app.secret_key,
-                    folder=live_state.folder_for(app.config["DATABASE"]), threads=threads)
+    gate = RoomGate(
+        app.wsgi_app,
+        secret=app.secret_key,
+        folder=live_state.folder_for(app.config["DATABASE"]),
+        threads=threads,
+    )
     app.wsgi_app = gate
     return gate

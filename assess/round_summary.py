@@ -52,12 +52,19 @@ def hide_small_groups(result: Mapping[str, Any]) -> dict[str, Any]:
     shown = dict(result)
     shown["values"] = {i: v for i, v in values.items() if i not in hidden}
     if items is not None:
-        shown["items"] = {i: (dict(d, value=None, distribution=None, span=None)
-                              if i in hidden else d) for i, d in items.items()}
+        shown["items"] = {
+            i: (dict(d, value=None, distribution=None, span=None) if i in hidden else d)
+            for i, d in items.items()
+        }
     shown["areas"] = [
-        dict(area, next_actions=[dict(a, value=None) if a["item"] in hidden else a
-                                 for a in area.get("next_actions", [])])
-        for area in result["areas"]]
+        dict(
+            area,
+            next_actions=[
+                dict(a, value=None) if a["item"] in hidden else a for a in area.get("next_actions", [])
+            ],
+        )
+        for area in result["areas"]
+    ]
     return shown
 
 

@@ -93,8 +93,11 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def bound_body() -> None:
         # Registered before CSRFProtect's check, which is the first to read the body.
-        if request.is_json and request.method not in ("GET", "HEAD", "OPTIONS") and \
-                not getattr(app.view_functions.get(request.endpoint or ""), "accepts_json", False):
+        if (
+            request.is_json
+            and request.method not in ("GET", "HEAD", "OPTIONS")
+            and not getattr(app.view_functions.get(request.endpoint or ""), "accepts_json", False)
+        ):
             abort(400, _("This address takes a form, not JSON. Nothing was saved."))
         if request.mimetype != "multipart/form-data":
             request.max_content_length = min(MAX_PLAIN_BODY, app.config["MAX_CONTENT_LENGTH"])
@@ -148,8 +151,10 @@ def init_app(app: Flask) -> None:
         row, user = found
         g.user, g.session_id = user, row["id"]
         if user["must_change_password"] and request.endpoint not in PASSWORD_CHANGE_ALLOWED:
-            flash(_("Your password was set by an administrator. Choose your own password "
-                    "before you go on."), "info")
+            flash(
+                _("Your password was set by an administrator. Choose your own password before you go on."),
+                "info",
+            )
             return redirect(url_for("account.index"))
         return None
 
@@ -158,8 +163,7 @@ def init_app(app: Flask) -> None:
 
 
 # What a user who must change their password may still reach.
-PASSWORD_CHANGE_ALLOWED = ("account.index", "account.password", "auth.logout", "auth.language",
-                           "static")
+PASSWORD_CHANGE_ALLOWED = ("account.index", "account.password", "auth.logout", "auth.language", "static")
 
 
 def idle_timeout() -> timedelta:
@@ -183,8 +187,9 @@ def start_session(user: UserRow) -> None:
 
     _forget_session()
     session.permanent = True
-    session["sid"] = sessions.start(get_db(), user, client=client_address(),
-                                    user_agent=request.headers.get("User-Agent", ""))
+    session["sid"] = sessions.start(
+        get_db(), user, client=client_address(), user_agent=request.headers.get("User-Agent", "")
+    )
     g.user = user
 
 
@@ -200,6 +205,7 @@ def end_session() -> None:
 
 def login_required(view: Callable) -> Callable:
     """A view for signed-in users only: others go to the sign-in page and come back."""
+
     @wraps(view)
     def wrapped(**kwargs: Any) -> Any:
         if g.user is None:
@@ -212,6 +218,7 @@ def login_required(view: Callable) -> Callable:
 
 def admin_required(view: Callable) -> Callable:
     """A view for administrators only: 403 for other signed-in users."""
+
     @wraps(view)
     @login_required
     def wrapped(**kwargs: Any) -> Any:
@@ -232,8 +239,9 @@ def require_org(org_id: int, *, lead: bool = False) -> OrgWithRole:
 
     db = get_db()
     org = accounts.get_org(db, org_id) if g.user is not None else None
-    role = None if org is None else (
-        "lead" if g.user["is_admin"] else accounts.role(db, g.user["id"], org_id))
+    role = (
+        None if org is None else ("lead" if g.user["is_admin"] else accounts.role(db, g.user["id"], org_id))
+    )
     if org is None or role is None:
         if g.user is not None:
             log_event("access", "refused", detail=f"organisation {org_id}: {request.path}"[:200])

@@ -95,18 +95,21 @@ def check_address(host: str, port: int) -> None:
 def run(app: Flask, *, host: str, port: int, workers: int, threads: int) -> None:
     """Serve until stopped (Ctrl+C or SIGTERM); check_address first for a clear refusal."""
     warm(app)
-    _Server(app, {
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "assess.server.Worker",
-        "worker_connections": CONNECTIONS_PER_WORKER,
-        "keepalive": KEEPALIVE_S,
-        "backlog": 2048,
-        "timeout": 60,
-        "preload_app": True,
-        "proc_name": "hankintapolku",
-        "control_socket_disable": True,
-        "errorlog": "-",
-        "loglevel": "warning",
-    }).run()
+    _Server(
+        app,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": threads,
+            "worker_class": "assess.server.Worker",
+            "worker_connections": CONNECTIONS_PER_WORKER,
+            "keepalive": KEEPALIVE_S,
+            "backlog": 2048,
+            "timeout": 60,
+            "preload_app": True,
+            "proc_name": "hankintapolku",
+            "control_socket_disable": True,
+            "errorlog": "-",
+            "loglevel": "warning",
+        },
+    ).run()

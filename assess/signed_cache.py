@@ -71,7 +71,8 @@ class CachedCookieSessions(SecureCookieSessionInterface):
             known = self._recent.get(value)
             if known is not None:
                 return self.session_class(
-                    {k: v if isinstance(v, _PLAIN) else copy.deepcopy(v) for k, v in known.items()})
+                    {k: v if isinstance(v, _PLAIN) else copy.deepcopy(v) for k, v in known.items()}
+                )
         opened = super().open_session(app, request)
         if value and opened is not None:
             self._recent.put(value, copy.deepcopy(dict(opened)))
@@ -95,8 +96,13 @@ class CachedCSRFProtect(CSRFProtect):
         if request.method in config["WTF_CSRF_METHODS"] and not strict:
             # A script's post carries the token in a header: looked at first, so that a JSON
             # post's body is not parsed as a form just to find no token there.
-            token = next((request.headers.get(h) for h in config["WTF_CSRF_HEADERS"]
-                          if request.headers.get(h)), None) or self._get_csrf_token()
+            token = (
+                next(
+                    (request.headers.get(h) for h in config["WTF_CSRF_HEADERS"] if request.headers.get(h)),
+                    None,
+                )
+                or self._get_csrf_token()
+            )
             known = self._recent.get(token) if token else None
             stored = session.get(config["WTF_CSRF_FIELD_NAME"])
             if known is not None and isinstance(stored, str) and hmac.compare_digest(known, stored):

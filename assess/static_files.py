@@ -96,8 +96,7 @@ def prune(cache: Path, keep: set[Path]) -> None:
 
 def known(cache: Path) -> set[Path]:
     """The cache files of the assets this process knows now."""
-    return {p for a in _assets.values() for p in (a.path, a.gz) if p is not None
-            and p.parent == cache}
+    return {p for a in _assets.values() for p in (a.path, a.gz) if p is not None and p.parent == cache}
 
 
 def bytes_asset(name: str, data: bytes, cache: Path) -> Asset:
@@ -117,9 +116,13 @@ def send(asset: Asset) -> Response:
     the current digest, else revalidated (ETag) on every use."""
     gz = asset.gz if asset.gz is not None and accepts_gzip(request) else None
     packed = gz is not None
-    response = send_file(gz if gz is not None else asset.path, mimetype=asset.mimetype,
-                         conditional=True, etag=asset.digest + ("-gz" if packed else ""),
-                         max_age=None)
+    response = send_file(
+        gz if gz is not None else asset.path,
+        mimetype=asset.mimetype,
+        conditional=True,
+        etag=asset.digest + ("-gz" if packed else ""),
+        max_age=None,
+    )
     response.headers.pop("Content-Disposition", None)  # would name the cache file
     if packed:
         response.headers["Content-Encoding"] = "gzip"

@@ -102,11 +102,7 @@ def area_spread(aggregates: Mapping[str, ItemAggregate], items: Sequence[str]) -
     Rounded to two decimals half-up; None when no item qualifies. Items missing
     from ``aggregates`` are skipped.
     """
-    spans = [
-        agg.span
-        for item in items
-        if (agg := aggregates.get(item)) is not None and agg.span is not None
-    ]
+    spans = [agg.span for item in items if (agg := aggregates.get(item)) is not None and agg.span is not None]
     if not spans:
         return None
     return round_half_up(Fraction(sum(spans), len(spans)))

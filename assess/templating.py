@@ -51,7 +51,7 @@ def role_label(role: str) -> str:
 
 
 def kind_label(kind: str) -> str:
-    """"Single assessment" or "Team round"."""
+    """ "Single assessment" or "Team round"."""
     return label("assessment_kind", kind)
 
 

@@ -30,5 +30,7 @@ def _css_in(cache: Path) -> static_files.Asset:
 
 def plotly_urls() -> dict[str, str]:
     """The versioned URLs of plotly.js and its CSS, for the chart pages."""
-    return {"js": url_for("vendor.plotly_js", v=js().digest),
-            "css": url_for("vendor.plotly_css", v=css().digest)}
+    return {
+        "js": url_for("vendor.plotly_js", v=js().digest),
+        "css": url_for("vendor.plotly_css", v=css().digest),
+    }

@@ -38,8 +38,13 @@ def safe_next(target: str | None) -> str:
     Browsers read a backslash as a slash ("/\\evil.example" goes to another host) and
     drop tabs and newlines, so those are refused as well as "//host" and "scheme:".
     """
-    if target and target.startswith("/") and not target.startswith("//") \
-            and "\\" not in target and not any(ord(c) < 32 or ord(c) == 127 for c in target):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(c) < 32 or ord(c) == 127 for c in target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

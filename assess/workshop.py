@@ -36,7 +36,6 @@ LINE_CHARS = 52
 """Characters of a statement per projector line at the smallest type (kept low: words wrap)."""
 
 
-
 @dataclass(frozen=True)
 class Slide:
     """One slide of the walk. ``id`` is stable for a content version: "area:<area>" or
@@ -59,8 +58,7 @@ def item_lines(chars: int) -> float:
     return max(2, math.ceil(chars / LINE_CHARS)) + 0.15
 
 
-def _weighted_chunks(items: Sequence[str], weights: Sequence[float],
-                     budget: float) -> list[tuple[str, ...]]:
+def _weighted_chunks(items: Sequence[str], weights: Sequence[float], budget: float) -> list[tuple[str, ...]]:
     """The fewest consecutive parts of at most MAX_SLIDE_ITEMS items and `budget` weight,
     with the heaviest part as light as possible. A single item heavier than the budget still
     gets a part of its own (the projector's type then shrinks to its floor)."""
@@ -91,8 +89,12 @@ def _weighted_chunks(items: Sequence[str], weights: Sequence[float],
     return [tuple(items)]  # pragma: no cover - count == n always returns
 
 
-def _chunks(items: Sequence[str], weights: Sequence[float] | None = None,
-            budget: float = SLIDE_LINES, last_budget: float | None = None) -> list[tuple[str, ...]]:
+def _chunks(
+    items: Sequence[str],
+    weights: Sequence[float] | None = None,
+    budget: float = SLIDE_LINES,
+    last_budget: float | None = None,
+) -> list[tuple[str, ...]]:
     """Split into the fewest parts of at most MAX_SLIDE_ITEMS (and, given weights, at most
     `budget` lines, the last part at most `last_budget`), sized as evenly as possible."""
     if weights is not None:
@@ -134,18 +136,31 @@ def build_slides(content: Content, questionnaire: Questionnaire) -> list[Slide]:
         last = n + 1 == len(units) or units[n + 1][0] != area
         # The longer language decides: every phone and the projector see the same slides.
         # A per-area slide starts each statement with its step ("Vuosi 2: <title> ·").
-        weights = [item_lines(max(
-            len(content.items[i].claim(lang))
-            + (12 + len(content.steps[content.items[i].step].title.get(lang)) if per_area else 0)
-            for lang in ("fi", "en"))) for i in items]
+        weights = [
+            item_lines(
+                max(
+                    len(content.items[i].claim(lang))
+                    + (12 + len(content.steps[content.items[i].step].title.get(lang)) if per_area else 0)
+                    for lang in ("fi", "en")
+                )
+            )
+            for i in items
+        ]
         parts = _chunks(items, weights, SLIDE_LINES, AGREE_LINES if last else None)
         for part_no, part in enumerate(parts, start=1):
             base = f"area:{area}" if step is None else f"step:{step}"
-            slides.append(Slide(
-                position=len(slides), id=base if len(parts) == 1 else f"{base}:{part_no}",
-                area=area, step=step, part=part_no, parts=len(parts), items=part,
-                last_of_area=last and part_no == len(parts),
-            ))
+            slides.append(
+                Slide(
+                    position=len(slides),
+                    id=base if len(parts) == 1 else f"{base}:{part_no}",
+                    area=area,
+                    step=step,
+                    part=part_no,
+                    parts=len(parts),
+                    items=part,
+                    last_of_area=last and part_no == len(parts),
+                )
+            )
     return slides
 
 
@@ -179,7 +194,6 @@ def clamp_position(position: int, slide_count: int) -> int:
     return max(0, min(position, slide_count))
 
 
-
 @dataclass(frozen=True)
 class ItemTally:
     """What the room sees of one statement. ``answered`` counts every answer, "don't know"
@@ -196,8 +210,9 @@ class ItemTally:
     rule counts, so the projector can say why a distribution is hidden."""
 
 
-def tally(items: Sequence[str], responses: Sequence[Answers], *, revealed: bool,
-          anonymous: bool) -> list[ItemTally]:
+def tally(
+    items: Sequence[str], responses: Sequence[Answers], *, revealed: bool, anonymous: bool
+) -> list[ItemTally]:
     """Answered counts per item, and when revealed the distribution and the team value (the
     median of team.aggregate_item, exactly as in the team result)."""
     result = []
@@ -208,9 +223,16 @@ def tally(items: Sequence[str], responses: Sequence[Answers], *, revealed: bool,
             continue
         agg = team.aggregate_item(item, responses)
         visible = round_summary.distribution_visible(anonymous, agg.answered)
-        result.append(ItemTally(item, answered, agg.value if visible else None,
-                                dict(agg.distribution) if visible else None, agg.dont_know,
-                                agg.answered))
+        result.append(
+            ItemTally(
+                item,
+                answered,
+                agg.value if visible else None,
+                dict(agg.distribution) if visible else None,
+                agg.dont_know,
+                agg.answered,
+            )
+        )
     return result
 
 
@@ -223,14 +245,14 @@ def tally_json(tallies: Sequence[ItemTally], *, revealed: bool) -> list[dict]:
             entry["value"] = t.value
             entry["dont_know"] = t.dont_know
             entry["valued"] = t.valued
-            entry["distribution"] = (None if t.distribution is None
-                                     else {str(k): v for k, v in t.distribution.items()})
+            entry["distribution"] = (
+                None if t.distribution is None else {str(k): v for k, v in t.distribution.items()}
+            )
         out.append(entry)
     return out
 
 
-def bar_heights(distribution: Mapping[int, int] | Mapping[str, int],
-                dont_know: int) -> dict[str, int]:
+def bar_heights(distribution: Mapping[int, int] | Mapping[str, int], dont_know: int) -> dict[str, int]:
     """Bar heights 0..100 for the scale points "0".."4" and "dk", relative to the tallest."""
     counts = {str(k): v for k, v in distribution.items()}
     counts["dk"] = dont_know

@@ -58,10 +58,17 @@ def build(instance: Path) -> int:
             org = accounts.create_org(db, f"Vertailuorganisaatio {n + 1}", start_year=first_year)
             org_type = classes.types[n % len(classes.types)] if n % 3 else classes.types[0]
             sizes = classes.sizes_for(org_type.id)
-            db.execute("INSERT INTO org_profiles (org_id, org_type, size_class, region, consent, "
-                       "updated_at) VALUES (?, ?, ?, ?, 1, ?)",
-                       (org["id"], org_type.id, sizes[n % len(sizes)].id,
-                        classes.regions[n % len(classes.regions)].id, "2025-01-01T00:00:00+00:00"))
+            db.execute(
+                "INSERT INTO org_profiles (org_id, org_type, size_class, region, consent, "
+                "updated_at) VALUES (?, ?, ?, ?, 1, ?)",
+                (
+                    org["id"],
+                    org_type.id,
+                    sizes[n % len(sizes)].id,
+                    classes.regions[n % len(classes.regions)].id,
+                    "2025-01-01T00:00:00+00:00",
+                ),
+            )
             questionnaire = "full" if n % 4 == 0 else "quick"
             items = questionnaires[questionnaire]
             base = rng.uniform(0.0, 1.5)
@@ -71,20 +78,25 @@ def build(instance: Path) -> int:
                     "INSERT INTO assessments (org_id, year, questionnaire, content_version, kind, "
                     "status, counts, created_at, finalised_at, revision) "
                     "VALUES (?, ?, ?, ?, 'single', 'final', 1, ?, ?, 1)",
-                    (org["id"], first_year + y, questionnaire, content.version, closed, closed))
-                rid = db.execute("INSERT INTO respondents (assessment_id, shared, created_at, "
-                                 "updated_at) VALUES (?, 1, ?, ?)",
-                                 (cur.lastrowid, closed, closed)).lastrowid
+                    (org["id"], first_year + y, questionnaire, content.version, closed, closed),
+                )
+                rid = db.execute(
+                    "INSERT INTO respondents (assessment_id, shared, created_at, "
+                    "updated_at) VALUES (?, 1, ?, ?)",
+                    (cur.lastrowid, closed, closed),
+                ).lastrowid
                 level = base + 0.35 * y
-                rows = [(rid, i, answer_value(level, content.items[i].year, rng), closed)
-                        for i in items]
-                db.conn.executemany("INSERT INTO answers (respondent_id, item, value, updated_at) "
-                                    "VALUES (?, ?, ?, ?)", rows)
+                rows = [(rid, i, answer_value(level, content.items[i].year, rng), closed) for i in items]
+                db.conn.executemany(
+                    "INSERT INTO answers (respondent_id, item, value, updated_at) VALUES (?, ?, ?, ?)", rows
+                )
                 answers_written += len(rows)
             if n == 0:
                 looking = org["id"]
-    print(f"Built {ORGS} organisations x {YEARS} years ({answers_written} answers) in "
-          f"{time.perf_counter() - started:.1f} s")
+    print(
+        f"Built {ORGS} organisations x {YEARS} years ({answers_written} answers) in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
     db.conn.close()
     return looking
 
@@ -114,8 +126,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="hankintapolku-benchmark-"))
     instance = tmp / "instance"
     org_id = build(instance)
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(instance)],
-                              stdout=subprocess.PIPE, text=True, cwd=BENCH.parent)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(instance)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=BENCH.parent,
+    )
     failed = False
     try:
         line = server.stdout.readline()
@@ -126,18 +142,24 @@ def main() -> None:
         path = f"/orgs/{org_id}/benchmark"
         started = time.perf_counter()
         client.request("GET", path)
-        print(f"First view (scores the latest year's {ORGS} assessments once): "
-              f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        print(
+            f"First view (scores the latest year's {ORGS} assessments once): "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms"
+        )
         print(f"Machine: {machine()}")
-        print(f"Server: waitress, 4 threads, loopback; {args.n} sequential GETs after "
-              f"{args.warmup} warm-up GETs (times are full round trips)")
+        print(
+            f"Server: waitress, 4 threads, loopback; {args.n} sequential GETs after "
+            f"{args.warmup} warm-up GETs (times are full round trips)"
+        )
         for name, url in (("benchmark", path), ("benchmark, full only", path + "?questionnaire=full")):
             times = measure(client, url, args.n, args.warmup)
             p50, p95, p99 = (percentile(times, p) for p in (50, 95, 99))
             verdict = "OK" if p95 < 150 else "OVER TARGET"
             failed |= p95 >= 150
-            print(f"{name:22s} median {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
-                  f"mean {statistics.fmean(times):6.1f} ms  [target p95 < 150 ms: {verdict}]")
+            print(
+                f"{name:22s} median {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
+                f"mean {statistics.fmean(times):6.1f} ms  [target p95 < 150 ms: {verdict}]"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

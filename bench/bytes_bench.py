@@ -71,19 +71,32 @@ def build(instance: Path) -> dict:
     db = open_db(app.config["DATABASE"])
     try:
         org = db.execute("SELECT id FROM organisations ORDER BY id DESC LIMIT 1").fetchone()[0]
-        results = db.execute("SELECT id FROM assessments WHERE org_id = ? AND status = 'final' "
-                             "ORDER BY year DESC, id DESC LIMIT 1", (org,)).fetchone()[0]
+        results = db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND status = 'final' "
+            "ORDER BY year DESC, id DESC LIMIT 1",
+            (org,),
+        ).fetchone()[0]
         content = app.extensions["content"]
-        row = rounds.open_round(db, org_id=org, year=2030, questionnaire="quick",
-                                content_version=content.version, created_by=admin["id"],
-                                anonymous=False)
+        row = rounds.open_round(
+            db,
+            org_id=org,
+            year=2030,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=admin["id"],
+            anonymous=False,
+        )
         workshops.start(db, row["id"])
         token = secrets.token_urlsafe(24)
         rounds.join(db, row["id"], token, "Osallistuja")
     finally:
         db.conn.close()
-    return {"org": org, "results": results, "round": row["id"],
-            "phone": f"/r/{row['join_code']}/{token}/live"}
+    return {
+        "org": org,
+        "results": results,
+        "round": row["id"],
+        "phone": f"/r/{row['join_code']}/{token}/live",
+    }
 
 
 def sign_in(port: int) -> str:
@@ -94,9 +107,12 @@ def sign_in(port: int) -> str:
     page = response.read().decode()
     cookie = response.headers["Set-Cookie"].split(";", 1)[0]
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    conn.request("POST", "/login", urlencode(
-        {"csrf_token": token, "username": ADMIN[0], "password": ADMIN[1]}),
-        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
+    conn.request(
+        "POST",
+        "/login",
+        urlencode({"csrf_token": token, "username": ADMIN[0], "password": ADMIN[1]}),
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
     response = conn.getresponse()
     response.read()
     if response.status != 302:
@@ -120,8 +136,10 @@ def transferred(browser, base: str, path: str, session: str | None) -> tuple[int
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": False})
     sizes: dict[str, int] = {}
-    cdp.on("Network.loadingFinished",
-           lambda event: sizes.__setitem__(event["requestId"], int(event["encodedDataLength"])))
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: sizes.__setitem__(event["requestId"], int(event["encodedDataLength"])),
+    )
     response = page.goto(path, wait_until="networkidle")
     if response is None or response.status != 200:
         raise SystemExit(f"{path} gave {response.status if response else 'nothing'}")
@@ -147,9 +165,11 @@ def main() -> int:
     ids = build(instance)
     port = free_port()
     server = subprocess.Popen(
-        [*assess_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "1",
-         "--threads", "4"], env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        [*assess_command(), "serve", "--host", HOST, "--port", str(port), "--workers", "1", "--threads", "4"],
+        env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://{HOST}:{port}"
     failed = False
     try:
@@ -176,21 +196,33 @@ def main() -> int:
             ("sign-in page", "/login", None, PLAIN_LIMIT),
             ("phone's answering page", ids["phone"], None, PHONE_LIMIT),
         ]
-        print(f"Cold loads in Chromium ({CHROMIUM}) from `assess serve` on loopback; bytes as "
-              "received (compressed, headers included)")
-        print(f"{'page':26s} {'transferred':>12s} {'requests':>9s} {'largest':>10s} "
-              f"{'next visit':>11s}  target (first visit)")
+        print(
+            f"Cold loads in Chromium ({CHROMIUM}) from `assess serve` on loopback; bytes as "
+            "received (compressed, headers included)"
+        )
+        print(
+            f"{'page':26s} {'transferred':>12s} {'requests':>9s} {'largest':>10s} "
+            f"{'next visit':>11s}  target (first visit)"
+        )
         with sync_playwright() as manager:
-            browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu",
-                                                    "--disable-dev-shm-usage",
-                                                    "--disable-background-networking"])
+            browser = manager.chromium.launch(
+                executable_path=CHROMIUM,
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                ],
+            )
             for name, path, cookie, limit in pages:
                 total, count, largest, again = transferred(browser, base, path, cookie)
                 ok = total <= limit
                 failed |= not ok
-                print(f"{name:26s} {total / 1000:>9.1f} kB {count:>9d} {largest / 1000:>7.1f} kB "
-                      f"{again / 1000:>8.1f} kB  <= {limit / 1000:.0f} kB: {'OK' if ok else 'OVER'}")
+                print(
+                    f"{name:26s} {total / 1000:>9.1f} kB {count:>9d} {largest / 1000:>7.1f} kB "
+                    f"{again / 1000:>8.1f} kB  <= {limit / 1000:.0f} kB: {'OK' if ok else 'OVER'}"
+                )
             browser.close()
     finally:
         server.send_signal(signal.SIGTERM)

@@ -44,6 +44,7 @@ USERNAME, PASSWORD = "bench-admin", "bench-salasana-123"
 
 # --- building the database ----------------------------------------------------------------
 
+
 def build(instance: Path) -> int:
     """Create the database in ``instance``; return the organisation's id."""
     from assess import create_app
@@ -80,11 +81,17 @@ def build(instance: Path) -> int:
             db.conn.executemany(
                 "INSERT INTO respondents (assessment_id, token_hash, shared, created_at, updated_at) "
                 "VALUES (?, ?, 0, ?, ?)",
-                [(assessment_id, hashlib.sha256(secrets.token_bytes(16)).hexdigest(), closed, closed)
-                 for _ in range(RESPONDENTS)],
+                [
+                    (assessment_id, hashlib.sha256(secrets.token_bytes(16)).hexdigest(), closed, closed)
+                    for _ in range(RESPONDENTS)
+                ],
             )
-            ids = [r[0] for r in db.execute(
-                "SELECT id FROM respondents WHERE assessment_id = ? ORDER BY id", (assessment_id,))]
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT id FROM respondents WHERE assessment_id = ? ORDER BY id", (assessment_id,)
+                )
+            ]
             levels = {a: min(5.0, 0.5 + 0.45 * n + rng.random()) for a in areas}
             answers = []
             for rid in ids:
@@ -123,8 +130,21 @@ def build(instance: Path) -> int:
                 goal = content.goals_for_step(step)[0].goal if content.goals_for_step(step) else None
                 status = ("done", "in_progress", "planned", "dropped")[(k + n) % 4]
                 done_at = datetime(year, 9, 1, tzinfo=UTC).isoformat() if status == "done" else None
-                entries.append((org["id"], step, goal, f"Toimenpide {year}/{k + 1}", "Hankinnat",
-                                year, 1 + k % 4, status, closed, closed, done_at))
+                entries.append(
+                    (
+                        org["id"],
+                        step,
+                        goal,
+                        f"Toimenpide {year}/{k + 1}",
+                        "Hankinnat",
+                        year,
+                        1 + k % 4,
+                        status,
+                        closed,
+                        closed,
+                        done_at,
+                    )
+                )
             db.conn.executemany(
                 "INSERT INTO plan_entries (org_id, step, goal, text, responsible, schedule_year, "
                 "schedule_quarter, status, created_at, updated_at, done_at) "
@@ -132,22 +152,38 @@ def build(instance: Path) -> int:
                 entries,
             )
     count = db.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
-    print(f"Built {YEARS} closed rounds x {RESPONDENTS} respondents x {len(items)} items "
-          f"= {count} answers in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Built {YEARS} closed rounds x {RESPONDENTS} respondents x {len(items)} items "
+        f"= {count} answers in {time.perf_counter() - started:.1f} s"
+    )
     db.conn.close()
     return org["id"]
 
 
 # --- the server ---------------------------------------------------------------------------
 
+
 def serve(instance: Path, port: int, workers: int, threads: int) -> subprocess.Popen:
     """`assess serve` (the production server, gunicorn) on the instance, in a subprocess."""
     script = Path(sys.executable).with_name("assess")
     return subprocess.Popen(
-        [str(script), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers",
-         str(workers), "--threads", str(threads)],
-        env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)}, cwd=ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        [
+            str(script),
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+        ],
+        env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def free_port() -> int:
@@ -181,8 +217,10 @@ class Client:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Accept-Encoding": "gzip"}  # as a browser: compressing is part of the cost
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Accept-Encoding": "gzip",
+        }  # as a browser: compressing is part of the cost
         data = None
         if body is not None:
             data = urlencode(body)
@@ -201,8 +239,9 @@ class Client:
     def sign_in(self) -> None:
         _status, page = self.request("GET", "/login")
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        status, _ = self.request("POST", "/login",
-                                 {"csrf_token": token, "username": USERNAME, "password": PASSWORD})
+        status, _ = self.request(
+            "POST", "/login", {"csrf_token": token, "username": USERNAME, "password": PASSWORD}
+        )
         if status != 302:
             raise SystemExit(f"sign-in failed with status {status}")
 
@@ -239,8 +278,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"nproc {os.cpu_count()}, CPU {model}, Python {platform.python_version()} "
-            f"({platform.python_implementation()}), {platform.system()} {platform.release()}")
+    return (
+        f"nproc {os.cpu_count()}, CPU {model}, Python {platform.python_version()} "
+        f"({platform.python_implementation()}), {platform.system()} {platform.release()}"
+    )
 
 
 def main() -> None:
@@ -248,8 +289,12 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=200, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests per page")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="assess serve --workers (default: one per core)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="assess serve --workers (default: one per core)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="assess serve --threads")
     args = parser.parse_args()
 
@@ -262,25 +307,30 @@ def main() -> None:
         wait_ready(port, server)
         client = Client(port)
         client.sign_in()
-        pages = {"history": f"/orgs/{org_id}/history",
-                 "programme follow-up": f"/orgs/{org_id}/programme"}
+        pages = {"history": f"/orgs/{org_id}/history", "programme follow-up": f"/orgs/{org_id}/programme"}
         started = time.perf_counter()
         client.request("GET", pages["history"])
-        print(f"First history view (scores and caches {YEARS} rounds): "
-              f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        print(
+            f"First history view (scores and caches {YEARS} rounds): "
+            f"{(time.perf_counter() - started) * 1000:.0f} ms"
+        )
         print(f"Machine: {machine()}")
-        print(f"Server: `assess serve --workers {args.workers} --threads {args.threads}` "
-              f"(gunicorn), loopback, gzip; {args.n} sequential GETs per page after "
-              f"{args.warmup} warm-up GETs (times are full round trips)")
+        print(
+            f"Server: `assess serve --workers {args.workers} --threads {args.threads}` "
+            f"(gunicorn), loopback, gzip; {args.n} sequential GETs per page after "
+            f"{args.warmup} warm-up GETs (times are full round trips)"
+        )
         failed = False
         for name, path in pages.items():
             times = measure(client, path, args.n, args.warmup)
             p50, p95, p99 = (percentile(times, p) for p in (50, 95, 99))
             verdict = "OK" if p95 < 150 else "OVER TARGET"
             failed |= p95 >= 150
-            print(f"{name:20s} {path:28s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
-                  f"p99 {p99:6.1f} ms  mean {statistics.fmean(times):6.1f} ms  "
-                  f"[target p95 < 150 ms: {verdict}]")
+            print(
+                f"{name:20s} {path:28s} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  "
+                f"p99 {p99:6.1f} ms  mean {statistics.fmean(times):6.1f} ms  "
+                f"[target p95 < 150 ms: {verdict}]"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

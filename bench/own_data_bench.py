@@ -53,19 +53,26 @@ def child(path: Path, suppliers: Path) -> None:
         result = own_import.import_invoices(None, None, path, detected, suppliers, ["Hyvinkää"])
         compute_s = time.perf_counter() - start
         start = time.perf_counter()
-        own_import.import_invoices(db, org["id"], path, detected, suppliers, ["Hyvinkää"],
-                                   file_name=path.name)
+        own_import.import_invoices(
+            db, org["id"], path, detected, suppliers, ["Hyvinkää"], file_name=path.name
+        )
         import_s = time.perf_counter() - start
         rows = db.execute("SELECT COUNT(*) FROM invoice_rows").fetchone()[0]
         db.conn.close()
     year = result.contract()["years"]["2025"]
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{path.name}: {path.stat().st_size / 1e6:.1f} MB, {rows} rows stored "
-          f"({detected.encoding_label}, '{detected.delimiter}', decimal '{detected.decimal}')")
-    print(f"  detect {detect_s * 1000:.0f} ms | compute only {compute_s:.2f} s | import "
-          f"(compute + store, one pass) {import_s:.2f} s | process peak RSS {rss_mb:.0f} MB")
-    print(f"  2025: total {year['total_eur']:.2f} EUR, local share {year['local_share']}, "
-          f"excluded {year['excluded_rows']} rows")
+    print(
+        f"{path.name}: {path.stat().st_size / 1e6:.1f} MB, {rows} rows stored "
+        f"({detected.encoding_label}, '{detected.delimiter}', decimal '{detected.decimal}')"
+    )
+    print(
+        f"  detect {detect_s * 1000:.0f} ms | compute only {compute_s:.2f} s | import "
+        f"(compute + store, one pass) {import_s:.2f} s | process peak RSS {rss_mb:.0f} MB"
+    )
+    print(
+        f"  2025: total {year['total_eur']:.2f} EUR, local share {year['local_share']}, "
+        f"excluded {year['excluded_rows']} rows"
+    )
     # Python's own allocations at their peak during a compute pass (tracemalloc slows the
     # pass many times over, so it is measured on its own, never inside the timings above).
     tracemalloc.start()
@@ -90,8 +97,10 @@ def main() -> None:
             old.unlink()
         make_samples.write(DATA, args.rows, 300)
         marker.touch()
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-          f" (shared with other work: figures vary)")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+        f" (shared with other work: figures vary)"
+    )
     for name in ("invoices_utf8.csv", "invoices_cp1252.csv"):
         subprocess.run([sys.executable, __file__, "--child", str(DATA / name)], check=True)
 

@@ -107,8 +107,9 @@ class InProcess:
     def __init__(self, app) -> None:
         self.client = app.test_client()
 
-    def request(self, method: str, path: str, body: bytes = b"",
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
         response = self.client.open(path, method=method, data=body, headers=headers or {})
         return response.status_code, dict(response.headers), response.get_data(as_text=True)
 
@@ -121,8 +122,9 @@ class OverHttp:
         self.conn.auto_open = 1
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes = b"",
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+    def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], str]:
         sent = dict(headers or {})
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -148,14 +150,22 @@ def form(data: dict[str, str]) -> tuple[bytes, dict[str, str]]:
     return urlencode(data).encode(), {"Content-Type": "application/x-www-form-urlencoded"}
 
 
-def scenario(new_client: Callable[[], InProcess | OverHttp], measure: Callable, rid: int,
-             code: str, slides: list, phones_n: int, statements: int) -> None:
+def scenario(
+    new_client: Callable[[], InProcess | OverHttp],
+    measure: Callable,
+    rid: int,
+    code: str,
+    slides: list,
+    phones_n: int,
+    statements: int,
+) -> None:
     """The room: the lead starts the workshop, phones join, poll (full, then unchanged), the
     facilitator moves once, everyone answers, the projector polls between statements."""
     lead = new_client()
     _s, _h, page = lead.request("GET", "/login")
-    body, headers = form({"username": LEAD[0], "password": LEAD[1],
-                          "csrf_token": _CSRF_INPUT.search(page).group(1)})
+    body, headers = form(
+        {"username": LEAD[0], "password": LEAD[1], "csrf_token": _CSRF_INPUT.search(page).group(1)}
+    )
     lead.request("POST", "/login", body, headers)
     _s, _h, page = lead.request("GET", f"/assessments/{rid}/round")
     body, headers = form({"csrf_token": _CSRF_INPUT.search(page).group(1)})
@@ -173,9 +183,13 @@ def scenario(new_client: Callable[[], InProcess | OverHttp], measure: Callable, 
     with measure("join", phones_n):
         joined = []
         for n, (phone, html) in enumerate(pages):
-            body, headers = form({"nonce": _NONCE.search(html).group(1),
-                                  "name": f"Osallistuja {n}",
-                                  "csrf_token": _CSRF_INPUT.search(html).group(1)})
+            body, headers = form(
+                {
+                    "nonce": _NONCE.search(html).group(1),
+                    "name": f"Osallistuja {n}",
+                    "csrf_token": _CSRF_INPUT.search(html).group(1),
+                }
+            )
             status, headers, _b = phone.request("POST", f"/r/{code}", body, headers)
             assert status == 302, status
             joined.append((phone, urlsplit(headers["Location"]).path))
@@ -188,40 +202,47 @@ def scenario(new_client: Callable[[], InProcess | OverHttp], measure: Callable, 
         if position:
             body, headers = form({"to": str(position), "csrf_token": projector_csrf})
             with measure("move", 1):
-                status, _h, _b = lead.request("POST", f"/assessments/{rid}/workshop/move",
-                                              body, {**headers, **json_accept})
+                status, _h, _b = lead.request(
+                    "POST", f"/assessments/{rid}/workshop/move", body, {**headers, **json_accept}
+                )
             assert status == 200, status
         etags = []
         with measure("poll", phones_n):
             for phone, link, _token in phones:
-                status, headers, _b = phone.request("GET", f"{link}/live/state?have=",
-                                                    headers=json_accept)
+                status, headers, _b = phone.request("GET", f"{link}/live/state?have=", headers=json_accept)
                 assert status == 200, status
                 etags.append(headers["ETag"])
         with measure("poll304", phones_n * 3):
             for _round in range(3):
                 for (phone, link, _token), etag in zip(phones, etags, strict=True):
                     status, _h, _b = phone.request(
-                        "GET", f"{link}/live/state?have={slide.id}",
-                        headers={**json_accept, "If-None-Match": etag})
+                        "GET",
+                        f"{link}/live/state?have={slide.id}",
+                        headers={**json_accept, "If-None-Match": etag},
+                    )
                     assert status == 304, status
     items = [item for slide in slides for item in slide.items][:statements]
     for item in items:
         with measure("answer", phones_n):
             for phone, link, token in phones:
                 status, _h, data = phone.request(
-                    "POST", f"{link}/live/answer", json.dumps({"item": item, "value": 3}).encode(),
-                    {"Content-Type": "application/json", "X-CSRFToken": token, **json_accept})
+                    "POST",
+                    f"{link}/live/answer",
+                    json.dumps({"item": item, "value": 3}).encode(),
+                    {"Content-Type": "application/json", "X-CSRFToken": token, **json_accept},
+                )
                 assert status == 200, data
         with measure("projector", 5):
             for _ in range(5):
-                status, _h, _b = lead.request("GET", f"/assessments/{rid}/workshop/state",
-                                              headers=json_accept)
+                status, _h, _b = lead.request(
+                    "GET", f"/assessments/{rid}/workshop/state", headers=json_accept
+                )
                 assert status == 200, status
 
 
-def report(costs: dict[str, list[float]], title: str,
-           reference: dict[str, list[float]] | None = None) -> None:
+def report(
+    costs: dict[str, list[float]], title: str, reference: dict[str, list[float]] | None = None
+) -> None:
     """Mean CPU per request kind; with ``reference`` also in units of the reference work
     measured next to each request (steady under other load: compare those between runs)."""
     print(title)
@@ -260,34 +281,45 @@ def children_of(pid: int) -> list[int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=200)
-    parser.add_argument("--statements", type=int, default=8,
-                        help="statements each phone answers (from the first slides)")
-    parser.add_argument("--served", action="store_true",
-                        help="measure `assess serve --workers 1` over HTTP (server included)")
-    parser.add_argument("--calls", action="store_true",
-                        help="count Python function calls per request (repeatable) instead")
-    parser.add_argument("--profile", choices=["join", "answer", "poll", "poll304", "projector"],
-                        help="print a cProfile of this request kind (in-process only)")
+    parser.add_argument(
+        "--statements", type=int, default=8, help="statements each phone answers (from the first slides)"
+    )
+    parser.add_argument(
+        "--served", action="store_true", help="measure `assess serve --workers 1` over HTTP (server included)"
+    )
+    parser.add_argument(
+        "--calls", action="store_true", help="count Python function calls per request (repeatable) instead"
+    )
+    parser.add_argument(
+        "--profile",
+        choices=["join", "answer", "poll", "poll304", "projector"],
+        help="print a cProfile of this request kind (in-process only)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="request-cost-") as folder:
         instance = Path(folder)
-        settings = {"INSTANCE_PATH": str(instance), "DATABASE": str(instance / "assess.db"),
-                    "DB_POOL": True}
+        settings = {"INSTANCE_PATH": str(instance), "DATABASE": str(instance / "assess.db"), "DB_POOL": True}
         app = create_app(settings)
         db = open_db(app.config["DATABASE"])
         org = accounts.create_org(db, "Hyvinkää")
         lead_user = accounts.create_user(db, LEAD[0], LEAD[1], display_name="Vetäjä")
         accounts.grant(db, lead_user["id"], org["id"], "lead")
         content = app.extensions["content"]
-        row = rounds.open_round(db, org_id=org["id"], year=2026, questionnaire="quick",
-                                content_version=content.version, created_by=lead_user["id"],
-                                anonymous=False)
+        row = rounds.open_round(
+            db,
+            org_id=org["id"],
+            year=2026,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=lead_user["id"],
+            anonymous=False,
+        )
         db.conn.close()
         slides = workshop.build_slides(content, content.questionnaire("quick"))
         (instance / "config.py").write_text(
-            "JOIN_BURST_PER_CLIENT = 100000\nJOIN_PER_MINUTE_PER_CLIENT = 100000\n",
-            encoding="utf-8")
+            "JOIN_BURST_PER_CLIENT = 100000\nJOIN_PER_MINUTE_PER_CLIENT = 100000\n", encoding="utf-8"
+        )
         if args.served:
             served(args, instance, row, slides)
             return
@@ -306,17 +338,23 @@ def main() -> None:
             finally:
                 meter.kind = "other"
 
-        scenario(lambda: InProcess(app), measure, row["id"], row["join_code"], slides,
-                 args.phones, args.statements)
+        scenario(
+            lambda: InProcess(app), measure, row["id"], row["join_code"], slides, args.phones, args.statements
+        )
         if args.calls:
             print(f"Python function calls per request, {args.phones} phones, in the app (mean):")
             for kind in ("join", "answer", "poll", "poll304", "projector", "move"):
                 if meter.calls.get(kind):
-                    print(f"  {kind:<10} n={len(meter.calls[kind]):>5}  "
-                          f"{statistics.fmean(meter.calls[kind]):8.0f} calls")
+                    print(
+                        f"  {kind:<10} n={len(meter.calls[kind]):>5}  "
+                        f"{statistics.fmean(meter.calls[kind]):8.0f} calls"
+                    )
             return
-        report(meter.costs, f"CPU per request, {args.phones} phones, in the app (in-process "
-                            "WSGI, process_time, mean):", meter.reference)
+        report(
+            meter.costs,
+            f"CPU per request, {args.phones} phones, in the app (in-process WSGI, process_time, mean):",
+            meter.reference,
+        )
         if meter.profile is not None:
             pstats.Stats(meter.profile).sort_stats("cumulative").print_stats(45)
 
@@ -329,7 +367,9 @@ def served(args: argparse.Namespace, instance: Path, row: dict, slides: list) ->
     server = subprocess.Popen(
         [str(assess), "serve", "--port", str(port), "--workers", "1", "--threads", "4"],
         env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         until = time.monotonic() + 60
         while True:
@@ -348,10 +388,14 @@ def served(args: argparse.Namespace, instance: Path, row: dict, slides: list) ->
             yield
             costs[kind].extend([(cpu_of(workers) - before) / count] * count)
 
-        scenario(lambda: OverHttp(port), measure, row["id"], row["join_code"], slides,
-                 args.phones, args.statements)
-        report(costs, f"CPU per request, {args.phones} phones, `assess serve --workers 1` "
-                      "(worker process CPU over each batch / requests, 10 ms ticks):")
+        scenario(
+            lambda: OverHttp(port), measure, row["id"], row["join_code"], slides, args.phones, args.statements
+        )
+        report(
+            costs,
+            f"CPU per request, {args.phones} phones, `assess serve --workers 1` "
+            "(worker process CPU over each batch / requests, 10 ms ticks):",
+        )
     finally:
         server.terminate()
         server.wait(30)

@@ -69,6 +69,7 @@ class HttpError(Exception):
 
 # --- one browser: a keep-alive connection and its cookies --------------------------------------
 
+
 class Jar:
     """A browser's cookies, with the Cookie header built again only when one changes."""
 
@@ -87,8 +88,9 @@ class Jar:
 
     def line(self) -> bytes:
         if not self._line and self.cookies:
-            self._line = ("Cookie: " + "; ".join(
-                f"{k}={v}" for k, v in self.cookies.items()) + "\r\n").encode("latin-1")
+            self._line = (
+                "Cookie: " + "; ".join(f"{k}={v}" for k, v in self.cookies.items()) + "\r\n"
+            ).encode("latin-1")
         return self._line
 
 
@@ -144,14 +146,21 @@ class Browser:
             await self.close()
         return status, headers, data
 
-    def build(self, method: str, path: str, body: bytes = b"",
-              headers: dict[str, str] | None = None) -> bytes:
+    def build(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> bytes:
         """The request's bytes, to send once or (a phone's poll) again and again."""
         extra = "".join(f"{key}: {value}\r\n" for key, value in (headers or {}).items())
         if body or method == "POST":
             extra += f"Content-Length: {len(body)}\r\n"
-        return (f"{method} {path} HTTP/1.1\r\n".encode("latin-1") + self.host_line
-                + self.jar.line() + extra.encode("latin-1") + b"\r\n" + body)
+        return (
+            f"{method} {path} HTTP/1.1\r\n".encode("latin-1")
+            + self.host_line
+            + self.jar.line()
+            + extra.encode("latin-1")
+            + b"\r\n"
+            + body
+        )
 
     async def send(self, request: bytes) -> tuple[int, dict[str, str], bytes]:
         Browser.exchanges += 1
@@ -167,16 +176,21 @@ class Browser:
                 self.reconnects += 1
         raise AssertionError("unreachable")
 
-    async def request(self, method: str, path: str, body: bytes = b"",
-                      headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         return await self.send(self.build(method, path, body, headers))
 
     async def get(self, path: str, accept: str = "text/html", **extra: str):
         return await self.request("GET", path, headers={"Accept": accept, **extra})
 
     async def post_form(self, path: str, data: dict[str, str], accept: str = "text/html"):
-        return await self.request("POST", path, urlencode(data).encode(), {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+        return await self.request(
+            "POST",
+            path,
+            urlencode(data).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
 
 
 def location(headers: dict[str, str]) -> str:
@@ -192,6 +206,7 @@ def must(pattern: re.Pattern, body: bytes, what: str) -> str:
 
 
 # --- what is measured ---------------------------------------------------------------------------
+
 
 @dataclass
 class Results:
@@ -240,6 +255,7 @@ class Plan:
 
 # --- the actors ---------------------------------------------------------------------------------
 
+
 async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s: float) -> None:
     browser = Browser(plan.port)
     name = f"Osallistuja {n}"
@@ -250,8 +266,11 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
             raise HttpError(f"join by code gave {status}")
         join_path = location(headers)
         _, _, body = await browser.get(join_path)
-        form = {"csrf_token": must(_CSRF_INPUT, body, "CSRF token"),
-                "nonce": must(_NONCE, body, "nonce"), "name": name}
+        form = {
+            "csrf_token": must(_CSRF_INPUT, body, "CSRF token"),
+            "nonce": must(_NONCE, body, "nonce"),
+            "name": name,
+        }
         status, headers, _ = await browser.post_form(join_path, form)
         if status != 302:
             raise HttpError(f"join post gave {status}")
@@ -273,8 +292,7 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
     # second connection (with the same cookies).
     poster = Browser(plan.port, browser.jar)
     answer_path = f"{link}/live/answer"
-    answer_headers = {"Content-Type": "application/json", "Accept": "application/json",
-                      "X-CSRFToken": csrf}
+    answer_headers = {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf}
     poll, poll_for = b"", ("", "", -1)  # the poll's bytes, built again when what it says changes
 
     async def vote(slide: str, items: list[str], answered: dict) -> None:
@@ -287,8 +305,12 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
             due = moved + plan.read + k * plan.gap + rng.uniform(0, plan.window)
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             value = None if rng.random() < 0.08 else rng.randint(0, 4)
-            post = poster.build("POST", answer_path, b'{"item": "%s", "value": %s}' % (
-                item.encode(), b"null" if value is None else b"%d" % value), answer_headers)
+            post = poster.build(
+                "POST",
+                answer_path,
+                b'{"item": "%s", "value": %s}' % (item.encode(), b"null" if value is None else b"%d" % value),
+                answer_headers,
+            )
             started = time.perf_counter()
             results.answers_sent += 1
             attempt = 0
@@ -320,8 +342,9 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
                 headers = {"Accept": "application/json"}
                 if etag:
                     headers["If-None-Match"] = etag
-                poll = browser.build("GET", f"{link}/live/state?{urlencode({'have': slide_id})}",
-                                     headers=headers)
+                poll = browser.build(
+                    "GET", f"{link}/live/state?{urlencode({'have': slide_id})}", headers=headers
+                )
                 poll_for = (slide_id, etag, browser.jar.version)
             started = time.perf_counter()
             try:
@@ -354,8 +377,7 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
                     moved = plan.moved_at.get(slide_id)
                     if moved is not None:
                         results.follow_s.append(time.perf_counter() - moved)
-                    voting = asyncio.create_task(vote(slide_id, state["slide"]["items"],
-                                                      state["answers"]))
+                    voting = asyncio.create_task(vote(slide_id, state["slide"]["items"], state["answers"]))
             await asyncio.sleep(interval)
     finally:
         if voting is not None and not voting.done():
@@ -368,8 +390,10 @@ async def phone(n: int, plan: Plan, results: Results, rng: random.Random, join_s
 async def sign_in(port: int) -> Browser:
     lead = Browser(port)
     _, _, body = await lead.get("/login")
-    status, _, _ = await lead.post_form("/login", {
-        "csrf_token": must(_CSRF_INPUT, body, "CSRF token"), "username": LEAD[0], "password": LEAD[1]})
+    status, _, _ = await lead.post_form(
+        "/login",
+        {"csrf_token": must(_CSRF_INPUT, body, "CSRF token"), "username": LEAD[0], "password": LEAD[1]},
+    )
     if status != 302:
         raise HttpError(f"sign-in gave {status}")
     return lead
@@ -386,8 +410,7 @@ async def projector(plan: Plan, results: Results, screen: Browser) -> None:
             status, body = 0, b""
         if status == 200:
             state = json.loads(body)
-            results.projector.append((time.perf_counter(),
-                                      {i["id"]: i["answered"] for i in state["items"]}))
+            results.projector.append((time.perf_counter(), {i["id"]: i["answered"] for i in state["items"]}))
         elif status:
             results.errors.append(f"projector poll: HTTP {status}")
         await asyncio.sleep(max(0.0, 1.0 - (time.perf_counter() - started)))
@@ -419,17 +442,25 @@ async def static_reader(plan: Plan, results: Results, url: str, rng: random.Rand
     await browser.close()
 
 
-async def facilitator(plan: Plan, results: Results, lead: Browser, slide_timeout: float,
-                      join_s: float) -> None:
+async def facilitator(
+    plan: Plan, results: Results, lead: Browser, slide_timeout: float, join_s: float
+) -> None:
     base = f"/assessments/{plan.round_id}/workshop"
     _, _, body = await lead.get(base)
     csrf = must(_CSRF_META, body, "csrf-token meta")
 
     async def post(action: str, data: dict[str, str]) -> None:
         started = time.perf_counter()
-        status, _, reply = await lead.request("POST", f"{base}/{action}", urlencode(data).encode(), {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json",
-            "X-CSRFToken": csrf})
+        status, _, reply = await lead.request(
+            "POST",
+            f"{base}/{action}",
+            urlencode(data).encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+                "X-CSRFToken": csrf,
+            },
+        )
         results.facilitator_ms.append((time.perf_counter() - started) * 1000)
         if status != 200:
             results.errors.append(f"facilitator {action}: HTTP {status} {reply[:120]!r}")
@@ -458,6 +489,7 @@ async def facilitator(plan: Plan, results: Results, lead: Browser, slide_timeout
 
 # --- the server and its CPU ---------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((HOST, 0))
@@ -480,9 +512,15 @@ def setup(instance: Path, questionnaire: str) -> tuple[dict, list[tuple[str, lis
         org = accounts.create_org(db, "Benchmarkin kunta")
         lead = accounts.create_user(db, LEAD[0], LEAD[1], display_name="Vetäjä")
         accounts.grant(db, lead["id"], org["id"], "lead")
-        row = rounds.open_round(db, org_id=org["id"], year=2026, questionnaire=questionnaire,
-                                content_version=content.version, created_by=admin["id"],
-                                anonymous=False)
+        row = rounds.open_round(
+            db,
+            org_id=org["id"],
+            year=2026,
+            questionnaire=questionnaire,
+            content_version=content.version,
+            created_by=admin["id"],
+            anonymous=False,
+        )
     finally:
         db.conn.close()
     walk = workshop.build_slides(content, content.questionnaire(questionnaire))
@@ -492,8 +530,18 @@ def setup(instance: Path, questionnaire: str) -> tuple[dict, list[tuple[str, lis
 def serve_command(port: int, workers: int, threads: int) -> list[str]:
     script = Path(sys.executable).with_name("assess")
     base = [str(script)] if script.exists() else [shutil.which("assess") or "assess"]
-    return [*base, "serve", "--host", HOST, "--port", str(port), "--workers", str(workers),
-            "--threads", str(threads)]
+    return [
+        *base,
+        "serve",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+    ]
 
 
 def wait_ready(port: int, server: subprocess.Popen, seconds: float = 60) -> None:
@@ -563,8 +611,10 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return (f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} CPUs ({model}), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
 
 
 def freshness(results: Results) -> tuple[list[float], int]:
@@ -583,32 +633,45 @@ def freshness(results: Results) -> tuple[list[float], int]:
     return delays, unseen
 
 
-async def run_room(args: argparse.Namespace, row: dict, slides: list, port: int,
-                   results: Results) -> None:
-    plan = Plan(port=port, code=row["join_code"], round_id=row["id"], phones=args.phones,
-                slides=slides[:args.slides] if args.slides else slides, all_slides=slides,
-                window=args.window, read=args.read, gap=args.gap,
-                deadline=time.perf_counter() + args.deadline)
+async def run_room(args: argparse.Namespace, row: dict, slides: list, port: int, results: Results) -> None:
+    plan = Plan(
+        port=port,
+        code=row["join_code"],
+        round_id=row["id"],
+        phones=args.phones,
+        slides=slides[: args.slides] if args.slides else slides,
+        all_slides=slides,
+        window=args.window,
+        read=args.read,
+        gap=args.gap,
+        deadline=time.perf_counter() + args.deadline,
+    )
     lead = await sign_in(port)
     _, _, body = await lead.get(f"/assessments/{row['id']}/round")
-    status, _, _ = await lead.post_form(f"/assessments/{row['id']}/workshop/start",
-                                        {"csrf_token": must(_CSRF_INPUT, body, "CSRF token")})
+    status, _, _ = await lead.post_form(
+        f"/assessments/{row['id']}/workshop/start", {"csrf_token": must(_CSRF_INPUT, body, "CSRF token")}
+    )
     if status != 302:
         raise HttpError(f"starting the workshop gave {status}")
     css = _APP_CSS.search(body.decode())  # the round page links the versioned stylesheet
     screen = Browser(port, Jar(lead.jar.cookies))
     rng = random.Random(args.seed)
-    tasks = [asyncio.create_task(phone(n, plan, results, random.Random(rng.random()), args.join))
-             for n in range(1, args.phones + 1)]
+    tasks = [
+        asyncio.create_task(phone(n, plan, results, random.Random(rng.random()), args.join))
+        for n in range(1, args.phones + 1)
+    ]
     tasks.append(asyncio.create_task(projector(plan, results, screen)))
     tasks.append(asyncio.create_task(loop_lag(plan, results)))
     if css:
-        tasks += [asyncio.create_task(static_reader(plan, results, css.group(1),
-                                                    random.Random(rng.random())))
-                  for _ in range(args.static_readers)]
+        tasks += [
+            asyncio.create_task(static_reader(plan, results, css.group(1), random.Random(rng.random())))
+            for _ in range(args.static_readers)
+        ]
     try:
-        await asyncio.wait_for(facilitator(plan, results, lead, args.slide_timeout, args.join),
-                               max(1.0, plan.deadline - time.perf_counter()))
+        await asyncio.wait_for(
+            facilitator(plan, results, lead, args.slide_timeout, args.join),
+            max(1.0, plan.deadline - time.perf_counter()),
+        )
     except TimeoutError:
         results.errors.append("the workshop did not finish before --deadline")
     plan.finished.set()
@@ -622,16 +685,22 @@ async def run_room(args: argparse.Namespace, row: dict, slides: list, port: int,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phones", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
-                        help="assess serve --workers (default: one per core)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 2,
+        help="assess serve --workers (default: one per core)",
+    )
     parser.add_argument("--threads", type=int, default=8, help="assess serve --threads")
     parser.add_argument("--questionnaire", default="quick")
     parser.add_argument("--slides", type=int, default=0, help="walk only this many slides (0: all)")
     parser.add_argument("--join", type=float, default=20.0, help="seconds over which phones join")
-    parser.add_argument("--read", type=float, default=2.5,
-                        help="seconds from a move to the first statement's votes")
-    parser.add_argument("--window", type=float, default=1.0,
-                        help="seconds within which all phones vote on one statement")
+    parser.add_argument(
+        "--read", type=float, default=2.5, help="seconds from a move to the first statement's votes"
+    )
+    parser.add_argument(
+        "--window", type=float, default=1.0, help="seconds within which all phones vote on one statement"
+    )
     parser.add_argument("--gap", type=float, default=1.5, help="seconds between statements")
     parser.add_argument("--slide-timeout", type=float, default=30.0)
     parser.add_argument("--static-readers", type=int, default=5)
@@ -651,8 +720,13 @@ def main() -> int:
     port = free_port()
     env = dict(os.environ, ASSESS_INSTANCE_PATH=str(instance))
     log = (temp / "server.log").open("wb")
-    server = subprocess.Popen(serve_command(port, args.workers, args.threads), cwd=ROOT, env=env,
-                              stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        serve_command(port, args.workers, args.threads),
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     results = Results()
     began = time.perf_counter()
     meter = CpuMeter(server.pid)
@@ -672,11 +746,15 @@ def main() -> int:
         log.close()
 
     db = sqlite3.connect(instance / "assess.db")
-    stored = set(db.execute(
-        "SELECT r.name, x.item FROM answers x JOIN respondents r ON r.id = x.respondent_id "
-        "WHERE r.assessment_id = ?", (row["id"],)).fetchall())
+    stored = set(
+        db.execute(
+            "SELECT r.name, x.item FROM answers x JOIN respondents r ON r.id = x.respondent_id "
+            "WHERE r.assessment_id = ?",
+            (row["id"],),
+        ).fetchall()
+    )
     db.close()
-    walked = slides[:args.slides] if args.slides else slides
+    walked = slides[: args.slides] if args.slides else slides
     expected = args.phones * sum(len(items) for _s, items in walked)
     lost = len(results.acknowledged - stored)
     delays, unseen = freshness(results)
@@ -687,53 +765,78 @@ def main() -> int:
     peak_cpu = max(meter.samples, default=float("nan"))
     client_cpu = sum(meter.client) / len(meter.client) if meter.client else float("nan")
 
-    print(f"Workshop benchmark: {args.phones} phones, `{args.questionnaire}` "
-          f"({len(walked)} of {len(slides)} slides), `assess serve --workers {args.workers} "
-          f"--threads {args.threads}`; {machine()}")
+    print(
+        f"Workshop benchmark: {args.phones} phones, `{args.questionnaire}` "
+        f"({len(walked)} of {len(slides)} slides), `assess serve --workers {args.workers} "
+        f"--threads {args.threads}`; {machine()}"
+    )
     print()
-    print("| phones | errors | answers lost | answer p95 | state poll p95 | phones follow a move p95 "
-          "| projector shows a vote p95 | answer p95 / static-file p95 | server CPU (of "
-          f"{cores} cores) mean / peak |")
+    print(
+        "| phones | errors | answers lost | answer p95 | state poll p95 | phones follow a move p95 "
+        "| projector shows a vote p95 | answer p95 / static-file p95 | server CPU (of "
+        f"{cores} cores) mean / peak |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| {args.phones} | {len(results.errors)} | {lost} | {answer95:.0f} ms "
-          f"| {percentile(results.poll_ms, 95):.0f} ms | {percentile(results.follow_s, 95):.2f} s "
-          f"| {percentile(delays, 95):.2f} s | {answer95 / static95:.1f} "
-          f"| {mean_cpu:.2f} / {peak_cpu:.2f} |")
+    print(
+        f"| {args.phones} | {len(results.errors)} | {lost} | {answer95:.0f} ms "
+        f"| {percentile(results.poll_ms, 95):.0f} ms | {percentile(results.follow_s, 95):.2f} s "
+        f"| {percentile(delays, 95):.2f} s | {answer95 / static95:.1f} "
+        f"| {mean_cpu:.2f} / {peak_cpu:.2f} |"
+    )
     print()
-    print(f"  duration:            {elapsed:.0f} s; phones joined {results.joined}/{args.phones}, "
-          f"saw the end {results.saw_end}")
-    print(f"  votes:               {len(results.acknowledged)} acknowledged of {expected} "
-          f"planned ({results.answers_sent} sent); {len(stored)} stored; lost {lost}")
-    print(f"  answer round trip:   p50 {percentile(results.answer_ms, 50):.0f} ms, p95 "
-          f"{answer95:.0f} ms, p99 {percentile(results.answer_ms, 99):.0f} ms, max "
-          f"{max(results.answer_ms, default=float('nan')):.0f} ms")
-    print(f"  state polls:         {len(results.poll_ms)} ({results.polls_304} answered 304), p50 "
-          f"{percentile(results.poll_ms, 50):.0f} ms, p95 {percentile(results.poll_ms, 95):.0f} ms")
-    print(f"  shed with 503:       {results.shed['state']} polls, {results.shed['answer']} answer "
-          f"posts (each retried)")
-    print(f"  facilitator's moves: p50 {percentile(results.facilitator_ms, 50):.0f} ms, p95 "
-          f"{percentile(results.facilitator_ms, 95):.0f} ms, max "
-          f"{max(results.facilitator_ms, default=float('nan')):.0f} ms")
+    print(
+        f"  duration:            {elapsed:.0f} s; phones joined {results.joined}/{args.phones}, "
+        f"saw the end {results.saw_end}"
+    )
+    print(
+        f"  votes:               {len(results.acknowledged)} acknowledged of {expected} "
+        f"planned ({results.answers_sent} sent); {len(stored)} stored; lost {lost}"
+    )
+    print(
+        f"  answer round trip:   p50 {percentile(results.answer_ms, 50):.0f} ms, p95 "
+        f"{answer95:.0f} ms, p99 {percentile(results.answer_ms, 99):.0f} ms, max "
+        f"{max(results.answer_ms, default=float('nan')):.0f} ms"
+    )
+    print(
+        f"  state polls:         {len(results.poll_ms)} ({results.polls_304} answered 304), p50 "
+        f"{percentile(results.poll_ms, 50):.0f} ms, p95 {percentile(results.poll_ms, 95):.0f} ms"
+    )
+    print(
+        f"  shed with 503:       {results.shed['state']} polls, {results.shed['answer']} answer "
+        f"posts (each retried)"
+    )
+    print(
+        f"  facilitator's moves: p50 {percentile(results.facilitator_ms, 50):.0f} ms, p95 "
+        f"{percentile(results.facilitator_ms, 95):.0f} ms, max "
+        f"{max(results.facilitator_ms, default=float('nan')):.0f} ms"
+    )
     print(f"  static file (gzip):  p50 {percentile(results.static_ms, 50):.1f} ms, p95 {static95:.1f} ms")
-    print(f"  projector shows a vote: p50 {percentile(delays, 50):.2f} s, p95 "
-          f"{percentile(delays, 95):.2f} s{f', {unseen} never seen' if unseen else ''}")
-    print(f"  phones follow a move:   p50 {percentile(results.follow_s, 50):.2f} s, p95 "
-          f"{percentile(results.follow_s, 95):.2f} s")
-    print(f"  load client:         CPU mean {client_cpu:.2f}, peak "
-          f"{max(meter.client, default=float('nan')):.2f} (its CPU seconds per second); event "
-          f"loop lag p50 {percentile(results.loop_lag_ms, 50):.1f} ms, p95 "
-          f"{percentile(results.loop_lag_ms, 95):.1f} ms, max "
-          f"{max(results.loop_lag_ms, default=float('nan')):.0f} ms; "
-          f"{meter.client_total / max(1, Browser.exchanges) * 1e6:.0f} µs CPU per request "
-          f"({Browser.exchanges} requests)")
-    print(f"  load average:        {' / '.join(f'{x:.2f}' for x in os.getloadavg())} "
-          "(1 / 5 / 15 min, at the end)")
+    print(
+        f"  projector shows a vote: p50 {percentile(delays, 50):.2f} s, p95 "
+        f"{percentile(delays, 95):.2f} s{f', {unseen} never seen' if unseen else ''}"
+    )
+    print(
+        f"  phones follow a move:   p50 {percentile(results.follow_s, 50):.2f} s, p95 "
+        f"{percentile(results.follow_s, 95):.2f} s"
+    )
+    print(
+        f"  load client:         CPU mean {client_cpu:.2f}, peak "
+        f"{max(meter.client, default=float('nan')):.2f} (its CPU seconds per second); event "
+        f"loop lag p50 {percentile(results.loop_lag_ms, 50):.1f} ms, p95 "
+        f"{percentile(results.loop_lag_ms, 95):.1f} ms, max "
+        f"{max(results.loop_lag_ms, default=float('nan')):.0f} ms; "
+        f"{meter.client_total / max(1, Browser.exchanges) * 1e6:.0f} µs CPU per request "
+        f"({Browser.exchanges} requests)"
+    )
+    print(
+        f"  load average:        {' / '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(1 / 5 / 15 min, at the end)"
+    )
     print(f"  reconnects:          {results.reconnects}")
     for message in results.errors[:10]:
         print(f"    error: {message}")
     shutil.rmtree(temp, ignore_errors=True)
-    ok = (not results.errors and lost == 0 and len(results.acknowledged) == expected
-          and not unseen)
+    ok = not results.errors and lost == 0 and len(results.acknowledged) == expected and not unseen
     return 0 if ok else 1
 
 

@@ -50,8 +50,11 @@ CONTENT_DIR = ROOT / "questionnaires"
 
 
 def _content_signature() -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                        for p in CONTENT_DIR.rglob("*") if p.is_file()))
+    return tuple(
+        sorted(
+            (str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in CONTENT_DIR.rglob("*") if p.is_file()
+        )
+    )
 
 
 def _read_once(load: Callable[[Path], Any]) -> Callable[[Path], Any]:
@@ -90,8 +93,12 @@ def _share_url_builders() -> None:
     builders: dict[tuple, Any] = {}
 
     def shared(self: Rule, append_unknown: bool = True) -> Any:
-        key = (tuple(self._trace), repr(sorted((self.defaults or {}).items())), append_unknown,
-               tuple((name, type(converter)) for name, converter in self._converters.items()))
+        key = (
+            tuple(self._trace),
+            repr(sorted((self.defaults or {}).items())),
+            append_unknown,
+            tuple((name, type(converter)) for name, converter in self._converters.items()),
+        )
         if key not in builders:
             builders[key] = compile_builder(self, append_unknown)
         return builders[key]
@@ -243,10 +250,12 @@ def soup(response) -> BeautifulSoup:
 
 # --- the order the workers take the tests in -------------------------------------------------
 
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The long tests first, then the browser journeys, then the rest. A worker of pytest-xdist
     that runs out of work takes tests from the end of another's queue: with the short tests
     last, the two finish within seconds of each other instead of one waiting for a journey."""
+
     def weight(item: pytest.Item) -> int:
         if item.get_closest_marker("long"):
             return 0
@@ -256,6 +265,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 # --- shared by several test files ------------------------------------------------------------
+
 
 def seed_accounts(db) -> dict:
     """The usual accounts: an administrator, two organisations, a lead and a viewer of the

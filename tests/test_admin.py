@@ -12,8 +12,12 @@ from assess import security
 from assess.storage import accounts
 from tests.conftest import ADMIN, LEAD, VIEWER, csrf_token, error_summary_text, login, post_form, soup
 
-NEW_USER = {"username": "maija", "display_name": "Maija Meikäläinen",
-            "password": "maijan-salasana", "confirm": "maijan-salasana"}
+NEW_USER = {
+    "username": "maija",
+    "display_name": "Maija Meikäläinen",
+    "password": "maijan-salasana",
+    "confirm": "maijan-salasana",
+}
 
 
 def flash(response_or_page) -> str:
@@ -27,11 +31,17 @@ def count(db, table: str) -> int:
 
 
 def admin_pages(seeded) -> list[str]:
-    return ["/admin/", "/admin/orgs/new", "/admin/users/new", f"/admin/orgs/{seeded['org']['id']}",
-            f"/admin/users/{seeded['lead']['id']}"]
+    return [
+        "/admin/",
+        "/admin/orgs/new",
+        "/admin/users/new",
+        f"/admin/orgs/{seeded['org']['id']}",
+        f"/admin/users/{seeded['lead']['id']}",
+    ]
 
 
 # --- who may enter ------------------------------------------------------------------------------
+
 
 def test_signed_out_users_are_sent_to_sign_in(client, seeded):
     for path in admin_pages(seeded):
@@ -72,13 +82,19 @@ def test_the_administration_overview(client, seeded):
     tables = page.find_all("table")
     orgs = [r.th.get_text(strip=True) for r in tables[0].tbody.find_all("tr")]
     assert orgs == ["Hyvinkää", "Muu kunta"]
-    users = {r.th.get_text(strip=True): r.find_all("td")[-1].get_text(" ", strip=True)
-             for r in tables[1].tbody.find_all("tr")}
-    assert users == {"admin": "Pääkäyttäjä kaikki organisaatiot", "liisa": "Hyvinkää: vastuuhenkilö",
-                     "ville": "Hyvinkää: katselija"}
+    users = {
+        r.th.get_text(strip=True): r.find_all("td")[-1].get_text(" ", strip=True)
+        for r in tables[1].tbody.find_all("tr")
+    }
+    assert users == {
+        "admin": "Pääkäyttäjä kaikki organisaatiot",
+        "liisa": "Hyvinkää: vastuuhenkilö",
+        "ville": "Hyvinkää: katselija",
+    }
 
 
 # --- organisations -------------------------------------------------------------------------------
+
 
 def test_admin_creates_an_organisation(client, db, seeded):
     login(client, ADMIN)
@@ -92,16 +108,20 @@ def test_admin_creates_an_organisation(client, db, seeded):
     assert page.h1.get_text(strip=True) == "Kerava"
     # Without a start year, too.
     post_form(client, "/admin/orgs/new", {"name": "Järvenpää", "start_year": ""})
-    assert db.execute("SELECT path_start_year FROM organisations WHERE name = 'Järvenpää'").fetchone()[0] \
-        is None
+    assert (
+        db.execute("SELECT path_start_year FROM organisations WHERE name = 'Järvenpää'").fetchone()[0] is None
+    )
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"name": "hyvinkää"}, "Organisaatio nimeltä hyvinkää on jo olemassa."),
-    ({"name": ""}, "Täytä tämä kenttä."),
-    ({"name": "Kerava", "start_year": "1999"}, "Anna vuosi väliltä 2000–2100"),
-    ({"name": "Kerava", "start_year": "ensi vuonna"}, "Anna vuosi numeroina, esim. 2025."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"name": "hyvinkää"}, "Organisaatio nimeltä hyvinkää on jo olemassa."),
+        ({"name": ""}, "Täytä tämä kenttä."),
+        ({"name": "Kerava", "start_year": "1999"}, "Anna vuosi väliltä 2000–2100"),
+        ({"name": "Kerava", "start_year": "ensi vuonna"}, "Anna vuosi numeroina, esim. 2025."),
+    ],
+)
 def test_a_bad_organisation_is_refused(client, db, seeded, data, message):
     login(client, ADMIN)
     response = post_form(client, "/admin/orgs/new", data)
@@ -113,19 +133,23 @@ def test_a_bad_organisation_is_refused(client, db, seeded, data, message):
 def test_admin_changes_the_start_year(client, db, seeded):
     login(client, ADMIN)
     org = seeded["org"]["id"]
-    response = post_form(client, f"/admin/orgs/{org}/year", {"start_year": "2023"},
-                         token_from=f"/admin/orgs/{org}")
+    response = post_form(
+        client, f"/admin/orgs/{org}/year", {"start_year": "2023"}, token_from=f"/admin/orgs/{org}"
+    )
     assert response.status_code == 302
     assert "Organisaation Hyvinkää polku alkoi vuonna 2023." in flash(client.get(response.location))
     assert accounts.get_org(db, org)["path_start_year"] == 2023
-    response = post_form(client, f"/admin/orgs/{org}/year", {"start_year": "3000"},
-                         token_from=f"/admin/orgs/{org}")
+    response = post_form(
+        client, f"/admin/orgs/{org}/year", {"start_year": "3000"}, token_from=f"/admin/orgs/{org}"
+    )
     assert response.status_code == 400 and "Anna vuosi väliltä 2000–2100" in error_summary_text(response)
     # The page shown again is the organisation's, and the language switch returns to it.
     page = soup(response)
     assert page.h1.get_text(strip=True) == "Hyvinkää"
-    assert page.find("form", action="/language").find("input", attrs={"name": "next"})["value"] == \
-        f"/admin/orgs/{org}"
+    assert (
+        page.find("form", action="/language").find("input", attrs={"name": "next"})["value"]
+        == f"/admin/orgs/{org}"
+    )
     assert accounts.get_org(db, org)["path_start_year"] == 2023
     post_form(client, f"/admin/orgs/{org}/year", {"start_year": ""}, token_from=f"/admin/orgs/{org}")
     assert accounts.get_org(db, org)["path_start_year"] is None
@@ -136,13 +160,22 @@ def test_unknown_ids_give_404(client, seeded):
     assert client.get("/admin/orgs/999").status_code == 404
     assert client.get("/admin/users/999").status_code == 404
     lead = seeded["lead"]["id"]
-    assert post_form(client, "/admin/orgs/999/members", {"user": str(lead), "role": "lead"},
-                     token_from="/admin/").status_code == 404
-    assert post_form(client, f"/admin/orgs/{seeded['org']['id']}/members/999/remove", {},
-                     token_from="/admin/").status_code == 404
+    assert (
+        post_form(
+            client, "/admin/orgs/999/members", {"user": str(lead), "role": "lead"}, token_from="/admin/"
+        ).status_code
+        == 404
+    )
+    assert (
+        post_form(
+            client, f"/admin/orgs/{seeded['org']['id']}/members/999/remove", {}, token_from="/admin/"
+        ).status_code
+        == 404
+    )
 
 
 # --- users ---------------------------------------------------------------------------------------
+
 
 def test_admin_creates_a_user(client, db, seeded):
     login(client, ADMIN)
@@ -168,13 +201,16 @@ def test_admin_creates_another_administrator(client, db, seeded):
     assert other.get("/admin/").status_code == 200
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"username": "LIISA"}, "Käyttäjätunnus LIISA on jo käytössä; valitse toinen."),
-    ({"username": "maija virtanen"}, "Käytä vain kirjaimia, numeroita ja merkkejä"),
-    ({"username": "m"}, "Käytä 2–80 merkkiä."),
-    ({"password": "lyhyt-pwd", "confirm": "lyhyt-pwd"}, "Salasanassa on oltava vähintään 12 merkkiä."),
-    ({"confirm": "eri-salasana-1"}, "Salasanat eivät ole samat."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"username": "LIISA"}, "Käyttäjätunnus LIISA on jo käytössä; valitse toinen."),
+        ({"username": "maija virtanen"}, "Käytä vain kirjaimia, numeroita ja merkkejä"),
+        ({"username": "m"}, "Käytä 2–80 merkkiä."),
+        ({"password": "lyhyt-pwd", "confirm": "lyhyt-pwd"}, "Salasanassa on oltava vähintään 12 merkkiä."),
+        ({"confirm": "eri-salasana-1"}, "Salasanat eivät ole samat."),
+    ],
+)
 def test_a_bad_user_is_refused(client, db, seeded, data, message):
     login(client, ADMIN)
     response = post_form(client, "/admin/users/new", dict(NEW_USER, **data))
@@ -187,6 +223,7 @@ def test_a_bad_user_is_refused(client, db, seeded, data, message):
 
 # --- roles -----------------------------------------------------------------------------------------
 
+
 def test_admin_grants_changes_and_revokes_a_role(client, db, seeded):
     login(client, ADMIN)
     post_form(client, "/admin/users/new", NEW_USER)
@@ -197,11 +234,16 @@ def test_admin_grants_changes_and_revokes_a_role(client, db, seeded):
     assert options == ["Valitse käyttäjä", "Liisa Lead (liisa)", "Maija Meikäläinen (maija)", "ville"]
     assert [r["value"] for r in page.find_all("input", attrs={"name": "role"})] == ["lead", "viewer"]
 
-    response = post_form(client, f"/admin/orgs/{org}/members", {"user": str(maija), "role": "lead"},
-                         token_from=f"/admin/orgs/{org}")
+    response = post_form(
+        client,
+        f"/admin/orgs/{org}/members",
+        {"user": str(maija), "role": "lead"},
+        token_from=f"/admin/orgs/{org}",
+    )
     assert response.status_code == 302 and response.location == f"/admin/orgs/{org}"
-    assert "Maija Meikäläinen (maija) on nyt organisaation Muu kunta vastuuhenkilö." in \
-        flash(client.get(response.location))
+    assert "Maija Meikäläinen (maija) on nyt organisaation Muu kunta vastuuhenkilö." in flash(
+        client.get(response.location)
+    )
     assert accounts.role(db, maija, org) == "lead"
 
     # The lead now sees the organisation on the front page.
@@ -212,28 +254,40 @@ def test_admin_grants_changes_and_revokes_a_role(client, db, seeded):
     assert row.find("td", attrs={"data-label": "Roolisi"}).get_text(strip=True) == "vastuuhenkilö"
 
     # From the user's page: the role is changed, not doubled.
-    response = post_form(client, f"/admin/users/{maija}/orgs", {"org": str(org), "role": "viewer"},
-                         token_from=f"/admin/users/{maija}")
+    response = post_form(
+        client,
+        f"/admin/users/{maija}/orgs",
+        {"org": str(org), "role": "viewer"},
+        token_from=f"/admin/users/{maija}",
+    )
     assert response.status_code == 302 and response.location == f"/admin/users/{maija}"
     assert "rooli organisaatiossa Muu kunta on nyt katselija" in flash(client.get(response.location))
-    assert [tuple(r) for r in db.execute("SELECT role FROM memberships WHERE user_id = ?", (maija,))] \
-        == [("viewer",)]
+    assert [tuple(r) for r in db.execute("SELECT role FROM memberships WHERE user_id = ?", (maija,))] == [
+        ("viewer",)
+    ]
 
-    response = post_form(client, f"/admin/orgs/{org}/members/{maija}/remove", {"back": "user"},
-                         token_from=f"/admin/users/{maija}")
+    response = post_form(
+        client,
+        f"/admin/orgs/{org}/members/{maija}/remove",
+        {"back": "user"},
+        token_from=f"/admin/users/{maija}",
+    )
     assert response.status_code == 302 and response.location == f"/admin/users/{maija}"
     assert "ei ole enää pääsyä organisaatioon Muu kunta" in flash(client.get(response.location))
     assert accounts.role(db, maija, org) is None
     assert "Muu kunta" not in org_names(other)
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"user": "", "role": "lead"}, "Valitse käyttäjä luettelosta."),
-    ({"user": "999", "role": "lead"}, "Valitse käyttäjä luettelosta."),
-    ({"user": "ADMIN", "role": "lead"}, "Valitse käyttäjä luettelosta."),  # administrators are not listed
-    ({"user": "VIEWER", "role": "owner"}, "Valitse rooli."),
-    ({"user": "VIEWER"}, "Valitse rooli."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"user": "", "role": "lead"}, "Valitse käyttäjä luettelosta."),
+        ({"user": "999", "role": "lead"}, "Valitse käyttäjä luettelosta."),
+        ({"user": "ADMIN", "role": "lead"}, "Valitse käyttäjä luettelosta."),  # administrators are not listed
+        ({"user": "VIEWER", "role": "owner"}, "Valitse rooli."),
+        ({"user": "VIEWER"}, "Valitse rooli."),
+    ],
+)
 def test_a_bad_grant_is_refused(client, db, seeded, data, message):
     login(client, ADMIN)
     org = seeded["other"]["id"]
@@ -248,8 +302,9 @@ def test_a_bad_grant_is_refused(client, db, seeded, data, message):
 def test_a_user_page_refuses_an_unknown_organisation(client, db, seeded):
     login(client, ADMIN)
     lead = seeded["lead"]["id"]
-    response = post_form(client, f"/admin/users/{lead}/orgs", {"org": "999", "role": "lead"},
-                         token_from=f"/admin/users/{lead}")
+    response = post_form(
+        client, f"/admin/users/{lead}/orgs", {"org": "999", "role": "lead"}, token_from=f"/admin/users/{lead}"
+    )
     assert response.status_code == 400
     assert "Valitse organisaatio luettelosta." in error_summary_text(response)
     assert count(db, "memberships") == 2
@@ -260,13 +315,18 @@ def test_an_administrator_needs_no_role(client, db, seeded):
     admin = seeded["admin"]["id"]
     page = soup(client.get(f"/admin/users/{admin}"))
     assert page.find("form", action=f"/admin/users/{admin}/orgs") is None
-    response = post_form(client, f"/admin/users/{admin}/orgs",
-                         {"org": str(seeded["org"]["id"]), "role": "viewer"}, token_from="/admin/")
+    response = post_form(
+        client,
+        f"/admin/users/{admin}/orgs",
+        {"org": str(seeded["org"]["id"]), "role": "viewer"},
+        token_from="/admin/",
+    )
     assert response.status_code == 302
     assert count(db, "memberships") == 2
 
 
 # --- passwords ---------------------------------------------------------------------------------------
+
 
 def test_admin_sets_a_new_password(app, client, db, seeded):
     lead_client = app.test_client()
@@ -287,8 +347,12 @@ def test_admin_sets_a_new_password(app, client, db, seeded):
 def test_a_short_new_password_is_refused(client, db, seeded):
     login(client, ADMIN)
     lead = seeded["lead"]["id"]
-    response = post_form(client, f"/admin/users/{lead}/password",
-                         {"password": "lyhyt", "confirm": "lyhyt"}, token_from=f"/admin/users/{lead}")
+    response = post_form(
+        client,
+        f"/admin/users/{lead}/password",
+        {"password": "lyhyt", "confirm": "lyhyt"},
+        token_from=f"/admin/users/{lead}",
+    )
     assert response.status_code == 400
     assert "Salasanassa on oltava vähintään 12 merkkiä." in error_summary_text(response)
     assert soup(response).h1.get_text(strip=True) == "Liisa Lead"
@@ -307,6 +371,7 @@ def test_admin_changing_their_own_password_stays_signed_in(client, db, seeded):
 
 
 # --- one organisation's users never see another's --------------------------------------------------
+
 
 def test_require_org_scopes_every_organisation(app, db, seeded):
     """A lead of org A gets 404 for org B; a viewer may look but not lead; admins lead everywhere."""
@@ -348,8 +413,11 @@ def test_the_front_page_lists_only_the_users_organisations(client, seeded):
 def org_names(client) -> list[str]:
     """The organisations listed on the front page, in order."""
     table = soup(client.get("/")).find("table", class_="org-table")
-    return [th.get_text(" ", strip=True).removesuffix(" Demo")
-            for th in table.find_all("th", scope="row")] if table else []
+    return (
+        [th.get_text(" ", strip=True).removesuffix(" Demo") for th in table.find_all("th", scope="row")]
+        if table
+        else []
+    )
 
 
 def test_org_cards_link_to_the_dashboard_when_it_exists(app, client, seeded):

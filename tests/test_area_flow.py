@@ -27,16 +27,28 @@ def area_ids(app) -> list[str]:
 
 def single(db, app, seeded) -> dict:
     return assessments.create_assessment(
-        db, org_id=seeded["org"]["id"], year=2025, questionnaire="quick",
-        content_version=content_of(app).version, kind="single", created_by=seeded["lead"]["id"])
+        db,
+        org_id=seeded["org"]["id"],
+        year=2025,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
+    )
 
 
 def respondent_link(db, app, seeded) -> tuple[object, str, dict]:
     """A respondent of a new round (joined through storage); (browser, personal link, round)."""
     row = rounds.open_round(
-        db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
-        content_version=content_of(app).version, created_by=seeded["lead"]["id"],
-        anonymous=False, deadline=None)
+        db,
+        org_id=seeded["org"]["id"],
+        year=2026,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
+        anonymous=False,
+        deadline=None,
+    )
     token = joincodes.new_token()
     rounds.join(db, row["id"], token, "Maija")
     return app.test_client(), f"/r/{row['join_code']}/{token}", row
@@ -53,8 +65,11 @@ def form_markup(response) -> str:
     """The area form as HTML, without the CSRF token's value (a new one on every page)."""
     form = soup(response).find("form", class_="area-form")
     assert form is not None
-    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"|(value=")[^"]*("[^>]*name="csrf_token")',
-                  r"\1\2TOKEN\3", str(form))
+    return re.sub(
+        r'(name="csrf_token"[^>]*value=")[^"]*"|(value=")[^"]*("[^>]*name="csrf_token")',
+        r"\1\2TOKEN\3",
+        str(form),
+    )
 
 
 def area_list(response) -> list[tuple[str, str]]:
@@ -96,8 +111,10 @@ def test_respondent_page_lists_the_areas_with_own_counts(app, db, seeded):
     assert listed[0][1] == f"2/{len(items)}"
     links = [a["href"] for a in soup(page).find("nav", class_="area-nav")("a")]
     assert links == [f"{link}/areas/{a}" for a in area_ids(app)]
-    assert soup(page).find("nav", class_="area-nav").find("a", attrs={"aria-current": "page"})[
-        "href"] == f"{link}/areas/{second}"
+    assert (
+        soup(page).find("nav", class_="area-nav").find("a", attrs={"aria-current": "page"})["href"]
+        == f"{link}/areas/{second}"
+    )
 
 
 def _two_tabs(browser, link: str, area: str, first: dict[str, str], second: dict[str, str]):

@@ -27,8 +27,13 @@ def area_items(app, questionnaire: str, area: str) -> list[str]:
 
 def make(db, app, seeded, questionnaire: str = "quick", org: str = "org", year: int = 2025) -> dict:
     return assessments.create_assessment(
-        db, org_id=seeded[org]["id"], year=year, questionnaire=questionnaire,
-        content_version=content_of(app).version, kind="single", created_by=seeded["lead"]["id"],
+        db,
+        org_id=seeded[org]["id"],
+        year=year,
+        questionnaire=questionnaire,
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
     )
 
 
@@ -66,8 +71,12 @@ def test_dashboard_lists_assessments_by_year_with_progress(app, db, seeded, lead
     a = make(db, app, seeded, year=2024)
     make(db, app, seeded, questionnaire="full", year=2025)
     items = area_items(app, "quick", "strategia")
-    save(lead, a["id"], "strategia", dict(load(lead, a["id"], "strategia"),
-                                          **{f"a-{items[0]}": "3", f"a-{items[1]}": "dk"}))
+    save(
+        lead,
+        a["id"],
+        "strategia",
+        dict(load(lead, a["id"], "strategia"), **{f"a-{items[0]}": "3", f"a-{items[1]}": "dk"}),
+    )
     page = soup(lead.get(f"/orgs/{seeded['org']['id']}/assessments"))
     assert page.h1 and "Hyvinkää" in page.h1.text
     years = [h.text for h in page.find_all("h2")]
@@ -106,13 +115,20 @@ def test_start_assessment_stores_content_version_and_opens_first_area(app, db, s
     # Each questionnaire with its size and time (44 statements x 20 s = about 15 min).
     assert page.find("label", string="Pikakysely: 44 väittämää, noin 15 min")
     assert page.find("label", string="Laaja kysely: 224 väittämää, noin 75 min")
-    response = post_form(lead, f"/orgs/{org_id}/assessments/new",
-                         {"year": "2025", "questionnaire": "full", "title": "Arvio 2025"})
+    response = post_form(
+        lead,
+        f"/orgs/{org_id}/assessments/new",
+        {"year": "2025", "questionnaire": "full", "title": "Arvio 2025"},
+    )
     assert response.status_code == 302
     row = assessments.for_org(db, org_id)[0]
     assert response.headers["Location"] == area_url(row["id"], "strategia")
-    assert (row["year"], row["questionnaire"], row["kind"], row["title"]) == \
-        (2025, "full", "single", "Arvio 2025")
+    assert (row["year"], row["questionnaire"], row["kind"], row["title"]) == (
+        2025,
+        "full",
+        "single",
+        "Arvio 2025",
+    )
     assert row["content_version"] == content_of(app).version
     assert assessments.shared_respondent(db, row["id"])["shared"] == 1
 
@@ -120,8 +136,7 @@ def test_start_assessment_stores_content_version_and_opens_first_area(app, db, s
 @pytest.mark.parametrize("year", ["1999", "2101", "vuosi", ""])
 def test_start_refuses_bad_year(db, seeded, lead, year):
     org_id = seeded["org"]["id"]
-    response = post_form(lead, f"/orgs/{org_id}/assessments/new",
-                         {"year": year, "questionnaire": "quick"})
+    response = post_form(lead, f"/orgs/{org_id}/assessments/new", {"year": year, "questionnaire": "quick"})
     assert response.status_code == 400
     assert soup(response).find(class_="error-summary")
     assert assessments.for_org(db, org_id) == []
@@ -129,8 +144,7 @@ def test_start_refuses_bad_year(db, seeded, lead, year):
 
 def test_start_refuses_unknown_questionnaire(db, seeded, lead):
     org_id = seeded["org"]["id"]
-    response = post_form(lead, f"/orgs/{org_id}/assessments/new",
-                         {"year": "2025", "questionnaire": "huge"})
+    response = post_form(lead, f"/orgs/{org_id}/assessments/new", {"year": "2025", "questionnaire": "huge"})
     assert response.status_code == 400
     assert "Valitse yksi luetelluista kyselyistä" in error_summary_text(response)
     assert assessments.for_org(db, org_id) == []
@@ -176,7 +190,8 @@ def test_every_area_page_shows_its_statements_with_the_scale(app, db, seeded, le
         # The statement first, its roadmap text as the source, what "fully" means on request.
         assert [f.legend.text for f in fieldsets] == [content.items[i].claim("fi") for i in ids]
         assert [f.find(class_="statement-source").text for f in fieldsets] == [
-            f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids]
+            f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids
+        ]
         assert [f.details.p.text for f in fieldsets] == [content.items[i].guidance("fi") for i in ids]
         assert all(f.details.summary.text == "Täysin tarkoittaa" for f in fieldsets)
         if questionnaire == "full":
@@ -184,16 +199,19 @@ def test_every_area_page_shows_its_statements_with_the_scale(app, db, seeded, le
             for group in page.find_all(class_="goal-group"):
                 goal = group.find("fieldset", class_="goal-statement")
                 assert goal.legend.h3 is not None
-                actions = [f["id"].removeprefix("a-")
-                           for f in group.find(class_="goal-actions").find_all("fieldset")]
-                assert actions and all(content.items[x].goal == goal["id"].removeprefix("a-")
-                                       for x in actions)
+                actions = [
+                    f["id"].removeprefix("a-") for f in group.find(class_="goal-actions").find_all("fieldset")
+                ]
+                assert actions and all(
+                    content.items[x].goal == goal["id"].removeprefix("a-") for x in actions
+                )
             assert len(page.find_all(class_="goal-group")) == sum(
-                1 for i in ids if content.items[i].kind == "goal"
-                and any(content.items[x].goal == i for x in ids))
+                1
+                for i in ids
+                if content.items[i].kind == "goal" and any(content.items[x].goal == i for x in ids)
+            )
         labels = [lab.get_text(" ", strip=True) for lab in fieldsets[0].find_all("label")]
-        assert labels == ["0 ei lainkaan", "1 vähän", "2 osittain", "3 pääosin", "4 täysin",
-                          "en osaa sanoa"]
+        assert labels == ["0 ei lainkaan", "1 vähän", "2 osittain", "3 pääosin", "4 täysin", "en osaa sanoa"]
         assert f"Osa-alue {number}/8" in page.find(class_="progress-line").text
         steps = page.find_all("h2", id=lambda x: x and x.startswith("step-"))
         assert steps and steps[0].text.startswith("Vuosi ")
@@ -203,8 +221,13 @@ def test_every_area_page_shows_its_statements_with_the_scale(app, db, seeded, le
 def test_save_and_continue_goes_to_next_area_and_then_overview(app, db, seeded, lead):
     a = make(db, app, seeded)
     item = area_items(app, "quick", "strategia")[0]
-    response = save(lead, a["id"], "strategia", dict(load(lead, a["id"], "strategia"),
-                                                     **{f"a-{item}": "4"}), action="continue")
+    response = save(
+        lead,
+        a["id"],
+        "strategia",
+        dict(load(lead, a["id"], "strategia"), **{f"a-{item}": "4"}),
+        action="continue",
+    )
     assert response.headers["Location"] == area_url(a["id"], "johtaminen")
     response = save(lead, a["id"], "tekeminen", load(lead, a["id"], "tekeminen"), action="continue")
     assert response.headers["Location"] == f"/assessments/{a['id']}"
@@ -246,21 +269,30 @@ def test_two_editors_changing_different_items_both_kept(app, db, seeded, lead, s
     page_a = load(lead, a["id"], "strategia")
     page_b = load(second_lead, a["id"], "strategia")
     assert save(lead, a["id"], "strategia", dict(page_a, **{f"a-{ids[0]}": "3"})).status_code == 302
-    assert save(second_lead, a["id"], "strategia",
-                dict(page_b, **{f"a-{ids[1]}": "1", "comment": "B:n huomio"})).status_code == 302
+    assert (
+        save(
+            second_lead, a["id"], "strategia", dict(page_b, **{f"a-{ids[1]}": "1", "comment": "B:n huomio"})
+        ).status_code
+        == 302
+    )
     assert stored(db, a["id"]) == {ids[0]: 3, ids[1]: 1}
     assert assessments.comments(db, a["id"]) == {"strategia": ["B:n huomio"]}
 
 
 def test_same_item_changed_by_both_is_a_conflict_and_keeps_the_stored_value(
-        app, db, seeded, lead, second_lead):
+    app, db, seeded, lead, second_lead
+):
     a = make(db, app, seeded)
     ids = area_items(app, "quick", "strategia")
     page_a = load(lead, a["id"], "strategia")
     page_b = load(second_lead, a["id"], "strategia")
     save(lead, a["id"], "strategia", dict(page_a, **{f"a-{ids[0]}": "3", "comment": "A"}))
-    response = save(second_lead, a["id"], "strategia",
-                    dict(page_b, **{f"a-{ids[0]}": "1", f"a-{ids[1]}": "2", "comment": "B"}))
+    response = save(
+        second_lead,
+        a["id"],
+        "strategia",
+        dict(page_b, **{f"a-{ids[0]}": "1", f"a-{ids[1]}": "2", "comment": "B"}),
+    )
     assert response.status_code == 409
     notice = soup(response).find(class_="conflict-notice").get_text(" ", strip=True)
     assert content_of(app).items[ids[0]].claim("fi").rstrip(".") + ": sinun vastauksesi" in notice
@@ -299,21 +331,40 @@ def test_both_choosing_the_same_value_is_no_conflict(app, db, seeded):
     a = make(db, app, seeded)
     rid = assessments.shared_respondent(db, a["id"])["id"]
     kwargs = {"respondent_id": rid, "area": "strategia", "comment": "Sama", "base_comment": ""}
-    assert assessments.save_area(db, changes={"strategia-1-g1": 3}, base={"strategia-1-g1": "unanswered"},
-                                 **kwargs) == []
-    assert assessments.save_area(db, changes={"strategia-1-g1": 3}, base={"strategia-1-g1": "unanswered"},
-                                 **kwargs) == []
-    conflict = assessments.save_area(db, changes={"strategia-1-g1": 1},
-                                     base={"strategia-1-g1": "unanswered"}, respondent_id=rid,
-                                     area="strategia", comment="Eri", base_comment="")
+    assert (
+        assessments.save_area(
+            db, changes={"strategia-1-g1": 3}, base={"strategia-1-g1": "unanswered"}, **kwargs
+        )
+        == []
+    )
+    assert (
+        assessments.save_area(
+            db, changes={"strategia-1-g1": 3}, base={"strategia-1-g1": "unanswered"}, **kwargs
+        )
+        == []
+    )
+    conflict = assessments.save_area(
+        db,
+        changes={"strategia-1-g1": 1},
+        base={"strategia-1-g1": "unanswered"},
+        respondent_id=rid,
+        area="strategia",
+        comment="Eri",
+        base_comment="",
+    )
     assert conflict == ["strategia-1-g1", assessments.COMMENT_CONFLICT]
     assert stored(db, a["id"]) == {"strategia-1-g1": 3}
     assert assessments.comments(db, a["id"]) == {"strategia": ["Sama"]}
 
 
 def test_round_overview_goes_to_the_rounds_page_or_is_hidden(app, db, seeded, lead):
-    kwargs = {"year": 2025, "questionnaire": "quick", "content_version": content_of(app).version,
-              "kind": "round", "created_by": None}
+    kwargs = {
+        "year": 2025,
+        "questionnaire": "quick",
+        "content_version": content_of(app).version,
+        "kind": "round",
+        "created_by": None,
+    }
     mine = assessments.create_assessment(db, org_id=seeded["org"]["id"], **kwargs)
     foreign = assessments.create_assessment(db, org_id=seeded["other"]["id"], **kwargs)
     response = lead.get(f"/assessments/{mine['id']}")
@@ -348,8 +399,10 @@ def test_value_outside_scale_refused(app, db, seeded, lead, value):
 def test_unknown_item_and_item_of_another_area_refused(app, db, seeded, lead):
     a, ids = _answered(app, db, seeded, lead)
     other_area = area_items(app, "quick", "johtaminen")[0]
-    for extra in ({"a-no-such-item": "3", "b-no-such-item": ""},
-                  {f"a-{other_area}": "3", f"b-{other_area}": ""}):
+    for extra in (
+        {"a-no-such-item": "3", "b-no-such-item": ""},
+        {f"a-{other_area}": "3", f"b-{other_area}": ""},
+    ):
         data = dict(load(lead, a["id"], "strategia"), **{f"a-{ids[0]}": "4"}, **extra)
         response = save(lead, a["id"], "strategia", data)
         assert response.status_code == 400
@@ -376,8 +429,12 @@ def test_other_organisations_assessment_is_404(app, db, seeded, lead):
     item = area_items(app, "quick", "strategia")[0]
     assert lead.get(f"/assessments/{foreign['id']}").status_code == 404
     assert lead.get(area_url(foreign["id"], "strategia")).status_code == 404
-    response = post_form(lead, area_url(foreign["id"], "strategia"),
-                         {f"a-{item}": "3", f"b-{item}": ""}, token_from=f"/orgs/{seeded['org']['id']}")
+    response = post_form(
+        lead,
+        area_url(foreign["id"], "strategia"),
+        {f"a-{item}": "3", f"b-{item}": ""},
+        token_from=f"/orgs/{seeded['org']['id']}",
+    )
     assert response.status_code == 404
     assert stored(db, foreign["id"]) == {}
 
@@ -391,13 +448,21 @@ def test_viewer_sees_answers_read_only_and_cannot_post(app, db, seeded, lead, cl
     page = soup(response)
     assert not page.find("form", class_="area-form")
     assert "2 osittain" in page.find("dl", class_="answers-readonly").get_text(" ", strip=True)
-    post = post_form(viewer, area_url(a["id"], "strategia"), {f"a-{ids[0]}": "4", f"b-{ids[0]}": "2"},
-                     token_from=f"/assessments/{a['id']}")
+    post = post_form(
+        viewer,
+        area_url(a["id"], "strategia"),
+        {f"a-{ids[0]}": "4", f"b-{ids[0]}": "2"},
+        token_from=f"/assessments/{a['id']}",
+    )
     assert post.status_code == 403
     assert stored(db, a["id"]) == {ids[0]: 2}
     assert viewer.get(f"/assessments/{a['id']}/finalise").status_code == 403
-    assert post_form(viewer, f"/assessments/{a['id']}/finalise", {},
-                     token_from=f"/assessments/{a['id']}").status_code == 403
+    assert (
+        post_form(
+            viewer, f"/assessments/{a['id']}/finalise", {}, token_from=f"/assessments/{a['id']}"
+        ).status_code
+        == 403
+    )
     assert assessments.get_assessment(db, a["id"])["status"] == "open"
 
 
@@ -452,14 +517,22 @@ def test_save_area_refuses_final_assessment(app, db, seeded):
     assessments.finalise(db, a["id"])
     rid = assessments.shared_respondent(db, a["id"])["id"]
     with pytest.raises(assessments.AssessmentFinal):
-        assessments.save_area(db, respondent_id=rid, area="strategia", changes={"strategia-1-g1": 3},
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=rid,
+            area="strategia",
+            changes={"strategia-1-g1": 3},
+            base={},
+            comment=None,
+            base_comment=None,
+        )
 
 
 def _answer_one(db, assessment_id: int) -> None:
     respondent = assessments.shared_respondent(db, assessment_id)
-    db["answers"].insert({"respondent_id": respondent["id"], "item": "x", "value": 3,
-                          "updated_at": "2025-01-01T00:00:00"})
+    db["answers"].insert(
+        {"respondent_id": respondent["id"], "item": "x", "value": 3, "updated_at": "2025-01-01T00:00:00"}
+    )
 
 
 def test_set_counts_marks_one_per_year(app, db, seeded, lead):
@@ -477,8 +550,7 @@ def test_set_counts_marks_one_per_year(app, db, seeded, lead):
     assert response.status_code == 200
     assert "2025" in soup(response).find("main").get_text()
     assert [assessments.get_assessment(db, x["id"])["counts"] for x in (quick, full)] == [1, 0]
-    response = post_form(lead, f"/assessments/{full['id']}/counts", {"confirmed": "yes"},
-                         token_from=page)
+    response = post_form(lead, f"/assessments/{full['id']}/counts", {"confirmed": "yes"}, token_from=page)
     assert response.status_code == 302
     assert [assessments.get_assessment(db, x["id"])["counts"] for x in (quick, full)] == [0, 1]
 
@@ -494,8 +566,9 @@ def test_an_open_or_empty_assessment_cannot_be_made_to_count(app, db, seeded, le
     dashboard = soup(lead.get(page))
     assert not dashboard.find("form", action=f"/assessments/{open_one['id']}/counts")
     for forged in (open_one, empty):
-        response = post_form(lead, f"/assessments/{forged['id']}/counts", {"confirmed": "yes"},
-                             token_from=page)
+        response = post_form(
+            lead, f"/assessments/{forged['id']}/counts", {"confirmed": "yes"}, token_from=page
+        )
         assert response.status_code == 400
         assert "Mitään ei muutettu" in soup(response).find("main").get_text()
         assert assessments.get_assessment(db, forged["id"])["counts"] == 0
@@ -520,11 +593,18 @@ def test_existing_assessment_reads_the_content_it_was_started_on(app, db, seeded
     doc["version"] = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
     content_store.remember(db, doc["version"], json.dumps(doc))
     old = assessments.create_assessment(
-        db, org_id=seeded["org"]["id"], year=2023, questionnaire="quick",
-        content_version=doc["version"], kind="single", created_by=None,
+        db,
+        org_id=seeded["org"]["id"],
+        year=2023,
+        questionnaire="quick",
+        content_version=doc["version"],
+        kind="single",
+        created_by=None,
     )
-    legends = [f.legend.text for f in
-               soup(lead.get(area_url(old["id"], "strategia"))).find_all("fieldset", class_="statement")]
+    legends = [
+        f.legend.text
+        for f in soup(lead.get(area_url(old["id"], "strategia"))).find_all("fieldset", class_="statement")
+    ]
     assert legends[0] == "Vanha muotoilu väittämästä"
     page = soup(lead.get(area_url(old["id"], "strategia")))
     assert page.find(class_="statement-source") is None and page.find("details") is None

@@ -49,8 +49,7 @@ def test_a_changed_file_gets_a_new_digest(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["css/app.css", "js/live.js", "js/projector.js"])
-def test_versioned_static_files_are_immutable_and_gzipped_to_the_same_bytes(app, client, seeded,
-                                                                            name):
+def test_versioned_static_files_are_immutable_and_gzipped_to_the_same_bytes(app, client, seeded, name):
     with app.test_request_context():
         url = url_for("static", filename=name)  # as every template links it
     plain = client.get(url)
@@ -80,8 +79,7 @@ def test_unversioned_or_old_static_urls_are_revalidated(client, seeded):
 
 
 def test_static_paths_outside_the_folder_are_not_served(client, seeded):
-    for url in ("/static/../assess/__init__.py", "/static/%2e%2e/pyproject.toml",
-                "/static/nothing.css"):
+    for url in ("/static/../assess/__init__.py", "/static/%2e%2e/pyproject.toml", "/static/nothing.css"):
         assert client.get(url).status_code == 404
 
 

@@ -10,16 +10,25 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ADMIN, LEAD, csrf_token, login, post_form, soup
 
-SETUP = {"org_name": "Hyvinkään kaupunki", "username": "aino", "display_name": "Aino Admin",
-         "password": "pitkä-salasana-1", "confirm": "pitkä-salasana-1"}
+SETUP = {
+    "org_name": "Hyvinkään kaupunki",
+    "username": "aino",
+    "display_name": "Aino Admin",
+    "password": "pitkä-salasana-1",
+    "confirm": "pitkä-salasana-1",
+}
 
 
 def snapshot(db) -> dict:
     """Every row of every table: to prove that a refused request changed nothing (but the
     security log, which records the refusal)."""
-    tables = [r[0] for r in db.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "AND name != 'security_log'")]
+    tables = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name != 'security_log'"
+        )
+    ]
     return {t: db.execute(f'SELECT * FROM "{t}"').fetchall() for t in sorted(tables)}
 
 
@@ -33,6 +42,7 @@ def signed_in(client) -> bool:
 
 
 # --- first run ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["/", "/login", "/roadmap", "/admin/"])
 def test_first_visit_leads_to_setup(client, path):
@@ -57,13 +67,16 @@ def test_setup_creates_the_administrator_and_the_first_organisation(client, db):
     assert "Kenelläkään ei ole vielä pääsyä organisaatioon Hyvinkään kaupunki." in steps.get_text()
     assert page.find(class_="user-name").get_text(strip=True) == "Aino Admin"
     front = soup(client.get("/"))
-    assert front.find("table", class_="org-table").find("th", scope="row").get_text(strip=True) \
+    assert (
+        front.find("table", class_="org-table").find("th", scope="row").get_text(strip=True)
         == "Hyvinkään kaupunki"
+    )
 
 
 def test_setup_refuses_bad_input_and_creates_nothing(client, db):
-    response = post_form(client, "/setup", dict(SETUP, password="lyhyt", confirm="lyhyt",
-                                                username="a b", org_name=""))
+    response = post_form(
+        client, "/setup", dict(SETUP, password="lyhyt", confirm="lyhyt", username="a b", org_name="")
+    )
     assert response.status_code == 400
     page = soup(response)
     summary = page.find(class_="error-summary").get_text(" ", strip=True)
@@ -94,11 +107,15 @@ def test_setup_cannot_be_repeated(app, client, db):
 
 # --- signing in and out -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("username, password", [
-    (ADMIN["username"], "väärä-salasana"),
-    ("tuntematon", ADMIN["password"]),
-    (ADMIN["username"], ""),
-])
+
+@pytest.mark.parametrize(
+    "username, password",
+    [
+        (ADMIN["username"], "väärä-salasana"),
+        ("tuntematon", ADMIN["password"]),
+        (ADMIN["username"], ""),
+    ],
+)
 def test_a_wrong_login_is_refused(client, seeded, username, password):
     response = post_form(client, "/login", {"username": username, "password": password})
     assert response.status_code == 400
@@ -126,10 +143,19 @@ def test_login_leads_to_the_page_asked_for(client, seeded):
     assert client.get("/programme").status_code == 200
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/path", "/\\evil.example", "\\\\evil.example",
-    "/\t/evil.example", "javascript:alert(1)", "http:/evil.example", "evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/path",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "evil.example",
+    ],
+)
 def test_an_open_redirect_is_refused(app, seeded, target):
     client = app.test_client()
     page = soup(client.get("/login", query_string={"next": target}))
@@ -173,6 +199,7 @@ def test_a_new_session_on_sign_in(client, seeded):
 
 # --- CSRF: every POST route refuses a form without its token ----------------------------------
 
+
 def post_routes(app, seeded) -> list[str]:
     ids = {"org_id": seeded["org"]["id"], "user_id": seeded["lead"]["id"]}
     urls = []
@@ -189,14 +216,30 @@ def post_routes(app, seeded) -> list[str]:
 def test_every_post_route_without_a_csrf_token_is_refused(app, client, db, seeded):
     login(client, ADMIN)
     urls = post_routes(app, seeded)
-    for url in ("/setup", "/login", "/logout", "/language", "/admin/orgs/new", "/admin/users/new",
-                f"/admin/orgs/{seeded['org']['id']}/members",
-                f"/admin/users/{seeded['lead']['id']}/password"):
+    for url in (
+        "/setup",
+        "/login",
+        "/logout",
+        "/language",
+        "/admin/orgs/new",
+        "/admin/users/new",
+        f"/admin/orgs/{seeded['org']['id']}/members",
+        f"/admin/users/{seeded['lead']['id']}/password",
+    ):
         assert url in urls
     before = snapshot(db)
-    data = {"username": "uusi", "password": "salasana-uusi-1", "confirm": "salasana-uusi-1",
-            "name": "Uusi kunta", "org_name": "Uusi kunta", "start_year": "2024", "lang": "en",
-            "user": str(seeded["viewer"]["id"]), "org": str(seeded["other"]["id"]), "role": "lead"}
+    data = {
+        "username": "uusi",
+        "password": "salasana-uusi-1",
+        "confirm": "salasana-uusi-1",
+        "name": "Uusi kunta",
+        "org_name": "Uusi kunta",
+        "start_year": "2024",
+        "lang": "en",
+        "user": str(seeded["viewer"]["id"]),
+        "org": str(seeded["other"]["id"]),
+        "role": "lead",
+    }
     for url in urls:
         response = client.post(url, data=data)
         assert response.status_code == 400, url
@@ -209,6 +252,7 @@ def test_every_post_route_without_a_csrf_token_is_refused(app, client, db, seede
 
 
 # --- sessions, passwords, headers ---------------------------------------------------------------
+
 
 def test_session_cookie_is_httponly_samesite_and_expires(client, seeded):
     before = datetime.now(UTC).replace(microsecond=0)  # the cookie's expiry has whole seconds
@@ -237,8 +281,10 @@ def test_production_hashes_passwords_with_scrypt_at_full_cost():
     import subprocess
     import sys
 
-    code = ("from assess.storage import accounts; "
-            "print(accounts.HASH_METHOD, accounts.hash_password('salasana-pitka-1').split('$')[0])")
+    code = (
+        "from assess.storage import accounts; "
+        "print(accounts.HASH_METHOD, accounts.hash_password('salasana-pitka-1').split('$')[0])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["scrypt", "scrypt:32768:8:1"]
 
@@ -260,20 +306,29 @@ def test_signed_in_pages_are_not_cached(client, seeded):
 
 def test_pages_have_no_inline_script_or_style(client, seeded):
     login(client, ADMIN)
-    for path in ("/", "/login", "/admin/", "/admin/orgs/new", "/admin/users/new",
-                 f"/admin/orgs/{seeded['org']['id']}", f"/admin/users/{seeded['lead']['id']}",
-                 "/roadmap", "/roadmap/organisaatio-2", "/programme"):
+    for path in (
+        "/",
+        "/login",
+        "/admin/",
+        "/admin/orgs/new",
+        "/admin/users/new",
+        f"/admin/orgs/{seeded['org']['id']}",
+        f"/admin/users/{seeded['lead']['id']}",
+        "/roadmap",
+        "/roadmap/organisaatio-2",
+        "/programme",
+    ):
         html = client.get(path).get_data(as_text=True)
         page = soup(client.get(path))
         assert not page.find_all(style=True), path
         assert not page.find_all("style"), path
-        assert all(s.get("src") or s.get("type") == "application/json"
-                   for s in page.find_all("script")), path
+        assert all(s.get("src") or s.get("type") == "application/json" for s in page.find_all("script")), path
         assert not re.search(r"\son[a-z]+=", html), path
         assert not re.search(r"(src|href)=\"(https?:)?//", html), path  # nothing from another host
 
 
 # --- the language -------------------------------------------------------------------------------
+
 
 def test_the_language_switch(client, seeded):
     page = soup(client.get("/login"))
@@ -289,13 +344,17 @@ def test_the_language_switch(client, seeded):
     login(client, LEAD)
     page = soup(client.get("/roadmap"))
     assert page.html["lang"] == "en" and page.h1.get_text(strip=True) == "Procurement roadmap"
-    assert page.find("a", href="/roadmap/strategia-2").get_text(strip=True) == \
-        "Set goals and draw up an action plan"
+    assert (
+        page.find("a", href="/roadmap/strategia-2").get_text(strip=True)
+        == "Set goals and draw up an action plan"
+    )
     post_form(client, "/language", {"lang": "fi", "next": "/roadmap"}, token_from="/roadmap")
     page = soup(client.get("/roadmap"))
     assert page.html["lang"] == "fi" and page.h1.get_text(strip=True) == "Hankintojen tulevaisuuspolku"
-    assert page.find("a", href="/roadmap/strategia-2").get_text(strip=True) == \
-        "Määritä tavoitteet ja laadi toimintasuunnitelma"
+    assert (
+        page.find("a", href="/roadmap/strategia-2").get_text(strip=True)
+        == "Määritä tavoitteet ja laadi toimintasuunnitelma"
+    )
 
 
 def test_an_unknown_language_is_ignored(client, seeded):

@@ -18,16 +18,29 @@ def counted_assessment(app, db, org_id: int, year: int, value: int) -> None:
     ``value`` (so each area's stage follows from it)."""
     content = app.extensions["content"]
     q = content.questionnaire("quick")
-    a = assessments.create_assessment(db, org_id=org_id, year=year, questionnaire="quick",
-                                      content_version=content.version, kind="single",
-                                      created_by=None)
+    a = assessments.create_assessment(
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=content.version,
+        kind="single",
+        created_by=None,
+    )
     respondent = assessments.shared_respondent(db, a["id"])
     by_area: dict[str, dict] = {}
     for item in q.items:
         by_area.setdefault(content.items[item].area, {})[item] = value
     for area, changes in by_area.items():
-        assessments.save_area(db, respondent_id=respondent["id"], area=area, changes=changes,
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area=area,
+            changes=changes,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     assessments.finalise(db, a["id"])
 
 
@@ -58,8 +71,16 @@ def test_export_writes_consenting_organisations_as_anonymous_rows(app, runner, s
     assert len(doc["rows"]) == 12  # six organisations x two years; not the seventh
     assert len({r["pseudonym"] for r in doc["rows"]}) == 6
     row = doc["rows"][0]
-    assert set(row) == {"pseudonym", "type", "size_class", "region", "year", "questionnaire",
-                        "content_version", "areas"}
+    assert set(row) == {
+        "pseudonym",
+        "type",
+        "size_class",
+        "region",
+        "year",
+        "questionnaire",
+        "content_version",
+        "areas",
+    }
     assert row["type"] == "kunta" and row["questionnaire"] == "quick"
     assert set(row["areas"]["strategia"]) == {"stage", "index"}
     text = (tmp_path / "pool.json").read_text(encoding="utf-8")
@@ -87,8 +108,10 @@ def test_pseudonyms_differ_between_installations(app, runner, source, tmp_path):
 def _pooled(app) -> tuple[int, int]:
     db = open_db(app.config["DATABASE"])
     try:
-        return (db.execute("SELECT COUNT(*) FROM pooled_sources").fetchone()[0],
-                db.execute("SELECT COUNT(*) FROM pooled_rows").fetchone()[0])
+        return (
+            db.execute("SELECT COUNT(*) FROM pooled_sources").fetchone()[0],
+            db.execute("SELECT COUNT(*) FROM pooled_rows").fetchone()[0],
+        )
     finally:
         db.conn.close()
 
@@ -154,22 +177,42 @@ def _bad(tmp_path, name: str, content: bytes | str):
     return path
 
 
-@pytest.mark.parametrize(("name", "content", "says"), [
-    ("empty.json", "", "not valid JSON"),
-    ("text.json", "hello", "not valid JSON"),
-    ("latin1.json", b"\xe4\xe4", "not UTF-8"),
-    ("list.json", "[]", "not a benchmark file"),
-    ("org.json", json.dumps({"format": "hankintapolku-org"}), "not a benchmark file"),
-    ("row.json", json.dumps({
-        "format": "hankintapolku-benchmark", "format_version": 1, "installation": "a" * 32,
-        "name": "X", "exported_at": "2026-01-01T00:00:00+00:00",
-        "rows": [{"pseudonym": "b" * 32, "type": "kunta", "size_class": None, "region": None,
-                  "year": 2025, "questionnaire": "quick", "content_version": "v1",
-                  "areas": {"strategia": {"stage": 9, "index": 2.0}}}]}),
-     "rows[0].areas.strategia.stage"),
-])
-def test_bad_files_give_one_clear_line_and_write_nothing(app, runner, tmp_path, name, content,
-                                                         says):
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("empty.json", "", "not valid JSON"),
+        ("text.json", "hello", "not valid JSON"),
+        ("latin1.json", b"\xe4\xe4", "not UTF-8"),
+        ("list.json", "[]", "not a benchmark file"),
+        ("org.json", json.dumps({"format": "hankintapolku-org"}), "not a benchmark file"),
+        (
+            "row.json",
+            json.dumps(
+                {
+                    "format": "hankintapolku-benchmark",
+                    "format_version": 1,
+                    "installation": "a" * 32,
+                    "name": "X",
+                    "exported_at": "2026-01-01T00:00:00+00:00",
+                    "rows": [
+                        {
+                            "pseudonym": "b" * 32,
+                            "type": "kunta",
+                            "size_class": None,
+                            "region": None,
+                            "year": 2025,
+                            "questionnaire": "quick",
+                            "content_version": "v1",
+                            "areas": {"strategia": {"stage": 9, "index": 2.0}},
+                        }
+                    ],
+                }
+            ),
+            "rows[0].areas.strategia.stage",
+        ),
+    ],
+)
+def test_bad_files_give_one_clear_line_and_write_nothing(app, runner, tmp_path, name, content, says):
     result = runner.invoke(args=["benchmark", "import", str(_bad(tmp_path, name, content))])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()

@@ -28,18 +28,34 @@ from assess.content.profile_classes import load_profile_classes
 
 AREAS = ["strategia", "johtaminen"]
 FILTERS = [ALL_QUESTIONNAIRES, "quick", "full"]
-UNIVERSE = group_keys({"type": ["kunta", "kuntayhtyma"], "size": ["pieni", "suuri"],
-                       "region": ["uusimaa", "lappi"]})
+UNIVERSE = group_keys(
+    {"type": ["kunta", "kuntayhtyma"], "size": ["pieni", "suuri"], "region": ["uusimaa", "lappi"]}
+)
 
 
-def entry(n: int, org_type: str = "kunta", *, stage: int = 2, index: float = 2.5,
-          questionnaire: str = "full", size: str | None = None, region: str | None = None,
-          areas: list[str] | None = None) -> Entry:
-    return Entry(f"o:{n}", org_type, size, region, questionnaire,
-                 {a: AreaValue(stage, index) for a in (areas or AREAS)})
+def entry(
+    n: int,
+    org_type: str = "kunta",
+    *,
+    stage: int = 2,
+    index: float = 2.5,
+    questionnaire: str = "full",
+    size: str | None = None,
+    region: str | None = None,
+    areas: list[str] | None = None,
+) -> Entry:
+    return Entry(
+        f"o:{n}",
+        org_type,
+        size,
+        region,
+        questionnaire,
+        {a: AreaValue(stage, index) for a in (areas or AREAS)},
+    )
 
 
 # --- quartiles and positions ------------------------------------------------------------
+
 
 def test_quartiles_use_the_inclusive_method_as_excel_does():
     # Excel QUARTILE.INC({1,2,3,4,5,6,7,8}, 1) = 2.75, median 4.5, Q3 6.25
@@ -50,10 +66,18 @@ def test_quartiles_use_the_inclusive_method_as_excel_does():
         quartiles([])
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (4.6, "top"), (4.0, "above"), (3.05, "near"), (3.0, "near"), (2.5, "below"),
-    (1.9, "bottom"), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (4.6, "top"),
+        (4.0, "above"),
+        (3.05, "near"),
+        (3.0, "near"),
+        (2.5, "below"),
+        (1.9, "bottom"),
+        (None, None),
+    ],
+)
 def test_position_in_plain_steps(value, expected):
     assert position(value, Quartiles(2.0, 3.0, 4.5), near=0.1) == expected
 
@@ -69,11 +93,11 @@ def test_group_median_ignores_missing_values():
 
 
 def test_own_groups_follow_the_profile():
-    assert own_groups("kunta", None, "lappi") == [("all", None), ("type", "kunta"),
-                                                  ("region", "lappi")]
+    assert own_groups("kunta", None, "lappi") == [("all", None), ("type", "kunta"), ("region", "lappi")]
 
 
 # --- the k-rule -----------------------------------------------------------------------
+
 
 def test_a_figure_needs_at_least_five_organisations():
     verdicts = decide([("four", mask(range(4))), ("five", mask(range(10, 15)))])
@@ -115,8 +139,11 @@ def _year(entries: list[Entry]) -> Year:
 
 def _shown(year: Year, area: str) -> dict:
     """Every figure a reader anywhere could see for the area: (filter, group) -> members."""
-    return {key: year.members(area, key[1], key[0])
-            for key, verdict in year.verdicts(area).items() if verdict.shown}
+    return {
+        key: year.members(area, key[1], key[0])
+        for key, verdict in year.verdicts(area).items()
+        if verdict.shown
+    }
 
 
 def test_differencing_attack_across_groups_finds_nothing():
@@ -135,8 +162,7 @@ def test_differencing_attack_across_groups_finds_nothing():
 def test_differencing_attack_across_questionnaire_filters_finds_nothing():
     # Eight used the full questionnaire and two the quick one: all minus "only full"
     # would be the two quick users.
-    entries = [entry(n) for n in range(8)] + [entry(50 + n, questionnaire="quick")
-                                              for n in range(2)]
+    entries = [entry(n) for n in range(8)] + [entry(50 + n, questionnaire="quick") for n in range(2)]
     year = _year(entries)
     assert year.rows(("all", None), ALL_QUESTIONNAIRES)[0].figure.n == 10
     full = year.rows(("all", None), "full")[0]
@@ -150,11 +176,18 @@ def test_differencing_attack_across_filters_and_groups_together():
     # where many sets are near each other, then check every pair a reader could see.
     entries = []
     for n in range(30):
-        entries.append(entry(
-            n, "kunta" if n % 6 else "kuntayhtyma", stage=n % 6, index=(n % 6) + 0.4,
-            questionnaire="quick" if n % 7 == 0 else "full",
-            size="pieni" if n % 3 else "suuri", region="uusimaa" if n % 4 else "lappi",
-            areas=AREAS if n % 11 else AREAS[:1]))
+        entries.append(
+            entry(
+                n,
+                "kunta" if n % 6 else "kuntayhtyma",
+                stage=n % 6,
+                index=(n % 6) + 0.4,
+                questionnaire="quick" if n % 7 == 0 else "full",
+                size="pieni" if n % 3 else "suuri",
+                region="uusimaa" if n % 4 else "lappi",
+                areas=AREAS if n % 11 else AREAS[:1],
+            )
+        )
     year = _year(entries)
     for area in AREAS:
         assert _shown(year, area), "something must still be shown"
@@ -174,8 +207,9 @@ def _assert_no_pair_exposes_anyone(year: Year) -> None:
 
 
 def test_the_decision_does_not_depend_on_who_looks():
-    entries = [entry(n, "kunta" if n < 9 else "kuntayhtyma", region="lappi" if n < 6 else None)
-               for n in range(16)]
+    entries = [
+        entry(n, "kunta" if n < 9 else "kuntayhtyma", region="lappi" if n < 6 else None) for n in range(16)
+    ]
     first, second = _year(entries), _year(list(reversed(entries)))
     for area in AREAS:
         a = {k: v.shown for k, v in first.verdicts(area).items()}
@@ -184,10 +218,11 @@ def test_the_decision_does_not_depend_on_who_looks():
 
 
 def test_rows_carry_no_single_organisations_value_and_count_questionnaires():
-    entries = [entry(n, stage=n % 3, index=(n % 3) + 0.5,
-                     questionnaire="quick" if n < 2 else "full") for n in range(7)]
-    rows = _year(entries).rows(("all", None), ALL_QUESTIONNAIRES,
-                               {"strategia": AreaValue(2, 2.9)})
+    entries = [
+        entry(n, stage=n % 3, index=(n % 3) + 0.5, questionnaire="quick" if n < 2 else "full")
+        for n in range(7)
+    ]
+    rows = _year(entries).rows(("all", None), ALL_QUESTIONNAIRES, {"strategia": AreaValue(2, 2.9)})
     figure = rows[0].figure
     assert figure.n == 7 and dict(figure.by_questionnaire) == {"quick": 2, "full": 5}
     assert figure.stage == quartiles([0, 0, 0, 1, 1, 2, 2])
@@ -207,16 +242,30 @@ def test_an_area_without_a_stage_does_not_count_for_that_area():
 
 # --- pooled files -----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def classes():
     return load_profile_classes(ROOT / "questionnaires")
 
 
 def good_doc() -> dict:
-    return document("a" * 32, "Testiasennus", "2026-03-01T12:00:00+00:00", [{
-        "pseudonym": "b" * 32, "type": "kunta", "size_class": "asukkaita-alle-5000",
-        "region": None, "year": 2025, "questionnaire": "full", "content_version": "abc123",
-        "areas": {"strategia": {"stage": 2, "index": 2.5}}}])
+    return document(
+        "a" * 32,
+        "Testiasennus",
+        "2026-03-01T12:00:00+00:00",
+        [
+            {
+                "pseudonym": "b" * 32,
+                "type": "kunta",
+                "size_class": "asukkaita-alle-5000",
+                "region": None,
+                "year": 2025,
+                "questionnaire": "full",
+                "content_version": "abc123",
+                "areas": {"strategia": {"stage": 2, "index": 2.5}},
+            }
+        ],
+    )
 
 
 def check(doc, classes):
@@ -228,22 +277,25 @@ def test_a_good_pooled_file_validates(classes):
     assert head["name"] == "Testiasennus" and rows[0]["areas"]["strategia"]["index"] == 2.5
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda d: d.update(format="other"), "not a benchmark file"),
-    (lambda d: d.update(format_version=2), "format_version"),
-    (lambda d: d.update(installation="x"), "installation"),
-    (lambda d: d.update(name=""), "name"),
-    (lambda d: d.update(exported_at="yesterday"), "exported_at"),
-    (lambda d: d["rows"][0].update(year=1999), "rows[0].year"),
-    (lambda d: d["rows"][0].update(type="kaupunkivaltio"), "rows[0].type"),
-    (lambda d: d["rows"][0].update(size_class="hankinnat-alle-10-milj"), "size band"),
-    (lambda d: d["rows"][0].update(questionnaire="huge"), "rows[0].questionnaire"),
-    (lambda d: d["rows"][0]["areas"].update(tyokalu={"stage": 1, "index": 1}), "roadmap"),
-    (lambda d: d["rows"][0]["areas"]["strategia"].update(stage=6), "stage"),
-    (lambda d: d["rows"][0]["areas"]["strategia"].update(index="2,5"), "index"),
-    (lambda d: d["rows"].append(dict(d["rows"][0])), "second row"),
-    (lambda d: d["rows"][0].update(name="Hyvinkää"), "unknown key"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(format="other"), "not a benchmark file"),
+        (lambda d: d.update(format_version=2), "format_version"),
+        (lambda d: d.update(installation="x"), "installation"),
+        (lambda d: d.update(name=""), "name"),
+        (lambda d: d.update(exported_at="yesterday"), "exported_at"),
+        (lambda d: d["rows"][0].update(year=1999), "rows[0].year"),
+        (lambda d: d["rows"][0].update(type="kaupunkivaltio"), "rows[0].type"),
+        (lambda d: d["rows"][0].update(size_class="hankinnat-alle-10-milj"), "size band"),
+        (lambda d: d["rows"][0].update(questionnaire="huge"), "rows[0].questionnaire"),
+        (lambda d: d["rows"][0]["areas"].update(tyokalu={"stage": 1, "index": 1}), "roadmap"),
+        (lambda d: d["rows"][0]["areas"]["strategia"].update(stage=6), "stage"),
+        (lambda d: d["rows"][0]["areas"]["strategia"].update(index="2,5"), "index"),
+        (lambda d: d["rows"].append(dict(d["rows"][0])), "second row"),
+        (lambda d: d["rows"][0].update(name="Hyvinkää"), "unknown key"),
+    ],
+)
 def test_a_bad_pooled_file_names_its_first_problem_in_one_line(classes, change, message):
     doc = good_doc()
     change(doc)
@@ -254,9 +306,16 @@ def test_a_bad_pooled_file_names_its_first_problem_in_one_line(classes, change, 
 
 # --- the profile classes file -----------------------------------------------------------
 
+
 def test_the_profile_classes_hold_types_bands_and_the_19_regions(classes):
-    assert [t.id for t in classes.types] == ["kunta", "kuntayhtyma", "hyvinvointialue",
-                                             "valtio", "yhtio", "muu"]
+    assert [t.id for t in classes.types] == [
+        "kunta",
+        "kuntayhtyma",
+        "hyvinvointialue",
+        "valtio",
+        "yhtio",
+        "muu",
+    ]
     assert len(classes.regions) == 19
     assert classes.fits("kunta", "asukkaita-alle-5000", "lappi")
     assert not classes.fits("valtio", "asukkaita-alle-5000", None)
@@ -268,8 +327,10 @@ def test_a_broken_profile_classes_file_names_file_place_and_fix(tmp_path):
     shutil.copytree(ROOT / "questionnaires", folder)
     path = Path(folder / "benchmark.yaml")
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("size_by: population", "size_by: people", 1)
-                        .replace("id: lappi", "id: Lappi"), encoding="utf-8")
+    path.write_text(
+        text.replace("size_by: population", "size_by: people", 1).replace("id: lappi", "id: Lappi"),
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as info:
         load_profile_classes(folder)
     message = str(info.value)

@@ -35,6 +35,7 @@ def test_signing_in_is_required(client, seeded, path):
 
 # --- the roadmap grid ------------------------------------------------------------------------
 
+
 def grid(client) -> tuple[list[str], list[str], list[list[tuple[str, str]]]]:
     table = soup(client.get("/roadmap")).find("table", class_="roadmap-grid")
     header = [th.get_text(strip=True) for th in table.thead.find_all("th")]
@@ -47,11 +48,21 @@ def grid(client) -> tuple[list[str], list[str], list[list[tuple[str, str]]]]:
 def test_the_grid_is_eight_areas_by_five_years(reader, content):
     header, areas, cells = grid(reader)
     assert header == ["Osa-alue", "1. vuosi", "2. vuosi", "3. vuosi", "4. vuosi", "5. vuosi"]
-    assert areas == ["Strategia", "Johtaminen", "Organisaatio", "Osaaminen", "Asenne", "Tieto ja data",
-                     "Työkalut", "Tekeminen"]
+    assert areas == [
+        "Strategia",
+        "Johtaminen",
+        "Organisaatio",
+        "Osaaminen",
+        "Asenne",
+        "Tieto ja data",
+        "Työkalut",
+        "Tekeminen",
+    ]
     assert len(cells) == 8 and all(len(row) == 5 for row in cells)
-    assert cells[0][0] == ("Analysoi ja kerää tietoa nykytilasta. Tunnista vaikuttavuuspotentiaali",
-                           "/roadmap/strategia-1")
+    assert cells[0][0] == (
+        "Analysoi ja kerää tietoa nykytilasta. Tunnista vaikuttavuuspotentiaali",
+        "/roadmap/strategia-1",
+    )
     assert cells[3][1] == ("Päivitä ja resursoi", "/roadmap/osaaminen-2")
     assert cells[7][4] == ("Johda", "/roadmap/tekeminen-5")
     assert cells == [[(s.title.fi, f"/roadmap/{s.id}") for s in a.steps] for a in content.areas]
@@ -75,6 +86,7 @@ def test_the_grid_in_english(reader, content):
 
 
 # --- a step -----------------------------------------------------------------------------------
+
 
 def test_a_step_lists_its_goals_with_their_actions(reader, content):
     page = soup(reader.get("/roadmap/organisaatio-2"))
@@ -118,7 +130,11 @@ def test_a_step_in_english_and_its_neighbours(reader, content):
     assert reason == f"Why: {content.goals_for_step('tekeminen-2')[0].reason.en}"
     path = page.find("nav", class_="area-path")
     assert [a["href"] for a in path.find_all("a")] == [
-        "/roadmap/tekeminen-1", "/roadmap/tekeminen-3", "/roadmap/tekeminen-4", "/roadmap/tekeminen-5"]
+        "/roadmap/tekeminen-1",
+        "/roadmap/tekeminen-3",
+        "/roadmap/tekeminen-4",
+        "/roadmap/tekeminen-5",
+    ]
     assert path.find(attrs={"aria-current": "step"}).get_text(" ", strip=True) == "Year 2 Act strategically"
     pager = page.find("nav", class_="pager")
     assert pager.find(rel="prev")["href"] == "/roadmap/tekeminen-1"
@@ -141,20 +157,39 @@ def test_an_unknown_step_is_404(reader, step_id):
 
 # --- the programme -----------------------------------------------------------------------------
 
+
 def test_the_programme_has_twenty_goals_in_eight_themes(reader, content):
     page = soup(reader.get("/programme"))
     assert page.h1.get_text(strip=True) == "Hyvinkään kaupungin hankintojen toimenpideohjelma"
     sections = page.find_all("section", class_="theme")
     assert [s.h2.get_text(strip=True) for s in sections] == [
-        "Minä, me ja Hyvinkää", "Houkutteleva Hyvinkää", "Yhteispelillä yritysten kanssa", "Talous",
-        "Digitalisaatio", "Henkilöstö", "Kestävä kehitys", "Turvallisuus"]
+        "Minä, me ja Hyvinkää",
+        "Houkutteleva Hyvinkää",
+        "Yhteispelillä yritysten kanssa",
+        "Talous",
+        "Digitalisaatio",
+        "Henkilöstö",
+        "Kestävä kehitys",
+        "Turvallisuus",
+    ]
     goals_per_theme = [[int(tb["id"].removeprefix("goal-")) for tb in s.find_all("tbody")] for s in sections]
-    assert goals_per_theme == [[1], [2, 3], [4, 5, 6, 7], [8, 9, 10, 11, 12], [13], [14, 15, 16, 17],
-                               [18, 19], [20]]
+    assert goals_per_theme == [
+        [1],
+        [2, 3],
+        [4, 5, 6, 7],
+        [8, 9, 10, 11, 12],
+        [13],
+        [14, 15, 16, 17],
+        [18, 19],
+        [20],
+    ]
     for section in sections:
         table = section.find("table")
-        assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == \
-            ["Tavoite", "Toimenpiteet", "Mittarit"]
+        assert [th.get_text(strip=True) for th in table.thead.find_all("th")] == [
+            "Tavoite",
+            "Toimenpiteet",
+            "Mittarit",
+        ]
     for goal in content.goals:
         body = page.find("tbody", id=f"goal-{goal.number}")
         head = body.find("th", scope="rowgroup")
@@ -167,14 +202,20 @@ def test_the_programme_has_twenty_goals_in_eight_themes(reader, content):
 def test_metrics_are_shown_with_their_kinds(reader, content):
     page = soup(reader.get("/programme"))
     body = page.find("tbody", id="goal-1")
-    metrics = [[(li.contents[0].strip(), li.find(class_="badge").get_text(strip=True))
-                for li in td.find_all("li")] for td in body.find_all("td", class_="metric-cell")]
+    metrics = [
+        [(li.contents[0].strip(), li.find(class_="badge").get_text(strip=True)) for li in td.find_all("li")]
+        for td in body.find_all("td", class_="metric-cell")
+    ]
     assert metrics == [
         [("Määrittäminen on tehty", "Tehty: kyllä/ei")],
-        [("Vaikuttavuusperusteisen hankinnan pilotointi tehty", "Tehty: kyllä/ei"),
-         ("Vaikuttavuusperusteisten hankintojen määrä vuodessa", "Määrä vuodessa (kpl)")],
-        [("Toteutettujen kyselyjen määrä vuodessa", "Määrä vuodessa (kpl)"),
-         ("Järjestettyjen tilaisuuksien määrä vuodessa", "Määrä vuodessa (kpl)")],
+        [
+            ("Vaikuttavuusperusteisen hankinnan pilotointi tehty", "Tehty: kyllä/ei"),
+            ("Vaikuttavuusperusteisten hankintojen määrä vuodessa", "Määrä vuodessa (kpl)"),
+        ],
+        [
+            ("Toteutettujen kyselyjen määrä vuodessa", "Määrä vuodessa (kpl)"),
+            ("Järjestettyjen tilaisuuksien määrä vuodessa", "Määrä vuodessa (kpl)"),
+        ],
     ]
     badges = [b.get_text(strip=True) for b in page.find_all("span", class_="kind")]
     all_metrics = [m for g in content.goals for a in g.actions for m in a.metrics]

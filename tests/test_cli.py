@@ -35,11 +35,12 @@ def test_content_json_is_the_api_document(runner, client, app):
     assert document == client.get("/api/content").get_json()
     assert document["version"] == app.extensions["content"].version
     step = document["roadmap"]["areas"][2]["steps"][1]
-    assert step["id"] == "organisaatio-2" and step["title"] == {"fi": "Kuvaa prosessi",
-                                                                "en": step["title"]["en"]}
+    assert step["id"] == "organisaatio-2" and step["title"] == {
+        "fi": "Kuvaa prosessi",
+        "en": step["title"]["en"],
+    }
     action = step["actions"][10]
-    assert {k: action[k] for k in ("id", "goal")} == {"id": "organisaatio-2-a11",
-                                                      "goal": "organisaatio-2-g2"}
+    assert {k: action[k] for k in ("id", "goal")} == {"id": "organisaatio-2-a11", "goal": "organisaatio-2-g2"}
     assert set(action) == {"id", "goal", "text", "statement", "guidance"}
     goal = document["programme"]["goals"][8]
     assert goal["number"] == 9 and goal["actions"][0]["metrics"][0]["kind"] == "euro"
@@ -48,10 +49,12 @@ def test_content_json_is_the_api_document(runner, client, app):
 
 
 def run_assess(args: list[str], tmp_path: Path, content_dir: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, ASSESS_CONTENT_DIR=str(content_dir),
-               ASSESS_INSTANCE_PATH=str(tmp_path / "instance"))
-    return subprocess.run([str(ASSESS), *args], capture_output=True, text=True, env=env, timeout=120,
-                          cwd=tmp_path)
+    env = dict(
+        os.environ, ASSESS_CONTENT_DIR=str(content_dir), ASSESS_INSTANCE_PATH=str(tmp_path / "instance")
+    )
+    return subprocess.run(
+        [str(ASSESS), *args], capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path
+    )
 
 
 @pytest.mark.skipif(not ASSESS.exists(), reason=f"the assess console script is not installed at {ASSESS}")
@@ -75,7 +78,9 @@ def test_broken_content_stops_with_a_clear_message(tmp_path, command):
     assert result.returncode == 1
     assert "Traceback" not in output
     assert "The content files have problems; the app cannot start:" in result.stderr
-    assert f"{broken / 'programme.yaml'}: goals[0] (1).actions[0] (p1-a1).metrics[0] (p1-a1-m1): " \
-           'unknown metric kind "maybe"' in result.stderr
+    assert (
+        f"{broken / 'programme.yaml'}: goals[0] (1).actions[0] (p1-a1).metrics[0] (p1-a1-m1): "
+        'unknown metric kind "maybe"' in result.stderr
+    )
     assert f"{broken / 'links.yaml'}: line " in result.stderr and "not valid YAML" in result.stderr
     assert result.stdout == ""

@@ -24,8 +24,9 @@ def quick_answers(value: int | None) -> dict:
     from assess.content import load_content
 
     content = load_content(ROOT / "questionnaires")
-    items = [i for i in content.questionnaire("quick").items
-             if i.startswith(("strategia-", "tieto-ja-data-"))]
+    items = [
+        i for i in content.questionnaire("quick").items if i.startswith(("strategia-", "tieto-ja-data-"))
+    ]
     return {item: value for item in items}
 
 
@@ -49,9 +50,12 @@ def test_one_file_prints_the_issue_3_document(runner, tmp_path, app) -> None:
     links = app.extensions["content"].goals_for_step("tieto-ja-data-3")
     assert data["programme_goals"] == [lk.goal for lk in links]
     assert document["areas"]["asenne"] == {
-        "stage": None, "index": None, "status": "insufficient",
+        "stage": None,
+        "index": None,
+        "status": "insufficient",
         "steps": [{"step": f"asenne-{n}", "fulfilment": None, "reached": False} for n in range(1, 6)],
-        "next_actions": [], "programme_goals": [],
+        "next_actions": [],
+        "programme_goals": [],
     }
 
 
@@ -73,10 +77,21 @@ def test_several_files_print_the_team_result(runner, tmp_path) -> None:
 
 
 def test_every_problem_is_named_and_nothing_printed(runner, tmp_path) -> None:
-    bad = write(tmp_path, "bad.json", {"answers": {
-        "strategia-1-g1": 2.5, "strategia-2-g1": True, "strategia-2-g2": "3", "strategia-3-g1": 5,
-        "strategia-4-g1": -1, "no-such-item": 1, "strategia-1-a1": 2,
-    }})
+    bad = write(
+        tmp_path,
+        "bad.json",
+        {
+            "answers": {
+                "strategia-1-g1": 2.5,
+                "strategia-2-g1": True,
+                "strategia-2-g2": "3",
+                "strategia-3-g1": 5,
+                "strategia-4-g1": -1,
+                "no-such-item": 1,
+                "strategia-1-a1": 2,
+            }
+        },
+    )
     broken = write(tmp_path, "broken.json", '{"answers": {"strategia-1-g1": 2,')
     empty = write(tmp_path, "empty.json", {"something": {}})
     listed = write(tmp_path, "list.json", {"answers": [1, 2]})
@@ -85,8 +100,7 @@ def test_every_problem_is_named_and_nothing_printed(runner, tmp_path) -> None:
     assert result.exit_code != 0
     assert result.stdout == ""
     errors = result.stderr
-    for item in ("strategia-1-g1", "strategia-2-g1", "strategia-2-g2", "strategia-3-g1",
-                 "strategia-4-g1"):
+    for item in ("strategia-1-g1", "strategia-2-g1", "strategia-2-g2", "strategia-3-g1", "strategia-4-g1"):
         assert f"bad.json: item {item}: value" in errors
     assert "bad.json: item no-such-item: unknown item id" in errors
     assert "bad.json: item strategia-1-a1: not in questionnaire quick" in errors
@@ -131,7 +145,8 @@ def test_real_command_in_a_subprocess(tmp_path, files) -> None:
     assert ("respondents" in document) == (files > 1)
 
     bad = write(tmp_path, "bad.json", {"answers": {"strategia-1-g1": 7}})
-    failed = subprocess.run([*command[:3], bad], capture_output=True, text=True, env=env,
-                            timeout=60, check=False)
+    failed = subprocess.run(
+        [*command[:3], bad], capture_output=True, text=True, env=env, timeout=60, check=False
+    )
     assert failed.returncode != 0 and failed.stdout == ""
     assert "bad.json: item strategia-1-g1: value 7 is outside the scale 0-4" in failed.stderr

@@ -68,9 +68,14 @@ ROADMAP = [
 ]
 
 AREAS = [
-    ("strategia", "Strategia"), ("johtaminen", "Johtaminen"), ("organisaatio", "Organisaatio"),
-    ("osaaminen", "Osaaminen"), ("asenne", "Asenne"), ("tieto-ja-data", "Tieto ja data"),
-    ("tyokalut", "Työkalut"), ("tekeminen", "Tekeminen"),
+    ("strategia", "Strategia"),
+    ("johtaminen", "Johtaminen"),
+    ("organisaatio", "Organisaatio"),
+    ("osaaminen", "Osaaminen"),
+    ("asenne", "Asenne"),
+    ("tieto-ja-data", "Tieto ja data"),
+    ("tyokalut", "Työkalut"),
+    ("tekeminen", "Tekeminen"),
 ]
 
 # --- the programme: theme, then per goal 1..20 the number of metrics of each action ----------
@@ -98,8 +103,9 @@ def test_areas_are_the_grid_rows_in_order(content):
 def test_every_step_matches_the_document(content):
     steps = [s for a in content.areas for s in a.steps]
     assert len(steps) == 40
-    actual = [(s.id, s.title.fi, [sum(1 for x in s.actions if x.goal == g.id) for g in s.goals])
-              for s in steps]
+    actual = [
+        (s.id, s.title.fi, [sum(1 for x in s.actions if x.goal == g.id) for g in s.goals]) for s in steps
+    ]
     assert actual == ROADMAP
     for step in steps:
         area, year = step.id.rsplit("-", 1)
@@ -110,7 +116,8 @@ def test_every_step_matches_the_document(content):
         # Actions stay under the goal they are listed under, in order.
         goal_order = [g.id for g in step.goals]
         assert [goal_order.index(x.goal) for x in step.actions] == sorted(
-            goal_order.index(x.goal) for x in step.actions)
+            goal_order.index(x.goal) for x in step.actions
+        )
 
 
 def test_texts_are_clean_finnish_and_english(content):
@@ -120,8 +127,11 @@ def test_texts_are_clean_finnish_and_english(content):
         for step in area.steps:
             texts += [step.title, *(g.text for g in step.goals), *(x.text for x in step.actions)]
     for goal in content.goals:
-        texts += [goal.text, *(a.text for a in goal.actions),
-                  *(m.text for a in goal.actions for m in a.metrics)]
+        texts += [
+            goal.text,
+            *(a.text for a in goal.actions),
+            *(m.text for a in goal.actions for m in a.metrics),
+        ]
     texts += [lk.reason for lk in content.links]
     for text in texts:
         for value in (text.fi, text.en):
@@ -129,25 +139,36 @@ def test_texts_are_clean_finnish_and_english(content):
             assert not re.search("[\u0400-\u04ff]", value), f"Cyrillic letters in {value!r}"
             assert not value.lower().startswith("tavoite"), value  # no "Tavoite 1:" prefixes
     everything = json.dumps(to_document(content), ensure_ascii=False)
-    for typo in ("Päiivitä", "Verkostoitu", "vaikuttavuuspotentialista", "Kehittämispöressissä",
-                 "osamme", "Yhteisapelillä", "rekлама", "ohioistoja", "määräpäättä"):
+    for typo in (
+        "Päiivitä",
+        "Verkostoitu",
+        "vaikuttavuuspotentialista",
+        "Kehittämispöressissä",
+        "osamme",
+        "Yhteisapelillä",
+        "rekлама",
+        "ohioistoja",
+        "määräpäättä",
+    ):
         assert typo not in everything, typo
 
 
 def test_programme_goals_in_their_themes(content):
     assert [t.title.fi for t in content.themes] == list(PROGRAMME)
     assert [g.number for g in content.goals] == list(range(1, 21))
-    actual = {t.title.fi: {g.number: [len(a.metrics) for a in g.actions]
-                           for g in content.goals if g.theme == t.id} for t in content.themes}
+    actual = {
+        t.title.fi: {g.number: [len(a.metrics) for a in g.actions] for g in content.goals if g.theme == t.id}
+        for t in content.themes
+    }
     assert actual == PROGRAMME
 
 
 def test_metric_kinds_follow_the_document(content):
     kinds = {m.id: m.kind for g in content.goals for a in g.actions for m in a.metrics}
-    assert kinds["p1-a1-m1"] == "yes_no"        # "Määrittäminen on tehty (K/E)"
-    assert kinds["p1-a2-m2"] == "count"         # "...määrä vuodessa (Kpl)"
-    assert kinds["p3-a3-m1"] == "percent"       # "...Hyvinkään vuosispendistä (%)"
-    assert kinds["p9-a1-m1"] == "euro"          # "Yhteishankintojen määrän kasvu vuodessa (€)"
+    assert kinds["p1-a1-m1"] == "yes_no"  # "Määrittäminen on tehty (K/E)"
+    assert kinds["p1-a2-m2"] == "count"  # "...määrä vuodessa (Kpl)"
+    assert kinds["p3-a3-m1"] == "percent"  # "...Hyvinkään vuosispendistä (%)"
+    assert kinds["p9-a1-m1"] == "euro"  # "Yhteishankintojen määrän kasvu vuodessa (€)"
     assert kinds["p11-a2-m1"] == "planned_separately"
     assert kinds["p4-a1-m1"] == "hilma"
     assert kinds["p18-a2-m1"] == "hilma"
@@ -170,11 +191,17 @@ def test_questionnaires_quick_and_full(content):
     for q in (quick, full):
         assert q.threshold == 0.75
         assert [(o.value, o.label.fi, o.label.en) for o in q.scale] == [
-            (0, "ei lainkaan", "not at all"), (1, "vähän", "a little"), (2, "osittain", "partly"),
-            (3, "pääosin", "mostly"), (4, "täysin", "fully"), (None, "en osaa sanoa", "don't know")]
+            (0, "ei lainkaan", "not at all"),
+            (1, "vähän", "a little"),
+            (2, "osittain", "partly"),
+            (3, "pääosin", "mostly"),
+            (4, "täysin", "fully"),
+            (None, "en osaa sanoa", "don't know"),
+        ]
 
 
 # --- (b) every kind of breakage --------------------------------------------------------------
+
 
 @pytest.fixture
 def folder(tmp_path) -> Path:
@@ -199,8 +226,11 @@ def problems(folder: Path) -> str:
 
 
 def test_yaml_syntax_error_names_line_and_column(folder):
-    edit(folder / "roadmap.yaml", 'title: {fi: "Strategia", en: "Strategy"}',
-         'title: {fi: "Strategia", en: "Strategy"')
+    edit(
+        folder / "roadmap.yaml",
+        'title: {fi: "Strategia", en: "Strategy"}',
+        'title: {fi: "Strategia", en: "Strategy"',
+    )
     message = problems(folder)
     assert "roadmap.yaml: line " in message and ", column " in message
     assert "not valid YAML" in message
@@ -213,16 +243,18 @@ def test_duplicate_key(folder):
 
 
 def test_missing_english_text(folder):
-    edit(folder / "roadmap.yaml", 'title: {fi: "Strategia", en: "Strategy"}',
-         'title: {fi: "Strategia"}')
+    edit(folder / "roadmap.yaml", 'title: {fi: "Strategia", en: "Strategy"}', 'title: {fi: "Strategia"}')
     message = problems(folder)
     assert "roadmap.yaml: areas[0] (strategia).title:" in message
     assert 'the English text ("en") is missing or empty' in message
 
 
 def test_empty_text(folder):
-    edit(folder / "programme.yaml", 'title: {fi: "Talous", en: "Finances"}',
-         'title: {fi: "  ", en: "Finances"}')
+    edit(
+        folder / "programme.yaml",
+        'title: {fi: "Talous", en: "Finances"}',
+        'title: {fi: "  ", en: "Finances"}',
+    )
     message = problems(folder)
     assert "programme.yaml: themes[3] (talous).title:" in message
     assert 'the Finnish text ("fi") is missing or empty' in message
@@ -254,25 +286,32 @@ def test_wrongly_numbered_goal_id(folder):
 def test_wrongly_numbered_action_id(folder):
     edit(folder / "roadmap.yaml", 'id: "strategia-2-a4"', 'id: "strategia-2-a1"')
     message = problems(folder)
-    assert ("roadmap.yaml: areas[0] (strategia).steps[1] (strategia-2).goals[1] (strategia-2-g2)"
-            ".actions[0] (strategia-2-a1):") in message
+    assert (
+        "roadmap.yaml: areas[0] (strategia).steps[1] (strategia-2).goals[1] (strategia-2-g2)"
+        ".actions[0] (strategia-2-a1):"
+    ) in message
     assert 'expected id "strategia-2-a4", found "strategia-2-a1"' in message
 
 
 def test_step_year_out_of_order(folder):
     edit(folder / "roadmap.yaml", 'id: "osaaminen-3"\n        year: 3', 'id: "osaaminen-3"\n        year: 2')
     message = problems(folder)
-    assert ("roadmap.yaml: areas[3] (osaaminen).steps: an area has exactly five steps for years 1-5 "
-            "in order; found years [1, 2, 2, 4, 5]") in message
-    assert ('roadmap.yaml: areas[3] (osaaminen).steps[2] (osaaminen-3): the step id must be '
-            '"osaaminen-2"') in message
+    assert (
+        "roadmap.yaml: areas[3] (osaaminen).steps: an area has exactly five steps for years 1-5 "
+        "in order; found years [1, 2, 2, 4, 5]"
+    ) in message
+    assert (
+        'roadmap.yaml: areas[3] (osaaminen).steps[2] (osaaminen-3): the step id must be "osaaminen-2"'
+    ) in message
 
 
 def test_programme_goal_numbered_out_of_order(folder):
     edit(folder / "programme.yaml", "number: 2", "number: 3")
     message = problems(folder)
-    assert "programme.yaml: goals[1] (3).number: goals are numbered 1, 2, 3... in order: expected 2" \
-        == message.split("questionnaires/")[-1]  # one problem, not a cascade of follow-on ones
+    assert (
+        "programme.yaml: goals[1] (3).number: goals are numbered 1, 2, 3... in order: expected 2"
+        == message.split("questionnaires/")[-1]
+    )  # one problem, not a cascade of follow-on ones
 
 
 def test_unknown_metric_kind(folder):
@@ -363,6 +402,7 @@ def test_every_problem_is_reported_at_once(folder):
 
 # --- (c) a new questionnaire ------------------------------------------------------------------
 
+
 def test_a_new_questionnaire_file_is_picked_up(folder):
     data = yaml.safe_load((folder / "quick.yaml").read_text(encoding="utf-8"))
     data["id"] = "johto"
@@ -380,18 +420,25 @@ def test_a_new_questionnaire_file_is_picked_up(folder):
 
 # --- (d) versions ------------------------------------------------------------------------------
 
+
 def test_same_files_same_version(folder):
     assert load_content(folder).version == load_content(SOURCE).version
 
 
-@pytest.mark.parametrize("name, old, new", [
-    ("roadmap.yaml", "We bring procurement statistics", "We bring procurement figures"),
-    ("programme.yaml", "Määrittäminen on tehty", "Määrittely on tehty"),
-    ("links.yaml", "Vaikuttavuuspotentiaalin tunnistaminen strategiatyössä",
-     "Vaikuttavuuspotentiaalin tunnistaminen strategian laadinnassa"),
-    ("quick.yaml", "Pikakysely", "Pikakysely 2"),
-    ("full.yaml", '"en osaa sanoa"', '"en tiedä"'),
-])
+@pytest.mark.parametrize(
+    "name, old, new",
+    [
+        ("roadmap.yaml", "We bring procurement statistics", "We bring procurement figures"),
+        ("programme.yaml", "Määrittäminen on tehty", "Määrittely on tehty"),
+        (
+            "links.yaml",
+            "Vaikuttavuuspotentiaalin tunnistaminen strategiatyössä",
+            "Vaikuttavuuspotentiaalin tunnistaminen strategian laadinnassa",
+        ),
+        ("quick.yaml", "Pikakysely", "Pikakysely 2"),
+        ("full.yaml", '"en osaa sanoa"', '"en tiedä"'),
+    ],
+)
 def test_any_text_change_gives_a_new_version(folder, name, old, new):
     before = load_content(folder).version
     edit(folder / name, old, new)
@@ -399,6 +446,7 @@ def test_any_text_change_gives_a_new_version(folder, name, old, new):
 
 
 # --- (e) the JSON document ---------------------------------------------------------------------
+
 
 def test_document_round_trips(content):
     document = json.loads(json.dumps(to_document(content), ensure_ascii=False))

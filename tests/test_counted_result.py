@@ -23,16 +23,25 @@ SINGLE, ROUND, OTHER = "Yksin arvioitu", "Tiimin kierros", "Toinen yksin"
 
 def _answer_all(db, respondent_id: int, items, value: int) -> None:
     db["answers"].insert_all(
-        [{"respondent_id": respondent_id, "item": i, "value": value, "updated_at": now()}
-         for i in items], replace=True)
+        [{"respondent_id": respondent_id, "item": i, "value": value, "updated_at": now()} for i in items],
+        replace=True,
+    )
 
 
-def make_single(app, db, org, title: str, value: int = 4, *, final: bool = True,
-                answered: bool = True) -> dict:
+def make_single(
+    app, db, org, title: str, value: int = 4, *, final: bool = True, answered: bool = True
+) -> dict:
     cont = app.extensions["content"]
     row = assessments.create_assessment(
-        db, org_id=org["id"], year=YEAR, questionnaire="quick", content_version=cont.version,
-        kind="single", created_by=None, title=title)
+        db,
+        org_id=org["id"],
+        year=YEAR,
+        questionnaire="quick",
+        content_version=cont.version,
+        kind="single",
+        created_by=None,
+        title=title,
+    )
     if answered:
         shared = assessments.shared_respondent(db, row["id"])
         _answer_all(db, shared["id"], cont.questionnaire("quick").items, value)
@@ -43,9 +52,16 @@ def make_single(app, db, org, title: str, value: int = 4, *, final: bool = True,
 
 def make_round(app, db, org, title: str, value: int = 0) -> dict:
     cont = app.extensions["content"]
-    row = rounds.open_round(db, org_id=org["id"], year=YEAR, questionnaire="quick",
-                            content_version=cont.version, created_by=None, anonymous=True,
-                            title=title)
+    row = rounds.open_round(
+        db,
+        org_id=org["id"],
+        year=YEAR,
+        questionnaire="quick",
+        content_version=cont.version,
+        created_by=None,
+        anonymous=True,
+        title=title,
+    )
     respondent, _created = rounds.join(db, row["id"], "token-" + title, None)
     _answer_all(db, respondent["id"], cont.questionnaire("quick").items, value)
     return row
@@ -53,11 +69,16 @@ def make_round(app, db, org, title: str, value: int = 0) -> dict:
 
 def close(client, round_row, choice: str | None = None):
     data = {"counts": choice} if choice else {}
-    return post_form(client, f"/assessments/{round_row['id']}/close", data,
-                     token_from=f"/assessments/{round_row['id']}/round")
+    return post_form(
+        client,
+        f"/assessments/{round_row['id']}/close",
+        data,
+        token_from=f"/assessments/{round_row['id']}/round",
+    )
 
 
 # --- what each place shows as the year's counted result --------------------------------
+
 
 def from_history(client, org) -> str | None:
     row = soup(client.get(f"/orgs/{org['id']}/history")).find("tr", id=f"year-{YEAR}")
@@ -82,8 +103,7 @@ def index_to_title(index: float | None, titles: dict[float, str]) -> str | None:
 def from_csv(client, org) -> float | None:
     response = client.get(f"/orgs/{org['id']}/export/results.csv")
     assert response.status_code == 200
-    reader = csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                        delimiter=";")
+    reader = csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
     rows = [r for r in list(reader)[1:] if r and r[0] == str(YEAR)]
     if not rows:
         return None
@@ -188,8 +208,7 @@ def test_archiving_the_counted_one_leaves_the_other(app, client, db, org):
     lifecycle.archive_assessment(db, org["id"], single["id"], by_user=None, label=SINGLE)
     assert_everywhere(client, db, org, ROUND, INDEXES)
     # Restored, it does not push the round out: the round has counted meanwhile.
-    assert lifecycle.restore_assessment(db, org["id"], single["id"], by_user=None,
-                                        label=SINGLE) is False
+    assert lifecycle.restore_assessment(db, org["id"], single["id"], by_user=None, label=SINGLE) is False
     assert_everywhere(client, db, org, ROUND, INDEXES)
 
 
@@ -197,8 +216,13 @@ def test_reopening_the_counted_one_drops_its_mark_with_a_warning(app, client, db
     single = make_single(app, db, org, SINGLE)
     row = make_round(app, db, org, ROUND)
     close(client, row, "keep")
-    response = post_form(client, f"/assessments/{single['id']}/reopen", {},
-                         token_from=f"/assessments/{single['id']}", follow_redirects=True)
+    response = post_form(
+        client,
+        f"/assessments/{single['id']}/reopen",
+        {},
+        token_from=f"/assessments/{single['id']}",
+        follow_redirects=True,
+    )
     warning = soup(response).find(class_="flash-warning")
     assert warning and ROUND in warning.get_text() and str(YEAR) in warning.get_text()
     assert_everywhere(client, db, org, ROUND, INDEXES)
@@ -207,14 +231,18 @@ def test_reopening_the_counted_one_drops_its_mark_with_a_warning(app, client, db
     assert_everywhere(client, db, org, ROUND, INDEXES)
 
 
-def test_archiving_the_counted_one_when_two_remain_leaves_the_year_to_choose(app, client, db,
-                                                                            org):
+def test_archiving_the_counted_one_when_two_remain_leaves_the_year_to_choose(app, client, db, org):
     single = make_single(app, db, org, SINGLE)
     row = make_round(app, db, org, ROUND)
     close(client, row, "keep")
     make_single(app, db, org, OTHER, value=4)  # finalised later: does not count
-    response = post_form(client, f"/assessments/{single['id']}/archive", {},
-                         token_from=f"/assessments/{single['id']}", follow_redirects=True)
+    response = post_form(
+        client,
+        f"/assessments/{single['id']}/archive",
+        {},
+        token_from=f"/assessments/{single['id']}",
+        follow_redirects=True,
+    )
     warning = soup(response).find(class_="flash-warning")
     assert warning and str(YEAR) in warning.get_text()
     # Two candidates, none chosen: nothing is picked silently; the lead is asked.
@@ -225,8 +253,7 @@ def test_archiving_the_counted_one_when_two_remain_leaves_the_year_to_choose(app
     assert form and len(form.find_all("input", type="radio")) == 2
 
 
-def test_the_counted_one_cannot_be_deleted_and_deleting_it_reopened_leaves_the_other(
-        app, client, db, org):
+def test_the_counted_one_cannot_be_deleted_and_deleting_it_reopened_leaves_the_other(app, client, db, org):
     single = make_single(app, db, org, SINGLE)
     row = make_round(app, db, org, ROUND)
     close(client, row, "keep")
@@ -249,8 +276,9 @@ def test_choosing_asks_for_confirmation_naming_the_replaced_one(app, client, db,
     text = soup(response).find("main").get_text(" ", strip=True)
     assert ROUND in text and SINGLE in text
     assert history_store.counting(db, org["id"])[YEAR]["title"] == SINGLE
-    response = client.post(url, data={"csrf_token": token, f"y{YEAR}-assessment": row["id"],
-                                      f"y{YEAR}-confirmed": "yes"})
+    response = client.post(
+        url, data={"csrf_token": token, f"y{YEAR}-assessment": row["id"], f"y{YEAR}-confirmed": "yes"}
+    )
     assert response.status_code == 302
     assert_everywhere(client, db, org, ROUND, INDEXES)
 
@@ -266,8 +294,9 @@ def test_open_and_empty_assessments_cannot_be_chosen(app, client, db, org):
     url = f"/orgs/{org['id']}/history/counts/{YEAR}"
     token = csrf_token(client, f"/orgs/{org['id']}/history")
     for forged in (open_one["id"], empty["id"]):
-        response = client.post(url, data={"csrf_token": token, f"y{YEAR}-assessment": forged,
-                                          f"y{YEAR}-confirmed": "yes"})
+        response = client.post(
+            url, data={"csrf_token": token, f"y{YEAR}-assessment": forged, f"y{YEAR}-confirmed": "yes"}
+        )
         assert response.status_code == 400
         assert "Valitse" in soup(response).find(class_="error-summary").get_text()
         assert history_store.counting(db, org["id"])[YEAR]["title"] == SINGLE

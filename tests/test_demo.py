@@ -26,8 +26,8 @@ def test_demo_creates_a_marked_organisation_with_four_years_and_prints_its_slug_
     assert org["path_start_year"] == this_year - 3
 
     final = db.execute(
-        "SELECT year, kind, counts FROM assessments WHERE org_id = ? AND status = 'final' "
-        "ORDER BY year", (org["id"],),
+        "SELECT year, kind, counts FROM assessments WHERE org_id = ? AND status = 'final' ORDER BY year",
+        (org["id"],),
     ).fetchall()
     counted = {r["year"]: r["kind"] for r in final if r["counts"]}
     assert sorted(counted) == [this_year - 3, this_year - 2, this_year - 1, this_year]
@@ -36,25 +36,31 @@ def test_demo_creates_a_marked_organisation_with_four_years_and_prints_its_slug_
     years = [r["year"] for r in final]
     assert len(years) > len(set(years))
 
-    round_id = db.execute("SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'",
-                          (org["id"],)).fetchone()[0]
-    respondents = db.execute("SELECT COUNT(*) FROM respondents WHERE assessment_id = ?",
-                             (round_id,)).fetchone()[0]
+    round_id = db.execute(
+        "SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'", (org["id"],)
+    ).fetchone()[0]
+    respondents = db.execute(
+        "SELECT COUNT(*) FROM respondents WHERE assessment_id = ?", (round_id,)
+    ).fetchone()[0]
     assert respondents >= 3
-    assert db.execute("SELECT COUNT(*) FROM agreements WHERE assessment_id = ?",
-                      (round_id,)).fetchone()[0] == 8
+    assert (
+        db.execute("SELECT COUNT(*) FROM agreements WHERE assessment_id = ?", (round_id,)).fetchone()[0] == 8
+    )
 
     entries = plan.entries(db, org["id"])
     assert {"planned", "in_progress", "done", "dropped"} <= {e["status"] for e in entries}
     assert all(e["done_at"] for e in entries if e["status"] == "done")
-    assert db.execute("SELECT COUNT(DISTINCT year) FROM targets WHERE org_id = ?",
-                      (org["id"],)).fetchone()[0] >= 4
-    metrics = db.execute("SELECT COUNT(DISTINCT metric), COUNT(DISTINCT year) FROM metric_values "
-                         "WHERE org_id = ?", (org["id"],)).fetchone()
+    assert (
+        db.execute("SELECT COUNT(DISTINCT year) FROM targets WHERE org_id = ?", (org["id"],)).fetchone()[0]
+        >= 4
+    )
+    metrics = db.execute(
+        "SELECT COUNT(DISTINCT metric), COUNT(DISTINCT year) FROM metric_values WHERE org_id = ?",
+        (org["id"],),
+    ).fetchone()
     assert metrics[0] >= 5 and metrics[1] == 4
     # Nobody was given access: administrators see every organisation anyway.
-    assert db.execute("SELECT COUNT(*) FROM memberships WHERE org_id = ?",
-                      (org["id"],)).fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM memberships WHERE org_id = ?", (org["id"],)).fetchone()[0] == 0
 
 
 def test_demo_answers_improve_and_a_content_version_change_is_included(app, runner, db):
@@ -83,9 +89,15 @@ def test_second_demo_is_refused_and_remove_takes_only_demo_data(runner, db, seed
 
     # A real organisation's data, which removing the demo must leave alone.
     real = seeded["org"]["id"]
-    assessments.create_assessment(db, org_id=real, year=2025, questionnaire="quick",
-                                  content_version=version, kind="single",
-                                  created_by=seeded["lead"]["id"])
+    assessments.create_assessment(
+        db,
+        org_id=real,
+        year=2025,
+        questionnaire="quick",
+        content_version=version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
+    )
     metrics.set_targets(db, real, 2025, {"strategia": 2})
     plan.add_entry(db, real, text="Oma toimenpide", step="strategia-1", goal=None)
 

@@ -27,9 +27,10 @@ DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 NAMES = re.compile(r"\bPelikirja 2\.0")
 
 # Who may open a page: the rules of tests/test_route_access.py.
-SHOWN_TO = {"lead": {"member", "member/lead", "lead", "signed_in", "lead?"},
-            "admin": {"member", "member/lead", "lead", "signed_in", "admin", "lead?",
-                      "admin/admin"}}
+SHOWN_TO = {
+    "lead": {"member", "member/lead", "lead", "signed_in", "lead?"},
+    "admin": {"member", "member/lead", "lead", "signed_in", "admin", "lead?", "admin/admin"},
+}
 
 
 def visible_text(html: str) -> str:
@@ -55,17 +56,24 @@ def problems(text: str, lang: str, item_ids: set[str], versions: set[str]) -> li
 
 def _urls(app, db, org: dict) -> list[tuple[str, str]]:
     """(endpoint, url) of every GET page with the demo organisation's objects in it."""
-    rows = db.execute("SELECT id, kind, year, status FROM assessments WHERE org_id = ? "
-                      "ORDER BY year", (org["id"],)).fetchall()
+    rows = db.execute(
+        "SELECT id, kind, year, status FROM assessments WHERE org_id = ? ORDER BY year", (org["id"],)
+    ).fetchall()
     singles = [r["id"] for r in rows if r["kind"] == "single"]
     rounds_ = [r["id"] for r in rows if r["kind"] == "round"]
     years = sorted({r["year"] for r in rows})
     entry = plan.entries(db, org["id"])[0]["id"]
-    respondent = db.execute("SELECT id FROM respondents WHERE assessment_id = ?",
-                            (rounds_[0],)).fetchone()[0]
-    known = {"org_id": [org["id"]], "entry_id": [entry], "area_id": ["strategia"],
-             "year": [years[-1], years[0]], "table": ["plan"], "step_id": ["strategia-1"],
-             "metric": ["p3-a3-m1"], "respondent_id": [respondent]}
+    respondent = db.execute("SELECT id FROM respondents WHERE assessment_id = ?", (rounds_[0],)).fetchone()[0]
+    known = {
+        "org_id": [org["id"]],
+        "entry_id": [entry],
+        "area_id": ["strategia"],
+        "year": [years[-1], years[0]],
+        "table": ["plan"],
+        "step_id": ["strategia-1"],
+        "metric": ["p3-a3-m1"],
+        "respondent_id": [respondent],
+    }
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in ("static", "auth.logout"):
@@ -107,30 +115,35 @@ def test_pages_show_no_iso_dates_utc_times_ids_or_english_decimals(app, db, demo
                 continue
             pages += 1
             text = visible_text(response.get_data(as_text=True))
-            found += [f"{lang} {url} ({endpoint}): {p}"
-                      for p in problems(text, lang, item_ids, versions)]
+            found += [f"{lang} {url} ({endpoint}): {p}" for p in problems(text, lang, item_ids, versions)]
     assert pages > 40
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize(("text", "lang", "problem"), [
-    ("Viimeksi tallennettu 2026-12-01", "fi", "ISO date"),
-    ("klo 12:05Z", "fi", "UTC time"),
-    ("aikavyöhyke UTC", "en", "UTC time"),
-    ("sisältöversio 3fa9c01be2d4", "fi", "digest"),
-    ("Indeksi 2.50", "fi", "decimal point"),
-    ("Aikataulu Q2 2027", "fi", "quarter"),
-    ("Statement strategia-1-a", "en", "item id"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang", "problem"),
+    [
+        ("Viimeksi tallennettu 2026-12-01", "fi", "ISO date"),
+        ("klo 12:05Z", "fi", "UTC time"),
+        ("aikavyöhyke UTC", "en", "UTC time"),
+        ("sisältöversio 3fa9c01be2d4", "fi", "digest"),
+        ("Indeksi 2.50", "fi", "decimal point"),
+        ("Aikataulu Q2 2027", "fi", "quarter"),
+        ("Statement strategia-1-a", "en", "item id"),
+    ],
+)
 def test_the_scan_catches_each_kind_of_problem(text, lang, problem):
     assert any(p.startswith(problem) for p in problems(text, lang, {"strategia-1-a"}, set()))
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("Tallennettu 1.12.2026 klo 14.05, indeksi 2,50 – 1. neljännes 2027, vuosi 2026", "fi"),
-    ("Saved 1 Dec 2026, 14:05; index 2.50 in Q1 2027", "en"),
-    ("sisältö 2026-11", "fi"),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tallennettu 1.12.2026 klo 14.05, indeksi 2,50 – 1. neljännes 2027, vuosi 2026", "fi"),
+        ("Saved 1 Dec 2026, 14:05; index 2.50 in Q1 2027", "en"),
+        ("sisältö 2026-11", "fi"),
+    ],
+)
 def test_the_scan_passes_what_a_reader_expects(text, lang):
     assert problems(text, lang, {"strategia-1-a"}, {"3fa9c01be2d4"}) == []
 
@@ -143,8 +156,15 @@ def test_projector_and_agreement_write_team_values_and_indices_the_finnish_way(a
 
     cont = app.extensions["content"]
     slides = workshop.build_slides(cont, cont.questionnaire("quick"))
-    row = rounds.open_round(db, org_id=demo["id"], year=2020, questionnaire="quick",
-                            content_version=cont.version, created_by=None, anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=demo["id"],
+        year=2020,
+        questionnaire="quick",
+        content_version=cont.version,
+        created_by=None,
+        anonymous=False,
+    )
     first_area = [s for s in slides if s.area == slides[0].area]
     for n, value in enumerate((2, 3)):
         person, _ = rounds.join(db, row["id"], f"scan{n}" + "x" * 27, f"Vastaaja {n}")
@@ -168,12 +188,10 @@ def test_projector_and_agreement_write_team_values_and_indices_the_finnish_way(a
     assert "Laskettu ja sovittu vaihe osa-alueittain" in summary, summary
     assert problems(summary, "fi", item_ids, {cont.version}) == []
 
-    agreement = visible_text(client.get(f"/assessments/{row['id']}/agreement")
-                             .get_data(as_text=True))
+    agreement = visible_text(client.get(f"/assessments/{row['id']}/agreement").get_data(as_text=True))
     assert re.search(r"\d,\d\d", agreement)
     assert problems(agreement, "fi", item_ids, {cont.version}) == []
     with client.session_transaction() as session:
         session["lang"] = "en"
-    english = visible_text(client.get(f"/assessments/{row['id']}/agreement")
-                           .get_data(as_text=True))
+    english = visible_text(client.get(f"/assessments/{row['id']}/agreement").get_data(as_text=True))
     assert re.search(r"\d\.\d\d", english) and problems(english, "en", item_ids, set()) == []

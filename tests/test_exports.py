@@ -17,16 +17,20 @@ from assess.formatting import format_value
 from assess.storage import assessments, metrics, plan, rounds
 from tests.conftest import ADMIN, LEAD, VIEWER, login, post_form, soup
 
-SHEETS_FI = ["Tulokset vuosittain", "Väittämien vastaukset", "Toimenpidesuunnitelma",
-             "Mittariarvot", "Vertailu"]
+SHEETS_FI = [
+    "Tulokset vuosittain",
+    "Väittämien vastaukset",
+    "Toimenpidesuunnitelma",
+    "Mittariarvot",
+    "Vertailu",
+]
 TABLES = ("results", "answers", "plan", "metrics", "benchmark")
 
 
 def _workbook(client, org_id):
     response = client.get(f"/orgs/{org_id}/export.xlsx")
     assert response.status_code == 200
-    assert response.mimetype == \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return response, load_workbook(io.BytesIO(response.data))
 
 
@@ -45,8 +49,7 @@ def _fi_number(text: str) -> float | None:
     """A number as the pages show it ("2,35", "3/5", "+0,50"); None for "–" or words."""
     if text.startswith("–") or not any(ch.isdigit() for ch in text):
         return None
-    return float(text.replace(",", ".").replace("\u00a0", "").replace("+", "")
-                 .replace("/5", ""))
+    return float(text.replace(",", ".").replace("\u00a0", "").replace("+", "").replace("/5", ""))
 
 
 def _report_stage_rows(client, org_id, year) -> dict[str, list[str]]:
@@ -62,9 +65,14 @@ def _report_stage_rows(client, org_id, year) -> dict[str, list[str]]:
 
 # --- access -------------------------------------------------------------------------------
 
+
 def test_every_export_route_needs_sign_in(client, demo):
-    for path in (f"/orgs/{demo['id']}/exports", f"/orgs/{demo['id']}/export.xlsx",
-                 f"/orgs/{demo['id']}/export/results.csv", f"/orgs/{demo['id']}/report/2025"):
+    for path in (
+        f"/orgs/{demo['id']}/exports",
+        f"/orgs/{demo['id']}/export.xlsx",
+        f"/orgs/{demo['id']}/export/results.csv",
+        f"/orgs/{demo['id']}/report/2025",
+    ):
         response = client.get(path)
         assert response.status_code == 302 and "/login" in response.headers["Location"], path
 
@@ -82,17 +90,20 @@ def test_viewer_may_download_and_read_the_report(client, demo):
 def test_another_organisations_exports_are_not_found(client, seeded, demo):
     login(client, VIEWER)
     other = seeded["other"]["id"]
-    for path in (f"/orgs/{other}/exports", f"/orgs/{other}/export.xlsx",
-                 f"/orgs/{other}/export/plan.csv", f"/orgs/{other}/report/2025",
-                 "/orgs/9999/export.xlsx"):
+    for path in (
+        f"/orgs/{other}/exports",
+        f"/orgs/{other}/export.xlsx",
+        f"/orgs/{other}/export/plan.csv",
+        f"/orgs/{other}/report/2025",
+        "/orgs/9999/export.xlsx",
+    ):
         assert client.get(path).status_code == 404, path
 
 
 def test_unknown_table_and_year_without_assessment_are_not_found(client, demo):
     login(client, LEAD)
     assert client.get(f"/orgs/{demo['id']}/export/answers-by-person.csv").status_code == 404
-    assert client.get(f"/orgs/{demo['id']}/report/{demo['path_start_year'] - 1}").status_code \
-        == 404
+    assert client.get(f"/orgs/{demo['id']}/report/{demo['path_start_year'] - 1}").status_code == 404
 
 
 def test_index_lists_every_download_and_report(client, demo):
@@ -106,8 +117,7 @@ def test_index_lists_every_download_and_report(client, demo):
     for year in range(start, start + 4):
         assert f"/orgs/{demo['id']}/report/{year}" in hrefs
     # The organisation's navigation marks the page's section; a lead sees no administrator links.
-    assert page.select_one('nav.org-nav a[aria-current]')["href"] == \
-        f"/orgs/{demo['id']}/history"
+    assert page.select_one("nav.org-nav a[aria-current]")["href"] == f"/orgs/{demo['id']}/history"
     assert f"/admin/export/{demo['id']}" not in hrefs
 
 
@@ -131,6 +141,7 @@ def test_an_organisation_without_data_exports_headers_only(client, seeded):
 
 # --- the workbook -------------------------------------------------------------------------
 
+
 def test_workbook_sheets_headers_and_layout(client, demo):
     login(client, LEAD)
     response, book = _workbook(client, demo["id"])
@@ -145,10 +156,23 @@ def test_workbook_sheets_headers_and_layout(client, demo):
         widths = [sheet.column_dimensions[c.column_letter].width for c in sheet[1]]
         assert all(w and w >= 6 for w in widths), sheet.title
     assert [c.value for c in book["Tulokset vuosittain"][1]] == [
-        "Vuosi", "Osa-alue", "Vaihe", "Kypsyysindeksi", "Sovittu vaihe", "Tavoitetaso",
-        "Odotettu askel", "Asema polulla"]
+        "Vuosi",
+        "Osa-alue",
+        "Vaihe",
+        "Kypsyysindeksi",
+        "Sovittu vaihe",
+        "Tavoitetaso",
+        "Odotettu askel",
+        "Asema polulla",
+    ]
     assert [c.value for c in book["Toimenpidesuunnitelma"][1]][:6] == [
-        "Tavoite", "Toimenpiteet", "Mittarit", "Vastuutaho", "Aikataulu", "Tila"]
+        "Tavoite",
+        "Toimenpiteet",
+        "Mittarit",
+        "Vastuutaho",
+        "Aikataulu",
+        "Tila",
+    ]
 
 
 def test_workbook_results_match_the_report_pages(client, demo):
@@ -167,8 +191,7 @@ def test_workbook_results_match_the_report_pages(client, demo):
         assert index.number_format == "0.00"
     for year in range(start, start + 4):
         shown = _report_stage_rows(client, demo["id"], year)
-        for _y, area, stage, index, agreed, target, expected, position in \
-                (r for r in rows if r[0] == year):
+        for _y, area, stage, index, agreed, target, expected, position in (r for r in rows if r[0] == year):
             cells = shown[area]
             assert _fi_number(cells[0]) == stage, (year, area)
             assert _fi_number(cells[1]) == index, (year, area)
@@ -185,15 +208,26 @@ def test_workbook_answers_are_team_data_from_the_stored_answers(client, demo, db
     _response, book = _workbook(client, demo["id"])
     sheet = book["Väittämien vastaukset"]
     header = [c.value for c in sheet[1]]
-    assert header[:9] == ["Vuosi", "Arviointi", "Tyyppi", "Osa-alue", "Askel",
-                          "Väittämän tunnus", "Väittämä", "Tulevaisuuspolulla",
-                          "Arvo (vastaus tai tiimin arvo)"]
+    assert header[:9] == [
+        "Vuosi",
+        "Arviointi",
+        "Tyyppi",
+        "Osa-alue",
+        "Askel",
+        "Väittämän tunnus",
+        "Väittämä",
+        "Tulevaisuuspolulla",
+        "Arvo (vastaus tai tiimin arvo)",
+    ]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     org_assessments = assessments.for_org(db, demo["id"])
     single = next(a for a in org_assessments if a["kind"] == "single")
     stored = next(iter(assessments.answers_by_respondent(db, single["id"]).values()))
-    single_rows = {r[5]: r for r in rows if r[0] == single["year"] and r[2] == "Yhteinen arviointi"
-                   and r[1].endswith(str(single["year"]))}
+    single_rows = {
+        r[5]: r
+        for r in rows
+        if r[0] == single["year"] and r[2] == "Yhteinen arviointi" and r[1].endswith(str(single["year"]))
+    }
     content = client.application.extensions["content"]
     for item, value in stored.items():
         # The statement first, the roadmap text it comes from beside it.
@@ -226,13 +260,16 @@ def test_workbook_plan_and_metrics_match_the_report_page(client, demo, db):
     shown = []
     goal = metrics_text = None
     for tr in page.select("table.report-plan tbody tr"):
+
         def cell(name, tr=tr):
             found = tr.select_one(f".plan-{name}")
             return found.get_text("\n", strip=True) if found else None
+
         goal = cell("goal") or goal  # the goal and its metrics span the goal's rows
         metrics_text = cell("metrics") or metrics_text
-        shown.append([goal, cell("action"), metrics_text, cell("responsible"),
-                      cell("schedule"), cell("status")])
+        shown.append(
+            [goal, cell("action"), metrics_text, cell("responsible"), cell("schedule"), cell("status")]
+        )
     assert len(shown) == len(plan_rows)
     for row, cells in zip(plan_rows, shown, strict=True):
         for n in range(6):  # the goal's metrics (n = 2) one per line
@@ -266,8 +303,13 @@ def test_workbook_plan_and_metrics_match_the_report_page(client, demo, db):
     for row in rows:
         if row[4].value == year and row[3].value in cells:
             kept = stored[row[2].value][year]
-            shown_value = format_value(kept.kind, row[6].value if kept.kind != "yes_no"
-                                       else row[6].value == "Kyllä", "fi", yes="Kyllä", no="Ei")
+            shown_value = format_value(
+                kept.kind,
+                row[6].value if kept.kind != "yes_no" else row[6].value == "Kyllä",
+                "fi",
+                yes="Kyllä",
+                no="Ei",
+            )
             assert cells[row[3].value][str(year)] == shown_value
             checked += 1
     assert checked > 5
@@ -275,8 +317,13 @@ def test_workbook_plan_and_metrics_match_the_report_page(client, demo, db):
 
 # --- CSV ----------------------------------------------------------------------------------
 
-FILE_WORDS_FI = {"results": "tulokset", "answers": "vastaukset", "plan": "toimenpidesuunnitelma",
-                 "metrics": "mittarit", "benchmark": "vertailu"}
+FILE_WORDS_FI = {
+    "results": "tulokset",
+    "answers": "vastaukset",
+    "plan": "toimenpidesuunnitelma",
+    "metrics": "mittarit",
+    "benchmark": "vertailu",
+}
 
 
 def test_file_names_follow_the_ui_language_with_an_ascii_fallback(client, demo):
@@ -300,6 +347,7 @@ def test_content_disposition_is_ascii_safe_and_keeps_the_exact_name():
     assert 'filename="aakkoset-tulokset-2026.csv"' in header
     assert "filename*=UTF-8''%C3%A4%C3%A4kk%C3%B6set-tulokset%202026.csv" in header
 
+
 def test_csv_in_finnish_semicolons_decimal_comma_and_bom(client, demo):
     login(client, LEAD)
     _response, book = _workbook(client, demo["id"])
@@ -308,7 +356,8 @@ def test_csv_in_finnish_semicolons_decimal_comma_and_bom(client, demo):
         assert response.mimetype == "text/csv"
         word = FILE_WORDS_FI[table]
         assert response.headers["Content-Disposition"].startswith(
-            f'attachment; filename="{demo["slug"]}-{word}-')
+            f'attachment; filename="{demo["slug"]}-{word}-'
+        )
         rows = _read_csv(response.data, ";")
         sheet = list(book[sheet_name].iter_rows(values_only=True))
         assert rows[0] == list(sheet[0])
@@ -338,34 +387,57 @@ def test_csv_in_english_commas_and_decimal_point(client, demo):
     indices = [r[3] for r in rows[1:] if r[3]]
     assert indices and all("." in i and "," not in i for i in indices)
     _response, book = _workbook(client, demo["id"])
-    assert book.sheetnames == ["Results by year", "Item answers", "Action plan", "Metric values",
-                               "Benchmark"]
+    assert book.sheetnames == ["Results by year", "Item answers", "Action plan", "Metric values", "Benchmark"]
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, demo, db):
-    plan.add_entry(db, demo["id"], text="=HYPERLINK(\"http://example.org\")", step=None,
-                   goal=None, responsible="+358 40 123")
+    plan.add_entry(
+        db,
+        demo["id"],
+        text='=HYPERLINK("http://example.org")',
+        step=None,
+        goal=None,
+        responsible="+358 40 123",
+    )
     login(client, LEAD)
     rows = _read_csv(_csv(client, demo["id"], "plan").data, ";")
     row = next(r for r in rows if "HYPERLINK" in r[1])
-    assert row[1] == "'=HYPERLINK(\"http://example.org\")" and row[3] == "'+358 40 123"
+    assert row[1] == '\'=HYPERLINK("http://example.org")' and row[3] == "'+358 40 123"
     _response, book = _workbook(client, demo["id"])
-    cell = next(c for r in book["Toimenpidesuunnitelma"].iter_rows() for c in r
-                if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    cell = next(
+        c
+        for r in book["Toimenpidesuunnitelma"].iter_rows()
+        for c in r
+        if isinstance(c.value, str) and "HYPERLINK" in c.value
+    )
     assert cell.data_type == "s"
 
 
 # --- rounds: team data only, anonymity ------------------------------------------------------
 
+
 def _round(app, db, org_id, year, *, anonymous, answers_by_person, names=None):
-    row = rounds.open_round(db, org_id=org_id, year=year, questionnaire="quick",
-                            content_version=app.extensions["content"].version, created_by=None,
-                            anonymous=anonymous)
+    row = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        created_by=None,
+        anonymous=anonymous,
+    )
     for n, answers in enumerate(answers_by_person):
         name = names[n] if names else None
         respondent, _created = rounds.join(db, row["id"], secrets.token_urlsafe(24), name)
-        assessments.save_area(db, respondent_id=respondent["id"], area="strategia",
-                              changes=answers, base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="strategia",
+            changes=answers,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     rounds.close_round(db, row["id"])
     return row
 
@@ -376,15 +448,26 @@ def _quick_items(app, area="strategia"):
     return [i for i in quick.items if content.items[i].area == area]
 
 
-def test_anonymous_round_hides_small_distributions_and_named_round_exports_no_names(
-        app, client, seeded, db):
+def test_anonymous_round_hides_small_distributions_and_named_round_exports_no_names(app, client, seeded, db):
     org = seeded["org"]
     first, second = _quick_items(app)[:2]
-    _round(app, db, org["id"], 2024, anonymous=True,
-           answers_by_person=[{first: 1, second: 3}, {first: 3, second: 4}])
-    _round(app, db, org["id"], 2025, anonymous=False, names=["Maija Meikäläinen", "Teppo Testaaja",
-                                                         "Ulla Uusi"],
-           answers_by_person=[{first: 0}, {first: 2}, {first: 4}])
+    _round(
+        app,
+        db,
+        org["id"],
+        2024,
+        anonymous=True,
+        answers_by_person=[{first: 1, second: 3}, {first: 3, second: 4}],
+    )
+    _round(
+        app,
+        db,
+        org["id"],
+        2025,
+        anonymous=False,
+        names=["Maija Meikäläinen", "Teppo Testaaja", "Ulla Uusi"],
+        answers_by_person=[{first: 0}, {first: 2}, {first: 4}],
+    )
     login(client, LEAD)
     _response, book = _workbook(client, org["id"])
     rows = list(book["Väittämien vastaukset"].iter_rows(min_row=2, values_only=True))
@@ -404,12 +487,23 @@ def test_an_open_assessment_exports_its_answers_so_far(app, client, seeded, db):
     org = seeded["org"]
     first, second, third = _quick_items(app)[:3]
     single, _created = assessments.start_single(
-        db, org_id=org["id"], year=2025, questionnaire="quick",
-        content_version=app.extensions["content"].version, created_by=None)
+        db,
+        org_id=org["id"],
+        year=2025,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        created_by=None,
+    )
     respondent = assessments.shared_respondent(db, single["id"])
-    assessments.save_area(db, respondent_id=respondent["id"], area="strategia",
-                          changes={first: 3, second: None}, base={}, comment=None,
-                          base_comment=None)
+    assessments.save_area(
+        db,
+        respondent_id=respondent["id"],
+        area="strategia",
+        changes={first: 3, second: None},
+        base={},
+        comment=None,
+        base_comment=None,
+    )
     login(client, LEAD)
     rows = _read_csv(_csv(client, org["id"], "answers").data, ";")
     by_item = {r[5]: r for r in rows[1:]}
@@ -424,15 +518,23 @@ def test_an_open_assessment_exports_its_answers_so_far(app, client, seeded, db):
 
 # --- the report -----------------------------------------------------------------------------
 
+
 def test_report_has_every_section_and_the_comparison(client, demo):
     login(client, LEAD)
     start = demo["path_start_year"]
     page = soup(client.get(f"/orgs/{demo['id']}/report/{start + 3}"))
     assert len(page.find_all("h1")) == 1
     headings = [h.get_text(strip=True) for h in page.select("main h2")]
-    assert headings == ["Tiivistelmä", "Vaihe osa-alueittain", "Kaaviot",
-                        "Polusta jäljessä olevat osa-alueet", "Seuraavat toimenpiteet",
-                        "Toimenpidesuunnitelma", "Ohjelman mittarit", "Vertailu muihin"]
+    assert headings == [
+        "Tiivistelmä",
+        "Vaihe osa-alueittain",
+        "Kaaviot",
+        "Polusta jäljessä olevat osa-alueet",
+        "Seuraavat toimenpiteet",
+        "Toimenpidesuunnitelma",
+        "Ohjelman mittarit",
+        "Vertailu muihin",
+    ]
     summary = page.select_one("ul.report-summary").get_text(" ", strip=True)
     assert f"Vuoteen {start + 2} verrattuna" in summary
     assert "tai pidemmällä" in summary and "osa-alueella 8:sta" in summary
@@ -454,8 +556,9 @@ def test_report_has_every_section_and_the_comparison(client, demo):
     assert page.select_one("button[data-print]")
     scripts = [s.get("src", "") for s in page.find_all("script") if s.get("src")]
     assert any(src.split("?")[0].endswith("js/print-button.js") for src in scripts)
-    assert not [s for s in page.find_all("script") if not s.get("src")
-                and s.get("type") != "application/json"]
+    assert not [
+        s for s in page.find_all("script") if not s.get("src") and s.get("type") != "application/json"
+    ]
 
 
 def test_report_of_the_first_year_has_nothing_to_compare(client, demo):
@@ -471,8 +574,18 @@ def test_report_summary_leaves_out_clauses_that_say_nothing(app) -> None:
     from assess.report import Summary
 
     labels = {"a": "Strategia", "b": "Johtaminen"}
-    base = Summary(year=2025, areas=8, assessed=8, insufficient=(), expected=None, level=2,
-                   at_level=0, behind=(), ahead=(), previous_year=2024)
+    base = Summary(
+        year=2025,
+        areas=8,
+        assessed=8,
+        insufficient=(),
+        expected=None,
+        level=2,
+        at_level=0,
+        behind=(),
+        ahead=(),
+        previous_year=2024,
+    )
     with app.test_request_context():
         only_rose = summary_sentences(replace(base, rose=3), labels, None)
         only_fell = summary_sentences(replace(base, fell=2), labels, None)
@@ -482,9 +595,11 @@ def test_report_summary_leaves_out_clauses_that_say_nothing(app) -> None:
     assert " 0 osa-alueella" not in text and "0 osa-alueella 8:sta" not in text
     assert "Vuoteen 2024 verrattuna kypsyysindeksi nousi 3 osa-alueella 8:sta." in only_rose
     assert "Vuoteen 2024 verrattuna kypsyysindeksi laski 2 osa-alueella 8:sta." in only_fell
-    assert ("Vuoteen 2024 verrattuna kypsyysindeksi nousi 3 osa-alueella 8:sta ja laski 2 "
-            "osa-alueella.") in both
+    assert (
+        "Vuoteen 2024 verrattuna kypsyysindeksi nousi 3 osa-alueella 8:sta ja laski 2 osa-alueella."
+    ) in both
     assert "Organisaatio on vaiheessa 2 tai pidemmällä 5 osa-alueella 8:sta." in both
     assert "Mikään osa-alue ei ole vielä vaiheessa 2 tai pidemmällä." in neither
-    assert ("Vuoteen 2024 verrattuna kypsyysindeksi ei noussut eikä laskenut millään "
-            "osa-alueella.") in neither
+    assert (
+        "Vuoteen 2024 verrattuna kypsyysindeksi ei noussut eikä laskenut millään osa-alueella."
+    ) in neither

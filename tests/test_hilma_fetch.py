@@ -17,8 +17,9 @@ from assess import hilma_fetch, import_jobs
 from assess.storage import owndata as store
 from tests.conftest import LEAD, login, make_app, post_form, seed_accounts, soup
 
-NOTICES = json.loads((Path(__file__).resolve().parent / "data" / "owndata" / "notices_small.json")
-                     .read_text(encoding="utf-8"))["value"]
+NOTICES = json.loads(
+    (Path(__file__).resolve().parent / "data" / "owndata" / "notices_small.json").read_text(encoding="utf-8")
+)["value"]
 KEY = "test-key"
 
 
@@ -48,9 +49,9 @@ class FakeHilma:
                         self.send_header("Retry-After", "0")
                     self.end_headers()
                     return
-                year = body["filter"][len("datePublished ge "):][:4]
+                year = body["filter"][len("datePublished ge ") :][:4]
                 found = [n for n in NOTICES if n["datePublished"].startswith(year)]
-                page = found[body["skip"]:body["skip"] + body["top"]]
+                page = found[body["skip"] : body["skip"] + body["top"]]
                 data = json.dumps({"@odata.count": len(found), "value": page}).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -78,8 +79,9 @@ def small_pages(monkeypatch):
 
 def test_fetches_every_page_of_the_year(fake, small_pages, tmp_path):
     waits: list[float] = []
-    found = hilma_fetch.fetch_year(fake.url, KEY, 2025, [], tmp_path / "s.json",
-                                   min_interval=0.5, sleep=waits.append)
+    found = hilma_fetch.fetch_year(
+        fake.url, KEY, 2025, [], tmp_path / "s.json", min_interval=0.5, sleep=waits.append
+    )
     assert sorted(n["noticeId"] for n in found["value"]) == [1001, 1002, 1003, 1005]
     assert [r["skip"] for r in fake.requests] == [0, 2]  # 4 notices, pages of 2
     assert fake.requests[0]["filter"].startswith("datePublished ge 2025-01-01")
@@ -88,16 +90,18 @@ def test_fetches_every_page_of_the_year(fake, small_pages, tmp_path):
 
 
 def test_business_ids_go_into_the_filter(fake, tmp_path):
-    hilma_fetch.fetch_year(fake.url, KEY, 2025, ["0126223-0"], tmp_path / "s.json",
-                           min_interval=0, sleep=lambda _s: None)
+    hilma_fetch.fetch_year(
+        fake.url, KEY, 2025, ["0126223-0"], tmp_path / "s.json", min_interval=0, sleep=lambda _s: None
+    )
     assert "organisationNationalIds/any(b: b eq '0126223-0')" in fake.requests[0]["filter"]
 
 
 def test_rate_limited_answer_waits_and_retries(fake, small_pages, tmp_path):
     fake.fail = {1: 429}
     waits: list[float] = []
-    found = hilma_fetch.fetch_year(fake.url, KEY, 2025, [], tmp_path / "s.json",
-                                   min_interval=0, sleep=waits.append)
+    found = hilma_fetch.fetch_year(
+        fake.url, KEY, 2025, [], tmp_path / "s.json", min_interval=0, sleep=waits.append
+    )
     assert len(found["value"]) == 4
     assert waits[0] == 0.0  # Retry-After: 0
 
@@ -108,8 +112,7 @@ def test_a_stopped_fetch_resumes_where_it_stopped(fake, small_pages, tmp_path):
     with pytest.raises(hilma_fetch.FetchError):
         hilma_fetch.fetch_year(fake.url, KEY, 2025, [], state, min_interval=0, sleep=lambda _s: None)
     assert len(json.loads(state.read_text())["value"]) == 2  # the first page is kept
-    found = hilma_fetch.fetch_year(fake.url, KEY, 2025, [], state, min_interval=0,
-                                   sleep=lambda _s: None)
+    found = hilma_fetch.fetch_year(fake.url, KEY, 2025, [], state, min_interval=0, sleep=lambda _s: None)
     assert [r["skip"] for r in fake.requests] == [0, 2, 2]
     assert len(found["value"]) == 4
 
@@ -121,11 +124,11 @@ def test_a_wrong_key_stops_with_a_reason(fake, tmp_path):
 
 def test_unreachable_server(tmp_path):
     with pytest.raises(hilma_fetch.FetchError, match="unreachable"):
-        hilma_fetch.fetch_year("http://127.0.0.1:9/x", KEY, 2025, [], tmp_path / "s.json",
-                               min_interval=0)
+        hilma_fetch.fetch_year("http://127.0.0.1:9/x", KEY, 2025, [], tmp_path / "s.json", min_interval=0)
 
 
 # --- the lead's page --------------------------------------------------------------------
+
 
 def make(tmp_path, **config):
     from assess.storage.db import open_db
@@ -152,8 +155,7 @@ def test_lead_fetches_a_year_in_the_background(fake, tmp_path, monkeypatch):
     for notice in moved:
         notice["datePublished"] = notice["datePublished"].replace("2025", str(year))
     monkeypatch.setattr(sys.modules[__name__], "NOTICES", moved)
-    app, db, seeded = make(tmp_path, HILMA_API_KEY=KEY, HILMA_API_URL=fake.url,
-                           HILMA_API_MIN_INTERVAL=0)
+    app, db, seeded = make(tmp_path, HILMA_API_KEY=KEY, HILMA_API_URL=fake.url, HILMA_API_MIN_INTERVAL=0)
     client = app.test_client()
     login(client, LEAD)
     page = f"/orgs/{seeded['org']['id']}/own-data"

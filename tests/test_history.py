@@ -70,8 +70,7 @@ def test_index_chart_has_one_line_per_area_targets_and_the_version_change(client
     titles = [a["text"] for a in lines["layout"]["annotations"] if a["xref"].endswith(" domain")]
     assert titles[0] == "Strategia" and len(titles) == 8
     # The legend names the line and the targets once, not eight times.
-    assert [t["name"] for t in lines["data"] if t["showlegend"]] == ["Kypsyysindeksi (0–5)",
-                                                                     "Tavoitetaso"]
+    assert [t["name"] for t in lines["data"] if t["showlegend"]] == ["Kypsyysindeksi (0–5)", "Tavoitetaso"]
     assert any(t["mode"] == "markers" for t in lines["data"])  # the targets
     # Readable on a projector: legend, ticks and panel titles at least 16 px.
     layout = lines["layout"]
@@ -159,8 +158,9 @@ def test_results_are_cached_once_for_final_assessments(client, demo, db):
     login(client, ADMIN)
     client.get(url(demo))
     cached = db.execute("SELECT assessment_id, computed_at FROM result_cache ORDER BY 1").fetchall()
-    counted = db.execute("SELECT id FROM assessments WHERE org_id = ? AND counts = 1 ORDER BY id",
-                         (demo["id"],)).fetchall()
+    counted = db.execute(
+        "SELECT id FROM assessments WHERE org_id = ? AND counts = 1 ORDER BY id", (demo["id"],)
+    ).fetchall()
     assert {r[0] for r in counted} <= {r[0] for r in cached}
     db.execute("UPDATE result_cache SET computed_at = 'kept'")
     client.get(url(demo))
@@ -168,14 +168,22 @@ def test_results_are_cached_once_for_final_assessments(client, demo, db):
 
 
 def counts_in(db, org_id, year):
-    return [r[0] for r in db.execute(
-        "SELECT id FROM assessments WHERE org_id = ? AND year = ? AND counts = 1", (org_id, year))]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND year = ? AND counts = 1", (org_id, year)
+        )
+    ]
 
 
 def year_candidates(db, org_id, year):
-    return [r[0] for r in db.execute(
-        "SELECT id FROM assessments WHERE org_id = ? AND year = ? AND status = 'final' ORDER BY id",
-        (org_id, year))]
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND year = ? AND status = 'final' ORDER BY id",
+            (org_id, year),
+        )
+    ]
 
 
 def test_lead_marks_which_assessment_counts_for_a_year(client, demo, db):
@@ -198,8 +206,11 @@ def test_lead_marks_which_assessment_counts_for_a_year(client, demo, db):
     assert counts_in(db, demo["id"], TWO_FINAL_YEAR) == [full]
     response = client.post(
         url(demo, f"/counts/{TWO_FINAL_YEAR}"),
-        data={"csrf_token": token, f"y{TWO_FINAL_YEAR}-assessment": quick,
-              f"y{TWO_FINAL_YEAR}-confirmed": "yes"},
+        data={
+            "csrf_token": token,
+            f"y{TWO_FINAL_YEAR}-assessment": quick,
+            f"y{TWO_FINAL_YEAR}-confirmed": "yes",
+        },
     )
     assert response.status_code == 302
     assert counts_in(db, demo["id"], TWO_FINAL_YEAR) == [quick]
@@ -238,8 +249,9 @@ def test_viewer_sees_the_choice_but_may_not_change_it(client, demo, db):
 def test_counts_post_without_csrf_is_refused(client, demo, db):
     login(client, LEAD)
     quick, full = year_candidates(db, demo["id"], TWO_FINAL_YEAR)
-    response = client.post(url(demo, f"/counts/{TWO_FINAL_YEAR}"),
-                           data={f"y{TWO_FINAL_YEAR}-assessment": quick})
+    response = client.post(
+        url(demo, f"/counts/{TWO_FINAL_YEAR}"), data={f"y{TWO_FINAL_YEAR}-assessment": quick}
+    )
     assert response.status_code == 400
     assert counts_in(db, demo["id"], TWO_FINAL_YEAR) == [full]
 
@@ -250,12 +262,13 @@ def test_another_organisations_history_is_not_found(client, demo, seeded, db):
     assert client.get(url(other)).status_code == 404
     quick, _full = year_candidates(db, demo["id"], TWO_FINAL_YEAR)
     token = csrf_token(client, url(demo))
-    response = client.post(url(other, f"/counts/{TWO_FINAL_YEAR}"),
-                           data={"csrf_token": token, f"y{TWO_FINAL_YEAR}-assessment": quick})
+    response = client.post(
+        url(other, f"/counts/{TWO_FINAL_YEAR}"),
+        data={"csrf_token": token, f"y{TWO_FINAL_YEAR}-assessment": quick},
+    )
     assert response.status_code == 404
     # A year with no final assessment in one's own organisation: nothing to choose from.
-    response = client.post(url(demo, "/counts/2001"),
-                           data={"csrf_token": token, "y2001-assessment": quick})
+    response = client.post(url(demo, "/counts/2001"), data={"csrf_token": token, "y2001-assessment": quick})
     assert response.status_code == 404
 
 
@@ -274,8 +287,9 @@ def test_organisation_without_final_assessments_says_so(client, seeded):
 
 def test_results_page_shows_the_path_position(client, demo, db):
     login(client, ADMIN)
-    round_id = db.execute("SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'",
-                          (demo["id"],)).fetchone()[0]
+    round_id = db.execute(
+        "SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'", (demo["id"],)
+    ).fetchone()[0]
     page = soup(client.get(f"/assessments/{round_id}/results"))
     # The path position is a column of the areas at a glance, beside the change since the
     # previous counted year.

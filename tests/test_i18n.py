@@ -51,8 +51,11 @@ def test_finnish_keeps_the_placeholders():
     fi = finnish()
     import re
 
-    wrong = [m for m, t in fi.items()
-             if sorted(re.findall(r"%\(\w+\)[sd]", m)) != sorted(re.findall(r"%\(\w+\)[sd]", t))]
+    wrong = [
+        m
+        for m, t in fi.items()
+        if sorted(re.findall(r"%\(\w+\)[sd]", m)) != sorted(re.findall(r"%\(\w+\)[sd]", t))
+    ]
     assert not wrong, f"placeholders differ: {wrong[:20]}"
 
 
@@ -67,7 +70,8 @@ def test_a_string_is_translated_the_same_way_in_every_part():
                     continue
                 key = (str(message.id), message.context)
                 if key in seen and seen[key][1] != message.string:
-                    clashes.append(f"{key[0]!r}: {seen[key][0]} {seen[key][1]!r} vs "
-                                   f"{po_path.name} {message.string!r}")
+                    clashes.append(
+                        f"{key[0]!r}: {seen[key][0]} {seen[key][1]!r} vs {po_path.name} {message.string!r}"
+                    )
                 seen.setdefault(key, (po_path.name, message.string))
     assert not clashes, "\n".join(clashes)

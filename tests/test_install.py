@@ -40,20 +40,35 @@ def _run(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
 @pytest.mark.slow
 def test_a_built_wheel_runs_from_another_directory(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)],
-         tmp_path)
+    _run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)], tmp_path)
     (wheel,) = wheels.glob("hankintapolku-*.whl")
     venv = tmp_path / "venv"
     # No pip of its own (ensurepip would cost seconds): this environment's pip installs into it.
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path)
     python = venv / "bin" / "python"
-    site = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                     tmp_path).strip())
+    site = Path(
+        _run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp_path
+        ).strip()
+    )
     # The dependencies come from this environment's site-packages (no downloads); its editable
     # hankintapolku does not, since .pth files inside a path added this way are not read.
     (site / "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index",
-          "-q", str(wheel)], tmp_path)
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            "-q",
+            str(wheel),
+        ],
+        tmp_path,
+    )
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -16,12 +16,15 @@ def test_every_label_has_a_finnish_translation(table):
     assert not missing, f"{table}: no Finnish for {missing}"
 
 
-@pytest.mark.parametrize(("table", "code", "fi", "en"), [
-    ("plan_status", "in_progress", "Käynnissä", "In progress"),
-    ("assessment_kind", "round", "Tiimikierros", "Team round"),
-    ("path_position", "behind", None, "Behind the path"),
-    ("security_outcome", "failed", None, "failed"),
-])
+@pytest.mark.parametrize(
+    ("table", "code", "fi", "en"),
+    [
+        ("plan_status", "in_progress", "Käynnissä", "In progress"),
+        ("assessment_kind", "round", "Tiimikierros", "Team round"),
+        ("path_position", "behind", None, "Behind the path"),
+        ("security_outcome", "failed", None, "failed"),
+    ],
+)
 def test_label_reads_in_the_readers_language(app, table, code, fi, en):
     for lang, expected in (("fi", fi or finnish()[labels.TABLES[table][code]]), ("en", en)):
         with app.test_request_context():
@@ -38,9 +41,19 @@ def test_an_unknown_code_shows_as_itself_and_none_as_a_dash(app):
 
 
 def test_filters_and_helpers_are_registered_once_by_the_factory(app):
-    for name in ("date", "datetime", "index", "team_value", "spread", "number",
-                 "fulfilment_percent", "index_number", "answer_value", "local_date",
-                 "local_datetime"):
+    for name in (
+        "date",
+        "datetime",
+        "index",
+        "team_value",
+        "spread",
+        "number",
+        "fulfilment_percent",
+        "index_number",
+        "answer_value",
+        "local_date",
+        "local_datetime",
+    ):
         assert app.jinja_env.filters[name] is templating.FILTERS[name]
     for name in ("quarter", "plan_schedule_text", "label", "plan_status_label", "round_number"):
         assert app.jinja_env.globals[name] is templating.GLOBALS[name]

@@ -36,29 +36,43 @@ def imported_views(path: Path, package: tuple[str, ...] | None = None) -> set[st
 
 def test_the_reader_finds_view_imports_in_every_spelling(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
-    sample.write_text("from . import auth, links\nfrom .plan import x\nfrom assess.views.rounds import y\n"
-                      "import assess.views.history\nfrom ..pages import links\n", encoding="utf-8")
+    sample.write_text(
+        "from . import auth, links\nfrom .plan import x\nfrom assess.views.rounds import y\n"
+        "import assess.views.history\nfrom ..pages import links\n",
+        encoding="utf-8",
+    )
     assert imported_views(sample, ("assess", "views")) == {"auth", "plan", "rounds", "history"}
     assert imported_views(sample, ("assess", "pages")) == {"rounds", "history"}
 
 
 def test_no_blueprint_imports_another() -> None:
-    edges = {(p.stem, v) for p in VIEWS.glob("*.py") if p.stem != "__init__"
-             for v in imported_views(p) if v != p.stem}
+    edges = {
+        (p.stem, v)
+        for p in VIEWS.glob("*.py")
+        if p.stem != "__init__"
+        for v in imported_views(p)
+        if v != p.stem
+    }
     assert edges == set(), f"views importing other views (move the shared part out): {sorted(edges)}"
 
 
 def test_views_holds_only_blueprints() -> None:
-    helpers = [p.name for p in VIEWS.glob("*.py")
-               if p.stem != "__init__" and "Blueprint(" not in p.read_text(encoding="utf-8")]
+    helpers = [
+        p.name
+        for p in VIEWS.glob("*.py")
+        if p.stem != "__init__" and "Blueprint(" not in p.read_text(encoding="utf-8")
+    ]
     assert helpers == [], f"not blueprints, move to assess/pages/ or a shared module: {helpers}"
 
 
 def test_only_the_app_assembly_imports_a_blueprint() -> None:
     # The factory registers them (the server warms the plotly URLs from vendor_assets.py).
     assembly = {PACKAGE / "__init__.py"}
-    offenders = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-                 if p.parent != VIEWS and p not in assembly and imported_views(p)]
+    offenders = [
+        str(p.relative_to(PACKAGE))
+        for p in PACKAGE.rglob("*.py")
+        if p.parent != VIEWS and p not in assembly and imported_views(p)
+    ]
     assert offenders == [], f"modules that import blueprints: {offenders}"
 
 
@@ -83,7 +97,8 @@ def test_template_globals_are_registered_in_one_place(tmp_path: Path) -> None:
     elsewhere = registered - framework_globals() - set(templating.GLOBALS)
     assert elsewhere == set(), (
         f"template globals registered outside assess/templating.py: {sorted(elsewhere)} (a route "
-        "passes what its page shows; a pure helper goes in templating.GLOBALS)")
+        "passes what its page shows; a pure helper goes in templating.GLOBALS)"
+    )
 
 
 def test_template_helpers_cannot_query() -> None:
@@ -97,7 +112,9 @@ def test_template_helpers_cannot_query() -> None:
             imported.update(".".join(module + [a.name]) for a in node.names)
         elif isinstance(node, ast.Import):
             imported.update(a.name for a in node.names)
-    queries = sorted(name for name in imported
-                     if name.startswith(("assess.storage", "sqlite_utils", "sqlite3"))
-                     or name.endswith(".get_db"))
+    queries = sorted(
+        name
+        for name in imported
+        if name.startswith(("assess.storage", "sqlite_utils", "sqlite3")) or name.endswith(".get_db")
+    )
     assert queries == [], f"assess/templating.py imports storage: {queries}"

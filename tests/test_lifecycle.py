@@ -21,8 +21,14 @@ def content_of(app):
 
 def single(db, app, seeded, *, org="org", year=2025, counts=False, final=False) -> dict:
     row = assessments.create_assessment(
-        db, org_id=seeded[org]["id"], year=year, questionnaire="quick",
-        content_version=content_of(app).version, kind="single", created_by=seeded["lead"]["id"])
+        db,
+        org_id=seeded[org]["id"],
+        year=year,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
+    )
     if final:
         assessments.finalise(db, row["id"])
     elif counts:
@@ -30,18 +36,31 @@ def single(db, app, seeded, *, org="org", year=2025, counts=False, final=False) 
     return assessments.get_assessment(db, row["id"])
 
 
-def round_with_answers(db, app, seeded, *, names=("Maija", "Pekka"), close=False, year=2025,
-                       org="org") -> dict:
+def round_with_answers(
+    db, app, seeded, *, names=("Maija", "Pekka"), close=False, year=2025, org="org"
+) -> dict:
     """A named round; each respondent answers the first two items (3 and 1)."""
-    row = rounds.open_round(db, org_id=seeded[org]["id"], year=year, questionnaire="quick",
-                            content_version=content_of(app).version,
-                            created_by=seeded["lead"]["id"], anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=seeded[org]["id"],
+        year=year,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
+        anonymous=False,
+    )
     items = list(content_of(app).questionnaire("quick").items)[:2]
     for value, name in zip((4, 0), names, strict=False):
         person, _ = rounds.join(db, row["id"], joincodes.new_token(), name)
-        assessments.save_area(db, respondent_id=person["id"], area="x",
-                              changes={items[0]: value, items[1]: 1}, base={}, comment=None,
-                              base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=person["id"],
+            area="x",
+            changes={items[0]: value, items[1]: 1},
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     rounds.save_agreements(db, row["id"], {content_of(app).areas[0].id: (2, "ok")}, {})
     if close:
         rounds.close_round(db, row["id"])
@@ -53,11 +72,13 @@ def count(db, table: str, where: str = "1", params: tuple = ()) -> int:
 
 
 def events(db) -> list[dict]:
-    return rows(db, "SELECT kind, action, label, by_user, org_id, assessment_id FROM "
-                    "lifecycle_events ORDER BY id")
+    return rows(
+        db, "SELECT kind, action, label, by_user, org_id, assessment_id FROM lifecycle_events ORDER BY id"
+    )
 
 
 # --- deleting an assessment ----------------------------------------------------------------
+
 
 def test_lead_deletes_a_mistaken_empty_assessment_after_a_confirmation(app, db, seeded, lead):
     row = single(db, app, seeded)
@@ -73,9 +94,13 @@ def test_lead_deletes_a_mistaken_empty_assessment_after_a_confirmation(app, db, 
     assert assessments.get_assessment(db, row["id"]) is None
     assert count(db, "respondents", "assessment_id = ?", (row["id"],)) == 0
     [event] = events(db)
-    assert (event["kind"], event["action"], event["by_user"], event["org_id"],
-            event["assessment_id"]) == ("assessment", "deleted", seeded["lead"]["id"],
-                                        seeded["org"]["id"], row["id"])
+    assert (event["kind"], event["action"], event["by_user"], event["org_id"], event["assessment_id"]) == (
+        "assessment",
+        "deleted",
+        seeded["lead"]["id"],
+        seeded["org"]["id"],
+        row["id"],
+    )
     assert event["label"].endswith("2025")
     dashboard = lead.get(f"/orgs/{seeded['org']['id']}")
     assert "poistettiin" in dashboard.get_data(as_text=True)
@@ -84,8 +109,9 @@ def test_lead_deletes_a_mistaken_empty_assessment_after_a_confirmation(app, db, 
 def test_deleting_a_round_removes_exactly_its_rows_and_keeps_plan_entries(app, db, seeded, lead):
     doomed = round_with_answers(db, app, seeded)
     kept = round_with_answers(db, app, seeded, names=("Liisa",))
-    entry = plan.add_entry(db, seeded["org"]["id"], text="Hankintastrategia", step=None, goal=None,
-                           created_in=doomed["id"])
+    entry = plan.add_entry(
+        db, seeded["org"]["id"], text="Hankintastrategia", step=None, goal=None, created_in=doomed["id"]
+    )
     before = {t: count(db, t) for t in ("respondents", "answers", "agreements", "assessments")}
     page = lead.get(f"/assessments/{doomed['id']}/delete")
     text = soup(page).get_text(" ", strip=True)
@@ -114,6 +140,7 @@ def test_the_export_offered_before_deleting_holds_the_assessment(app, db, seeded
     assert sorted(r["name"] for r in document["respondents"]) == ["Maija", "Pekka"]
     assert len(document["answers"]) == 4
     from assess import transfer
+
     assert transfer.validate(document, content_of(app)).problems == []
 
 
@@ -136,10 +163,10 @@ def test_final_or_counted_assessments_cannot_be_deleted(app, db, seeded, lead, k
 
 def test_a_round_run_as_a_live_workshop_cannot_be_deleted(app, db, seeded, lead):
     row = round_with_answers(db, app, seeded)
-    db.execute("INSERT INTO workshops (assessment_id, updated_at) VALUES (?, '2025-01-01')",
-               (row["id"],))
-    response = post_form(lead, f"/assessments/{row['id']}/delete", {},
-                         token_from=f"/orgs/{seeded['org']['id']}")
+    db.execute("INSERT INTO workshops (assessment_id, updated_at) VALUES (?, '2025-01-01')", (row["id"],))
+    response = post_form(
+        lead, f"/assessments/{row['id']}/delete", {}, token_from=f"/orgs/{seeded['org']['id']}"
+    )
     assert response.status_code == 409
     assert "työpajana" in soup(response).get_text(" ", strip=True)
     assert rounds.get_round(db, row["id"]) is not None
@@ -152,13 +179,16 @@ def test_deleting_is_refused_to_viewers_other_orgs_get_and_missing_csrf(app, db,
     viewer = app.test_client()
     login(viewer, VIEWER)
     for action in ("delete", "archive", "restore"):
-        assert post_form(viewer, f"/assessments/{mine['id']}/{action}", {},
-                         token_from=token_page).status_code == 403
+        assert (
+            post_form(viewer, f"/assessments/{mine['id']}/{action}", {}, token_from=token_page).status_code
+            == 403
+        )
     assert viewer.get(f"/assessments/{mine['id']}/delete").status_code == 403
     lead = app.test_client()
     login(lead, LEAD)
-    assert post_form(lead, f"/assessments/{theirs['id']}/delete", {},
-                     token_from=token_page).status_code == 404
+    assert (
+        post_form(lead, f"/assessments/{theirs['id']}/delete", {}, token_from=token_page).status_code == 404
+    )
     assert lead.get(f"/assessments/{theirs['id']}/delete").status_code == 404
     assert lead.get(f"/assessments/{theirs['id']}/export.json").status_code == 404
     assert lead.get(f"/assessments/{mine['id']}/archive").status_code == 405
@@ -171,12 +201,17 @@ def test_deleting_is_refused_to_viewers_other_orgs_get_and_missing_csrf(app, db,
 
 # --- archiving and restoring -----------------------------------------------------------------
 
+
 def test_an_archived_round_leaves_lists_history_and_counting_and_comes_back(app, db, seeded, lead):
     org_id = seeded["org"]["id"]
     old = round_with_answers(db, app, seeded, close=True, year=2024)
     assert old["counts"] == 1
-    assert post_form(lead, f"/assessments/{old['id']}/archive", {},
-                     token_from=f"/assessments/{old['id']}/round").status_code == 302
+    assert (
+        post_form(
+            lead, f"/assessments/{old['id']}/archive", {}, token_from=f"/assessments/{old['id']}/round"
+        ).status_code
+        == 302
+    )
     assert [a["id"] for a in assessments.for_org(db, org_id)] == []
     assert history_store.counting(db, org_id) == {}
     assert assessments.get_assessment(db, old["id"])["counts"] == 0
@@ -190,6 +225,7 @@ def test_an_archived_round_leaves_lists_history_and_counting_and_comes_back(app,
     document = transfer_store.export_org(db, org_id)
     assert document["assessments"][0]["archived_at"]
     from assess import transfer
+
     checked = transfer.validate(document, content_of(app))
     assert checked.problems == []
     copy = transfer_store.import_org(db, document, checked.contents, name="Kopio")
@@ -197,8 +233,7 @@ def test_an_archived_round_leaves_lists_history_and_counting_and_comes_back(app,
     assert copied[0]["archived_at"] == document["assessments"][0]["archived_at"]
     assert assessments.for_org(db, copy["id"]) == []
     # Restoring brings it back into the lists and the year's count.
-    response = post_form(lead, f"/assessments/{old['id']}/restore", {},
-                         token_from=f"/orgs/{org_id}/archived")
+    response = post_form(lead, f"/assessments/{old['id']}/restore", {}, token_from=f"/orgs/{org_id}/archived")
     assert response.status_code == 302
     assert history_store.counting(db, org_id)[2024]["id"] == old["id"]
     assert [e["action"] for e in events(db)] == ["archived", "restored"]
@@ -213,8 +248,9 @@ def test_an_archived_assessment_cannot_be_made_to_count(app, db, seeded, lead):
 
 def test_only_final_or_counted_assessments_are_archived(app, db, seeded, lead):
     row = single(db, app, seeded)
-    response = post_form(lead, f"/assessments/{row['id']}/archive", {},
-                         token_from=f"/assessments/{row['id']}")
+    response = post_form(
+        lead, f"/assessments/{row['id']}/archive", {}, token_from=f"/assessments/{row['id']}"
+    )
     assert response.status_code == 302
     assert assessments.get_assessment(db, row["id"])["archived_at"] is None
     followed = lead.get(response.headers["Location"])
@@ -229,6 +265,7 @@ def test_results_page_of_an_archived_assessment_says_so(app, db, seeded, lead):
 
 
 # --- plan entries ------------------------------------------------------------------------------
+
 
 def test_lead_deletes_a_mistaken_plan_entry_with_its_history(app, db, seeded, lead):
     org_id = seeded["org"]["id"]
@@ -251,13 +288,25 @@ def test_plan_entry_delete_refusals(app, db, seeded, client):
     mine = plan.add_entry(db, org_id, text="Oma", step=None, goal=None)
     theirs = plan.add_entry(db, other_id, text="Muiden", step=None, goal=None)
     login(client, VIEWER)
-    assert post_form(client, f"/orgs/{org_id}/plan/{mine['id']}/delete", {},
-                     token_from=f"/orgs/{org_id}").status_code == 403
+    assert (
+        post_form(
+            client, f"/orgs/{org_id}/plan/{mine['id']}/delete", {}, token_from=f"/orgs/{org_id}"
+        ).status_code
+        == 403
+    )
     lead_client = app.test_client()
     login(lead_client, LEAD)
-    assert post_form(lead_client, f"/orgs/{org_id}/plan/{theirs['id']}/delete", {},
-                     token_from=f"/orgs/{org_id}").status_code == 404
-    assert post_form(lead_client, f"/orgs/{other_id}/plan/{theirs['id']}/delete", {},
-                     token_from=f"/orgs/{org_id}").status_code == 404
+    assert (
+        post_form(
+            lead_client, f"/orgs/{org_id}/plan/{theirs['id']}/delete", {}, token_from=f"/orgs/{org_id}"
+        ).status_code
+        == 404
+    )
+    assert (
+        post_form(
+            lead_client, f"/orgs/{other_id}/plan/{theirs['id']}/delete", {}, token_from=f"/orgs/{org_id}"
+        ).status_code
+        == 404
+    )
     assert lead_client.post(f"/orgs/{org_id}/plan/{mine['id']}/delete").status_code == 400
     assert plan.get_entry(db, org_id, mine["id"]) and plan.get_entry(db, other_id, theirs["id"])

@@ -19,26 +19,46 @@ def fill(db, app, seeded, org_key: str) -> None:
     version = content_of(app).version
     items = list(content_of(app).questionnaire("quick").items)
     area = content_of(app).areas[0].id
-    row = rounds.open_round(db, org_id=org_id, year=2024, questionnaire="quick",
-                            content_version=version, created_by=seeded["lead"]["id"],
-                            anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=2024,
+        questionnaire="quick",
+        content_version=version,
+        created_by=seeded["lead"]["id"],
+        anonymous=False,
+    )
     for name in ("Maija", "Pekka"):
         person, _ = rounds.join(db, row["id"], joincodes.new_token(), f"{name} {org_key}")
-        assessments.save_area(db, respondent_id=person["id"], area=area,
-                              changes={items[0]: 3, items[1]: None}, base={},
-                              comment="Hyvä", base_comment="")
+        assessments.save_area(
+            db,
+            respondent_id=person["id"],
+            area=area,
+            changes={items[0]: 3, items[1]: None},
+            base={},
+            comment="Hyvä",
+            base_comment="",
+        )
     rounds.save_agreements(db, row["id"], {area: (2, "sovittu")}, {})
     rounds.close_round(db, row["id"])
-    db.execute("INSERT INTO result_cache (assessment_id, result, computed_at) "
-               "VALUES (?, '{}', '2025-01-01')", (row["id"],))
-    assessments.create_assessment(db, org_id=org_id, year=2025, questionnaire="quick",
-                                  content_version=version, kind="single",
-                                  created_by=seeded["lead"]["id"])
-    entry = plan.add_entry(db, org_id, text=f"Toimenpide {org_key}", step=None, goal=None,
-                           created_in=row["id"])
+    db.execute(
+        "INSERT INTO result_cache (assessment_id, result, computed_at) VALUES (?, '{}', '2025-01-01')",
+        (row["id"],),
+    )
+    assessments.create_assessment(
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
+    )
+    entry = plan.add_entry(
+        db, org_id, text=f"Toimenpide {org_key}", step=None, goal=None, created_in=row["id"]
+    )
     plan.set_status(db, org_id, entry["id"], entry["revision"], "done")
-    db.execute("INSERT INTO targets (org_id, year, area, stage) VALUES (?, 2026, ?, 3)",
-               (org_id, area))
+    db.execute("INSERT INTO targets (org_id, year, area, stage) VALUES (?, 2026, ?, 3)", (org_id, area))
     metric = next(iter(content_of(app).metrics))
     metrics.set_kind(db, org_id, metric, "count")
     metrics.set_value(db, org_id, 2024, metric, "count", 5)
@@ -50,14 +70,19 @@ def dump(db) -> set[str]:
 
 # --- archiving ---------------------------------------------------------------------------
 
+
 def test_an_archived_organisation_is_hidden_from_its_users_and_kept(app, db, seeded, client):
     org_id = seeded["org"]["id"]
     fill(db, app, seeded, "org")
-    before = {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-              for t in ("assessments", "answers", "plan_entries")}
+    before = {
+        t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+        for t in ("assessments", "answers", "plan_entries")
+    }
     login(client, ADMIN)
-    assert post_form(client, f"/admin/orgs/{org_id}/archive", {},
-                     token_from=f"/admin/orgs/{org_id}").status_code == 302
+    assert (
+        post_form(client, f"/admin/orgs/{org_id}/archive", {}, token_from=f"/admin/orgs/{org_id}").status_code
+        == 302
+    )
     admin_page = client.get("/admin/").get_data(as_text=True)
     assert "Arkistoitu" in admin_page
     lead = app.test_client()
@@ -65,32 +90,39 @@ def test_an_archived_organisation_is_hidden_from_its_users_and_kept(app, db, see
     assert lead.get(f"/orgs/{org_id}").status_code == 404
     assert f"/orgs/{org_id}" not in lead.get("/").get_data(as_text=True)
     assert {t: db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in before} == before
-    assert post_form(client, f"/admin/orgs/{org_id}/restore", {},
-                     token_from=f"/admin/orgs/{org_id}").status_code == 302
+    assert (
+        post_form(client, f"/admin/orgs/{org_id}/restore", {}, token_from=f"/admin/orgs/{org_id}").status_code
+        == 302
+    )
     assert lead.get(f"/orgs/{org_id}").status_code == 200
-    actions = [r["action"] for r in rows(db, "SELECT action FROM lifecycle_events "
-                                             "WHERE kind = 'organisation' ORDER BY id")]
+    actions = [
+        r["action"]
+        for r in rows(db, "SELECT action FROM lifecycle_events WHERE kind = 'organisation' ORDER BY id")
+    ]
     assert actions == ["archived", "restored"]
 
 
 def test_organisation_actions_are_for_administrators_only(app, db, seeded, client):
     org_id = seeded["org"]["id"]
     login(client, LEAD)
-    for path in (f"/admin/orgs/{org_id}/archive", f"/admin/orgs/{org_id}/restore",
-                 f"/admin/orgs/{org_id}/delete", f"/admin/users/{seeded['viewer']['id']}/delete"):
-        assert post_form(client, path, {"name": "Hyvinkää"},
-                         token_from=f"/orgs/{org_id}").status_code == 403
+    for path in (
+        f"/admin/orgs/{org_id}/archive",
+        f"/admin/orgs/{org_id}/restore",
+        f"/admin/orgs/{org_id}/delete",
+        f"/admin/users/{seeded['viewer']['id']}/delete",
+    ):
+        assert post_form(client, path, {"name": "Hyvinkää"}, token_from=f"/orgs/{org_id}").status_code == 403
     admin = app.test_client()
     login(admin, ADMIN)
     assert admin.get(f"/admin/orgs/{org_id}/archive").status_code == 405
     assert admin.post(f"/admin/orgs/{org_id}/archive").status_code == 400
     assert admin.post(f"/admin/orgs/{org_id}/delete", data={"name": "Hyvinkää"}).status_code == 400
-    assert post_form(admin, "/admin/orgs/9999/delete", {"name": "x"},
-                     token_from="/admin/").status_code == 404
+    assert post_form(admin, "/admin/orgs/9999/delete", {"name": "x"}, token_from="/admin/").status_code == 404
     assert accounts.get_org(db, org_id)["archived_at"] is None
 
 
 # --- deleting ------------------------------------------------------------------------------
+
 
 def test_deleting_an_organisation_needs_its_name_typed(app, db, seeded, client):
     org_id = seeded["org"]["id"]
@@ -111,6 +143,7 @@ def test_deleting_an_organisation_removes_all_its_rows_and_nothing_else(app, db,
     org_id = seeded["org"]["id"]
     # Every row of the organisation, as the dump writes it, collected before deleting.
     from assess.storage import lifecycle
+
     owned = lifecycle.org_rows(db, org_id)
     assert owned["answers"] == 4 and owned["plan_events"] == 2 and owned["metric_values"] == 1
     login(client, ADMIN)
@@ -140,12 +173,18 @@ def test_deleting_an_organisation_removes_all_its_rows_and_nothing_else(app, db,
 
 # --- users ---------------------------------------------------------------------------------
 
+
 def test_removing_a_user_ends_their_sessions_and_keeps_what_they_did(app, db, seeded, client):
     lead_id = seeded["lead"]["id"]
-    row = assessments.create_assessment(db, org_id=seeded["org"]["id"], year=2025,
-                                        questionnaire="quick",
-                                        content_version=content_of(app).version, kind="single",
-                                        created_by=lead_id)
+    row = assessments.create_assessment(
+        db,
+        org_id=seeded["org"]["id"],
+        year=2025,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=lead_id,
+    )
     assessments.finalise(db, row["id"])
     lead = app.test_client()
     login(lead, LEAD)
@@ -176,8 +215,7 @@ def test_removing_a_user_ends_their_sessions_and_keeps_what_they_did(app, db, se
     assert accounts.add_user(db, "liisa", "salasana-000")["id"] != lead_id
 
 
-def test_an_administrator_cannot_remove_themselves_or_the_last_administrator(app, db, seeded,
-                                                                            client):
+def test_an_administrator_cannot_remove_themselves_or_the_last_administrator(app, db, seeded, client):
     admin_id = seeded["admin"]["id"]
     login(client, ADMIN)
     response = post_form(client, f"/admin/users/{admin_id}/delete", {})

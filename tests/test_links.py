@@ -52,8 +52,12 @@ def _walk(app, client, start: str, within: str = "/") -> tuple[set[str], list[st
             if link.get("href") is None:
                 continue
             target = _same_site(link.get("href"))
-            if target is None or target.startswith(SKIP_PREFIXES) or not target.startswith(within) \
-                    or target in seen:
+            if (
+                target is None
+                or target.startswith(SKIP_PREFIXES)
+                or not target.startswith(within)
+                or target in seen
+            ):
                 continue
             try:
                 adapter.match(urlsplit(target).path, method="GET")

@@ -22,8 +22,10 @@ def url(seeded, page="metrics", year=2025, org="org"):
 
 
 def stored(db, org_id, year=2025):
-    return {r["metric"]: dict(r) for r in db.execute(
-        "SELECT * FROM metric_values WHERE org_id = ? AND year = ?", (org_id, year))}
+    return {
+        r["metric"]: dict(r)
+        for r in db.execute("SELECT * FROM metric_values WHERE org_id = ? AND year = ?", (org_id, year))
+    }
 
 
 def field_error(page, name):
@@ -36,23 +38,27 @@ def field_error(page, name):
 
 # --- access ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/orgs/{id}/metrics/2025", "/orgs/{id}/targets/2025",
-                                  "/orgs/{id}/programme", "/orgs/{id}/metrics"])
+
+@pytest.mark.parametrize(
+    "path",
+    ["/orgs/{id}/metrics/2025", "/orgs/{id}/targets/2025", "/orgs/{id}/programme", "/orgs/{id}/metrics"],
+)
 def test_pages_need_signing_in(client, seeded, path):
     response = client.get(path.format(id=seeded["org"]["id"]))
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("path", ["/orgs/{id}/metrics/2025", "/orgs/{id}/targets/2025",
-                                  "/orgs/{id}/programme", "/orgs/{id}/metrics"])
+@pytest.mark.parametrize(
+    "path",
+    ["/orgs/{id}/metrics/2025", "/orgs/{id}/targets/2025", "/orgs/{id}/programme", "/orgs/{id}/metrics"],
+)
 def test_another_organisation_is_not_found(lead, seeded, path):
     assert lead.get(path.format(id=seeded["other"]["id"])).status_code == 404
 
 
 def test_post_to_another_organisation_is_not_found_and_saves_nothing(lead, seeded, db):
-    response = post_form(lead, url(seeded, org="other"), {f"value-{COUNT}": "3"},
-                         token_from=url(seeded))
+    response = post_form(lead, url(seeded, org="other"), {f"value-{COUNT}": "3"}, token_from=url(seeded))
     assert response.status_code == 404
     assert stored(db, seeded["other"]["id"]) == {}
 
@@ -101,6 +107,7 @@ def test_post_without_csrf_token_is_refused(lead, seeded, db):
 
 # --- the values form ------------------------------------------------------------------
 
+
 def test_form_has_an_input_fitting_each_kind(lead, seeded, app):
     html = soup(lead.get(url(seeded)))
     metrics = app.extensions["content"].metrics
@@ -116,30 +123,43 @@ def test_form_has_an_input_fitting_each_kind(lead, seeded, app):
     assert html.find(id=f"value-{TEXT}").name == "textarea"
     for metric in (HILMA, PLANNED):
         select = html.find("select", id=f"kind-{metric}")
-        assert [o["value"] for o in select.find_all("option")] == \
-            ["", "yes_no", "count", "percent", "euro", "text"]
+        assert [o["value"] for o in select.find_all("option")] == [
+            "",
+            "yes_no",
+            "count",
+            "percent",
+            "euro",
+            "text",
+        ]
     for name in (f"note-{COUNT}", f"source-{COUNT}"):
         assert html.find("label", attrs={"for": name}) is not None
 
 
 def test_valid_finnish_values_are_saved_in_one_post(lead, seeded, db):
     org_id = seeded["org"]["id"]
-    response = post_form(lead, url(seeded), {
-        f"value-{YES_NO}": "yes",
-        f"value-{COUNT}": "1 234",
-        f"value-{PERCENT}": "12,5 %",
-        f"value-{EURO}": "1 234,50",
-        f"note-{EURO}": "Arvio",
-        f"source-{EURO}": "Talousjärjestelmä",
-        f"value-{TEXT}": "Seuranta johtoryhmässä\r\nkahdesti vuodessa",
-    })
+    response = post_form(
+        lead,
+        url(seeded),
+        {
+            f"value-{YES_NO}": "yes",
+            f"value-{COUNT}": "1 234",
+            f"value-{PERCENT}": "12,5 %",
+            f"value-{EURO}": "1 234,50",
+            f"note-{EURO}": "Arvio",
+            f"source-{EURO}": "Talousjärjestelmä",
+            f"value-{TEXT}": "Seuranta johtoryhmässä\r\nkahdesti vuodessa",
+        },
+    )
     assert response.status_code == 302
     rows = stored(db, org_id)
     assert rows[YES_NO]["value_num"] == 1 and rows[YES_NO]["kind"] == "yes_no"
     assert rows[COUNT]["value_num"] == 1234
     assert rows[PERCENT]["value_num"] == 12.5
-    assert (rows[EURO]["value_num"], rows[EURO]["note"], rows[EURO]["source"]) == \
-        (1234.5, "Arvio", "Talousjärjestelmä")
+    assert (rows[EURO]["value_num"], rows[EURO]["note"], rows[EURO]["source"]) == (
+        1234.5,
+        "Arvio",
+        "Talousjärjestelmä",
+    )
     assert rows[TEXT]["value_text"] == "Seuranta johtoryhmässä\nkahdesti vuodessa"
     html = soup(lead.get(response.headers["Location"]))
     assert html.find(id=f"value-{YES_NO}-yes").has_attr("checked")
@@ -150,15 +170,18 @@ def test_valid_finnish_values_are_saved_in_one_post(lead, seeded, db):
 def test_one_invalid_value_saves_nothing_and_is_shown_by_its_field(lead, seeded, db):
     org_id = seeded["org"]["id"]
     store.set_value(db, org_id, 2025, YES_NO, "yes_no", False)
-    response = post_form(lead, url(seeded), {
-        f"value-{YES_NO}": "yes",
-        f"value-{COUNT}": "12,5",
-        f"value-{EURO}": "100",
-    })
+    response = post_form(
+        lead,
+        url(seeded),
+        {
+            f"value-{YES_NO}": "yes",
+            f"value-{COUNT}": "12,5",
+            f"value-{EURO}": "100",
+        },
+    )
     assert response.status_code == 400
     html = soup(response)
-    assert field_error(html, f"value-{COUNT}") == \
-        "Anna kokonaisluku, joka on 0 tai suurempi, esimerkiksi 12."
+    assert field_error(html, f"value-{COUNT}") == "Anna kokonaisluku, joka on 0 tai suurempi, esimerkiksi 12."
     assert html.find(id=f"value-{COUNT}")["aria-invalid"] == "true"
     assert field_error(html, f"value-{EURO}") is None
     summary = html.find(class_="error-summary")
@@ -222,8 +245,7 @@ def test_choosable_metric_needs_a_kind_before_a_value(lead, seeded, db, metric):
     org_id = seeded["org"]["id"]
     response = post_form(lead, url(seeded), {f"value-{metric}": "5", f"kind-{metric}": ""})
     assert response.status_code == 400
-    assert field_error(soup(response), f"kind-{metric}") == \
-        "Valitse arvon tyyppi ennen kuin annat arvon."
+    assert field_error(soup(response), f"kind-{metric}") == "Valitse arvon tyyppi ennen kuin annat arvon."
     assert stored(db, org_id) == {} and store.chosen_kinds(db, org_id) == {}
 
     response = post_form(lead, url(seeded), {f"value-{metric}": "5", f"kind-{metric}": "count"})
@@ -251,8 +273,7 @@ def test_choosing_a_kind_alone_is_remembered(lead, seeded, db):
 def test_note_without_value_is_refused(lead, seeded, db):
     response = post_form(lead, url(seeded), {f"value-{COUNT}": "", f"note-{COUNT}": "Tulossa"})
     assert response.status_code == 400
-    assert field_error(soup(response), f"value-{COUNT}") == \
-        "Anna myös arvo tai tyhjennä huomautus ja lähde."
+    assert field_error(soup(response), f"value-{COUNT}") == "Anna myös arvo tai tyhjennä huomautus ja lähde."
 
 
 def test_clearing_a_value_removes_it_and_leaves_other_years(lead, seeded, db):
@@ -269,8 +290,11 @@ def test_untouched_fields_do_not_overwrite_a_later_save(lead, seeded, db):
     org_id = seeded["org"]["id"]
     store.set_value(db, org_id, 2025, COUNT, "count", 1)
     html = soup(lead.get(url(seeded)))
-    form = {i["name"]: i.get("value", "") for i in html.select("form.metric-form input")
-            if i.get("type") in ("hidden", "text")}
+    form = {
+        i["name"]: i.get("value", "")
+        for i in html.select("form.metric-form input")
+        if i.get("type") in ("hidden", "text")
+    }
     form.update({f"value-{YES_NO}": "", f"value-{TEXT}": ""})
     store.set_value(db, org_id, 2025, COUNT, "count", 9)  # another lead saves meanwhile
     form[f"value-{EURO}"] = "50"
@@ -284,8 +308,7 @@ def test_previous_years_value_is_shown_beside_the_field(lead, seeded, db):
     store.set_value(db, seeded["org"]["id"], 2024, PERCENT, "percent", 12.5)
     html = soup(lead.get(url(seeded)))
     box = html.find(id=f"metric-{PERCENT}")
-    assert box.find(class_="metric-previous").get_text(strip=True) == \
-        f"Edellinen vuosi (2024): 12,5{NBSP}%"
+    assert box.find(class_="metric-previous").get_text(strip=True) == f"Edellinen vuosi (2024): 12,5{NBSP}%"
 
 
 def test_year_selector_marks_the_year(lead, seeded):
@@ -297,10 +320,13 @@ def test_year_selector_marks_the_year(lead, seeded):
 
 # --- targets and start year -----------------------------------------------------------
 
+
 def target_rows(html):
     return {
-        tr.th.get_text(strip=True): (tr.find_all("td")[0].get_text(strip=True),
-                                     tr.find("select").find("option", selected=True))
+        tr.th.get_text(strip=True): (
+            tr.find_all("td")[0].get_text(strip=True),
+            tr.find("select").find("option", selected=True),
+        )
         for tr in html.select(".targets-table tbody tr")
     }
 
@@ -320,38 +346,53 @@ def test_targets_page_shows_the_expected_step_per_area(lead, seeded, db):
 
 def test_targets_and_start_year_are_saved(lead, seeded, db):
     org_id = seeded["org"]["id"]
-    response = post_form(lead, url(seeded, page="targets"), {
-        "start_year": "2024", "target-strategia": "2", "target-tieto-ja-data": "0",
-        "target-asenne": "",
-    })
+    response = post_form(
+        lead,
+        url(seeded, page="targets"),
+        {
+            "start_year": "2024",
+            "target-strategia": "2",
+            "target-tieto-ja-data": "0",
+            "target-asenne": "",
+        },
+    )
     assert response.status_code == 302
     assert store.targets_for_year(db, org_id, 2025) == {"strategia": 2, "tieto-ja-data": 0}
-    assert db.execute("SELECT path_start_year FROM organisations WHERE id = ?",
-                      (org_id,)).fetchone()[0] == 2024
+    assert (
+        db.execute("SELECT path_start_year FROM organisations WHERE id = ?", (org_id,)).fetchone()[0] == 2024
+    )
     rows = target_rows(soup(lead.get(url(seeded, page="targets"))))
     assert rows["Strategia"][0] == "2/5"
     assert rows["Strategia"][1]["value"] == "2"
 
     # Choosing "no target" removes it; an empty start year clears it.
-    response = post_form(lead, url(seeded, page="targets"),
-                         {"start_year": "", "target-strategia": "", "target-tieto-ja-data": "0"})
+    response = post_form(
+        lead,
+        url(seeded, page="targets"),
+        {"start_year": "", "target-strategia": "", "target-tieto-ja-data": "0"},
+    )
     assert response.status_code == 302
     assert store.targets_for_year(db, org_id, 2025) == {"tieto-ja-data": 0}
-    assert db.execute("SELECT path_start_year FROM organisations WHERE id = ?",
-                      (org_id,)).fetchone()[0] is None
+    assert (
+        db.execute("SELECT path_start_year FROM organisations WHERE id = ?", (org_id,)).fetchone()[0] is None
+    )
 
 
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"start_year": "1999"}, "start_year",
-         "Anna vuosi väliltä 2000–2100, esimerkiksi 2024."),
-        ({"start_year": "kaksi"}, "start_year",
-         "Anna vuosi väliltä 2000–2100, esimerkiksi 2024."),
-        ({"target-strategia": "6"}, "target-strategia",
-         "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa."),
-        ({"target-strategia": "-1"}, "target-strategia",
-         "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa."),
+        ({"start_year": "1999"}, "start_year", "Anna vuosi väliltä 2000–2100, esimerkiksi 2024."),
+        ({"start_year": "kaksi"}, "start_year", "Anna vuosi väliltä 2000–2100, esimerkiksi 2024."),
+        (
+            {"target-strategia": "6"},
+            "target-strategia",
+            "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa.",
+        ),
+        (
+            {"target-strategia": "-1"},
+            "target-strategia",
+            "Valitse tavoitetaso väliltä 0–5 tai ei tavoitetasoa.",
+        ),
     ],
 )
 def test_invalid_targets_are_refused_and_nothing_saved(lead, seeded, db, data, field, message):
@@ -363,29 +404,45 @@ def test_invalid_targets_are_refused_and_nothing_saved(lead, seeded, db, data, f
     assert html.find(id=f"{field}-error").get_text(strip=True) == message
     assert html.find(class_="error-summary").find("a")["href"] == f"#{field}"
     assert store.targets_for_year(db, org_id, 2025) == {}
-    assert db.execute("SELECT path_start_year FROM organisations WHERE id = ?",
-                      (org_id,)).fetchone()[0] is None
+    assert (
+        db.execute("SELECT path_start_year FROM organisations WHERE id = ?", (org_id,)).fetchone()[0] is None
+    )
 
 
 def test_viewer_cannot_post_targets(viewer, seeded, db):
     token = soup(viewer.get(f"/orgs/{seeded['org']['id']}/programme")).find(
-        "input", attrs={"name": "csrf_token"})["value"]
-    response = viewer.post(url(seeded, page="targets"),
-                           data={"csrf_token": token, "target-strategia": "2"})
+        "input", attrs={"name": "csrf_token"}
+    )["value"]
+    response = viewer.post(url(seeded, page="targets"), data={"csrf_token": token, "target-strategia": "2"})
     assert response.status_code == 403
     assert store.targets_for_year(db, seeded["org"]["id"], 2025) == {}
 
 
 # --- programme follow-up --------------------------------------------------------------
 
+
 def add_plan_entry(db, org_id, goal, text, **fields):
-    values = {"responsible": "", "schedule_year": None, "schedule_quarter": None,
-              "status": "planned", **fields}
+    values = {
+        "responsible": "",
+        "schedule_year": None,
+        "schedule_quarter": None,
+        "status": "planned",
+        **fields,
+    }
     db.execute(
         "INSERT INTO plan_entries (org_id, goal, text, responsible, schedule_year, "
         "schedule_quarter, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (org_id, goal, text, values["responsible"], values["schedule_year"],
-         values["schedule_quarter"], values["status"], now(), now()),
+        (
+            org_id,
+            goal,
+            text,
+            values["responsible"],
+            values["schedule_year"],
+            values["schedule_quarter"],
+            values["status"],
+            now(),
+            now(),
+        ),
     )
 
 
@@ -406,8 +463,16 @@ def history(seeded, db):
     store.set_value(db, org_id, 2024, PERCENT, "percent", 12.5)
     store.set_value(db, org_id, 2023, YES_NO, "yes_no", True)
     store.set_value(db, org_id, 2024, YES_NO, "yes_no", True)
-    add_plan_entry(db, org_id, 9, "Yhteishankintojen kartoitus", responsible="Hankintapalvelut",
-                   schedule_year=2024, schedule_quarter=2, status="in_progress")
+    add_plan_entry(
+        db,
+        org_id,
+        9,
+        "Yhteishankintojen kartoitus",
+        responsible="Hankintapalvelut",
+        schedule_year=2024,
+        schedule_quarter=2,
+        status="in_progress",
+    )
     add_plan_entry(db, org_id, 9, "Hankintaohje päivitetty", schedule_year=2023, status="done")
     add_plan_entry(db, org_id, None, "Oma toimenpide", status="dropped")
     return org_id
@@ -420,19 +485,24 @@ def test_followup_shows_values_by_year_with_trend_and_plan(viewer, seeded, histo
     assert "Toimenpideohjelman seuranta 2024" in html.h1.get_text()  # latest year with data
     header = [th.get_text(strip=True) for th in html.select(".followup-table")[0].thead.find_all("th")]
     assert header == ["Toimenpide", "Mittari", "2023", "2024", "Suunta"]
-    assert metric_row(html, "Yhteishankintojen määrän kasvu vuodessa") == \
-        [f"1{NBSP}000,00{NBSP}€", f"1{NBSP}234,50{NBSP}€", "↑ nousee"]
-    assert metric_row(html, "Hyvinkään alueella toimivien") == \
-        [f"15{NBSP}%", f"12,5{NBSP}%", "↓ laskee"]
+    assert metric_row(html, "Yhteishankintojen määrän kasvu vuodessa") == [
+        f"1{NBSP}000,00{NBSP}€",
+        f"1{NBSP}234,50{NBSP}€",
+        "↑ nousee",
+    ]
+    assert metric_row(html, "Hyvinkään alueella toimivien") == [f"15{NBSP}%", f"12,5{NBSP}%", "↓ laskee"]
     assert metric_row(html, "Määrittäminen on tehty") == ["Kyllä", "Kyllä", "→ ennallaan"]
-    assert metric_row(html, "Toteutettujen kyselyjen määrä") == \
-        ["– ei arvoa", "– ei arvoa", "– ei suuntaa"]
+    assert metric_row(html, "Toteutettujen kyselyjen määrä") == ["– ei arvoa", "– ei arvoa", "– ei suuntaa"]
     goal9 = html.find(id="goal-9").find_parent("section")
     assert "Huomautus: Arvio" in goal9.get_text(" ", strip=True)
-    plan = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
-            for tr in goal9.select(".plan-table tbody tr")]
-    assert plan == [["Hankintaohje päivitetty", "–", "2023", "Tehty"],
-                    ["Yhteishankintojen kartoitus", "Hankintapalvelut", "2. neljännes 2024", "Käynnissä"]]
+    plan = [
+        [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+        for tr in goal9.select(".plan-table tbody tr")
+    ]
+    assert plan == [
+        ["Hankintaohje päivitetty", "–", "2023", "Tehty"],
+        ["Yhteishankintojen kartoitus", "Hankintapalvelut", "2. neljännes 2024", "Käynnissä"],
+    ]
     other = html.find(id="plan-other").find_parent("section")
     assert "Oma toimenpide" in other.get_text() and "Luovuttu" in other.get_text()
 
@@ -441,8 +511,10 @@ def test_followup_year_choice_limits_the_columns(lead, seeded, history):
     html = soup(lead.get(f"/orgs/{history}/programme?year=2023"))
     header = [th.get_text(strip=True) for th in html.select(".followup-table")[0].thead.find_all("th")]
     assert header == ["Toimenpide", "Mittari", "2023", "Suunta"]
-    assert metric_row(html, "Yhteishankintojen määrän kasvu vuodessa") == \
-        [f"1{NBSP}000,00{NBSP}€", "– ei suuntaa"]
+    assert metric_row(html, "Yhteishankintojen määrän kasvu vuodessa") == [
+        f"1{NBSP}000,00{NBSP}€",
+        "– ei suuntaa",
+    ]
 
 
 def test_followup_without_data_defaults_to_this_year(lead, seeded):
@@ -459,8 +531,11 @@ def test_followup_bad_year_is_not_found(lead, seeded):
 def test_followup_in_english(lead, seeded, history):
     post_form(lead, "/language", {"lang": "en", "next": "/"}, token_from=f"/orgs/{history}/programme")
     html = soup(lead.get(f"/orgs/{history}/programme"))
-    assert metric_row(html, "Annual growth in the volume of joint procurement") == \
-        ["€1,000.00", "€1,234.50", "↑ rising"]
+    assert metric_row(html, "Annual growth in the volume of joint procurement") == [
+        "€1,000.00",
+        "€1,234.50",
+        "↑ rising",
+    ]
 
 
 def test_targets_index_redirects_leads_only(lead, seeded):
@@ -480,9 +555,11 @@ def test_metric_pages_have_no_second_bar_and_mark_their_section(lead, seeded):
     # The year's pages are reached from their sections' landing pages (follow-up: metrics and
     # programme follow-up; plan: targets), not from another bar above the heading.
     org_id = seeded["org"]["id"]
-    for path, section in ((url(seeded, year=2024), "Seuranta"),
-                          (f"/orgs/{org_id}/targets/2024", "Suunnitelma"),
-                          (f"/orgs/{org_id}/programme?year=2024", "Seuranta")):
+    for path, section in (
+        (url(seeded, year=2024), "Seuranta"),
+        (f"/orgs/{org_id}/targets/2024", "Suunnitelma"),
+        (f"/orgs/{org_id}/programme?year=2024", "Seuranta"),
+    ):
         html = soup(lead.get(path))
         assert html.select(".metric-subnav") == []
         assert html.select_one("nav.org-nav a[aria-current]").get_text(strip=True) == section

@@ -41,8 +41,11 @@ def _old_document(current) -> dict:
     step = doc["roadmap"]["areas"][0]["steps"][0]
     assert step["id"] == "strategia-1" and len(step["goals"]) == 1
     removed = copy.deepcopy(step["goals"][0])
-    removed.update(id=REMOVED, text={"fi": "Poistunut kohta strategia-1-g2", "en": "Removed item"},
-                   statement={"fi": REMOVED_TEXT, "en": "A removed statement."})
+    removed.update(
+        id=REMOVED,
+        text={"fi": "Poistunut kohta strategia-1-g2", "en": "Removed item"},
+        statement={"fi": REMOVED_TEXT, "en": "A removed statement."},
+    )
     step["goals"].append(removed)
     quick = next(q for q in doc["questionnaires"] if q["id"] == "quick")
     quick["items"].insert(quick["items"].index("strategia-1-g1") + 1, REMOVED)
@@ -67,24 +70,49 @@ class World:
             content_store.remember(db, self.old.version, json.dumps(doc))
             items = list(self.old.questionnaire("quick").items)
             single = assessments.create_assessment(
-                db, org_id=self.org, year=2024, questionnaire="quick",
-                content_version=self.old.version, kind="single", created_by=None)
+                db,
+                org_id=self.org,
+                year=2024,
+                questionnaire="quick",
+                content_version=self.old.version,
+                kind="single",
+                created_by=None,
+            )
             shared = assessments.shared_respondent(db, single["id"])
-            assessments.save_area(db, respondent_id=shared["id"], area="all",
-                                  changes={i: (4, 3, None, 2)[n % 4] for n, i in enumerate(items)},
-                                  base={}, comment=None, base_comment=None)
+            assessments.save_area(
+                db,
+                respondent_id=shared["id"],
+                area="all",
+                changes={i: (4, 3, None, 2)[n % 4] for n, i in enumerate(items)},
+                base={},
+                comment=None,
+                base_comment=None,
+            )
             assessments.finalise(db, single["id"])
             assessments.set_counts(db, single["id"])
-            the_round = rounds.open_round(db, org_id=self.org, year=2025, questionnaire="quick",
-                                          content_version=self.old.version, created_by=None,
-                                          anonymous=False)
+            the_round = rounds.open_round(
+                db,
+                org_id=self.org,
+                year=2025,
+                questionnaire="quick",
+                content_version=self.old.version,
+                created_by=None,
+                anonymous=False,
+            )
             self.token = "vanha".ljust(32, "x")
             for n in range(3):
-                who, _ = rounds.join(db, the_round["id"], self.token if n == 0
-                                     else f"vanha{n}".ljust(32, "x"), f"Vastaaja {n}")
-                assessments.save_area(db, respondent_id=who["id"], area="all",
-                                      changes={i: (n + k) % 5 for k, i in enumerate(items)},
-                                      base={}, comment=None, base_comment=None)
+                who, _ = rounds.join(
+                    db, the_round["id"], self.token if n == 0 else f"vanha{n}".ljust(32, "x"), f"Vastaaja {n}"
+                )
+                assessments.save_area(
+                    db,
+                    respondent_id=who["id"],
+                    area="all",
+                    changes={i: (n + k) % 5 for k, i in enumerate(items)},
+                    base={},
+                    comment=None,
+                    base_comment=None,
+                )
             rounds.save_agreements(db, the_round["id"], {"strategia": (2, "Sovittu")}, {})
             workshops.start(db, the_round["id"])
             rounds.close_round(db, the_round["id"])
@@ -106,34 +134,43 @@ def _text(response) -> str:
         from openpyxl import load_workbook
 
         book = load_workbook(io.BytesIO(response.data))
-        return "\n".join(str(c.value) for s in book for row in s.iter_rows() for c in row
-                         if c.value is not None)
+        return "\n".join(
+            str(c.value) for s in book for row in s.iter_rows() for c in row if c.value is not None
+        )
     return response.get_data().decode("utf-8-sig", "replace")
-
-
 
 
 def _urls(world: World):
     """(endpoint, url, which assessment) for every GET route the lead can open here."""
     for rule in world.app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static", "auth.logout") \
-                or ACCESS[rule.endpoint].startswith("admin"):
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint in ("static", "auth.logout")
+            or ACCESS[rule.endpoint].startswith("admin")
+        ):
             continue
         names = set(re.findall(r"<(?:[^:>]+:)?(\w+)>", rule.rule))
-        known = {"org_id": world.org, "area_id": "strategia", "step_id": "strategia-1",
-                 "code": world.code, "token": world.token}
+        known = {
+            "org_id": world.org,
+            "area_id": "strategia",
+            "step_id": "strategia-1",
+            "code": world.code,
+            "token": world.token,
+        }
         if names - known.keys() - {"assessment_id", "year", "table"}:
             continue  # names an object this test does not make (an entry, a user, a group...)
         choices = [{}]
         if "assessment_id" in names:
             is_round = rule.endpoint in ROUND_ENDPOINTS or rule.endpoint.startswith(ROUND_PREFIXES)
-            choices = [{"assessment_id": world.round, "_which": "round"}] if is_round else \
-                [{"assessment_id": world.single, "_which": "single"}]
+            choices = (
+                [{"assessment_id": world.round, "_which": "round"}]
+                if is_round
+                else [{"assessment_id": world.single, "_which": "single"}]
+            )
             if not is_round and not rule.endpoint.startswith("assessments."):
                 choices.append({"assessment_id": world.round, "_which": "round"})
         if "year" in names:
-            choices = [dict(c, year=y, _which=c.get("_which", str(y))) for c in choices
-                       for y in (2024, 2025)]
+            choices = [dict(c, year=y, _which=c.get("_which", str(y))) for c in choices for y in (2024, 2025)]
         if "table" in names:
             choices = [dict(c, table=t) for c in choices for t in TABLES]
         for choice in choices:
@@ -155,8 +192,7 @@ def test_every_page_and_export_of_an_old_assessment(world):
             problems.append(f"{url} ({endpoint}): {response.status_code}")
             continue
         body = _text(response)
-        shows_old = OLD_TEXT.format("strategia-1-g1") in body or \
-            OLD_SOURCE.format("strategia-1-g1") in body
+        shows_old = OLD_TEXT.format("strategia-1-g1") in body or OLD_SOURCE.format("strategia-1-g1") in body
         if not shows_old:
             continue
         shown.append(endpoint)

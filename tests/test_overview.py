@@ -31,34 +31,62 @@ def steps(page) -> str:
 
 def single(db, app, seeded, *, year: int, final: bool = False) -> dict:
     row = assessments.create_assessment(
-        db, org_id=seeded["org"]["id"], year=year, questionnaire="quick",
-        content_version=content_of(app).version, kind="single", created_by=seeded["lead"]["id"])
+        db,
+        org_id=seeded["org"]["id"],
+        year=year,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=seeded["lead"]["id"],
+    )
     if final:
         # Answered: only an assessment with answers can count for its year.
         item = content_of(app).questionnaire("quick").items[0]
         respondent = assessments.shared_respondent(db, row["id"])
-        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes={item: 3},
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="all",
+            changes={item: 3},
+            base={},
+            comment=None,
+            base_comment=None,
+        )
         assessments.finalise(db, row["id"])
     return assessments.get_assessment(db, row["id"])
 
 
 def open_round(db, app, seeded, *, answers: int, joined: int, deadline: str | None = None) -> dict:
     """An open round this year: ``joined`` people joined, the first ``answers`` answered."""
-    row = rounds.open_round(db, org_id=seeded["org"]["id"], year=clock.today().year,
-                            questionnaire="quick", content_version=content_of(app).version,
-                            created_by=seeded["lead"]["id"], anonymous=False, deadline=deadline,
-                            title="Hankintatiimi")
+    row = rounds.open_round(
+        db,
+        org_id=seeded["org"]["id"],
+        year=clock.today().year,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
+        anonymous=False,
+        deadline=deadline,
+        title="Hankintatiimi",
+    )
     item = content_of(app).questionnaire("quick").items[0]
     for n in range(joined):
         person, _ = rounds.join(db, row["id"], joincodes.new_token(), f"Vastaaja {n + 1}")
         if n < answers:
-            assessments.save_area(db, respondent_id=person["id"], area="x", changes={item: 3},
-                                  base={}, comment=None, base_comment=None)
+            assessments.save_area(
+                db,
+                respondent_id=person["id"],
+                area="x",
+                changes={item: 3},
+                base={},
+                comment=None,
+                base_comment=None,
+            )
     return rounds.get_round(db, row["id"])
 
 
 # --- the states ------------------------------------------------------------------------------
+
 
 def test_a_fresh_organisation_is_told_to_start_an_assessment_with_the_time_it_takes(seeded, lead):
     page = overview(lead, seeded["org"]["id"])
@@ -105,8 +133,10 @@ def test_an_open_round_shows_who_has_answered_and_the_deadline(app, db, seeded, 
     page = overview(lead, seeded["org"]["id"])
     link = page.find("a", string="Hankintatiimi")
     assert link["href"] == f"/assessments/{row['id']}/round"
-    assert " ".join(link.find_parent("li").get_text().split()) == \
-        f"Hankintatiimi: 1/3 mukaan tulleesta on vastannut, määräpäivä 31.12.{deadline.year}."
+    assert (
+        " ".join(link.find_parent("li").get_text().split())
+        == f"Hankintatiimi: 1/3 mukaan tulleesta on vastannut, määräpäivä 31.12.{deadline.year}."
+    )
     # Still answering: nothing to agree on yet.
     assert "Sovi vaiheet" not in steps(page)
 
@@ -157,18 +187,43 @@ def test_late_and_due_plan_entries_are_listed(db, seeded, lead):
     today = clock.today()
     quarter = (today.month - 1) // 3 + 1
     org = seeded["org"]["id"]
-    plan.add_entry(db, org, text="Hankintastrategian päivitys", step=None, goal=None,
-                   schedule_year=today.year - 1, schedule_quarter=2)
-    plan.add_entry(db, org, text="Markkinavuoropuhelun malli", step=None, goal=None,
-                   schedule_year=today.year, schedule_quarter=quarter)
-    plan.add_entry(db, org, text="Valmis jo", step=None, goal=None,
-                   schedule_year=today.year - 1, schedule_quarter=1, status="done")
-    plan.add_entry(db, org, text="Ensi vuonna", step=None, goal=None,
-                   schedule_year=today.year + 1, schedule_quarter=1)
+    plan.add_entry(
+        db,
+        org,
+        text="Hankintastrategian päivitys",
+        step=None,
+        goal=None,
+        schedule_year=today.year - 1,
+        schedule_quarter=2,
+    )
+    plan.add_entry(
+        db,
+        org,
+        text="Markkinavuoropuhelun malli",
+        step=None,
+        goal=None,
+        schedule_year=today.year,
+        schedule_quarter=quarter,
+    )
+    plan.add_entry(
+        db,
+        org,
+        text="Valmis jo",
+        step=None,
+        goal=None,
+        schedule_year=today.year - 1,
+        schedule_quarter=1,
+        status="done",
+    )
+    plan.add_entry(
+        db, org, text="Ensi vuonna", step=None, goal=None, schedule_year=today.year + 1, schedule_quarter=1
+    )
     underway = section_text(overview(lead, org), "underway-heading")
     assert f"Myöhässä Hankintastrategian päivitys (2. neljännes {today.year - 1})" in underway
-    assert f"Ajoitettu tälle neljännekselle Markkinavuoropuhelun malli ({quarter}. neljännes " \
+    assert (
+        f"Ajoitettu tälle neljännekselle Markkinavuoropuhelun malli ({quarter}. neljännes "
         f"{today.year})" in underway
+    )
     assert "Valmis jo" not in underway and "Ensi vuonna" not in underway
 
 
@@ -181,14 +236,12 @@ def test_missing_metric_values_of_last_year_are_counted(app, db, seeded, lead):
     metric = next(iter(content_of(app).metrics))
     metrics.set_value(db, org, last_year, metric, "count", 3)
     underway = section_text(overview(lead, org), "underway-heading")
-    assert f"{total - 1} toimenpideohjelman mittarilla ei ole arvoa vuodelle {last_year}." \
-        in underway
+    assert f"{total - 1} toimenpideohjelman mittarilla ei ole arvoa vuodelle {last_year}." in underway
     link = overview(lead, org).find("a", string=f"Täytä mittarien arvot vuodelle {last_year}")
     assert link["href"] == f"/orgs/{org}/metrics/{last_year}"
 
 
-def test_the_standing_is_the_counted_result_of_the_latest_year_as_the_history_has_it(client, demo,
-                                                                                    db):
+def test_the_standing_is_the_counted_result_of_the_latest_year_as_the_history_has_it(client, demo, db):
     login(client, LEAD)
     page = overview(client, demo["id"])
     counted = history_store.counting(db, demo["id"])
@@ -196,8 +249,14 @@ def test_the_standing_is_the_counted_result_of_the_latest_year_as_the_history_ha
     assert page.find(id="standing-heading").get_text(strip=True) == f"Missä olemme: {latest}"
     table = page.find("table", class_="overview-table")
     head = [th.get_text(strip=True) for th in table.find("thead").find_all("th")]
-    assert head == ["Osa-alue", "Vaihe", "Kypsyysindeksi", f"Muutos vuodesta {before}",
-                    "Asema polulla", "Tavoitetaso"]
+    assert head == [
+        "Osa-alue",
+        "Vaihe",
+        "Kypsyysindeksi",
+        f"Muutos vuodesta {before}",
+        "Asema polulla",
+        "Tavoitetaso",
+    ]
     rows = table.find("tbody").find_all("tr")
     assert len(rows) == 8
     # The history page shows the same index for the same year and area.
@@ -213,6 +272,7 @@ def test_the_standing_is_the_counted_result_of_the_latest_year_as_the_history_ha
 
 # --- the navigation --------------------------------------------------------------------------
 
+
 def test_the_organisation_navigation_has_five_sections_and_marks_the_current_one(seeded, lead):
     org = seeded["org"]["id"]
     nav = overview(lead, org).find("nav", class_="org-nav")
@@ -220,10 +280,12 @@ def test_the_organisation_navigation_has_five_sections_and_marks_the_current_one
     assert labels == ["Yleiskuva", "Arvioinnit", "Suunnitelma", "Seuranta", "Asetukset"]
     assert nav.find("a", attrs={"aria-current": "page"}).get_text(strip=True) == "Yleiskuva"
     # A page deeper in a section marks its section; the landing page lists the section's pages.
-    for path, section in ((f"/orgs/{org}/rounds", "Arvioinnit"), (f"/orgs/{org}/targets/2025",
-                                                                 "Suunnitelma"),
-                          (f"/orgs/{org}/exports", "Seuranta"), (f"/orgs/{org}/own-data",
-                                                                 "Asetukset")):
+    for path, section in (
+        (f"/orgs/{org}/rounds", "Arvioinnit"),
+        (f"/orgs/{org}/targets/2025", "Suunnitelma"),
+        (f"/orgs/{org}/exports", "Seuranta"),
+        (f"/orgs/{org}/own-data", "Asetukset"),
+    ):
         page = soup(lead.get(path))
         current = page.find("nav", class_="org-nav").find("a", attrs={"aria-current": True})
         assert current.get_text(strip=True) == section, path
@@ -236,8 +298,10 @@ def test_the_assessments_section_lists_every_assessment(app, db, seeded, lead):
     row = single(db, app, seeded, year=2025)
     page = soup(lead.get(f"/orgs/{seeded['org']['id']}/assessments"))
     assert page.find("a", href=f"/assessments/{row['id']}")
-    assert page.find("nav", class_="org-nav").find(
-        "a", attrs={"aria-current": "page"}).get_text(strip=True) == "Arvioinnit"
+    assert (
+        page.find("nav", class_="org-nav").find("a", attrs={"aria-current": "page"}).get_text(strip=True)
+        == "Arvioinnit"
+    )
 
 
 def test_the_overview_is_refused_to_others(app, seeded, client):
@@ -252,10 +316,13 @@ def test_the_overview_is_refused_to_others(app, seeded, client):
 
 # --- the front page and the sign-in page ----------------------------------------------------
 
+
 def test_the_front_page_lists_organisations_with_their_status(app, db, seeded, lead):
     open_round(db, app, seeded, answers=0, joined=1)
-    row = [td.get_text(strip=True) for td in
-           soup(lead.get("/")).find("table", class_="org-table").find("tbody").find_all("td")]
+    row = [
+        td.get_text(strip=True)
+        for td in soup(lead.get("/")).find("table", class_="org-table").find("tbody").find_all("td")
+    ]
     assert row[0] == "vastuuhenkilö"
     assert row[1] == "ei vielä"  # no counted year yet
     assert row[2] == "1"  # one open round
@@ -265,8 +332,10 @@ def test_the_front_page_lists_organisations_with_their_status(app, db, seeded, l
 
 def test_the_sign_in_page_says_what_the_tool_is(client, seeded):
     page = soup(client.get("/login"))
-    assert "Hankintapolku on julkisten hankintojen itsearviointityökalu" in \
-        page.find("p", class_="lead").get_text()
+    assert (
+        "Hankintapolku on julkisten hankintojen itsearviointityökalu"
+        in page.find("p", class_="lead").get_text()
+    )
 
 
 def test_a_failed_sign_in_is_announced_on_the_form(client, seeded):

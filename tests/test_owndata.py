@@ -25,8 +25,15 @@ INVOICES_1252 = DATA / "invoices_small_cp1252.csv"
 SUPPLIERS = DATA / "suppliers_small.csv"
 NOTICES = DATA / "notices_small.json"
 
-SPEND_2025 = {"total_eur": 3800.0, "suppliers": 5, "local_eur": 1100.0, "local_share": 0.3284,
-              "excluded_eur": 450.0, "rows": 7, "excluded_rows": 2}
+SPEND_2025 = {
+    "total_eur": 3800.0,
+    "suppliers": 5,
+    "local_eur": 1100.0,
+    "local_share": 0.3284,
+    "excluded_eur": 450.0,
+    "rows": 7,
+    "excluded_rows": 2,
+}
 
 
 def count(db, table: str, org_id: int) -> int:
@@ -39,9 +46,11 @@ def slug(seeded) -> str:
 
 # --- the command line -------------------------------------------------------------------
 
+
 def test_spend_prints_the_contract_without_saving(runner, seeded, db):
-    result = runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS),
-                                 "--local", "Hyvinkää"])
+    result = runner.invoke(
+        args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS), "--local", "Hyvinkää"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["years"]["2025"] == SPEND_2025
@@ -57,8 +66,9 @@ def test_spend_windows_1252_comma_file_gives_the_same_json(runner, seeded):
 
 
 def test_spend_local_defaults_to_the_home_municipality(runner, seeded, db):
-    store.save_settings(db, seeded["org"]["id"], home_municipality="Helsinki",
-                        local_municipalities=[], business_ids=[])
+    store.save_settings(
+        db, seeded["org"]["id"], home_municipality="Helsinki", local_municipalities=[], business_ids=[]
+    )
     result = runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS)])
     assert json.loads(result.stdout)["years"]["2025"]["local_eur"] == 2000.0  # B in Helsinki
 
@@ -71,25 +81,49 @@ def test_spend_without_any_local_municipality_is_a_clear_error(runner, seeded):
 
 
 def test_spend_save_stores_rows_suppliers_and_figures(runner, seeded, db):
-    result = runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS),
-                                 "--local", "Hyvinkää", "--save"])
+    result = runner.invoke(
+        args=[
+            "spend",
+            slug(seeded),
+            str(INVOICES),
+            "--suppliers",
+            str(SUPPLIERS),
+            "--local",
+            "Hyvinkää",
+            "--save",
+        ]
+    )
     assert result.exit_code == 0, result.output
     org_id = seeded["org"]["id"]
     assert count(db, "invoice_rows", org_id) == 8
     assert count(db, "supplier_municipalities", org_id) == 3
     assert store.figures(db, org_id)[2025]["invoices"]["local_share"] == 0.3284
     # importing the same file again replaces its years instead of doubling them
-    runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS),
-                        "--local", "Hyvinkää", "--save"])
+    runner.invoke(
+        args=[
+            "spend",
+            slug(seeded),
+            str(INVOICES),
+            "--suppliers",
+            str(SUPPLIERS),
+            "--local",
+            "Hyvinkää",
+            "--save",
+        ]
+    )
     assert count(db, "invoice_rows", org_id) == 8
 
 
 def test_spend_broken_file_lists_row_and_column_and_saves_nothing(runner, seeded, db, tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("Tositepäivämäärä;Toimittajan y-tunnus;Summa\n1.1.2025;1000001-1;10,00\n"
-                   "2.1.2025;1000001-1;abc\n32.1.2025;1000001-1;1\n", encoding="utf-8")
-    result = runner.invoke(args=["spend", slug(seeded), str(bad), "--suppliers", str(SUPPLIERS),
-                                 "--local", "Hyvinkää", "--save"])
+    bad.write_text(
+        "Tositepäivämäärä;Toimittajan y-tunnus;Summa\n1.1.2025;1000001-1;10,00\n"
+        "2.1.2025;1000001-1;abc\n32.1.2025;1000001-1;1\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        args=["spend", slug(seeded), str(bad), "--suppliers", str(SUPPLIERS), "--local", "Hyvinkää", "--save"]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "row 3, column 'Summa'" in result.stderr
@@ -101,30 +135,49 @@ def test_spend_broken_file_lists_row_and_column_and_saves_nothing(runner, seeded
 def test_spend_broken_suppliers_file_is_named(runner, seeded, tmp_path):
     bad = tmp_path / "sup.csv"
     bad.write_text("Y-tunnus;Kotipaikka\nxyz;Hyvinkää\n", encoding="utf-8")
-    result = runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(bad),
-                                 "--local", "Hyvinkää"])
+    result = runner.invoke(
+        args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(bad), "--local", "Hyvinkää"]
+    )
     assert result.exit_code == 1
     assert str(bad) in result.stderr and "row 2, column 'Y-tunnus'" in result.stderr
 
 
 def test_spend_unknown_organisation(runner, seeded):
-    result = runner.invoke(args=["spend", "ei-ole", str(INVOICES), "--suppliers", str(SUPPLIERS),
-                                 "--local", "X"])
+    result = runner.invoke(
+        args=["spend", "ei-ole", str(INVOICES), "--suppliers", str(SUPPLIERS), "--local", "X"]
+    )
     assert result.exit_code != 0 and "no organisation" in result.output
 
 
 def test_hilma_prints_the_contract_and_saves_with_save(runner, seeded, db):
     result = runner.invoke(args=["hilma", slug(seeded), str(NOTICES)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"years": {
-        "2024": {"notices": 1, "new_to_buyer": 0, "innovative": 0, "environmental": 0,
-                 "social": 1, "sme_considered": 0, "not_open_procedure": 0},
-        "2025": {"notices": 4, "new_to_buyer": 1, "innovative": 1, "environmental": 2,
-                 "social": 1, "sme_considered": 1, "not_open_procedure": 2},
-    }}
+    assert json.loads(result.stdout) == {
+        "years": {
+            "2024": {
+                "notices": 1,
+                "new_to_buyer": 0,
+                "innovative": 0,
+                "environmental": 0,
+                "social": 1,
+                "sme_considered": 0,
+                "not_open_procedure": 0,
+            },
+            "2025": {
+                "notices": 4,
+                "new_to_buyer": 1,
+                "innovative": 1,
+                "environmental": 2,
+                "social": 1,
+                "sme_considered": 1,
+                "not_open_procedure": 2,
+            },
+        }
+    }
     assert count(db, "hilma_notices", seeded["org"]["id"]) == 0
-    store.save_settings(db, seeded["org"]["id"], home_municipality="", local_municipalities=[],
-                        business_ids=["0126223-0"])
+    store.save_settings(
+        db, seeded["org"]["id"], home_municipality="", local_municipalities=[], business_ids=["0126223-0"]
+    )
     result = runner.invoke(args=["hilma", slug(seeded), str(NOTICES), "--save"])
     assert json.loads(result.stdout)["years"]["2025"]["notices"] == 3  # the other buyer's left out
     assert count(db, "hilma_notices", seeded["org"]["id"]) == 4
@@ -142,6 +195,7 @@ def test_hilma_broken_file_lists_problems_and_saves_nothing(runner, seeded, db, 
 
 
 # --- the web page: access ---------------------------------------------------------------
+
 
 def page(seeded, org="org", rest=""):
     return f"/orgs/{seeded[org]['id']}/own-data{rest}"
@@ -162,8 +216,7 @@ def test_viewer_reads_but_gets_403_on_every_change(viewer, seeded, db):
     assert response.status_code == 200
     assert soup(response).find("input", type="file") is None
     token = csrf_token(viewer, page(seeded))
-    for rest in ("/settings", "/invoices", "/notices", "/invoices/2025/delete",
-                 "/notices/2025/delete"):
+    for rest in ("/settings", "/invoices", "/notices", "/invoices/2025/delete", "/notices/2025/delete"):
         assert viewer.post(page(seeded, rest=rest), data={"csrf_token": token}).status_code == 403
     accept = f"/orgs/{seeded['org']['id']}/metrics/2025/proposals/p3-a3-m1/accept"
     assert viewer.post(accept, data={"csrf_token": token}).status_code == 403
@@ -173,25 +226,41 @@ def test_changes_without_csrf_token_are_refused(lead, seeded, db):
     response = lead.post(page(seeded, rest="/settings"), data={"home_municipality": "Hyvinkää"})
     assert response.status_code == 400
     assert store.settings(db, seeded["org"]["id"])["home_municipality"] == ""
-    response = lead.post(page(seeded, rest="/notices"),
-                         data={"notices": (io.BytesIO(NOTICES.read_bytes()), "n.json")},
-                         content_type="multipart/form-data")
+    response = lead.post(
+        page(seeded, rest="/notices"),
+        data={"notices": (io.BytesIO(NOTICES.read_bytes()), "n.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert count(db, "hilma_notices", seeded["org"]["id"]) == 0
 
 
 # --- settings ---------------------------------------------------------------------------
 
+
 def test_settings_are_saved_and_checked(lead, seeded, db):
-    response = post_form(lead, page(seeded, rest="/settings"), {
-        "home_municipality": " Hyvinkää ", "local_municipalities": "Hyvinkää\nRiihimäki",
-        "business_ids": "0126223-0"}, token_from=page(seeded))
+    response = post_form(
+        lead,
+        page(seeded, rest="/settings"),
+        {
+            "home_municipality": " Hyvinkää ",
+            "local_municipalities": "Hyvinkää\nRiihimäki",
+            "business_ids": "0126223-0",
+        },
+        token_from=page(seeded),
+    )
     assert response.status_code == 302
     assert store.settings(db, seeded["org"]["id"]) == {
-        "home_municipality": "Hyvinkää", "local_municipalities": ["Hyvinkää", "Riihimäki"],
-        "business_ids": ["0126223-0"]}
-    response = post_form(lead, page(seeded, rest="/settings"), {
-        "home_municipality": "X", "business_ids": "12345"}, token_from=page(seeded))
+        "home_municipality": "Hyvinkää",
+        "local_municipalities": ["Hyvinkää", "Riihimäki"],
+        "business_ids": ["0126223-0"],
+    }
+    response = post_form(
+        lead,
+        page(seeded, rest="/settings"),
+        {"home_municipality": "X", "business_ids": "12345"},
+        token_from=page(seeded),
+    )
     assert response.status_code == 400
     assert "12345" in soup(response).find(class_="error-summary").get_text()
     assert store.settings(db, seeded["org"]["id"])["home_municipality"] == "Hyvinkää"
@@ -199,16 +268,24 @@ def test_settings_are_saved_and_checked(lead, seeded, db):
 
 # --- invoices through the web -----------------------------------------------------------
 
+
 def upload(client, seeded, invoices: bytes, suppliers: bytes = SUPPLIERS.read_bytes()):
-    return post_form(client, page(seeded, rest="/invoices"), {
-        "invoices": (io.BytesIO(invoices), "ostolaskut.csv"),
-        "suppliers": (io.BytesIO(suppliers), "toimittajat.csv"),
-    }, token_from=page(seeded), content_type="multipart/form-data")
+    return post_form(
+        client,
+        page(seeded, rest="/invoices"),
+        {
+            "invoices": (io.BytesIO(invoices), "ostolaskut.csv"),
+            "suppliers": (io.BytesIO(suppliers), "toimittajat.csv"),
+        },
+        token_from=page(seeded),
+        content_type="multipart/form-data",
+    )
 
 
 def set_home(db, seeded, home="Hyvinkää"):
-    store.save_settings(db, seeded["org"]["id"], home_municipality=home, local_municipalities=[],
-                        business_ids=[])
+    store.save_settings(
+        db, seeded["org"]["id"], home_municipality=home, local_municipalities=[], business_ids=[]
+    )
 
 
 def run_job(client, response):
@@ -233,8 +310,10 @@ def test_upload_shows_detection_then_imports_with_progress_page(lead, seeded, db
     assert "Windows-1252" in text and "pilkku (,)" in text and "piste (1234.50)" in text
     assert "Ääninen Oy" in text  # the first rows as read, in the right encoding
     assert count(db, "invoice_rows", seeded["org"]["id"]) == 0  # nothing before the go-ahead
-    form = {s["name"]: (s.find("option", selected=True) or {}).get("value", "")
-            for s in soup(check).find_all("select")}
+    form = {
+        s["name"]: (s.find("option", selected=True) or {}).get("value", "")
+        for s in soup(check).find_all("select")
+    }
     started = post_form(lead, check_url, form)
     final = run_job(lead, started)
     assert "Laskut tuotiin." in soup(final).get_text() or "tuotiin" in soup(final).get_text()
@@ -250,15 +329,21 @@ def test_upload_shows_detection_then_imports_with_progress_page(lead, seeded, db
 def test_status_endpoint_reports_progress_as_json(lead, seeded, db):
     set_home(db, seeded)
     check_url = upload(lead, seeded, INVOICES.read_bytes()).headers["Location"]
-    form = {s["name"]: (s.find("option", selected=True) or {}).get("value", "")
-            for s in soup(lead.get(check_url)).find_all("select")}
+    form = {
+        s["name"]: (s.find("option", selected=True) or {}).get("value", "")
+        for s in soup(lead.get(check_url)).find_all("select")
+    }
     started = post_form(lead, check_url, form)
     job_url = started.headers["Location"]
     import_jobs.wait(import_jobs.get(job_url.rsplit("/", 1)[-1], seeded["org"]["id"]))
     status = lead.get(job_url + "/status")
     assert status.get_json() == {"state": "done", "percent": 100}
-    assert lead.get(job_url.replace(str(seeded["org"]["id"]), str(seeded["other"]["id"]))
-                    + "/status").status_code == 404
+    assert (
+        lead.get(
+            job_url.replace(str(seeded["org"]["id"]), str(seeded["other"]["id"])) + "/status"
+        ).status_code
+        == 404
+    )
 
 
 def test_unrecognised_headers_need_the_mapping_step(lead, seeded, db):
@@ -270,8 +355,9 @@ def test_unrecognised_headers_need_the_mapping_step(lead, seeded, db):
     refused = post_form(lead, check_url, {"map_date": "Pvm"})
     assert refused.status_code == 400
     assert "Valitse sarake" in soup(refused).find(class_="error-summary").get_text()
-    started = post_form(lead, check_url, {"map_date": "Pvm", "map_supplier_id": "Toimittaja-ID",
-                                          "map_amount": "Euroa"})
+    started = post_form(
+        lead, check_url, {"map_date": "Pvm", "map_supplier_id": "Toimittaja-ID", "map_amount": "Euroa"}
+    )
     run_job(lead, started)
     assert store.figures(db, seeded["org"]["id"])[2025]["invoices"]["local_eur"] == 10.0
 
@@ -280,8 +366,10 @@ def test_broken_invoice_file_shows_row_and_column_and_saves_nothing(lead, seeded
     set_home(db, seeded)
     bad = "Tositepäivämäärä;Toimittajan y-tunnus;Summa\n1.1.2025;1000001-1;abc\n".encode()
     check_url = upload(lead, seeded, bad).headers["Location"]
-    form = {s["name"]: (s.find("option", selected=True) or {}).get("value", "")
-            for s in soup(lead.get(check_url)).find_all("select")}
+    form = {
+        s["name"]: (s.find("option", selected=True) or {}).get("value", "")
+        for s in soup(lead.get(check_url)).find_all("select")
+    }
     final = run_job(lead, post_form(lead, check_url, form))
     text = soup(final).find(class_="error-summary").get_text(" ", strip=True)
     assert "Rivi 2, sarake ”Summa”" in text
@@ -297,8 +385,9 @@ def test_a_file_that_is_not_csv_is_refused_at_once(lead, seeded, db):
 
 
 def test_missing_files_are_named(lead, seeded):
-    response = post_form(lead, page(seeded, rest="/invoices"), {}, token_from=page(seeded),
-                         content_type="multipart/form-data")
+    response = post_form(
+        lead, page(seeded, rest="/invoices"), {}, token_from=page(seeded), content_type="multipart/form-data"
+    )
     assert response.status_code == 400
     assert "Valitse laskutiedosto" in soup(response).find(class_="error-summary").get_text()
 
@@ -327,8 +416,18 @@ def test_check_page_of_another_organisation_or_token_is_not_found(lead, seeded, 
 
 
 def test_removing_a_year_keeps_saved_values(lead, seeded, db, runner):
-    runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS),
-                        "--local", "Hyvinkää", "--save"])
+    runner.invoke(
+        args=[
+            "spend",
+            slug(seeded),
+            str(INVOICES),
+            "--suppliers",
+            str(SUPPLIERS),
+            "--local",
+            "Hyvinkää",
+            "--save",
+        ]
+    )
     org_id = seeded["org"]["id"]
     metric_store.set_value(db, org_id, 2025, "p3-a3-m1", "percent", 32.84)
     response = post_form(lead, page(seeded, rest="/invoices/2025/delete"), {}, token_from=page(seeded))
@@ -340,10 +439,15 @@ def test_removing_a_year_keeps_saved_values(lead, seeded, db, runner):
 
 # --- notices through the web ------------------------------------------------------------
 
+
 def test_notices_upload_counts_and_lists_the_notices_behind_a_figure(lead, seeded, db):
-    response = post_form(lead, page(seeded, rest="/notices"), {
-        "notices": (io.BytesIO(NOTICES.read_bytes()), "hilma.json")},
-        token_from=page(seeded), content_type="multipart/form-data")
+    response = post_form(
+        lead,
+        page(seeded, rest="/notices"),
+        {"notices": (io.BytesIO(NOTICES.read_bytes()), "hilma.json")},
+        token_from=page(seeded),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     overview = soup(lead.get(page(seeded)))
     link = overview.find("a", href=re.compile(r"notices/2025\?figure=environmental"))
@@ -357,10 +461,18 @@ def test_notices_upload_counts_and_lists_the_notices_behind_a_figure(lead, seede
 
 
 def test_broken_notices_are_listed_and_nothing_saved(lead, seeded, db):
-    response = post_form(lead, page(seeded, rest="/notices"), {
-        "notices": (io.BytesIO(b'{"value": [{"noticeId": 1, "datePublished": "x", '
-                               b'"procedureType": "open"}]}'), "n.json")},
-        token_from=page(seeded), content_type="multipart/form-data")
+    response = post_form(
+        lead,
+        page(seeded, rest="/notices"),
+        {
+            "notices": (
+                io.BytesIO(b'{"value": [{"noticeId": 1, "datePublished": "x", "procedureType": "open"}]}'),
+                "n.json",
+            )
+        },
+        token_from=page(seeded),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert "Rivi 1, sarake ”datePublished”" in soup(response).find(class_="error-summary").get_text()
     assert count(db, "hilma_notices", seeded["org"]["id"]) == 0
@@ -368,10 +480,21 @@ def test_broken_notices_are_listed_and_nothing_saved(lead, seeded, db):
 
 # --- proposals in the programme metrics -------------------------------------------------
 
+
 @pytest.fixture
 def imported(runner, seeded, db):
-    runner.invoke(args=["spend", slug(seeded), str(INVOICES), "--suppliers", str(SUPPLIERS),
-                        "--local", "Hyvinkää", "--save"])
+    runner.invoke(
+        args=[
+            "spend",
+            slug(seeded),
+            str(INVOICES),
+            "--suppliers",
+            str(SUPPLIERS),
+            "--local",
+            "Hyvinkää",
+            "--save",
+        ]
+    )
     runner.invoke(args=["hilma", slug(seeded), str(NOTICES), "--save"])
     return seeded
 
@@ -439,6 +562,3 @@ def test_raw_rows_are_not_in_the_organisation_export(imported, runner, tmp_path)
 def test_the_settings_section_links_to_own_data(lead, seeded):
     response = lead.get(f"/orgs/{seeded['org']['id']}/settings")
     assert soup(response).select_one(f'.section-links a[href="{page(seeded)}"]') is not None
-
-
-

@@ -17,23 +17,35 @@ def content_of(app):
     return app.extensions["content"]
 
 
-def named_round(db, app, seeded, *, close=False, names=("Maija", "Pekka", "Anna"),
-                org="org") -> tuple[dict, list[tuple[dict, str]]]:
+def named_round(
+    db, app, seeded, *, close=False, names=("Maija", "Pekka", "Anna"), org="org"
+) -> tuple[dict, list[tuple[dict, str]]]:
     """A named round whose respondents answer the first item 4, 0, 0 ...; returns the round
     and (respondent, personal link path) per respondent."""
-    row = rounds.open_round(db, org_id=seeded[org]["id"], year=2024, questionnaire="quick",
-                            content_version=content_of(app).version,
-                            created_by=seeded["lead"]["id"], anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=seeded[org]["id"],
+        year=2024,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
+        anonymous=False,
+    )
     item = content_of(app).questionnaire("quick").items[0]
     people = []
     for n, name in enumerate(names):
         token = joincodes.new_token()
         person, _ = rounds.join(db, row["id"], token, name)
         area = content_of(app).items[item].area
-        assessments.save_area(db, respondent_id=person["id"], area=area,
-                              changes={item: 4 if n == 0 else 0},
-                              base={}, comment="Oma kommentti" if n == 0 else None,
-                              base_comment="")
+        assessments.save_area(
+            db,
+            respondent_id=person["id"],
+            area=area,
+            changes={item: 4 if n == 0 else 0},
+            base={},
+            comment="Oma kommentti" if n == 0 else None,
+            base_comment="",
+        )
         people.append((person, f"/r/{row['join_code']}/{token}"))
     if close:
         rounds.close_round(db, row["id"])
@@ -48,6 +60,7 @@ def first_item_value(db, app, round_row) -> float | None:
 
 # --- a lead erases a respondent --------------------------------------------------------------
 
+
 def test_erasing_a_name_keeps_the_answers_anonymously(app, db, seeded, lead):
     row, people = named_round(db, app, seeded)
     maija, link = people[0]
@@ -56,8 +69,7 @@ def test_erasing_a_name_keeps_the_answers_anonymously(app, db, seeded, lead):
     path = f"/assessments/{row['id']}/respondents/{maija['id']}/erase"
     response = post_form(lead, path, {"answers": "keep"})
     assert response.status_code == 302
-    stored = rows(db, "SELECT name, token_hash, alias FROM respondents WHERE id = ?",
-                  (maija["id"],))[0]
+    stored = rows(db, "SELECT name, token_hash, alias FROM respondents WHERE id = ?", (maija["id"],))[0]
     assert stored == {"name": None, "token_hash": None, "alias": 1}
     assert len(assessments.respondent_answers(db, maija["id"])) == 1
     assert app.test_client().get(link).status_code == 404  # the personal link is gone
@@ -67,8 +79,7 @@ def test_erasing_a_name_keeps_the_answers_anonymously(app, db, seeded, lead):
     assert event["action"] == "erased" and "Maija" not in event["label"]
 
 
-def test_erasing_answers_of_a_closed_round_recomputes_its_result_with_a_note(app, db, seeded,
-                                                                             lead):
+def test_erasing_answers_of_a_closed_round_recomputes_its_result_with_a_note(app, db, seeded, lead):
     row, people = named_round(db, app, seeded, close=True)
     before = result_store.result_for(db, row, content_of(app))
     assert before["respondents"] == 3
@@ -96,22 +107,48 @@ def test_erasing_is_refused_to_viewers_other_orgs_and_without_csrf(app, db, seed
     maija = people[0][0]
     login(client, VIEWER)
     token_page = f"/orgs/{seeded['org']['id']}"
-    assert post_form(client, f"/assessments/{row['id']}/respondents/{maija['id']}/erase",
-                     {"answers": "remove"}, token_from=token_page).status_code == 403
+    assert (
+        post_form(
+            client,
+            f"/assessments/{row['id']}/respondents/{maija['id']}/erase",
+            {"answers": "remove"},
+            token_from=token_page,
+        ).status_code
+        == 403
+    )
     lead = app.test_client()
     login(lead, LEAD)
-    assert post_form(lead, f"/assessments/{theirs['id']}/respondents/{their_people[0][0]['id']}"
-                     "/erase", {"answers": "remove"}, token_from=token_page).status_code == 404
+    assert (
+        post_form(
+            lead,
+            f"/assessments/{theirs['id']}/respondents/{their_people[0][0]['id']}/erase",
+            {"answers": "remove"},
+            token_from=token_page,
+        ).status_code
+        == 404
+    )
     # A respondent of another round through this round's address: 404 too.
-    assert post_form(lead, f"/assessments/{row['id']}/respondents/{their_people[0][0]['id']}"
-                     "/erase", {"answers": "remove"}, token_from=token_page).status_code == 404
-    assert lead.post(f"/assessments/{row['id']}/respondents/{maija['id']}/erase",
-                     data={"answers": "remove"}).status_code == 400
+    assert (
+        post_form(
+            lead,
+            f"/assessments/{row['id']}/respondents/{their_people[0][0]['id']}/erase",
+            {"answers": "remove"},
+            token_from=token_page,
+        ).status_code
+        == 404
+    )
+    assert (
+        lead.post(
+            f"/assessments/{row['id']}/respondents/{maija['id']}/erase", data={"answers": "remove"}
+        ).status_code
+        == 400
+    )
     assert len(rounds.respondents(db, row["id"])) == 3
     assert len(rounds.respondents(db, theirs["id"])) == 1
 
 
 # --- a respondent's own data -------------------------------------------------------------------
+
 
 def test_a_respondent_sees_what_is_stored_and_removes_their_answers(app, db, seeded):
     row, people = named_round(db, app, seeded)
@@ -159,6 +196,7 @@ def test_after_closing_a_respondent_sees_their_data_but_cannot_remove_it(app, db
 
 
 # --- retention -------------------------------------------------------------------------------
+
 
 def age(db, round_id: int, finalised_at: str) -> None:
     db.execute("UPDATE assessments SET finalised_at = ? WHERE id = ?", (finalised_at, round_id))
@@ -221,19 +259,32 @@ def test_the_app_applies_retention_on_its_first_request_of_the_day(app, db, seed
 
 # --- the statements' pages ---------------------------------------------------------------------
 
+
 def test_statements_are_public_in_both_languages_and_linked_everywhere(app, client, seeded):
-    for path, fi in (("/saavutettavuusseloste", "Saavutettavuusseloste"),
-                     ("/tietosuojaseloste", "Tietosuojaseloste")):
+    for path, fi in (
+        ("/saavutettavuusseloste", "Saavutettavuusseloste"),
+        ("/tietosuojaseloste", "Tietosuojaseloste"),
+    ):
         page = client.get(path)
         assert page.status_code == 200
         assert soup(page).h1.get_text() == fi
     text = soup(client.get("/saavutettavuusseloste")).get_text(" ", strip=True)
-    for part in ("Digipalvelun saavutettavuuden tila", "Ei-saavutettava sisältö",
-                 "Valvontaviranomainen", "saavutettavuus@traficom.fi", "täydennä"):
+    for part in (
+        "Digipalvelun saavutettavuuden tila",
+        "Ei-saavutettava sisältö",
+        "Valvontaviranomainen",
+        "saavutettavuus@traficom.fi",
+        "täydennä",
+    ):
         assert part in text
     text = soup(client.get("/tietosuojaseloste")).get_text(" ", strip=True)
-    for part in ("Rekisterinpitäjä", "IP-osoite", "24 kuukautta", "Tietosuojavaltuutetun toimisto",
-                 "tietosuoja@om.fi"):
+    for part in (
+        "Rekisterinpitäjä",
+        "IP-osoite",
+        "24 kuukautta",
+        "Tietosuojavaltuutetun toimisto",
+        "tietosuoja@om.fi",
+    ):
         assert part in text
     post_form(client, "/language", {"lang": "en", "next": "/"}, token_from="/login")
     assert soup(client.get("/tietosuojaseloste")).h1.get_text() == "Privacy notice"
@@ -255,10 +306,16 @@ def test_admin_page_warns_while_placeholders_remain(tmp_path, seeded, client):
     login(client, ADMIN)
     text = soup(client.get("/admin/")).get_text(" ", strip=True)
     assert "täydentämättömiä kohtia" in text and "OPERATOR_NAME" in text
-    settings = {"OPERATOR_NAME": "Hyvinkään kaupunki", "OPERATOR_ADDRESS": "PL 86, 05801 Hyvinkää",
-                "OPERATOR_EMAIL": "kirjaamo@example.fi", "OPERATOR_DPO": "tietosuoja@example.fi",
-                "ACCESSIBILITY_ASSESSED_ON": "2026-11-30", "STATEMENTS_UPDATED_ON": "2026-12-01",
-                "SECURITY_LOG_RETENTION": "12 kuukautta", "RETENTION_MONTHS": 12}
+    settings = {
+        "OPERATOR_NAME": "Hyvinkään kaupunki",
+        "OPERATOR_ADDRESS": "PL 86, 05801 Hyvinkää",
+        "OPERATOR_EMAIL": "kirjaamo@example.fi",
+        "OPERATOR_DPO": "tietosuoja@example.fi",
+        "ACCESSIBILITY_ASSESSED_ON": "2026-11-30",
+        "STATEMENTS_UPDATED_ON": "2026-12-01",
+        "SECURITY_LOG_RETENTION": "12 kuukautta",
+        "RETENTION_MONTHS": 12,
+    }
     filled = make_app(tmp_path, **settings).test_client()
     login(filled, ADMIN)
     assert "täydentämättömiä" not in soup(filled.get("/admin/")).get_text(" ", strip=True)
@@ -272,8 +329,7 @@ def test_deletion_rules():
     base = {"status": "open", "kind": "single", "counts": 0, "archived_at": None}
     assert lifecycle.deletion_block(base) is None
     assert lifecycle.deletion_block(dict(base, status="final")) == lifecycle.FINAL_SINGLE
-    assert lifecycle.deletion_block(dict(base, status="final", kind="round")) == \
-        lifecycle.CLOSED_ROUND
+    assert lifecycle.deletion_block(dict(base, status="final", kind="round")) == lifecycle.CLOSED_ROUND
     assert lifecycle.deletion_block(dict(base, counts=1)) == lifecycle.COUNTED
     assert lifecycle.deletion_block(base, workshop_running=True) == lifecycle.LIVE_WORKSHOP
     assert lifecycle.deletion_block(dict(base, archived_at="x")) == lifecycle.ARCHIVED

@@ -15,8 +15,14 @@ def plan_url(org_id: int, tail: str = "") -> str:
 
 def make_assessment(app, db, org_id: int, year: int = 2025) -> dict:
     return assessments.create_assessment(
-        db, org_id=org_id, year=year, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
 
 
 def post(client, path: str, data: dict):
@@ -26,9 +32,16 @@ def post(client, path: str, data: dict):
 
 
 def free_entry(**changes) -> dict:
-    data = {"source": "free", "text": "Laaditaan hankintastrategia", "step": "strategia-2",
-            "goal": "17", "responsible": "Hankintapalvelut", "year": "2025", "quarter": "2",
-            "status": "planned"}
+    data = {
+        "source": "free",
+        "text": "Laaditaan hankintastrategia",
+        "step": "strategia-2",
+        "goal": "17",
+        "responsible": "Hankintapalvelut",
+        "year": "2025",
+        "quarter": "2",
+        "status": "planned",
+    }
     data.update(changes)
     return data
 
@@ -74,13 +87,23 @@ def test_empty_plan_for_lead_and_viewer(client, seeded) -> None:
 
 def test_plan_in_programme_layout_with_timeline(app, client, db, seeded) -> None:
     org_id = seeded["org"]["id"]
-    first = store.add_entry(db, org_id, text="Strategia", step="strategia-2", goal=17,
-                            responsible="Hankintapalvelut", schedule_year=2025, schedule_quarter=2)
-    store.add_entry(db, org_id, text="Data", step="tieto-ja-data-3", goal=13, schedule_year=2026,
-                    status="in_progress")
+    first = store.add_entry(
+        db,
+        org_id,
+        text="Strategia",
+        step="strategia-2",
+        goal=17,
+        responsible="Hankintapalvelut",
+        schedule_year=2025,
+        schedule_quarter=2,
+    )
+    store.add_entry(
+        db, org_id, text="Data", step="tieto-ja-data-3", goal=13, schedule_year=2026, status="in_progress"
+    )
     store.add_entry(db, org_id, text="Vanha", step=None, goal=None, schedule_year=2024, status="done")
-    store.add_entry(db, seeded["other"]["id"], text="Muun kunnan", step="strategia-1", goal=13,
-                    schedule_year=2025)
+    store.add_entry(
+        db, seeded["other"]["id"], text="Muun kunnan", step="strategia-1", goal=13, schedule_year=2025
+    )
     login(client, VIEWER)
     page = soup(client.get(plan_url(org_id)))
     headers = [th.get_text(strip=True) for th in page.find("table", class_="plan-table").thead.find_all("th")]
@@ -97,8 +120,11 @@ def test_plan_in_programme_layout_with_timeline(app, client, db, seeded) -> None
     # The timeline and its table.
     assert page.find("div", id="timeline", role="img")
     table = page.find("table", id="timeline-table")
-    assert [tr.th.get_text(strip=True) for tr in table.tbody.find_all("tr")] == \
-        ["3. Vanha", "1. Strategia", "2. Data"]  # schedule order; each keeps its own number
+    assert [tr.th.get_text(strip=True) for tr in table.tbody.find_all("tr")] == [
+        "3. Vanha",
+        "1. Strategia",
+        "2. Data",
+    ]  # schedule order; each keeps its own number
     assert page.find("a", href=f"#entry-{first['id']}")
     # A viewer gets no editing controls.
     assert not page.find("form", class_="status-form")
@@ -109,8 +135,13 @@ def test_plan_in_programme_layout_with_timeline(app, client, db, seeded) -> None
 
 
 def suggestion(assessment_id: int, **changes) -> dict:
-    data = {"source": "suggestion", "item": "tieto-ja-data-3-g1", "step": "tieto-ja-data-3",
-            "goal": "13", "created_in": str(assessment_id)}
+    data = {
+        "source": "suggestion",
+        "item": "tieto-ja-data-3-g1",
+        "step": "tieto-ja-data-3",
+        "goal": "13",
+        "created_in": str(assessment_id),
+    }
     data.update(changes)
     return data
 
@@ -119,22 +150,37 @@ def test_add_suggestion_once(app, client, db, seeded) -> None:
     org_id = seeded["org"]["id"]
     assessment = make_assessment(app, db, org_id, year=2026)
     respondent = assessments.shared_respondent(db, assessment["id"])
-    assessments.save_area(db, respondent_id=respondent["id"], area="tieto-ja-data", changes={
-        "tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 4, "tieto-ja-data-3-g1": 1,
-        "tieto-ja-data-4-g1": 1}, base={}, comment=None, base_comment=None)
+    assessments.save_area(
+        db,
+        respondent_id=respondent["id"],
+        area="tieto-ja-data",
+        changes={
+            "tieto-ja-data-1-g1": 4,
+            "tieto-ja-data-2-g1": 4,
+            "tieto-ja-data-3-g1": 1,
+            "tieto-ja-data-4-g1": 1,
+        },
+        base={},
+        comment=None,
+        base_comment=None,
+    )
     login(client, LEAD)
     before = soup(client.get(f"/assessments/{assessment['id']}/results"))
     assert before.find(id="suggestion-tieto-ja-data-3-g1").find("form", class_="add-to-plan")
     response = post(client, plan_url(org_id, "/add"), suggestion(assessment["id"]))
     assert response.status_code == 302
     assert response.headers["Location"].endswith(
-        f"/assessments/{assessment['id']}/results?added=tieto-ja-data-3-g1"
-        "#added-tieto-ja-data-3-g1")
+        f"/assessments/{assessment['id']}/results?added=tieto-ja-data-3-g1#added-tieto-ja-data-3-g1"
+    )
     [entry] = entries(db, org_id)
     # A roadmap goal is a state: the entry takes the linked programme goal's action.
     action = app.extensions["content"].goal(13).actions[0]
-    assert (entry["item"], entry["step"], entry["goal"], entry["created_in"]) == \
-        ("tieto-ja-data-3-g1", "tieto-ja-data-3", 13, assessment["id"])
+    assert (entry["item"], entry["step"], entry["goal"], entry["created_in"]) == (
+        "tieto-ja-data-3-g1",
+        "tieto-ja-data-3",
+        13,
+        assessment["id"],
+    )
     assert entry["text"] == action.text.fi and entry["status"] == "planned"
     assert entry["schedule_year"] == 2026 and entry["schedule_quarter"] is None
     assert [e["status"] for e in store.events(db, entry["id"])] == ["planned"]
@@ -175,8 +221,9 @@ def test_suggestion_refusals_change_nothing(app, client, db, seeded) -> None:
 def test_adding_needs_a_lead_of_the_organisation(app, client, db, seeded) -> None:
     assessment = make_assessment(app, db, seeded["org"]["id"])
     login(client, VIEWER)
-    assert post(client, plan_url(seeded["org"]["id"], "/add"),
-                suggestion(assessment["id"])).status_code == 403
+    assert (
+        post(client, plan_url(seeded["org"]["id"], "/add"), suggestion(assessment["id"])).status_code == 403
+    )
     assert post(client, plan_url(seeded["org"]["id"], "/add"), free_entry()).status_code == 403
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, LEAD)
@@ -194,9 +241,16 @@ def test_add_free_entry(client, db, seeded) -> None:
     assert response.status_code == 302
     [entry] = entries(db, org_id)
     assert response.headers["Location"].endswith(f"/orgs/{org_id}/plan#entry-{entry['id']}")
-    assert (entry["text"], entry["step"], entry["goal"], entry["responsible"], entry["schedule_year"],
-            entry["schedule_quarter"], entry["status"], entry["item"]) == \
-        ("Laaditaan hankintastrategia", "strategia-2", 17, "Hankintapalvelut", 2025, 2, "planned", None)
+    assert (
+        entry["text"],
+        entry["step"],
+        entry["goal"],
+        entry["responsible"],
+        entry["schedule_year"],
+        entry["schedule_quarter"],
+        entry["status"],
+        entry["item"],
+    ) == ("Laaditaan hankintastrategia", "strategia-2", 17, "Hankintapalvelut", 2025, 2, "planned", None)
     post(client, plan_url(org_id, "/add"), free_entry())  # the same form sent twice
     assert len(entries(db, org_id)) == 1
     post(client, plan_url(org_id, "/add"), free_entry(text="Toinen", quarter="", status="done"))
@@ -246,12 +300,20 @@ def test_edit_entry_and_its_history(client, db, seeded) -> None:
     page = soup(client.get(plan_url(org_id, f"/{entry['id']}/edit")))
     assert textarea(page.find(id="text")) == "Alku"
     assert page.find("input", attrs={"name": "revision"})["value"] == "0"
-    response = post(client, plan_url(org_id, f"/{entry['id']}/edit"), free_entry(
-        text="Muutettu", revision="0", status="done", responsible="Talousjohtaja", quarter="4"))
+    response = post(
+        client,
+        plan_url(org_id, f"/{entry['id']}/edit"),
+        free_entry(text="Muutettu", revision="0", status="done", responsible="Talousjohtaja", quarter="4"),
+    )
     assert response.status_code == 302
     saved = store.get_entry(db, org_id, entry["id"])
-    assert (saved["text"], saved["status"], saved["responsible"], saved["schedule_quarter"],
-            saved["revision"]) == ("Muutettu", "done", "Talousjohtaja", 4, 1)
+    assert (
+        saved["text"],
+        saved["status"],
+        saved["responsible"],
+        saved["schedule_quarter"],
+        saved["revision"],
+    ) == ("Muutettu", "done", "Talousjohtaja", 4, 1)
     assert saved["done_at"] is not None
     assert [e["status"] for e in store.events(db, entry["id"])] == ["planned", "done"]
     history = soup(client.get(plan_url(org_id, f"/{entry['id']}/edit"))).find("table", class_="events-table")
@@ -265,8 +327,9 @@ def test_stale_edit_is_refused_and_nothing_is_lost(client, db, seeded) -> None:
     login(client, LEAD)
     # Another lead saves first.
     store.update_entry(db, org_id, entry["id"], 0, responsible="Toinen liidi")
-    response = post(client, plan_url(org_id, f"/{entry['id']}/edit"),
-                    free_entry(text="Minun versioni", revision="0"))
+    response = post(
+        client, plan_url(org_id, f"/{entry['id']}/edit"), free_entry(text="Minun versioni", revision="0")
+    )
     assert response.status_code == 409
     page = soup(response)
     assert "Toinen liidi" in page.find(class_="error-summary").get_text()
@@ -276,8 +339,9 @@ def test_stale_edit_is_refused_and_nothing_is_lost(client, db, seeded) -> None:
     # Saving again from that page is a deliberate choice and goes through.
     revision = page.find("input", attrs={"name": "revision"})["value"]
     assert revision == "1"
-    again = post(client, plan_url(org_id, f"/{entry['id']}/edit"),
-                 free_entry(text="Minun versioni", revision=revision))
+    again = post(
+        client, plan_url(org_id, f"/{entry['id']}/edit"), free_entry(text="Minun versioni", revision=revision)
+    )
     assert again.status_code == 302
     assert store.get_entry(db, org_id, entry["id"])["text"] == "Minun versioni"
 
@@ -285,17 +349,20 @@ def test_stale_edit_is_refused_and_nothing_is_lost(client, db, seeded) -> None:
 def test_edit_refusals(client, db, seeded) -> None:
     org_id = seeded["org"]["id"]
     mine = store.add_entry(db, org_id, text="Oma", step="strategia-2", goal=17, schedule_year=2025)
-    theirs = store.add_entry(db, seeded["other"]["id"], text="Muun", step="strategia-2", goal=17,
-                             schedule_year=2025)
+    theirs = store.add_entry(
+        db, seeded["other"]["id"], text="Muun", step="strategia-2", goal=17, schedule_year=2025
+    )
     login(client, LEAD)
     assert client.get(plan_url(org_id, f"/{theirs['id']}/edit")).status_code == 404
     assert client.get(plan_url(seeded["other"]["id"], f"/{theirs['id']}/edit")).status_code == 404
-    assert post(client, plan_url(org_id, f"/{theirs['id']}/edit"),
-                free_entry(revision="0")).status_code == 404
+    assert (
+        post(client, plan_url(org_id, f"/{theirs['id']}/edit"), free_entry(revision="0")).status_code == 404
+    )
     bad = post(client, plan_url(org_id, f"/{mine['id']}/edit"), free_entry(revision="0", year="1800"))
     assert bad.status_code == 400
-    assert client.post(plan_url(org_id, f"/{mine['id']}/edit"),
-                       data=free_entry(revision="0")).status_code == 400  # no CSRF
+    assert (
+        client.post(plan_url(org_id, f"/{mine['id']}/edit"), data=free_entry(revision="0")).status_code == 400
+    )  # no CSRF
     assert store.get_entry(db, org_id, mine["id"])["text"] == "Oma"
     assert store.get_entry(db, seeded["other"]["id"], theirs["id"])["text"] == "Muun"
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
@@ -331,15 +398,20 @@ def test_quick_status_change(client, db, seeded) -> None:
 def test_quick_status_refusals(client, db, seeded) -> None:
     org_id = seeded["org"]["id"]
     entry = store.add_entry(db, org_id, text="Tila", step="strategia-2", goal=17, schedule_year=2025)
-    theirs = store.add_entry(db, seeded["other"]["id"], text="Muun", step="strategia-2", goal=17,
-                             schedule_year=2025)
+    theirs = store.add_entry(
+        db, seeded["other"]["id"], text="Muun", step="strategia-2", goal=17, schedule_year=2025
+    )
     login(client, LEAD)
     url = plan_url(org_id, f"/{entry['id']}/status")
     assert post(client, url, {"status": "finished", "revision": "0"}).status_code == 400
     assert post(client, url, {"status": "done", "revision": "x"}).status_code == 400
     assert client.post(url, data={"status": "done", "revision": "0"}).status_code == 400  # no CSRF
-    assert post(client, plan_url(org_id, f"/{theirs['id']}/status"),
-                {"status": "done", "revision": "0"}).status_code == 404
+    assert (
+        post(
+            client, plan_url(org_id, f"/{theirs['id']}/status"), {"status": "done", "revision": "0"}
+        ).status_code
+        == 404
+    )
     assert store.get_entry(db, org_id, entry["id"])["status"] == "planned"
     assert store.get_entry(db, seeded["other"]["id"], theirs["id"])["status"] == "planned"
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})

@@ -20,14 +20,26 @@ LAST_YEAR = THIS_YEAR - 1
 
 def make_assessment(app, db, org_id: int, year: int) -> dict:
     return assessments.create_assessment(
-        db, org_id=org_id, year=year, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
 
 
 def make_round(app, db, org_id: int, year: int) -> dict:
-    return rounds.open_round(db, org_id=org_id, year=year, questionnaire="quick",
-                             content_version=app.extensions["content"].version, created_by=None,
-                             anonymous=False)
+    return rounds.open_round(
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        created_by=None,
+        anonymous=False,
+    )
 
 
 def set_time(db, sql: str, params: tuple) -> None:
@@ -41,41 +53,83 @@ def plan(app, db, seeded) -> dict:
     new assessment and a new round for this year."""
     org_id = seeded["org"]["id"]
     last = make_assessment(app, db, org_id, LAST_YEAR)
-    open_entry = store.add_entry(db, org_id, text="Laaditaan hankintastrategia", step="strategia-2",
-                                 goal=17, responsible="Hankintapalvelut", schedule_year=LAST_YEAR,
-                                 schedule_quarter=3, created_in=last["id"])
-    going = store.add_entry(db, org_id, text="Kootaan hankintadata", step="tieto-ja-data-3",
-                            goal=13, schedule_year=THIS_YEAR, status="in_progress",
-                            created_in=last["id"])
-    free = store.add_entry(db, org_id, text="Koulutetaan tilaajat", step=None, goal=None,
-                           schedule_year=LAST_YEAR)
-    done_long_ago = store.add_entry(db, org_id, text="Vanha valmis", step=None, goal=None,
-                                    created_in=last["id"], status="done")
-    done_since = store.add_entry(db, org_id, text="Uusi valmis", step=None, goal=None,
-                                 created_in=last["id"])
+    open_entry = store.add_entry(
+        db,
+        org_id,
+        text="Laaditaan hankintastrategia",
+        step="strategia-2",
+        goal=17,
+        responsible="Hankintapalvelut",
+        schedule_year=LAST_YEAR,
+        schedule_quarter=3,
+        created_in=last["id"],
+    )
+    going = store.add_entry(
+        db,
+        org_id,
+        text="Kootaan hankintadata",
+        step="tieto-ja-data-3",
+        goal=13,
+        schedule_year=THIS_YEAR,
+        status="in_progress",
+        created_in=last["id"],
+    )
+    free = store.add_entry(
+        db, org_id, text="Koulutetaan tilaajat", step=None, goal=None, schedule_year=LAST_YEAR
+    )
+    done_long_ago = store.add_entry(
+        db, org_id, text="Vanha valmis", step=None, goal=None, created_in=last["id"], status="done"
+    )
+    done_since = store.add_entry(db, org_id, text="Uusi valmis", step=None, goal=None, created_in=last["id"])
     store.set_status(db, org_id, done_since["id"], done_since["revision"], "done")
     respondent = assessments.shared_respondent(db, last["id"])
-    db["answers"].insert({"respondent_id": respondent["id"], "item": "strategia-1-g1",
-                          "value": 2, "updated_at": f"{LAST_YEAR}-09-01T12:00:00+00:00"})
+    db["answers"].insert(
+        {
+            "respondent_id": respondent["id"],
+            "item": "strategia-1-g1",
+            "value": 2,
+            "updated_at": f"{LAST_YEAR}-09-01T12:00:00+00:00",
+        }
+    )
     assessments.finalise(db, last["id"])  # answered, so it counts for last year
     # Last year's assessment was finalised in the autumn; one entry was done before it.
-    set_time(db, "UPDATE assessments SET finalised_at = ? WHERE id = ?",
-             (f"{LAST_YEAR}-10-01T12:00:00+00:00", last["id"]))
-    set_time(db, "UPDATE plan_events SET at = ? WHERE entry_id = ?",
-             (f"{LAST_YEAR}-06-01T12:00:00+00:00", done_long_ago["id"]))
-    set_time(db, "UPDATE plan_entries SET created_at = ? WHERE id = ?",
-             (f"{LAST_YEAR}-05-01T12:00:00+00:00", free["id"]))
+    set_time(
+        db,
+        "UPDATE assessments SET finalised_at = ? WHERE id = ?",
+        (f"{LAST_YEAR}-10-01T12:00:00+00:00", last["id"]),
+    )
+    set_time(
+        db,
+        "UPDATE plan_events SET at = ? WHERE entry_id = ?",
+        (f"{LAST_YEAR}-06-01T12:00:00+00:00", done_long_ago["id"]),
+    )
+    set_time(
+        db,
+        "UPDATE plan_entries SET created_at = ? WHERE id = ?",
+        (f"{LAST_YEAR}-05-01T12:00:00+00:00", free["id"]),
+    )
     new = make_assessment(app, db, org_id, THIS_YEAR)
     team = make_round(app, db, org_id, THIS_YEAR)
     for row in (new, team):
-        set_time(db, "UPDATE assessments SET created_at = ? WHERE id = ?",
-                 (f"{THIS_YEAR}-01-01T00:00:00+00:00", row["id"]))
+        set_time(
+            db,
+            "UPDATE assessments SET created_at = ? WHERE id = ?",
+            (f"{THIS_YEAR}-01-01T00:00:00+00:00", row["id"]),
+        )
     # Made this year from the new assessment, or written after it was started: not carried over.
-    store.add_entry(db, org_id, text="Tämän vuoden ehdotus", step=None, goal=None,
-                    created_in=new["id"])
+    store.add_entry(db, org_id, text="Tämän vuoden ehdotus", step=None, goal=None, created_in=new["id"])
     store.add_entry(db, org_id, text="Kirjoitettu myöhemmin", step=None, goal=None)
-    return {"org_id": org_id, "last": last, "new": new, "round": team, "open": open_entry,
-            "going": going, "free": free, "done_long_ago": done_long_ago, "done_since": done_since}
+    return {
+        "org_id": org_id,
+        "last": last,
+        "new": new,
+        "round": team,
+        "open": open_entry,
+        "going": going,
+        "free": free,
+        "done_long_ago": done_long_ago,
+        "done_since": done_since,
+    }
 
 
 def overview_url(plan: dict) -> str:
@@ -99,8 +153,10 @@ def carried(response) -> dict[str, dict]:
         text = row.find(class_="entry-text").get_text(strip=True).split(". ", 1)[1]
         cells = row.find_all("td")
         found[text] = {
-            "row": row, "goal": cells[1].get_text(" ", strip=True),
-            "responsible": cells[2].get_text(strip=True), "schedule": cells[3].get_text(strip=True),
+            "row": row,
+            "goal": cells[1].get_text(" ", strip=True),
+            "responsible": cells[2].get_text(strip=True),
+            "schedule": cells[3].get_text(strip=True),
             "status": row.find(class_="badge").get_text(strip=True),
         }
     return found
@@ -111,12 +167,15 @@ def entry(db, entry_id: int) -> dict:
 
 
 def events(db, entry_id: int) -> list[str]:
-    return [e["status"] for e in rows(db, "SELECT status FROM plan_events WHERE entry_id = ? "
-                                          "ORDER BY id", (entry_id,))]
+    return [
+        e["status"]
+        for e in rows(db, "SELECT status FROM plan_events WHERE entry_id = ? ORDER BY id", (entry_id,))
+    ]
 
 
-def change(client, org_id: int, entry_id: int, *, revision: int, status: str, next: str | None,
-           token_from: str = "/"):
+def change(
+    client, org_id: int, entry_id: int, *, revision: int, status: str, next: str | None, token_from: str = "/"
+):
     data = {"csrf_token": csrf_token(client, token_from), "revision": str(revision), "status": status}
     if next is not None:
         data["next"] = next
@@ -141,8 +200,12 @@ def test_new_assessment_and_round_open_with_earlier_plan(client, plan, page) -> 
     # Open entries of earlier years, and the one done since last year's assessment; not the one
     # done before it, nor entries written after the assessment was started. Schedule order
     # (unscheduled last), as on the plan page.
-    assert list(shown) == ["Laaditaan hankintastrategia", "Koulutetaan tilaajat",
-                           "Kootaan hankintadata", "Uusi valmis"]
+    assert list(shown) == [
+        "Laaditaan hankintastrategia",
+        "Koulutetaan tilaajat",
+        "Kootaan hankintadata",
+        "Uusi valmis",
+    ]
     own = soup(response).find("table", class_="plan-this-year-table").get_text()
     assert "Tämän vuoden ehdotus" in own and "Kirjoitettu myöhemmin" in own
     strategy = shown["Laaditaan hankintastrategia"]
@@ -213,8 +276,7 @@ def test_stale_status_change_is_refused(client, db, plan) -> None:
     entry_id = plan["open"]["id"]
     # Someone else moved it on after the page was loaded at revision 0.
     store.set_status(db, plan["org_id"], entry_id, 0, "in_progress")
-    response = change(client, plan["org_id"], entry_id, revision=0, status="dropped",
-                      next=overview_url(plan))
+    response = change(client, plan["org_id"], entry_id, revision=0, status="dropped", next=overview_url(plan))
     assert response.status_code == 302
     assert urlsplit(response.headers["Location"]).path == overview_url(plan)
     stored = entry(db, entry_id)
@@ -232,21 +294,20 @@ def test_stale_status_change_is_refused(client, db, plan) -> None:
 def test_unknown_status_is_refused(client, db, plan) -> None:
     login(client, LEAD)
     entry_id = plan["open"]["id"]
-    response = change(client, plan["org_id"], entry_id, revision=0, status="finished",
-                      next=round_url(plan))
+    response = change(client, plan["org_id"], entry_id, revision=0, status="finished", next=round_url(plan))
     assert urlsplit(response.headers["Location"]).path == round_url(plan)
     assert entry(db, entry_id)["status"] == "planned"
     assert events(db, entry_id) == ["planned"]
     assert soup(client.get(round_url(plan))).find(class_="flash-error")
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example",
-                                    "javascript:alert(1)", "evil"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "evil"]
+)
 def test_unsafe_next_is_ignored(client, db, plan, target) -> None:
     login(client, LEAD)
     entry_id = plan["open"]["id"]
-    response = change(client, plan["org_id"], entry_id, revision=0, status="in_progress",
-                      next=target)
+    response = change(client, plan["org_id"], entry_id, revision=0, status="in_progress", next=target)
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.netloc in ("", "localhost")
@@ -266,8 +327,7 @@ def test_viewer_sees_the_list_read_only(client, db, plan, page) -> None:
     section = soup(response).find("section", class_="plan-carry")
     assert not section.find("form")
     assert not section.find("a", class_="edit-link")
-    refused = change(client, plan["org_id"], plan["open"]["id"], revision=0, status="done",
-                     next=page(plan))
+    refused = change(client, plan["org_id"], plan["open"]["id"], revision=0, status="done", next=page(plan))
     assert refused.status_code == 403
     assert entry(db, plan["open"]["id"])["status"] == "planned"
 
@@ -279,8 +339,7 @@ def test_other_organisation_is_not_found(app, client, db, plan, seeded) -> None:
     login(client, LEAD)
     assert client.get(f"/assessments/{foreign_assessment['id']}").status_code == 404
     for org_id in (other_id, plan["org_id"]):
-        response = change(client, org_id, foreign["id"], revision=0, status="done",
-                          next=overview_url(plan))
+        response = change(client, org_id, foreign["id"], revision=0, status="done", next=overview_url(plan))
         assert response.status_code == 404
     assert entry(db, foreign["id"])["status"] == "planned"
     assert "Muun kunnan" not in carried(client.get(overview_url(plan)))
@@ -288,14 +347,23 @@ def test_other_organisation_is_not_found(app, client, db, plan, seeded) -> None:
 
 def test_missing_csrf_is_refused(client, db, plan) -> None:
     login(client, LEAD)
-    response = client.post(status_url(plan["org_id"], plan["open"]["id"]),
-                           data={"revision": "0", "status": "done", "next": overview_url(plan)})
+    response = client.post(
+        status_url(plan["org_id"], plan["open"]["id"]),
+        data={"revision": "0", "status": "done", "next": overview_url(plan)},
+    )
     assert response.status_code == 400
     assert entry(db, plan["open"]["id"])["status"] == "planned"
 
 
 def test_signed_out_post_goes_to_sign_in(client, db, plan) -> None:
-    response = change(client, plan["org_id"], plan["open"]["id"], revision=0, status="done",
-                      next=overview_url(plan), token_from="/login")
+    response = change(
+        client,
+        plan["org_id"],
+        plan["open"]["id"],
+        revision=0,
+        status="done",
+        next=overview_url(plan),
+        token_from="/login",
+    )
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert entry(db, plan["open"]["id"])["status"] == "planned"

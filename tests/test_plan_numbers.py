@@ -18,8 +18,9 @@ from tests.conftest import ADMIN, LEAD, VIEWER, csrf_token, login, post_form, so
 
 
 def add(db, org_id, text, year, quarter=None, **kw):
-    return store.add_entry(db, org_id, text=text, step="strategia-2", goal=17,
-                           schedule_year=year, schedule_quarter=quarter, **kw)
+    return store.add_entry(
+        db, org_id, text=text, step="strategia-2", goal=17, schedule_year=year, schedule_quarter=quarter, **kw
+    )
 
 
 def numbers_on_page(client, org_id) -> dict[str, int]:
@@ -71,13 +72,18 @@ def test_migration_numbers_existing_entries_in_the_order_the_plan_showed(tmp_pat
     old = Migrations("hankintapolku")
     old._migrations = [m for m in schema.migrations._migrations if m.name != "m008_plan_numbers"]
     old.apply(db)
-    db.execute("INSERT INTO organisations (id, slug, name, created_at) VALUES (1, 'a', 'A', ?)",
-               (now(),))
-    for text, year, quarter in (("Myöhään", 2027, None), ("Aikaisin", 2025, 3),
-                                ("Aikatauluton", None, None), ("Ensin", 2025, 1)):
-        db.execute("INSERT INTO plan_entries (org_id, text, schedule_year, schedule_quarter, "
-                   "created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)",
-                   (text, year, quarter, now(), now()))
+    db.execute("INSERT INTO organisations (id, slug, name, created_at) VALUES (1, 'a', 'A', ?)", (now(),))
+    for text, year, quarter in (
+        ("Myöhään", 2027, None),
+        ("Aikaisin", 2025, 3),
+        ("Aikatauluton", None, None),
+        ("Ensin", 2025, 1),
+    ):
+        db.execute(
+            "INSERT INTO plan_entries (org_id, text, schedule_year, schedule_quarter, "
+            "created_at, updated_at) VALUES (1, ?, ?, ?, ?, ?)",
+            (text, year, quarter, now(), now()),
+        )
     db.conn.commit()
     schema.migrate(db)
     got = {r[0]: r[1] for r in db.execute("SELECT text, number FROM plan_entries")}
@@ -118,16 +124,34 @@ def test_carried_over_lists_only_earlier_years_and_this_years_apart(app, client,
     org_id = seeded["org"]["id"]
     cont = app.extensions["content"]
     earlier = assessments.create_assessment(
-        db, org_id=org_id, year=2024, questionnaire="quick", content_version=cont.version,
-        kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=2024,
+        questionnaire="quick",
+        content_version=cont.version,
+        kind="single",
+        created_by=None,
+    )
     add(db, org_id, "Viime vuodelta", 2025, created_in=earlier["id"])
     this = assessments.create_assessment(
-        db, org_id=org_id, year=2025, questionnaire="full", content_version=cont.version,
-        kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="full",
+        content_version=cont.version,
+        kind="single",
+        created_by=None,
+    )
     add(db, org_id, "Tältä vuodelta", 2025, created_in=this["id"])
     other_this_year = assessments.create_assessment(
-        db, org_id=org_id, year=2025, questionnaire="quick", content_version=cont.version,
-        kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=cont.version,
+        kind="single",
+        created_by=None,
+    )
     add(db, org_id, "Toisesta tämän vuoden arvioinnista", 2025, created_in=other_this_year["id"])
     login(client, LEAD)
     page = soup(client.get(f"/assessments/{this['id']}"))
@@ -146,17 +170,26 @@ def test_owner_picked_from_users_or_written_and_kept_as_text(client, db, seeded)
     options = {o["value"]: o.get_text() for o in page.find("select", id="owner").find_all("option")}
     assert str(seeded["lead"]["id"]) in options and "Liisa Lead" in options.values()
     assert str(seeded["admin"]["id"]) not in options  # not a member of the organisation
-    data = {"source": "free", "text": "Laaditaan strategia", "step": "strategia-2", "goal": "17",
-            "owner": str(seeded["lead"]["id"]), "responsible": "", "year": "2025",
-            "quarter": "", "status": "planned"}
-    assert post_form(client, f"/orgs/{org_id}/plan/add", data,
-                     token_from=f"/orgs/{org_id}/plan").status_code == 302
+    data = {
+        "source": "free",
+        "text": "Laaditaan strategia",
+        "step": "strategia-2",
+        "goal": "17",
+        "owner": str(seeded["lead"]["id"]),
+        "responsible": "",
+        "year": "2025",
+        "quarter": "",
+        "status": "planned",
+    }
+    assert (
+        post_form(client, f"/orgs/{org_id}/plan/add", data, token_from=f"/orgs/{org_id}/plan").status_code
+        == 302
+    )
     entry = store.entries(db, org_id)[0]
     assert (entry["responsible"], entry["responsible_user"]) == ("Liisa Lead", seeded["lead"]["id"])
     # A forged owner (someone outside the organisation) is refused; nothing is added.
     data.update(owner=str(seeded["admin"]["id"]), text="Toinen")
-    response = post_form(client, f"/orgs/{org_id}/plan/add", data,
-                         token_from=f"/orgs/{org_id}/plan")
+    response = post_form(client, f"/orgs/{org_id}/plan/add", data, token_from=f"/orgs/{org_id}/plan")
     assert response.status_code == 400 and len(store.entries(db, org_id)) == 1
     # Written freely, as before.
     data.update(owner="", responsible="Hankintapalvelut", text="Kolmas")
@@ -182,23 +215,31 @@ def test_suggested_action_reads_as_an_action_in_the_ui_language(app):
         assert text != goal_item.text.get(lang)  # a state is not an action
         if goal is not None:
             assert text == cont.goal(goal).actions[0].text.get(lang)
-        assert plan_text.suggested_action(cont, action_item.id, None, lang) == \
-            action_item.text.get(lang)
-    assert plan_text.suggested_action(cont, goal_item.id, goal, "fi") != \
-        plan_text.suggested_action(cont, goal_item.id, goal, "en")
+        assert plan_text.suggested_action(cont, action_item.id, None, lang) == action_item.text.get(lang)
+    assert plan_text.suggested_action(cont, goal_item.id, goal, "fi") != plan_text.suggested_action(
+        cont, goal_item.id, goal, "en"
+    )
 
 
-def test_add_to_plan_comes_back_to_the_suggestion_with_the_confirmation(app, client, db,
-                                                                          seeded):
+def test_add_to_plan_comes_back_to_the_suggestion_with_the_confirmation(app, client, db, seeded):
     org_id = seeded["org"]["id"]
     cont = app.extensions["content"]
     row = assessments.create_assessment(
-        db, org_id=org_id, year=2025, questionnaire="quick", content_version=cont.version,
-        kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=cont.version,
+        kind="single",
+        created_by=None,
+    )
     respondent = assessments.shared_respondent(db, row["id"])
-    db["answers"].insert_all([{"respondent_id": respondent["id"], "item": i, "value": 1,
-                               "updated_at": now()}
-                              for i in cont.questionnaire("quick").items])
+    db["answers"].insert_all(
+        [
+            {"respondent_id": respondent["id"], "item": i, "value": 1, "updated_at": now()}
+            for i in cont.questionnaire("quick").items
+        ]
+    )
     login(client, LEAD)
     with client.session_transaction() as session:
         session["lang"] = "en"
@@ -227,8 +268,12 @@ def test_viewer_reads_targets_but_cannot_change_them(client, db, seeded):
     org_id = seeded["org"]["id"]
     login(client, LEAD)
     area = "strategia"
-    post_form(client, f"/orgs/{org_id}/targets/2025", {f"target-{area}": "3", "start_year": ""},
-              token_from=f"/orgs/{org_id}/targets/2025")
+    post_form(
+        client,
+        f"/orgs/{org_id}/targets/2025",
+        {f"target-{area}": "3", "start_year": ""},
+        token_from=f"/orgs/{org_id}/targets/2025",
+    )
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     login(client, VIEWER)
     response = client.get(f"/orgs/{org_id}/targets/2025")
@@ -236,8 +281,12 @@ def test_viewer_reads_targets_but_cannot_change_them(client, db, seeded):
     page = soup(response)
     assert not page.find("form", method="post", class_="form")
     assert "3" in page.find("table", class_="targets-table").get_text()
-    response = post_form(client, f"/orgs/{org_id}/targets/2025", {f"target-{area}": "5"},
-                         token_from=f"/orgs/{org_id}/targets/2025")
+    response = post_form(
+        client,
+        f"/orgs/{org_id}/targets/2025",
+        {f"target-{area}": "5"},
+        token_from=f"/orgs/{org_id}/targets/2025",
+    )
     assert response.status_code == 403
 
 

@@ -12,26 +12,53 @@ from assess.storage.db import write
 from tests.conftest import LEAD, VIEWER, login, soup
 
 
-def make_single(app, db, org_id: int, answers: dict, *, year: int = 2025,
-                questionnaire: str = "quick") -> dict:
+def make_single(
+    app, db, org_id: int, answers: dict, *, year: int = 2025, questionnaire: str = "quick"
+) -> dict:
     row = assessments.create_assessment(
-        db, org_id=org_id, year=year, questionnaire=questionnaire,
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire=questionnaire,
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
     respondent = assessments.shared_respondent(db, row["id"])
     if answers:
-        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes=answers,
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="all",
+            changes=answers,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     return row
 
 
 def make_round(app, db, org_id: int, people: list[dict]) -> dict:
-    row = rounds.open_round(db, org_id=org_id, year=2025, questionnaire="quick",
-                           content_version=app.extensions["content"].version, created_by=None,
-                           anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        created_by=None,
+        anonymous=False,
+    )
     for n, answers in enumerate(people):
         respondent, _created = rounds.join(db, row["id"], f"token-{n}-" + "x" * 30, f"R{n}")
-        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes=answers,
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="all",
+            changes=answers,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     return row
 
 
@@ -47,8 +74,16 @@ def sample_answers(app) -> dict:
         if item.startswith("asenne-"):
             continue
         answers[item] = (4, 3, 1, None, 2, 0)[n % 6]
-    answers.update({"tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 3, "tieto-ja-data-3-g1": 2,
-                    "tieto-ja-data-4-g1": None, "tieto-ja-data-5-g1": 4, "strategia-1-g1": 1})
+    answers.update(
+        {
+            "tieto-ja-data-1-g1": 4,
+            "tieto-ja-data-2-g1": 3,
+            "tieto-ja-data-3-g1": 2,
+            "tieto-ja-data-4-g1": None,
+            "tieto-ja-data-5-g1": 4,
+            "strategia-1-g1": 1,
+        }
+    )
     return answers
 
 
@@ -75,8 +110,7 @@ def test_statements_index_and_how_computed(app, client, db, seeded) -> None:
     # Each area's detail is a <details>, closed until the reader opens it.
     assert data.name == "details" and not data.has_attr("open")
     rows = data.find("tbody").find_all("tr")
-    assert [text(r.find_all("td")[1]) for r in rows] == ["100 %", "75 %", "50 %", "–",
-                                                                          "100 %"]
+    assert [text(r.find_all("td")[1]) for r in rows] == ["100 %", "75 %", "50 %", "–", "100 %"]
     assert "✓" in rows[0].get_text() and "✓" not in rows[2].get_text()
     assert "75 %" in text(data.find("caption"))  # the threshold
     assert page.find(id="stage-strategia").strong.get_text() == "Strategia: ei vielä vaihetta 1"
@@ -115,8 +149,11 @@ def test_charts_have_their_tables(app, client, db, seeded) -> None:
     assert "ei riittävästi vastauksia" in rows["Asenne"].get_text()
     assert not table.find(class_="glance-change")  # no earlier counted year: no change column
     grid = page.find("table", id="heatmap-table").tbody.find_all("tr")
-    assert [text(td, " ") for td in grid[5].find_all("td")][:3] == \
-        ["100 % ✓ saavutettu", "75 % ✓ saavutettu", "50 %"]
+    assert [text(td, " ") for td in grid[5].find_all("td")][:3] == [
+        "100 % ✓ saavutettu",
+        "75 % ✓ saavutettu",
+        "50 %",
+    ]
     # Scripts only from the app, no inline code or styles.
     for script in page.find_all("script"):
         assert script.get("src") or script.get("type") == "application/json"
@@ -138,8 +175,9 @@ def test_next_actions_with_programme_goals_and_add_buttons(app, client, db, seed
     assert form["action"] == f"/orgs/{seeded['org']['id']}/plan/add"
     assert form.find("input", attrs={"name": "step"})["value"] == "tieto-ja-data-3"
     goals = [lk.goal for lk in app.extensions["content"].goals_for_step("tieto-ja-data-3")]
-    shown = [int(o["value"]) for o in form.find_all("option")] or \
-        [int(form.find("input", attrs={"name": "goal"})["value"])]
+    shown = [int(o["value"]) for o in form.find_all("option")] or [
+        int(form.find("input", attrs={"name": "goal"})["value"])
+    ]
     assert shown == goals
     # The area links to its step's goals; each goal is shown once, further down the page.
     links = [a["href"] for a in data.find(class_="next-goals").find_all("a")]
@@ -180,8 +218,10 @@ def test_find_out_after_improve_and_keep_it_up(app, client, db, seeded) -> None:
     area = page.find(id="next-area-strategia")
     improve = [li["id"].removeprefix("suggestion-") for li in area.find("ol").find_all("li", recursive=False)]
     assert improve == [step2[1], step2[0]]
-    find_out = [li["id"].removeprefix("suggestion-") for li in area.find("ul", class_="suggestions")
-                .find_all("li", recursive=False)]
+    find_out = [
+        li["id"].removeprefix("suggestion-")
+        for li in area.find("ul", class_="suggestions").find_all("li", recursive=False)
+    ]
     assert find_out == [step2[2], step2[3]]
     lead = page.find(id="next-area-johtaminen")
     assert "Pidä yllä" in lead.get_text()
@@ -215,10 +255,15 @@ def test_open_results_follow_the_answers(app, client, db, seeded) -> None:
     login(client, LEAD)
     assert "vaihe 2/5" in soup(get(client, row["id"])).find(id="stage-tieto-ja-data").get_text()
     respondent = assessments.shared_respondent(db, row["id"])
-    assessments.save_area(db, respondent_id=respondent["id"], area="tieto-ja-data",
-                          changes={"tieto-ja-data-3-g1": 4, "tieto-ja-data-4-g1": 4},
-                          base={"tieto-ja-data-3-g1": 2, "tieto-ja-data-4-g1": None},
-                          comment=None, base_comment=None)
+    assessments.save_area(
+        db,
+        respondent_id=respondent["id"],
+        area="tieto-ja-data",
+        changes={"tieto-ja-data-3-g1": 4, "tieto-ja-data-4-g1": 4},
+        base={"tieto-ja-data-3-g1": 2, "tieto-ja-data-4-g1": None},
+        comment=None,
+        base_comment=None,
+    )
     assert "vaihe 5/5" in soup(get(client, row["id"])).find(id="stage-tieto-ja-data").get_text()
     assert db.execute("SELECT COUNT(*) FROM result_cache").fetchone()[0] == 0
 
@@ -228,8 +273,7 @@ def test_final_results_are_cached_and_not_recomputed(app, client, db, seeded) ->
     assessments.finalise(db, row["id"])
     login(client, LEAD)
     assert "vaihe 2/5" in soup(get(client, row["id"])).find(id="stage-tieto-ja-data").get_text()
-    cached = db.execute("SELECT result FROM result_cache WHERE assessment_id = ?",
-                        (row["id"],)).fetchone()
+    cached = db.execute("SELECT result FROM result_cache WHERE assessment_id = ?", (row["id"],)).fetchone()
     assert cached is not None
     # Change the stored answers behind the app's back: a cached result does not move.
     with write(db):
@@ -242,9 +286,11 @@ def test_final_results_are_cached_and_not_recomputed(app, client, db, seeded) ->
 
 
 def test_round_results_use_team_values(app, client, db, seeded) -> None:
-    people = [{"tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 4, "tieto-ja-data-3-g1": 0},
-              {"tieto-ja-data-1-g1": 3, "tieto-ja-data-2-g1": 2, "tieto-ja-data-3-g1": 4},
-              {"tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 3, "tieto-ja-data-3-g1": 4}]
+    people = [
+        {"tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 4, "tieto-ja-data-3-g1": 0},
+        {"tieto-ja-data-1-g1": 3, "tieto-ja-data-2-g1": 2, "tieto-ja-data-3-g1": 4},
+        {"tieto-ja-data-1-g1": 4, "tieto-ja-data-2-g1": 3, "tieto-ja-data-3-g1": 4},
+    ]
     row = make_round(app, db, seeded["org"]["id"], people)
     login(client, LEAD)
     page = soup(get(client, row["id"]))
@@ -285,8 +331,11 @@ def test_web_results_and_assess_score_agree(app, client, db, seeded, runner, tmp
             if (i + n) % 4 == 0 and answers[item] is not None:
                 answers[item] = (answers[item] + n) % 5
         responses.append(answers)
-    row = (make_single(app, db, seeded["org"]["id"], responses[0]) if people == 1
-           else make_round(app, db, seeded["org"]["id"], responses))
+    row = (
+        make_single(app, db, seeded["org"]["id"], responses[0])
+        if people == 1
+        else make_round(app, db, seeded["org"]["id"], responses)
+    )
     files = []
     for n, answers in enumerate(responses):
         path = tmp_path / f"r{n}.json"
@@ -308,8 +357,10 @@ def test_web_results_and_assess_score_agree(app, client, db, seeded, runner, tmp
             assert index_cell.find(class_="glance-index").get_text() == index_text
         else:
             assert "ei riittävästi vastauksia" in index_cell.get_text()
-        web_items = [li["id"].removeprefix("suggestion-")
-                     for li in page.find(id=f"next-area-{area.id}").find_all("li", class_="suggestion")]
+        web_items = [
+            li["id"].removeprefix("suggestion-")
+            for li in page.find(id=f"next-area-{area.id}").find_all("li", class_="suggestion")
+        ]
         assert web_items == [a["item"] for a in cli["next_actions"]]
 
 
@@ -322,8 +373,10 @@ def test_results_in_english(app, client, db, seeded) -> None:
     content = app.extensions["content"]
     area = content.area("tieto-ja-data")
     step = content.steps["tieto-ja-data-2"]
-    assert page.find(id="stage-tieto-ja-data").strong.get_text() == \
-        f"{area.title.en}: stage 2/5 – {step.title.en}"
+    assert (
+        page.find(id="stage-tieto-ja-data").strong.get_text()
+        == f"{area.title.en}: stage 2/5 – {step.title.en}"
+    )
     assert "index 2.50" in page.find(id="stage-tieto-ja-data").get_text()
     assert page.find(id="stage-asenne").strong.get_text().endswith(": not enough answers")
     radar = json.loads(page.find("script", id="radar-data").string)

@@ -22,10 +22,14 @@ def room(app, db, seeded, lead):
 
 
 def _stored(db, round_id: int) -> list[tuple]:
-    return [tuple(r) for r in db.execute(
-        "SELECT r.name, x.item, x.value FROM answers x JOIN respondents r "
-        "ON r.id = x.respondent_id WHERE r.assessment_id = ? ORDER BY r.name, x.item",
-        (round_id,))]
+    return [
+        tuple(r)
+        for r in db.execute(
+            "SELECT r.name, x.item, x.value FROM answers x JOIN respondents r "
+            "ON r.id = x.respondent_id WHERE r.assessment_id = ? ORDER BY r.name, x.item",
+            (round_id,),
+        )
+    ]
 
 
 def _revision(db, round_id: int) -> int:
@@ -105,8 +109,12 @@ def test_a_remembered_session_is_handed_out_as_a_copy(app, room):
     # flashed messages) does not reach the next request's session.
     interface = app.session_interface
     assert isinstance(interface, signed_cache.CachedCookieSessions)
-    with app.test_request_context(headers={"Cookie": f"{app.config['SESSION_COOKIE_NAME']}="
-                                           f"{phone.get_cookie(app.config['SESSION_COOKIE_NAME']).value}"}):
+    with app.test_request_context(
+        headers={
+            "Cookie": f"{app.config['SESSION_COOKIE_NAME']}="
+            f"{phone.get_cookie(app.config['SESSION_COOKIE_NAME']).value}"
+        }
+    ):
         from flask import request
 
         first = interface.open_session(app, request)

@@ -36,9 +36,14 @@ def area_ids(app) -> list[str]:
 
 def make_round(db, app, seeded, *, anonymous=False, org="org", year=2026, deadline=None) -> dict:
     return rounds.open_round(
-        db, org_id=seeded[org]["id"], year=year, questionnaire="quick",
-        content_version=content_of(app).version, created_by=seeded["lead"]["id"],
-        anonymous=anonymous, deadline=deadline,
+        db,
+        org_id=seeded[org]["id"],
+        year=year,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
+        anonymous=anonymous,
+        deadline=deadline,
     )
 
 
@@ -91,10 +96,17 @@ def test_opening_a_round_needs_sign_in(client, seeded):
 def test_lead_opens_a_named_round_with_a_deadline(lead, seeded, db):
     org_id = seeded["org"]["id"]
     deadline = (clock.today() + timedelta(days=14)).isoformat()
-    response = post_form(lead, f"/orgs/{org_id}/rounds/new", {
-        "year": "2026", "questionnaire": "quick", "anonymity": "named", "deadline": deadline,
-        "title": "Hankintatiimi",
-    })
+    response = post_form(
+        lead,
+        f"/orgs/{org_id}/rounds/new",
+        {
+            "year": "2026",
+            "questionnaire": "quick",
+            "anonymity": "named",
+            "deadline": deadline,
+            "title": "Hankintatiimi",
+        },
+    )
     assert response.status_code == 302
     row = [a for a in assessments.for_org(db, org_id) if a["kind"] == "round"][0]
     assert response.headers["Location"].endswith(f"/assessments/{row['id']}/round")
@@ -109,14 +121,17 @@ def test_join_codes_are_unique(db, app, seeded):
     assert len(codes) == 30
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("year", "1999", "2000"),
-    ("year", "", "vuosi"),
-    ("questionnaire", "huge", ""),
-    ("anonymity", "secret", ""),
-    ("deadline", "2000-01-01", "menneisyydessä"),
-    ("deadline", "31.2.2026", ""),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("year", "1999", "2000"),
+        ("year", "", "vuosi"),
+        ("questionnaire", "huge", ""),
+        ("anonymity", "secret", ""),
+        ("deadline", "2000-01-01", "menneisyydessä"),
+        ("deadline", "31.2.2026", ""),
+    ],
+)
 def test_opening_refuses_bad_input(lead, seeded, db, field, value, message):
     data = {"year": "2026", "questionnaire": "quick", "anonymity": "named"}
     data[field] = value
@@ -132,15 +147,19 @@ def test_opening_is_for_leads_of_the_organisation(client, seeded, db):
     data = {"year": "2026", "questionnaire": "quick", "anonymity": "named"}
     org_id = seeded["org"]["id"]
     assert client.get(f"/orgs/{org_id}/rounds/new").status_code == 403
-    assert post_form(client, f"/orgs/{org_id}/rounds/new", data,
-                     token_from=f"/orgs/{org_id}/rounds").status_code == 403
+    assert (
+        post_form(client, f"/orgs/{org_id}/rounds/new", data, token_from=f"/orgs/{org_id}/rounds").status_code
+        == 403
+    )
     assert client.get(f"/orgs/{seeded['other']['id']}/rounds/new").status_code == 404
     assert assessments.for_org(db, org_id) == []
 
 
 def test_opening_without_csrf_is_refused(lead, seeded, db):
-    response = lead.post(f"/orgs/{seeded['org']['id']}/rounds/new",
-                         data={"year": "2026", "questionnaire": "quick", "anonymity": "named"})
+    response = lead.post(
+        f"/orgs/{seeded['org']['id']}/rounds/new",
+        data={"year": "2026", "questionnaire": "quick", "anonymity": "named"},
+    )
     assert response.status_code == 400
     assert assessments.for_org(db, seeded["org"]["id"]) == []
 
@@ -176,8 +195,11 @@ def test_qr_code_is_a_local_svg(lead, seeded, db, app):
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     svg = response.get_data(as_text=True)
-    assert "<svg" in svg and "#fff" in svg.lower() and "http" not in svg.replace(
-        "http://www.w3.org/2000/svg", "")
+    assert (
+        "<svg" in svg
+        and "#fff" in svg.lower()
+        and "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+    )
 
 
 def test_round_pages_of_other_organisations_are_not_found(lead, seeded, db, app):
@@ -185,8 +207,14 @@ def test_round_pages_of_other_organisations_are_not_found(lead, seeded, db, app)
     for path in ("round", "qr.svg", "agreement", "close"):
         assert lead.get(f"/assessments/{other['id']}/{path}").status_code == 404
     single = assessments.create_assessment(
-        db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
-        content_version=content_of(app).version, kind="single", created_by=None)
+        db,
+        org_id=seeded["org"]["id"],
+        year=2026,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=None,
+    )
     assert lead.get(f"/assessments/{single['id']}/round").status_code == 404
 
 
@@ -198,8 +226,10 @@ def test_lead_sees_who_joined_and_how_far_they_got(lead, seeded, db, app):
     items = area_items(app, first)
     assert answer_area(maija, maija_link, first, {i: "3" for i in items}).status_code == 302
     page = soup(lead.get(f"/assessments/{row['id']}/round"))
-    rows = {r.th.get_text(strip=True): [td.get_text(strip=True) for td in r.find_all("td")]
-            for r in page.find("table", class_="round-people").tbody.find_all("tr")}
+    rows = {
+        r.th.get_text(strip=True): [td.get_text(strip=True) for td in r.find_all("td")]
+        for r in page.find("table", class_="round-people").tbody.find_all("tr")
+    }
     total = len(all_items(app))
     assert rows["Maija"] == [f"{len(items)}/{total}", "1/8"]
     assert rows["Pekka"] == [f"0/{total}", "0/8"]
@@ -279,8 +309,9 @@ def test_double_submit_of_the_join_form_makes_one_respondent(client, seeded, db,
     page = client.get(f"/r/{row['join_code']}")
     nonce = soup(page).find("input", attrs={"name": "nonce"})["value"]
     first = post_form(client, f"/r/{row['join_code']}", {"name": "Maija", "nonce": nonce})
-    second = post_form(client, f"/r/{row['join_code']}", {"name": "Maija", "nonce": nonce},
-                       token_from="/join")
+    second = post_form(
+        client, f"/r/{row['join_code']}", {"name": "Maija", "nonce": nonce}, token_from="/join"
+    )
     assert first.status_code == second.status_code == 302
     assert first.headers["Location"] == second.headers["Location"]
     assert len(rounds.respondents(db, row["id"])) == 1
@@ -298,8 +329,7 @@ def test_a_tampered_nonce_is_refused(client, seeded, db, app):
 
 def test_join_without_csrf_is_refused(client, seeded, db, app):
     row = make_round(db, app, seeded)
-    response = client.post(f"/r/{row['join_code']}",
-                           data={"name": "Maija", "nonce": joincodes.new_nonce()})
+    response = client.post(f"/r/{row['join_code']}", data={"name": "Maija", "nonce": joincodes.new_nonce()})
     assert response.status_code == 400
     assert rounds.respondents(db, row["id"]) == []
 
@@ -314,8 +344,9 @@ def test_closed_round_cannot_be_joined(client, seeded, db, app):
     response = client.get(f"/r/{row['join_code']}")
     assert response.status_code == 404
     assert text(response) == text(client.get("/r/ABCDEF"))
-    response = client.post(f"/r/{row['join_code']}",
-                           data={"name": "Maija", "nonce": nonce, "csrf_token": csrf})
+    response = client.post(
+        f"/r/{row['join_code']}", data={"name": "Maija", "nonce": nonce, "csrf_token": csrf}
+    )
     assert response.status_code == 404
     assert rounds.respondents(db, row["id"]) == []
 
@@ -332,8 +363,10 @@ def test_round_past_its_deadline_cannot_be_joined(client, seeded, db, app):
     row = make_round(db, app, seeded)
     browser, _link = join(app, row["join_code"], "Maija")
     with db.conn:
-        db.execute("UPDATE assessments SET deadline = ? WHERE id = ?",
-                   ((clock.today() - timedelta(days=2)).isoformat(), row["id"]))
+        db.execute(
+            "UPDATE assessments SET deadline = ? WHERE id = ?",
+            ((clock.today() - timedelta(days=2)).isoformat(), row["id"]),
+        )
     response = client.get(f"/r/{row['join_code']}")
     assert response.status_code == 404  # as for an unknown code: nothing is revealed
     response = browser.get(f"/r/{row['join_code']}")  # one who joined is told why
@@ -367,8 +400,13 @@ def test_tampered_or_foreign_personal_links_are_not_found(seeded, db, app):
     _r, code, token = link.rsplit("/", 2)
     flipped = token[:-1] + ("A" if token[-1] != "A" else "B")
     first_area = area_ids(app)[0]
-    for bad in (f"/r/{code}/{flipped}", f"/r/{code}/{token[:-1]}", f"/r/{other['join_code']}/{token}",
-                f"/r/{code}/{flipped}/areas/{first_area}", f"/r/{code}/{token}/areas/nope"):
+    for bad in (
+        f"/r/{code}/{flipped}",
+        f"/r/{code}/{token[:-1]}",
+        f"/r/{other['join_code']}/{token}",
+        f"/r/{code}/{flipped}/areas/{first_area}",
+        f"/r/{code}/{token}/areas/nope",
+    ):
         response = browser.get(bad)
         assert response.status_code == 404, bad
         assert soup(response).h1.get_text(strip=True) == "Linkki ei kelpaa"
@@ -465,16 +503,18 @@ def test_lead_records_agreed_stages(lead, seeded, db, app):
     row = make_round(db, app, seeded)
     first, second = area_ids(app)[:2]
     data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
-    data.update({f"stage-{first}": "2", f"reason-{first}": "Strategia on hyväksytty.",
-                 f"stage-{second}": "0"})
+    data.update(
+        {f"stage-{first}": "2", f"reason-{first}": "Strategia on hyväksytty.", f"stage-{second}": "0"}
+    )
     response = lead.post(f"/assessments/{row['id']}/agreement", data=data)
     assert response.status_code == 302
     stored = rounds.agreements(db, row["id"])
     assert {a: (r["agreed_stage"], r["reason"]) for a, r in stored.items()} == {
-        first: (2, "Strategia on hyväksytty."), second: (0, "")}
+        first: (2, "Strategia on hyväksytty."),
+        second: (0, ""),
+    }
     page = soup(lead.get(f"/assessments/{row['id']}/agreement"))
-    assert page.find("select", attrs={"name": f"stage-{first}"}).find(
-        "option", selected=True)["value"] == "2"
+    assert page.find("select", attrs={"name": f"stage-{first}"}).find("option", selected=True)["value"] == "2"
     # Choosing "not agreed" removes the agreement.
     data = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
     data[f"stage-{second}"] = ""
@@ -482,8 +522,10 @@ def test_lead_records_agreed_stages(lead, seeded, db, app):
     assert set(rounds.agreements(db, row["id"])) == {first}
 
 
-@pytest.mark.parametrize("field, value", [("stage", "6"), ("stage", "-1"), ("stage", "2.5"),
-                                          ("stage", "kaksi"), ("reason", "x" * 501)])
+@pytest.mark.parametrize(
+    "field, value",
+    [("stage", "6"), ("stage", "-1"), ("stage", "2.5"), ("stage", "kaksi"), ("reason", "x" * 501)],
+)
 def test_agreement_refuses_bad_values(lead, seeded, db, app, field, value):
     row = make_round(db, app, seeded)
     first = area_ids(app)[0]
@@ -517,8 +559,10 @@ def test_two_leads_editing_the_agreement_keep_each_others_areas(lead, seeded, db
     page_a = agreement_state(lead.get(f"/assessments/{row['id']}/agreement"))
     page_b = dict(page_a)
     lead.post(f"/assessments/{row['id']}/agreement", data=dict(page_a, **{f"stage-{first}": "2"}))
-    response = lead.post(f"/assessments/{row['id']}/agreement",
-                         data=dict(page_b, **{f"stage-{first}": "4", f"stage-{second}": "1"}))
+    response = lead.post(
+        f"/assessments/{row['id']}/agreement",
+        data=dict(page_b, **{f"stage-{first}": "4", f"stage-{second}": "1"}),
+    )
     assert response.status_code == 302
     stored = {a: r["agreed_stage"] for a, r in rounds.agreements(db, row["id"]).items()}
     assert stored == {first: 2, second: 1}
@@ -541,8 +585,10 @@ def test_closing_freezes_answers_and_agreement(lead, seeded, db, app):
     assert response.status_code == 302
     assert rounds.get_round(db, row["id"])["status"] == "final"
     # The frozen team result is computed once and kept.
-    assert db.execute("SELECT COUNT(*) FROM result_cache WHERE assessment_id = ?",
-                      (row["id"],)).fetchone()[0] == 1
+    assert (
+        db.execute("SELECT COUNT(*) FROM result_cache WHERE assessment_id = ?", (row["id"],)).fetchone()[0]
+        == 1
+    )
 
     response = browser.post(f"{link}/areas/{area}", data=dict(stale_answers, **{f"a-{items[0]}": "0"}))
     assert response.status_code == 400
@@ -558,17 +604,32 @@ def test_closing_freezes_answers_and_agreement(lead, seeded, db, app):
     assert "suljettu" in soup(response).find(class_="error-summary").get_text()
     assert rounds.agreements(db, row["id"]) == {}
     # Closing twice is harmless.
-    assert post_form(lead, f"/assessments/{row['id']}/close", {},
-                     token_from=f"/assessments/{row['id']}/round").status_code == 302
+    assert (
+        post_form(
+            lead, f"/assessments/{row['id']}/close", {}, token_from=f"/assessments/{row['id']}/round"
+        ).status_code
+        == 302
+    )
 
 
 def test_closed_round_becomes_the_counting_assessment(lead, seeded, db, app):
     single = assessments.create_assessment(
-        db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
-        content_version=content_of(app).version, kind="single", created_by=None)
-    db["answers"].insert({"respondent_id": assessments.shared_respondent(db, single["id"])["id"],
-                          "item": "strategia-1-g1", "value": 2,
-                          "updated_at": "2026-01-01T00:00:00+00:00"})
+        db,
+        org_id=seeded["org"]["id"],
+        year=2026,
+        questionnaire="quick",
+        content_version=content_of(app).version,
+        kind="single",
+        created_by=None,
+    )
+    db["answers"].insert(
+        {
+            "respondent_id": assessments.shared_respondent(db, single["id"])["id"],
+            "item": "strategia-1-g1",
+            "value": 2,
+            "updated_at": "2026-01-01T00:00:00+00:00",
+        }
+    )
     assessments.finalise(db, single["id"])
     assert assessments.get_assessment(db, single["id"])["counts"] == 1
     row = make_round(db, app, seeded)
@@ -643,9 +704,13 @@ def render_team(app, assessment_id: int):
 
 
 def discuss_rows(page) -> dict[str, list[str]]:
-    return {tr.th.find(class_="statement-text").get_text(strip=True):
-            [td.get_text(strip=True) for td in tr.find_all("td")]
-            for table in page.find_all("table", class_="discuss-table") for tr in table.tbody.find_all("tr")}
+    return {
+        tr.th.find(class_="statement-text").get_text(strip=True): [
+            td.get_text(strip=True) for td in tr.find_all("td")
+        ]
+        for table in page.find_all("table", class_="discuss-table")
+        for tr in table.tbody.find_all("tr")
+    }
 
 
 @pytest.mark.parametrize("anonymous", [True, False])
@@ -668,13 +733,14 @@ def test_small_distributions_are_hidden_only_in_anonymous_rounds(seeded, db, app
     assert discuss_rows(render_team(app, row["id"]))[statement] == ["1", "1", "1", "0", "0", "1", "0"]
 
 
-def test_spread_table_puts_the_most_divided_area_first_beside_computed_and_agreed(
-        lead, seeded, db, app):
+def test_spread_table_puts_the_most_divided_area_first_beside_computed_and_agreed(lead, seeded, db, app):
     row = make_round(db, app, seeded)
     first, second = area_ids(app)[:2]
     first_items, second_items = area_items(app, first), area_items(app, second)
-    for values in ({i: "4" for i in first_items} | {i: "0" for i in second_items},
-                   {i: "4" for i in first_items} | {i: "4" for i in second_items}):
+    for values in (
+        {i: "4" for i in first_items} | {i: "0" for i in second_items},
+        {i: "4" for i in first_items} | {i: "4" for i in second_items},
+    ):
         browser, link = join(app, row["join_code"])
         answer_area(browser, link, first, {i: values[i] for i in first_items})
         answer_area(browser, link, second, {i: values[i] for i in second_items})
@@ -736,8 +802,7 @@ def test_an_area_form_sent_twice_at_once_stores_each_answer_once(seeded, db, app
     data.update({f"a-{item}": "2" for item in items}, action="save")
     twin = app.test_client()
     twin.set_cookie("session", browser.get_cookie("session").value)
-    responses = run_together([lambda c=c: c.post(f"{link}/areas/{area}", data=data)
-                              for c in (browser, twin)])
+    responses = run_together([lambda c=c: c.post(f"{link}/areas/{area}", data=data) for c in (browser, twin)])
     assert [r.status_code for r in responses] == [302, 302]
     assert assessments.respondent_answers(db, respondent_of(db, link)["id"]) == {i: 2 for i in items}
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == len(items)
@@ -773,7 +838,8 @@ def web_team_result(page, app) -> dict:
         table = heading.find_next("table")
         areas[names[heading.get_text(strip=True)]]["discuss"] = [
             texts[tr.th.find(class_="statement-text").get_text(strip=True)]
-            for tr in table.tbody.find_all("tr")]
+            for tr in table.tbody.find_all("tr")
+        ]
     return {"respondents": count, "areas": areas}
 
 
@@ -812,8 +878,12 @@ def test_web_team_result_and_assess_score_agree(lead, seeded, db, app, runner, t
     assert web["respondents"] == cli["respondents"] == 4
     assert set(web["areas"]) == set(cli["areas"])
     for area, doc in cli["areas"].items():
-        assert web["areas"][area] == {"stage": doc["stage"], "index": doc["index"],
-                                      "spread": doc["spread"], "discuss": doc["discuss"]}, area
+        assert web["areas"][area] == {
+            "stage": doc["stage"],
+            "index": doc["index"],
+            "spread": doc["spread"],
+            "discuss": doc["discuss"],
+        }, area
     # The data exercises the rules: some areas differ in stage, some items are to discuss.
     assert len({doc["stage"] for doc in cli["areas"].values()}) > 1
     assert any(doc["discuss"] for doc in cli["areas"].values())
@@ -967,8 +1037,15 @@ def _closed_round_with_answers(lead, db, app, seeded, *, anonymous=False, show=T
         answer_area(browser, link, area, {items[0]: values[0], items[1]: values[1]})
         people.append((browser, link))
     if show:
-        assert post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
-                         token_from=f"/assessments/{row['id']}/round").status_code == 302
+        assert (
+            post_form(
+                lead,
+                f"/assessments/{row['id']}/round/options",
+                {"show_team": "1"},
+                token_from=f"/assessments/{row['id']}/round",
+            ).status_code
+            == 302
+        )
     return row, items, people
 
 
@@ -1001,15 +1078,27 @@ def test_respondent_view_is_refused_when_off_and_for_another_rounds_link(lead, s
     token = link.rsplit("/", 1)[1]
     assert browser.get(f"/r/{other['join_code']}/{token}/compare").status_code == 404
     # Turned on after closing: now shown. Off again: refused again.
-    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "1"},
-              token_from=f"/assessments/{row['id']}/round")
+    post_form(
+        lead,
+        f"/assessments/{row['id']}/round/options",
+        {"show_team": "1"},
+        token_from=f"/assessments/{row['id']}/round",
+    )
     assert browser.get(f"{link}/compare").status_code == 200
-    post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "0"},
-              token_from=f"/assessments/{row['id']}/round")
+    post_form(
+        lead,
+        f"/assessments/{row['id']}/round/options",
+        {"show_team": "0"},
+        token_from=f"/assessments/{row['id']}/round",
+    )
     assert browser.get(f"{link}/compare").status_code == 404
     # Bad input changes nothing; a viewer may not set it.
-    response = post_form(lead, f"/assessments/{row['id']}/round/options", {"show_team": "2"},
-                         token_from=f"/assessments/{row['id']}/round")
+    response = post_form(
+        lead,
+        f"/assessments/{row['id']}/round/options",
+        {"show_team": "2"},
+        token_from=f"/assessments/{row['id']}/round",
+    )
     assert response.status_code == 400
     assert rounds.get_round(db, row["id"])["show_team_to_respondents"] == 0
 

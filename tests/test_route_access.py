@@ -150,8 +150,15 @@ ACCESS: dict[str, str] = {
 }
 
 # Routes whose <assessment_id> is a team round; the others take a single assessment.
-ROUND_ENDPOINTS = {"rounds.show", "rounds.qr", "rounds.close", "rounds.agreement", "rounds.options",
-                   "retire.erase_respondent", "rounds.remove_unanswered"}
+ROUND_ENDPOINTS = {
+    "rounds.show",
+    "rounds.qr",
+    "rounds.close",
+    "rounds.agreement",
+    "rounds.options",
+    "retire.erase_respondent",
+    "rounds.remove_unanswered",
+}
 ROUND_PREFIXES = ("workshop.",)
 
 YEAR = 2024  # the counted year of both organisations
@@ -175,26 +182,58 @@ class Org:
 def _org_world(app, db, org_id: int, member_id: int, tag: str) -> Org:
     version = app.extensions["content"].version
     single = assessments.create_assessment(
-        db, org_id=org_id, year=2025, questionnaire="quick", content_version=version,
-        kind="single", created_by=None)
-    round_ = rounds.open_round(db, org_id=org_id, year=2025, questionnaire="quick",
-                               content_version=version, created_by=None, anonymous=False)
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=version,
+        kind="single",
+        created_by=None,
+    )
+    round_ = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=2025,
+        questionnaire="quick",
+        content_version=version,
+        created_by=None,
+        anonymous=False,
+    )
     token = (f"token{tag}" + "x" * 32)[:32]  # a personal token is 32 URL-safe characters
     respondent, _ = rounds.join(db, round_["id"], token, f"Vastaaja {tag}")
     workshops.start(db, round_["id"])
     entry = plan.add_entry(db, org_id, text=f"Toimenpide {tag}", step="strategia-1", goal=None)
     # A counted year, so that the yearly report exists.
     counted = assessments.create_assessment(
-        db, org_id=org_id, year=YEAR, questionnaire="quick", content_version=version,
-        kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=YEAR,
+        questionnaire="quick",
+        content_version=version,
+        kind="single",
+        created_by=None,
+    )
     # Answered: only an assessment with answers can count.
-    db["answers"].insert({"respondent_id": assessments.shared_respondent(db, counted["id"])["id"],
-                          "item": "strategia-1-g1", "value": 2,
-                          "updated_at": "2024-01-01T00:00:00+00:00"})
+    db["answers"].insert(
+        {
+            "respondent_id": assessments.shared_respondent(db, counted["id"])["id"],
+            "item": "strategia-1-g1",
+            "value": 2,
+            "updated_at": "2024-01-01T00:00:00+00:00",
+        }
+    )
     assessments.finalise(db, counted["id"])
     assessments.set_counts(db, counted["id"])
-    return Org(org_id, single["id"], round_["id"], round_["join_code"], token, entry["id"],
-               member_id, respondent["id"])
+    return Org(
+        org_id,
+        single["id"],
+        round_["id"],
+        round_["join_code"],
+        token,
+        entry["id"],
+        member_id,
+        respondent["id"],
+    )
 
 
 @pytest.fixture
@@ -214,19 +253,34 @@ def make_world(app, db) -> dict:
     app.test_client().get("/login")
     own = _org_world(app, db, people["org"]["id"], people["lead"]["id"], "a")
     other = _org_world(app, db, people["other"]["id"], other_lead["id"], "b")
-    return {"own": own, "other": other, "people": people,
-            "other_lead": {"username": "olli", "password": "salasana-olli-1"}}
+    return {
+        "own": own,
+        "other": other,
+        "people": people,
+        "other_lead": {"username": "olli", "password": "salasana-olli-1"},
+    }
 
 
 def _values(rule, org: Org, *, token_org: Org | None = None) -> dict:
     """URL values for a rule, from one organisation's objects (the token maybe from another)."""
     is_round = rule.endpoint in ROUND_ENDPOINTS or rule.endpoint.startswith(ROUND_PREFIXES)
     known = {
-        "org_id": org.id, "assessment_id": org.round if is_round else org.single,
-        "entry_id": org.entry, "user_id": org.member, "area_id": "strategia", "year": YEAR,
-        "table": "plan", "step_id": "strategia-1", "filename": "css/app.css",
-        "code": org.code, "token": (token_org or org).token, "metric": "p3-a3-m1",
-        "group_id": 1, "source_id": 1, "action": "accept", "respondent_id": org.respondent,
+        "org_id": org.id,
+        "assessment_id": org.round if is_round else org.single,
+        "entry_id": org.entry,
+        "user_id": org.member,
+        "area_id": "strategia",
+        "year": YEAR,
+        "table": "plan",
+        "step_id": "strategia-1",
+        "filename": "css/app.css",
+        "code": org.code,
+        "token": (token_org or org).token,
+        "metric": "p3-a3-m1",
+        "group_id": 1,
+        "source_id": 1,
+        "action": "accept",
+        "respondent_id": org.respondent,
         "session_id": 999_999,
     }
     names = re.findall(r"<(?:[^:>]+:)?(\w+)>", rule.rule)
@@ -308,14 +362,23 @@ def _outcome(response) -> str:
 
 # Routes that remove or hide what later routes' URLs name: walked last, so that an actor who
 # may use them does not turn the other routes' answers into 404s.
-REMOVING = ("rounds.close", "admin.disable", "retire.delete_plan_entry", "retire.erase_respondent",
-            "rounds.remove_unanswered",
-            "retire.archive_assessment", "retire.delete_assessment", "admin_retire.delete_user",
-            "admin_retire.archive_org", "admin_retire.delete_org")
+REMOVING = (
+    "rounds.close",
+    "admin.disable",
+    "retire.delete_plan_entry",
+    "retire.erase_respondent",
+    "rounds.remove_unanswered",
+    "retire.archive_assessment",
+    "retire.delete_assessment",
+    "admin_retire.delete_user",
+    "admin_retire.archive_org",
+    "admin_retire.delete_org",
+)
 
 
 def _requests(app, world):
     """(endpoint, method, scope, url) for every route and method, with both orgs' ids."""
+
     def order(rule):
         removing = rule.endpoint in REMOVING
         return (removing, REMOVING.index(rule.endpoint) if removing else 0, rule.rule)
@@ -376,9 +439,12 @@ def test_a_refused_organisation_is_recorded_in_the_security_log(client, db, seed
     long_page = f"/orgs/{other}/export/{'x' * 300}.csv"
     assert client.get(page).status_code == 404
     assert client.get(long_page).status_code == 404
-    logged = [tuple(r) for r in db.execute(
-        "SELECT event, outcome, username, detail FROM security_log WHERE event = 'access' "
-        "ORDER BY id")]
+    logged = [
+        tuple(r)
+        for r in db.execute(
+            "SELECT event, outcome, username, detail FROM security_log WHERE event = 'access' ORDER BY id"
+        )
+    ]
     assert logged == [
         ("access", "refused", LEAD["username"], f"organisation {other}: {page}"),
         ("access", "refused", LEAD["username"], f"organisation {other}: {long_page}"[:200]),
@@ -397,8 +463,10 @@ def test_the_organisation_page_offers_lead_actions_only_to_whom_may_use_them(app
     login(client, who)
     org_id = people["org"]["id"]
     # The overview, and the landing pages of the assessments and the plan sections.
-    html = "".join(client.get(page).get_data(as_text=True) for page in (
-        f"/orgs/{org_id}", f"/orgs/{org_id}/assessments", f"/orgs/{org_id}/plan"))
+    html = "".join(
+        client.get(page).get_data(as_text=True)
+        for page in (f"/orgs/{org_id}", f"/orgs/{org_id}/assessments", f"/orgs/{org_id}/plan")
+    )
     assert (f'href="/orgs/{org_id}/assessments/new"' in html) is offered
     # The targets are read by everyone (a viewer reads them, as in the history).
     assert f'href="/orgs/{org_id}/targets"' in html

@@ -26,11 +26,11 @@ TABLE_ROWS = {
 def columns() -> dict[str, list[str]]:
     db = open_db(":memory:")
     migrate(db)
-    return {table: [c[1] for c in db.execute(f"PRAGMA table_info({table})").fetchall()]
-            for table in TABLE_ROWS}
+    return {
+        table: [c[1] for c in db.execute(f"PRAGMA table_info({table})").fetchall()] for table in TABLE_ROWS
+    }
 
 
 @pytest.mark.parametrize("table", sorted(TABLE_ROWS))
 def test_a_row_type_has_the_tables_columns_in_the_schemas_order(columns, table):
     assert list(TABLE_ROWS[table].__annotations__) == columns[table]
-

@@ -33,8 +33,9 @@ class Browser:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
         sent = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), **(headers or {})}
         self.conn.request(method, path, body=body, headers=sent)
         response = self.conn.getresponse()
@@ -48,10 +49,17 @@ class Browser:
         """Join the round by its code; returns (personal link, CSRF token of the live page)."""
         _, _, page = self.request("GET", f"/r/{code}")
         text = page.decode()
-        form = {"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text).group(1),
-                "nonce": re.search(r'name="nonce"[^>]*value="([^"]+)"', text).group(1), "name": name}
-        status, headers, _ = self.request("POST", f"/r/{code}", urlencode(form).encode(),
-                                          {"Content-Type": "application/x-www-form-urlencoded"})
+        form = {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text).group(1),
+            "nonce": re.search(r'name="nonce"[^>]*value="([^"]+)"', text).group(1),
+            "name": name,
+        }
+        status, headers, _ = self.request(
+            "POST",
+            f"/r/{code}",
+            urlencode(form).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
         assert status == 302, status
         link = urlsplit(headers["Location"]).path
         _, _, live = self.request("GET", f"{link}/live")
@@ -74,18 +82,26 @@ def served(tmp_path):
     try:
         admin = accounts.create_user(db, "admin", "serve-admin-123", is_admin=True)
         org = accounts.create_org(db, "Kunta")
-        row = rounds.open_round(db, org_id=org["id"], year=2026, questionnaire="quick",
-                                content_version=content.version, created_by=admin["id"],
-                                anonymous=False)
+        row = rounds.open_round(
+            db,
+            org_id=org["id"],
+            year=2026,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=admin["id"],
+            anonymous=False,
+        )
         workshops.start(db, row["id"])
     finally:
         db.conn.close()
     port = free_port()
     assess = Path(sys.executable).with_name("assess")
     server = subprocess.Popen(
-        [str(assess), "serve", "--host", HOST, "--port", str(port), "--workers", "2",
-         "--threads", "4"], env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [str(assess), "serve", "--host", HOST, "--port", str(port), "--workers", "2", "--threads", "4"],
+        env={**os.environ, "ASSESS_INSTANCE_PATH": str(instance)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         until = time.monotonic() + 60
         while True:
@@ -101,8 +117,7 @@ def served(tmp_path):
         # The first worker may answer before gunicorn has forked the second one.
         while len(workers_of(server.pid)) < 2 and time.monotonic() < until:
             time.sleep(0.1)
-        yield {"port": port, "round": row, "db": app.config["DATABASE"], "app": app,
-               "pid": server.pid}
+        yield {"port": port, "round": row, "db": app.config["DATABASE"], "app": app, "pid": server.pid}
     finally:
         server.terminate()
         server.wait(30)
@@ -138,8 +153,11 @@ def test_two_worker_processes_store_every_answer_and_share_the_room_version(serv
         for k, item in enumerate(items):
             for _attempt in range(20):  # as live.js: a busy server is asked again
                 status, _, body = phone.request(
-                    "POST", f"{link}/live/answer", json.dumps({"item": item, "value": k % 5}).encode(),
-                    {"Content-Type": "application/json", "X-CSRFToken": token})
+                    "POST",
+                    f"{link}/live/answer",
+                    json.dumps({"item": item, "value": k % 5}).encode(),
+                    {"Content-Type": "application/json", "X-CSRFToken": token},
+                )
                 if status != 503:
                     break
                 shed.append(item)
@@ -157,7 +175,9 @@ def test_two_worker_processes_store_every_answer_and_share_the_room_version(serv
     try:
         stored = db.execute(
             "SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
-            "WHERE r.assessment_id = ?", (served["round"]["id"],)).fetchone()[0]
+            "WHERE r.assessment_id = ?",
+            (served["round"]["id"],),
+        ).fetchone()[0]
         assert stored == len(phones) * len(items)
         assert all(content.items[i] for i in items)
         # Each phone's connection is served by one worker; fresh connections spread over both.
@@ -165,12 +185,12 @@ def test_two_worker_processes_store_every_answer_and_share_the_room_version(serv
         status, headers, _ = Browser(port).request("GET", f"{link}/live/state")
         etag = headers["ETag"]
         for _ in range(8):
-            status, _, body = Browser(port).request("GET", f"{link}/live/state",
-                                                    headers={"If-None-Match": etag})
+            status, _, body = Browser(port).request(
+                "GET", f"{link}/live/state", headers={"If-None-Match": etag}
+            )
             assert status == 304 and body == b""
         workshops.move(db, served["round"]["id"], 1, len(slides))  # from yet another process
-        status, _, body = Browser(port).request("GET", f"{link}/live/state",
-                                                headers={"If-None-Match": etag})
+        status, _, body = Browser(port).request("GET", f"{link}/live/state", headers={"If-None-Match": etag})
         assert status == 200 and json.loads(body)["slide"]["id"] == slides[1].id
     finally:
         db.conn.close()
@@ -182,9 +202,12 @@ def test_serve_on_a_port_in_use_says_so_without_a_traceback(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         result = subprocess.run(
-            [str(Path(sys.executable).with_name("assess")), "serve", "--host", HOST, "--port",
-             str(port)], env={**os.environ, "ASSESS_INSTANCE_PATH": str(tmp_path / "instance")},
-            capture_output=True, text=True, timeout=60)
+            [str(Path(sys.executable).with_name("assess")), "serve", "--host", HOST, "--port", str(port)],
+            env={**os.environ, "ASSESS_INSTANCE_PATH": str(tmp_path / "instance")},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert f"cannot listen on {HOST}:{port}" in result.stderr and "--port" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout

@@ -40,6 +40,7 @@ def content():
 
 # --- (a) the statements as shipped ------------------------------------------------------------
 
+
 def test_every_item_has_a_statement_and_guidance_in_both_languages(content):
     assert len(content.items) == 224
     for item in content.items.values():
@@ -72,6 +73,7 @@ def test_no_statement_starts_with_a_negation_or_states_a_duty(content):
 
 # --- (b) broken statement and glossary files ------------------------------------------------
 
+
 @pytest.fixture
 def folder(tmp_path) -> Path:
     target = tmp_path / "questionnaires"
@@ -95,14 +97,12 @@ def rewrite(path: Path, change) -> None:
 
 def set_statement(folder: Path, item: str, lang: str, text: str, key: str = "statement") -> None:
     area = item.rsplit("-", 2)[0]
-    rewrite(folder / "statements" / f"{area}.yaml",
-            lambda d: d["items"][item][key].__setitem__(lang, text))
+    rewrite(folder / "statements" / f"{area}.yaml", lambda d: d["items"][item][key].__setitem__(lang, text))
 
 
 def test_missing_statement_folder(folder):
     shutil.rmtree(folder / "statements")
-    assert "statements: the folder of statement files is missing; add one file per area" \
-        in problems(folder)
+    assert "statements: the folder of statement files is missing; add one file per area" in problems(folder)
 
 
 def test_missing_area_file(folder):
@@ -117,25 +117,31 @@ def test_file_for_an_unknown_area(folder):
 
 def test_item_without_a_statement(folder):
     rewrite(folder / "statements" / "strategia.yaml", lambda d: d["items"].pop("strategia-2-a4"))
-    assert "statements/strategia.yaml: items: no statement for strategia-2-a4; add one" \
-        in problems(folder)
+    assert "statements/strategia.yaml: items: no statement for strategia-2-a4; add one" in problems(folder)
 
 
 def test_unknown_item_id(folder):
-    rewrite(folder / "statements" / "strategia.yaml",
-            lambda d: d["items"].__setitem__("strategia-2-a9", d["items"]["strategia-2-a4"]))
+    rewrite(
+        folder / "statements" / "strategia.yaml",
+        lambda d: d["items"].__setitem__("strategia-2-a9", d["items"]["strategia-2-a4"]),
+    )
     message = problems(folder)
-    assert 'statements/strategia.yaml: items.strategia-2-a9: "strategia-2-a9" is not a goal or ' \
-           "action id of the roadmap" in message
+    assert (
+        'statements/strategia.yaml: items.strategia-2-a9: "strategia-2-a9" is not a goal or '
+        "action id of the roadmap" in message
+    )
 
 
 def test_item_of_another_area(folder):
     def move(d):
         d["items"]["asenne-1-g1"] = d["items"].pop("strategia-1-g1")
+
     rewrite(folder / "statements" / "strategia.yaml", move)
     message = problems(folder)
-    assert 'statements/strategia.yaml: items.asenne-1-g1: "asenne-1-g1" belongs to the area ' \
-           '"asenne"; move it to statements/asenne.yaml' in message
+    assert (
+        'statements/strategia.yaml: items.asenne-1-g1: "asenne-1-g1" belongs to the area '
+        '"asenne"; move it to statements/asenne.yaml' in message
+    )
 
 
 def test_wrong_area_key(folder):
@@ -146,7 +152,7 @@ def test_wrong_area_key(folder):
 def test_item_given_twice(folder):
     path = folder / "statements" / "strategia.yaml"
     text = path.read_text(encoding="utf-8")
-    block = text[text.index("  strategia-1-a1:"):text.index("  strategia-1-a2:")]
+    block = text[text.index("  strategia-1-a1:") : text.index("  strategia-1-a2:")]
     path.write_text(text.replace(block, block + block), encoding="utf-8")
     assert 'the key "strategia-1-a1" appears twice; keep one' in problems(folder)
 
@@ -156,47 +162,61 @@ def test_items_out_of_roadmap_order(folder):
         items = list(d["items"].items())
         items[0], items[1] = items[1], items[0]
         d["items"] = dict(items)
+
     rewrite(folder / "statements" / "strategia.yaml", swap)
-    assert "statements/strategia.yaml: items: the items are in the roadmap's order: expected " \
-           "strategia-1-g1 at place 1" in problems(folder)
+    assert (
+        "statements/strategia.yaml: items: the items are in the roadmap's order: expected "
+        "strategia-1-g1 at place 1" in problems(folder)
+    )
 
 
 def test_missing_english_guidance(folder):
-    rewrite(folder / "statements" / "osaaminen.yaml",
-            lambda d: d["items"]["osaaminen-3-a2"]["guidance"].pop("en"))
+    rewrite(
+        folder / "statements" / "osaaminen.yaml", lambda d: d["items"]["osaaminen-3-a2"]["guidance"].pop("en")
+    )
     message = problems(folder)
     assert "statements/osaaminen.yaml: items.osaaminen-3-a2.guidance:" in message
     assert 'the English text ("en") is missing or empty; add it' in message
 
 
-@pytest.mark.parametrize("key, text, expected", [
-    ("statement", "Liian lyhyt", "statement.fi: 11 characters; write 15-220"),
-    ("statement", "Pitkä " * 40, "statement.fi: 239 characters; write 15-220"),
-    ("guidance", "Lyhyt ohje", "guidance.fi: 10 characters; write 20-600"),
-])
+@pytest.mark.parametrize(
+    "key, text, expected",
+    [
+        ("statement", "Liian lyhyt", "statement.fi: 11 characters; write 15-220"),
+        ("statement", "Pitkä " * 40, "statement.fi: 239 characters; write 15-220"),
+        ("guidance", "Lyhyt ohje", "guidance.fi: 10 characters; write 20-600"),
+    ],
+)
 def test_length_limits(folder, key, text, expected):
     set_statement(folder, "tekeminen-3-g1", "fi", text.strip(), key)
     assert f"statements/tekeminen.yaml: items.tekeminen-3-g1: {expected}" in problems(folder)
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("fi", "Emme pelkää kokeilla uusia hankintamenettelyjä."),
-    ("fi", "Ei ole hankintaa, jota emme osaisi tehdä."),
-    ("en", "We do not fear trying new procurement procedures."),
-    ("en", "Not a single procurement is left without a plan."),
-])
+@pytest.mark.parametrize(
+    "lang, text",
+    [
+        ("fi", "Emme pelkää kokeilla uusia hankintamenettelyjä."),
+        ("fi", "Ei ole hankintaa, jota emme osaisi tehdä."),
+        ("en", "We do not fear trying new procurement procedures."),
+        ("en", "Not a single procurement is left without a plan."),
+    ],
+)
 def test_a_negated_statement_is_refused(folder, lang, text):
     set_statement(folder, "asenne-2-g1", lang, text)
-    assert f"statements/asenne.yaml: items.asenne-2-g1: statement.{lang}: starts with a negation" \
-        in problems(folder)
+    assert f"statements/asenne.yaml: items.asenne-2-g1: statement.{lang}: starts with a negation" in problems(
+        folder
+    )
 
 
-@pytest.mark.parametrize("lang, text, verb", [
-    ("fi", "Johdon tulee linjata hankintojen tavoitteet.", "tulee"),
-    ("fi", "Hankinnoissa on syytä kokeilla uutta.", "on syytä"),
-    ("en", "Management should set the goals of procurement.", "should"),
-    ("en", "Every contract must have an owner.", "must"),
-])
+@pytest.mark.parametrize(
+    "lang, text, verb",
+    [
+        ("fi", "Johdon tulee linjata hankintojen tavoitteet.", "tulee"),
+        ("fi", "Hankinnoissa on syytä kokeilla uutta.", "on syytä"),
+        ("en", "Management should set the goals of procurement.", "should"),
+        ("en", "Every contract must have an owner.", "must"),
+    ],
+)
 def test_a_statement_of_duty_is_refused(folder, lang, text, verb):
     set_statement(folder, "johtaminen-2-g1", lang, text)
     message = problems(folder)
@@ -209,8 +229,10 @@ def test_the_same_statement_twice_in_a_questionnaire(folder, content):
     set_statement(folder, "tyokalut-4-g1", "fi", same)
     message = problems(folder)
     for questionnaire in ("quick", "full"):
-        assert ("statements/tyokalut.yaml: items.tyokalut-4-g1.statement.fi: the same statement as "
-                'tyokalut-3-g1 ("') in message and f'in the questionnaire "{questionnaire}"' in message
+        assert (
+            "statements/tyokalut.yaml: items.tyokalut-4-g1.statement.fi: the same statement as "
+            'tyokalut-3-g1 ("'
+        ) in message and f'in the questionnaire "{questionnaire}"' in message
 
 
 def test_an_action_repeating_a_goal_is_refused_only_where_both_are_asked(folder, content):
@@ -228,18 +250,19 @@ def test_a_statement_change_gives_a_new_version(folder):
 
 def test_glossary_problems(folder):
     def break_it(d):
-        d["terms"][1]["id"] = d["terms"][0]["id"]                   # an id twice
-        d["terms"][2]["term"]["en"] = d["terms"][3]["term"]["en"]    # one English word, two concepts
-        d["terms"][4]["definition"].pop("fi")                        # no Finnish definition
-        d["terms"][5]["avoid"] = {"fi": ["tavoite"]}                 # forbids another term
+        d["terms"][1]["id"] = d["terms"][0]["id"]  # an id twice
+        d["terms"][2]["term"]["en"] = d["terms"][3]["term"]["en"]  # one English word, two concepts
+        d["terms"][4]["definition"].pop("fi")  # no Finnish definition
+        d["terms"][5]["avoid"] = {"fi": ["tavoite"]}  # forbids another term
+
     rewrite(folder / "glossary.yaml", break_it)
     message = problems(folder)
-    assert 'glossary.yaml: terms[1] (tulevaisuuspolku): the term id "tulevaisuuspolku" is used twice' \
-        in message
+    assert (
+        'glossary.yaml: terms[1] (tulevaisuuspolku): the term id "tulevaisuuspolku" is used twice' in message
+    )
     assert 'glossary.yaml: terms[3] (vaihe): the term "stage" (en) is also the term of "askel"' in message
     assert "glossary.yaml: terms[4] (toteutuma).definition: the Finnish text" in message
-    assert 'glossary.yaml: terms (kynnys).avoid.fi: "tavoite" is the glossary term of "tavoite"' \
-        in message
+    assert 'glossary.yaml: terms (kynnys).avoid.fi: "tavoite" is the glossary term of "tavoite"' in message
 
 
 def test_missing_glossary(folder):
@@ -248,6 +271,7 @@ def test_missing_glossary(folder):
 
 
 # --- (c) the documents, and content from before statements ----------------------------------
+
 
 def test_the_content_document_carries_statement_and_guidance(client, runner, content):
     document = client.get("/api/content").get_json()
@@ -273,8 +297,9 @@ def before_statements(document: dict) -> dict:
             for entry in (*step["goals"], *step["actions"]):
                 del entry["statement"], entry["guidance"]
     del old["glossary"]
-    old["files"] = {k: v for k, v in old["files"].items()
-                    if k != "glossary" and not k.startswith("statements/")}
+    old["files"] = {
+        k: v for k, v in old["files"].items() if k != "glossary" and not k.startswith("statements/")
+    }
     return old
 
 
@@ -302,8 +327,9 @@ def _observe(app, assessment_id: int, areas: list[str]) -> dict:
     seen: dict = {"legends": {}, "sources": 0}
     for area in areas:
         page = soup(client.get(f"/assessments/{assessment_id}/areas/{area}"))
-        seen["legends"][area] = [f.legend.get_text(strip=True)
-                                 for f in page.find_all("fieldset", class_="statement")]
+        seen["legends"][area] = [
+            f.legend.get_text(strip=True) for f in page.find_all("fieldset", class_="statement")
+        ]
         seen["sources"] += len(page.select(".statement-source, details"))
     results = soup(client.get(f"/assessments/{assessment_id}/results"))
     seen["results"] = results.find("main").get_text(" ", strip=True)
@@ -326,13 +352,27 @@ def test_an_assessment_answered_before_statements_scores_and_reads_as_before(tmp
         accounts = seed_accounts(db)
         content_store.remember(db, old.version, json.dumps(old_document))
         row = assessments.create_assessment(
-            db, org_id=accounts["org"]["id"], year=2024, questionnaire="full",
-            content_version=old.version, kind="single", created_by=None)
+            db,
+            org_id=accounts["org"]["id"],
+            year=2024,
+            questionnaire="full",
+            content_version=old.version,
+            kind="single",
+            created_by=None,
+        )
         respondent = assessments.shared_respondent(db, row["id"])
-        answers = {item: (4, 3, None, 2, 4, 1)[n % 6]
-                   for n, item in enumerate(old.questionnaire("full").items)}
-        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes=answers,
-                              base={}, comment=None, base_comment=None)
+        answers = {
+            item: (4, 3, None, 2, 4, 1)[n % 6] for n, item in enumerate(old.questionnaire("full").items)
+        }
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="all",
+            changes=answers,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     finally:
         db.conn.close()
     # Before: the app while that content was the current one (same database).
@@ -352,6 +392,7 @@ def test_an_assessment_answered_before_statements_scores_and_reads_as_before(tmp
 
 # --- (d) links that hold ------------------------------------------------------------------------
 
+
 def test_every_programme_goal_rests_on_at_least_two_steps(content):
     for goal in content.goals:
         steps = {lk.step for lk in content.steps_for_goal(goal.number)}
@@ -364,6 +405,7 @@ def test_contract_management_step_advances_goal_7(content):
 
 
 # --- (e) one vocabulary -------------------------------------------------------------------------
+
 
 def catalogue() -> list[tuple[str, str, str]]:
     """(part file, msgid, msgstr) for every Finnish translation, plural forms included."""
@@ -381,24 +423,31 @@ def catalogue() -> list[tuple[str, str, str]]:
 
 
 def test_no_glossary_synonym_in_the_finnish_catalogue(content):
-    hits = [f"{part}: {msgstr!r} uses {word!r} for {term!r}"
-            for part, _msgid, msgstr in catalogue()
-            for term, word in forbidden(content.glossary, "fi", msgstr)]
+    hits = [
+        f"{part}: {msgstr!r} uses {word!r} for {term!r}"
+        for part, _msgid, msgstr in catalogue()
+        for term, word in forbidden(content.glossary, "fi", msgstr)
+    ]
     assert not hits, "\n".join(hits)
 
 
 def test_no_glossary_synonym_in_the_english_strings(content):
-    hits = [f"{part}: {msgid!r} uses {word!r} for {term!r}"
-            for part, msgid, _msgstr in catalogue()
-            for term, word in forbidden(content.glossary, "en", msgid)]
+    hits = [
+        f"{part}: {msgid!r} uses {word!r} for {term!r}"
+        for part, msgid, _msgstr in catalogue()
+        for term, word in forbidden(content.glossary, "en", msgid)
+    ]
     assert not hits, "\n".join(hits)
 
 
 def test_the_target_stage_is_never_called_a_goal(content):
     # "Tavoite" is a programme goal; the stage aimed at is "tavoitetaso".
-    wrong = [(msgid, msgstr) for _part, msgid, msgstr in catalogue()
-             if re.search(r"\btargets?\b", msgid, re.IGNORECASE)
-             and not re.search(r"tavoitetaso", msgstr, re.IGNORECASE)]
+    wrong = [
+        (msgid, msgstr)
+        for _part, msgid, msgstr in catalogue()
+        if re.search(r"\btargets?\b", msgid, re.IGNORECASE)
+        and not re.search(r"tavoitetaso", msgstr, re.IGNORECASE)
+    ]
     assert not wrong, wrong
 
 
@@ -431,9 +480,13 @@ def test_a_respondent_sees_the_statement_with_its_source_and_guidance(app, db, s
     ids = [f["id"].removeprefix("a-") for f in fieldsets]
     assert [f.legend.get_text(strip=True) for f in fieldsets] == [content.items[i].claim("fi") for i in ids]
     assert [f.find(class_="statement-source").get_text(" ", strip=True) for f in fieldsets] == [
-        f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids]
+        f"Tulevaisuuspolulla: {content.items[i].text.fi}" for i in ids
+    ]
     # tekeminen-2 asks three goals with their actions: each action stands under its goal.
     groups = page.select("#step-tekeminen-2")[0].find_parent("section").select(".goal-group")
     assert [g.find("fieldset")["id"] for g in groups] == [
-        "a-tekeminen-2-g1", "a-tekeminen-2-g2", "a-tekeminen-2-g3"]
+        "a-tekeminen-2-g1",
+        "a-tekeminen-2-g2",
+        "a-tekeminen-2-g3",
+    ]
     assert [len(g.select(".goal-actions fieldset")) for g in groups] == [7, 3, 5]

@@ -12,12 +12,24 @@ from tests.conftest import LEAD, login, post_form
 
 def _final(app, db, org_id: int, year: int = 2024) -> dict:
     row = assessments.create_assessment(
-        db, org_id=org_id, year=year, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=year,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
     # Answered: an empty final assessment cannot count for its year.
     respondent = assessments.shared_respondent(db, row["id"])
-    db["answers"].insert({"respondent_id": respondent["id"], "item": "strategia-1-g1",
-                          "value": 2, "updated_at": "2024-01-01T00:00:00+00:00"})
+    db["answers"].insert(
+        {
+            "respondent_id": respondent["id"],
+            "item": "strategia-1-g1",
+            "value": 2,
+            "updated_at": "2024-01-01T00:00:00+00:00",
+        }
+    )
     assessments.finalise(db, row["id"])
     return assessments.get_assessment(db, row["id"])
 
@@ -48,8 +60,12 @@ def test_the_counted_result_form_refuses_another_organisations_assessment(app, c
     foreign = _second_final(app, db, seeded["other"]["id"])
     login(client, LEAD)
     org_id = seeded["org"]["id"]
-    response = post_form(client, f"/orgs/{org_id}/history/counts/2024",
-                         {"y2024-assessment": str(foreign["id"])}, token_from=f"/orgs/{org_id}/history")
+    response = post_form(
+        client,
+        f"/orgs/{org_id}/history/counts/2024",
+        {"y2024-assessment": str(foreign["id"])},
+        token_from=f"/orgs/{org_id}/history",
+    )
     assert response.status_code in (200, 400)
     assert _counts(db, foreign["id"]) == 0
 
@@ -58,17 +74,31 @@ def test_carried_over_plan_entries_are_the_organisations_own(app, db, seeded):
     own_org, other_org = seeded["org"]["id"], seeded["other"]["id"]
     earlier_own = _final(app, db, own_org, 2023)
     earlier_other = _final(app, db, other_org, 2023)
-    plan.add_entry(db, own_org, text="Oma toimenpide", step="strategia-1", goal=None,
-                   created_in=earlier_own["id"])
-    plan.add_entry(db, other_org, text="Toisen organisaation toimenpide", step="strategia-1",
-                   goal=None, created_in=earlier_other["id"])
+    plan.add_entry(
+        db, own_org, text="Oma toimenpide", step="strategia-1", goal=None, created_in=earlier_own["id"]
+    )
+    plan.add_entry(
+        db,
+        other_org,
+        text="Toisen organisaation toimenpide",
+        step="strategia-1",
+        goal=None,
+        created_in=earlier_other["id"],
+    )
     # An entry of the other organisation that points at this organisation's assessment (as a
     # broken import could leave it) must not leak either.
-    plan.add_entry(db, other_org, text="Vieras viittaus", step="strategia-1", goal=None,
-                   created_in=earlier_own["id"])
+    plan.add_entry(
+        db, other_org, text="Vieras viittaus", step="strategia-1", goal=None, created_in=earlier_own["id"]
+    )
     now = assessments.create_assessment(
-        db, org_id=own_org, year=2024, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=own_org,
+        year=2024,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
     texts = [e["text"] for e in plan.carried_over(db, own_org, now, None)]
     assert texts == ["Oma toimenpide"]
 
@@ -80,12 +110,25 @@ def test_an_open_entry_is_carried_over_however_long_ago_its_status_was_set(app, 
     earlier = _final(app, db, org_id, 2023)
     texts = {}
     for status in ("planned", "in_progress", "done", "dropped"):
-        entry = plan.add_entry(db, org_id, text=f"Tila {status}", step="strategia-1", goal=None,
-                               status=status, created_in=earlier["id"])
+        entry = plan.add_entry(
+            db,
+            org_id,
+            text=f"Tila {status}",
+            step="strategia-1",
+            goal=None,
+            status=status,
+            created_in=earlier["id"],
+        )
         texts[entry["id"]] = entry["text"]
     now = assessments.create_assessment(
-        db, org_id=org_id, year=2024, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
+        db,
+        org_id=org_id,
+        year=2024,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
 
     def carried(since: str | None) -> list[str]:
         return [e["text"] for e in plan.carried_over(db, org_id, now, since)]
@@ -100,9 +143,15 @@ def test_an_open_entry_is_carried_over_however_long_ago_its_status_was_set(app, 
 
 @pytest.fixture
 def closed_round(app, db, seeded):
-    row = rounds.open_round(db, org_id=seeded["org"]["id"], year=2024, questionnaire="quick",
-                            content_version=app.extensions["content"].version, created_by=None,
-                            anonymous=False)
+    row = rounds.open_round(
+        db,
+        org_id=seeded["org"]["id"],
+        year=2024,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        created_by=None,
+        anonymous=False,
+    )
     respondent, _ = rounds.join(db, row["id"], "a" * 32, "Vastaaja")
     workshops.start(db, row["id"])
     assert rounds.close_round(db, row["id"])
@@ -126,9 +175,15 @@ def test_a_closed_round_takes_no_agreement(db, closed_round):
 def test_a_closed_round_takes_no_answer_from_a_page_or_a_phone(db, closed_round):
     _row, respondent = closed_round
     with pytest.raises(assessments.AssessmentFinal):
-        assessments.save_area(db, respondent_id=respondent["id"], area="strategia",
-                              changes={"strategia-1-g1": 3}, base={}, comment=None,
-                              base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="strategia",
+            changes={"strategia-1-g1": 3},
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     with pytest.raises(assessments.AssessmentFinal):
         workshops.save_answer(db, respondent["id"], "strategia", "strategia-1-g1", 3)
     assert assessments.respondent_answers(db, respondent["id"]) == {}
@@ -142,13 +197,17 @@ def test_the_history_reads_only_the_organisations_own_final_assessments(app, db,
     _final(app, db, other_org, 2025)
     # An open assessment of the organisation itself is not part of its history either.
     assessments.create_assessment(
-        db, org_id=own_org, year=2025, questionnaire="quick",
-        content_version=app.extensions["content"].version, kind="single", created_by=None)
-    assert [r["id"] for r in history_store.final_assessments(db, own_org)] == [
-        own_2023["id"], own_2024["id"]]
+        db,
+        org_id=own_org,
+        year=2025,
+        questionnaire="quick",
+        content_version=app.extensions["content"].version,
+        kind="single",
+        created_by=None,
+    )
+    assert [r["id"] for r in history_store.final_assessments(db, own_org)] == [own_2023["id"], own_2024["id"]]
     counted = history_store.counting(db, own_org)
-    assert {year: row["id"] for year, row in counted.items()} == {
-        2023: own_2023["id"], 2024: own_2024["id"]}
+    assert {year: row["id"] for year, row in counted.items()} == {2023: own_2023["id"], 2024: own_2024["id"]}
 
 
 def test_the_history_reads_only_the_organisations_own_plan_entries(db, seeded):
@@ -158,7 +217,8 @@ def test_the_history_reads_only_the_organisations_own_plan_entries(db, seeded):
     entries = history_store.plan_entries(db, own_org)
     # The history places each entry by its status, step and done time: those must be there.
     assert [(e["id"], e["text"], e["status"], e["step"], e["done_at"]) for e in entries] == [
-        (own["id"], "Oma", "done", "strategia-1", own["done_at"])]
+        (own["id"], "Oma", "done", "strategia-1", own["done_at"])
+    ]
     assert own["done_at"]
 
 

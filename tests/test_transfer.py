@@ -17,9 +17,21 @@ from assess.storage import accounts
 from assess.storage.db import open_db
 from tests.conftest import ADMIN, LEAD, csrf_token, login, make_app, soup
 
-TABLES = ("content_versions", "organisations", "assessments", "respondents", "answers",
-          "area_comments", "agreements", "plan_entries", "plan_events", "targets",
-          "metric_kinds", "metric_values", "workshops")
+TABLES = (
+    "content_versions",
+    "organisations",
+    "assessments",
+    "respondents",
+    "answers",
+    "area_comments",
+    "agreements",
+    "plan_entries",
+    "plan_events",
+    "targets",
+    "metric_kinds",
+    "metric_values",
+    "workshops",
+)
 
 
 @pytest.fixture
@@ -55,9 +67,9 @@ def _tables(app, slug: str) -> dict[str, list]:
         try:
             org = accounts.get_org_by_slug(db, slug)
             from flask import g
+
             g.db = db
-            return {t.name: [list(r) for r in t.rows]
-                    for t in export_data.all_tables(db, org, "fi")}
+            return {t.name: [list(r) for r in t.rows] for t in export_data.all_tables(db, org, "fi")}
         finally:
             g.pop("db", None)
             db.conn.close()
@@ -65,12 +77,12 @@ def _tables(app, slug: str) -> dict[str, list]:
 
 def _write(tmp_path, document, name="broken.json") -> str:
     path = tmp_path / name
-    path.write_text(document if isinstance(document, str) else json.dumps(document),
-                    encoding="utf-8")
+    path.write_text(document if isinstance(document, str) else json.dumps(document), encoding="utf-8")
     return str(path)
 
 
 # --- the round trip ----------------------------------------------------------------------------
+
 
 def test_round_trip_into_an_empty_database_gives_the_same_results(app, exported, empty, tmp_path):
     path, document, slug = exported
@@ -100,8 +112,7 @@ def test_round_respondents_move_without_personal_links(app, exported, empty):
     assert empty.test_cli_runner().invoke(args=["import", str(path)]).exit_code == 0
     db = open_db(empty.config["DATABASE"])
     try:
-        assert db.execute("SELECT COUNT(*) FROM respondents WHERE token_hash IS NOT NULL")\
-            .fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM respondents WHERE token_hash IS NOT NULL").fetchone()[0] == 0
         codes = [r[0] for r in db.execute("SELECT join_code FROM assessments WHERE kind = 'round'")]
         assert codes and all(codes)  # a new join code for each round
     finally:
@@ -123,6 +134,7 @@ def test_export_by_numeric_id_and_unknown_organisation(app, runner, exported, tm
 
 # --- a taken name -------------------------------------------------------------------------------
 
+
 def test_an_existing_name_asks_for_a_new_one(app, runner, exported):
     path, _document, slug = exported
     before = _counts(app)
@@ -142,6 +154,7 @@ def test_an_existing_name_asks_for_a_new_one(app, runner, exported):
 
 
 # --- broken and tampered files ----------------------------------------------------------------
+
 
 def _assessment_and_respondent(document, kind="single"):
     assessment = next(a for a in document["assessments"] if a["kind"] == kind)
@@ -216,10 +229,8 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("breaker", "where", "what"), BROKEN,
-                         ids=[b[0].__name__.strip("_") for b in BROKEN])
-def test_a_broken_file_changes_nothing_and_names_the_problem(empty, exported, tmp_path, breaker,
-                                                             where, what):
+@pytest.mark.parametrize(("breaker", "where", "what"), BROKEN, ids=[b[0].__name__.strip("_") for b in BROKEN])
+def test_a_broken_file_changes_nothing_and_names_the_problem(empty, exported, tmp_path, breaker, where, what):
     _path, document, _slug = exported
     broken = breaker(copy.deepcopy(document))
     file = _write(tmp_path, broken)
@@ -232,15 +243,18 @@ def test_a_broken_file_changes_nothing_and_names_the_problem(empty, exported, tm
     assert _counts(empty) == before
 
 
-def test_a_hand_made_content_document_with_a_matching_digest_is_refused(empty, exported,
-                                                                      tmp_path):
+def test_a_hand_made_content_document_with_a_matching_digest_is_refused(empty, exported, tmp_path):
     _path, document, _slug = exported
     broken = copy.deepcopy(document)
     record = broken["content_versions"][0]
     content_doc = record["document"]
     content_doc["questionnaires"][0]["items"].append("made-up-item")
-    canonical = json.dumps({k: v for k, v in content_doc.items() if k != "version"},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {k: v for k, v in content_doc.items() if k != "version"},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
     for a in broken["assessments"]:
         if a["content_version"] == record["version"]:
@@ -259,8 +273,7 @@ def test_every_problem_is_listed_at_once(empty, exported, tmp_path):
     broken["targets"][0]["stage"] = 6
     result = empty.test_cli_runner().invoke(args=["import", _write(tmp_path, broken)])
     assert result.exit_code != 0
-    for expected in ("answers[", "plan_entries[0].status", "targets[0].stage",
-                     "metric_values[", "99999"):
+    for expected in ("answers[", "plan_entries[0].status", "targets[0].stage", "metric_values[", "99999"):
         assert expected in result.output, expected
     assert _counts(empty)["organisations"] == 0
 
@@ -268,7 +281,8 @@ def test_every_problem_is_listed_at_once(empty, exported, tmp_path):
 def test_lists_where_ids_belong_are_each_named(empty, exported, tmp_path):
     _path, document, _slug = exported
     result = empty.test_cli_runner().invoke(
-        args=["import", _write(tmp_path, _lists_for_ids(copy.deepcopy(document)))])
+        args=["import", _write(tmp_path, _lists_for_ids(copy.deepcopy(document)))]
+    )
     assert result.exit_code != 0
     for expected in ("targets[0].area", "plan_entries[0].step", "assessments[0].questionnaire"):
         assert expected in result.output, expected
@@ -276,6 +290,7 @@ def test_lists_where_ids_belong_are_each_named(empty, exported, tmp_path):
 
 
 # --- the administrator's pages -----------------------------------------------------------------
+
 
 def test_admin_downloads_an_organisation_as_json(app, client, seeded, exported):
     _path, document, slug = exported
@@ -301,8 +316,11 @@ def test_only_administrators_move_organisations(client, seeded):
 
 
 def _upload(client, content: bytes, **fields):
-    data = {"csrf_token": csrf_token(client, "/admin/import"),
-            "file": (io.BytesIO(content), "export.json"), **fields}
+    data = {
+        "csrf_token": csrf_token(client, "/admin/import"),
+        "file": (io.BytesIO(content), "export.json"),
+        **fields,
+    }
     return client.post("/admin/import", data=data, content_type="multipart/form-data")
 
 
@@ -322,9 +340,14 @@ def test_admin_imports_a_file_and_lands_on_the_organisation(app, client, seeded,
     pending = page.find("input", attrs={"name": "pending"})["value"]
     assert pending and page.find("input", type="file") is None
     assert _counts(app) == before
-    response = client.post("/admin/import", data={
-        "csrf_token": csrf_token(client, "/admin/import"), "pending": pending,
-        "name": "Siirretty kaupunki"})
+    response = client.post(
+        "/admin/import",
+        data={
+            "csrf_token": csrf_token(client, "/admin/import"),
+            "pending": pending,
+            "name": "Siirretty kaupunki",
+        },
+    )
     assert response.status_code == 302
     db = open_db(app.config["DATABASE"])
     new = accounts.get_org_by_slug(db, "siirretty-kaupunki")
@@ -351,14 +374,15 @@ def test_admin_import_lists_the_problems_and_writes_nothing(app, client, seeded,
 
 def test_admin_import_refuses_a_missing_file_and_a_missing_token(app, client, seeded):
     login(client, ADMIN)
-    response = client.post("/admin/import", data={
-        "csrf_token": csrf_token(client, "/admin/import")})
+    response = client.post("/admin/import", data={"csrf_token": csrf_token(client, "/admin/import")})
     assert response.status_code == 400
     assert soup(response).select_one("#file-error")
-    response = client.post("/admin/import", data={"file": (io.BytesIO(b"{}"), "x.json")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/import", data={"file": (io.BytesIO(b"{}"), "x.json")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 400
-    response = client.post("/admin/import", data={
-        "csrf_token": csrf_token(client, "/admin/import"), "pending": "../../secret_key",
-        "name": "X"})
+    response = client.post(
+        "/admin/import",
+        data={"csrf_token": csrf_token(client, "/admin/import"), "pending": "../../secret_key", "name": "X"},
+    )
     assert response.status_code == 400

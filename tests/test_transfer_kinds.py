@@ -31,11 +31,28 @@ from assess.transfer import SECTIONS
 from tests.conftest import make_app
 
 TRANSFER = Path(__file__).resolve().parent.parent / "assess" / "transfer"
-TABLES = ("content_versions", "organisations", "assessments", "respondents", "answers",
-          "area_comments", "agreements", "plan_entries", "plan_events", "targets",
-          "metric_kinds", "metric_values", "workshops")
-EXAMPLES = {"yes_no": True, "count": 12, "percent": 37.5, "euro": 1250000.5,
-            "text": "Sopimusseuranta alkoi syksyllä."}
+TABLES = (
+    "content_versions",
+    "organisations",
+    "assessments",
+    "respondents",
+    "answers",
+    "area_comments",
+    "agreements",
+    "plan_entries",
+    "plan_events",
+    "targets",
+    "metric_kinds",
+    "metric_values",
+    "workshops",
+)
+EXAMPLES = {
+    "yes_no": True,
+    "count": 12,
+    "percent": 37.5,
+    "euro": 1250000.5,
+    "text": "Sopimusseuranta alkoi syksyllä.",
+}
 
 
 def _copy(doc):
@@ -59,35 +76,69 @@ def _add_what_the_demo_lacks(app, db, org_id: int) -> None:
     items = list(quick.items)
     area = items[0].split("-")[0]
     # An open single assessment with answers and an area comment.
-    single, _ = assessments.start_single(db, org_id=org_id, year=2026, questionnaire="quick",
-                                         content_version=version, created_by=None)
+    single, _ = assessments.start_single(
+        db, org_id=org_id, year=2026, questionnaire="quick", content_version=version, created_by=None
+    )
     shared = assessments.shared_respondent(db, single["id"])
-    assessments.save_area(db, respondent_id=shared["id"], area=area,
-                          changes={items[0]: 3, items[1]: None}, base={},
-                          comment="Perustelut: hankintaohje päivitettiin.", base_comment=None)
+    assessments.save_area(
+        db,
+        respondent_id=shared["id"],
+        area=area,
+        changes={items[0]: 3, items[1]: None},
+        base={},
+        comment="Perustelut: hankintaohje päivitettiin.",
+        base_comment=None,
+    )
     # An anonymous round, open, with a running workshop that moved on.
-    anon = rounds.open_round(db, org_id=org_id, year=2026, questionnaire="quick",
-                             content_version=version, created_by=None, anonymous=True,
-                             deadline="2026-05-31", title="Nimetön kierros")
+    anon = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=2026,
+        questionnaire="quick",
+        content_version=version,
+        created_by=None,
+        anonymous=True,
+        deadline="2026-05-31",
+        title="Nimetön kierros",
+    )
     for n in range(3):
         who, _ = rounds.join(db, anon["id"], f"anon{n}".ljust(32, "x"), None)
-        assessments.save_area(db, respondent_id=who["id"], area=area,
-                              changes={items[0]: n + 1}, base={},
-                              comment="Kommentti" if n == 0 else None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=who["id"],
+            area=area,
+            changes={items[0]: n + 1},
+            base={},
+            comment="Kommentti" if n == 0 else None,
+            base_comment=None,
+        )
     workshops.start(db, anon["id"])
     workshops.move(db, anon["id"], 2, 10)
     workshops.set_flag(db, anon["id"], "revealed", True)
     workshops.set_flag(db, anon["id"], "show_code", True)
     # A named round: one respondent erased (answers kept as an alias), one still named.
-    named = rounds.open_round(db, org_id=org_id, year=2026, questionnaire="quick",
-                              content_version=version, created_by=None, anonymous=False)
+    named = rounds.open_round(
+        db,
+        org_id=org_id,
+        year=2026,
+        questionnaire="quick",
+        content_version=version,
+        created_by=None,
+        anonymous=False,
+    )
     kept, _ = rounds.join(db, named["id"], "named0".ljust(32, "x"), "Kaisa Kehittäjä")
     erased, _ = rounds.join(db, named["id"], "named1".ljust(32, "x"), "Eero Poistettava")
     for who in (kept, erased):
-        assessments.save_area(db, respondent_id=who["id"], area=area, changes={items[0]: 2},
-                              base={}, comment=None, base_comment=None)
-    lifecycle.erase_respondent(db, named["id"], erased["id"], keep_answers=True, by_user=None,
-                               label="Eero")
+        assessments.save_area(
+            db,
+            respondent_id=who["id"],
+            area=area,
+            changes={items[0]: 2},
+            base={},
+            comment=None,
+            base_comment=None,
+        )
+    lifecycle.erase_respondent(db, named["id"], erased["id"], keep_answers=True, by_user=None, label="Eero")
     rounds.set_show_team(db, named["id"], True)
     # An archived assessment: the demo's oldest final one that does not count.
     final = [a for a in assessments.for_org(db, org_id) if a["status"] == "final"]
@@ -99,8 +150,7 @@ def _add_what_the_demo_lacks(app, db, org_id: int) -> None:
         if metric is None:
             metric = _metric_of_kind(content, "planned_separately")
             metrics.set_kind(db, org_id, metric, "text")
-        metrics.set_value(db, org_id, 2026, metric, kind, EXAMPLES[kind], note="huom",
-                          source="oma seuranta")
+        metrics.set_value(db, org_id, 2026, metric, kind, EXAMPLES[kind], note="huom", source="oma seuranta")
     # A plan entry in every status.
     for status in ("planned", "in_progress", "done", "dropped"):
         entry = plan.add_entry(db, org_id, text=f"Toimenpide {status}", step=None, goal=None)
@@ -182,6 +232,7 @@ def test_a_moved_organisation_never_gives_a_deleted_entrys_number_again(full, tm
 
 # --- every validation rule refuses on its own -----------------------------------------------
 
+
 def _single(doc):
     return next(a for a in doc["assessments"] if a["kind"] == "single")
 
@@ -202,6 +253,7 @@ def _set(section, n, key, value):
     def breaker(doc):
         doc[section][n][key] = value
         return f"{section}[{n}].{key}"
+
     return breaker
 
 
@@ -209,6 +261,7 @@ def _drop(section, n, key):
     def breaker(doc):
         del doc[section][n][key]
         return f"{section}[{n}].{key}"
+
     return breaker
 
 
@@ -239,17 +292,31 @@ def _unknown_questionnaire(doc):
 
 def _two_count(doc):
     counted = next(a for a in doc["assessments"] if a["counts"])
-    other = next(a for a in doc["assessments"]
-                 if a is not counted and a["year"] == counted["year"] and not a["counts"]
-                 and a["status"] == "final") if any(
-        a is not counted and a["year"] == counted["year"] and a["status"] == "final"
-        for a in doc["assessments"]) else None
+    other = (
+        next(
+            a
+            for a in doc["assessments"]
+            if a is not counted
+            and a["year"] == counted["year"]
+            and not a["counts"]
+            and a["status"] == "final"
+        )
+        if any(
+            a is not counted and a["year"] == counted["year"] and a["status"] == "final"
+            for a in doc["assessments"]
+        )
+        else None
+    )
     if other is None:  # a copy of the counted one, for the same year
         other = dict(counted, id=max(a["id"] for a in doc["assessments"]) + 1)
         doc["assessments"].append(other)
-        doc["respondents"].append(dict(_shared_of(doc, counted),
-                                       id=max(r["id"] for r in doc["respondents"]) + 1,
-                                       assessment=other["id"]))
+        doc["respondents"].append(
+            dict(
+                _shared_of(doc, counted),
+                id=max(r["id"] for r in doc["respondents"]) + 1,
+                assessment=other["id"],
+            )
+        )
     other["counts"] = True
     return f"assessments[{_index(doc, 'assessments', other)}].counts"
 
@@ -429,6 +496,7 @@ def _value(kind, value):
         n = _value_index(doc, kind)
         doc["metric_values"][n]["value"] = value
         return f"metric_values[{n}].value"
+
     return breaker
 
 
@@ -439,8 +507,9 @@ def _value_unknown_metric(doc):
 
 def _value_wrong_kind(doc):
     chosen = {k["metric"] for k in doc["metric_kinds"]}  # these take any kind
-    n = next(n for n, v in enumerate(doc["metric_values"])
-             if v["kind"] == "percent" and v["metric"] not in chosen)
+    n = next(
+        n for n, v in enumerate(doc["metric_values"]) if v["kind"] == "percent" and v["metric"] not in chosen
+    )
     doc["metric_values"][n]["kind"] = "euro"
     return f"metric_values[{n}].kind"
 
@@ -490,8 +559,10 @@ RULES = [
     (_set("assessments", 0, "title", 5), "Must be text."),
     (_set("assessments", 0, "title", "x" * 6000), "The text is too long: at most %(max)d characters."),
     (_set("assessments", 0, "counts", "yes"), "Must be true or false."),
-    (_set("assessments", 0, "created_at", "eilen"),
-     "Must be a date and time (ISO 8601, e.g. 2025-03-20T12:00:00+00:00)."),
+    (
+        _set("assessments", 0, "created_at", "eilen"),
+        "Must be a date and time (ISO 8601, e.g. 2025-03-20T12:00:00+00:00).",
+    ),
     (_drop("assessments", 0, "year"), "Required field is missing."),
     (_record_not_an_object, "Must be an object."),
     (_section_not_a_list, "Must be a list."),
@@ -504,8 +575,10 @@ RULES = [
     (_unknown_version, "Unknown content version %(version)s"),
     (_unknown_questionnaire, "Questionnaire %(questionnaire)s is not in content version"),
     (_two_count, "Another assessment (%(other)s) already counts"),
-    (_set("respondents", 0, "assessment", 99_999),
-     "Refers to assessment %(id)s, which is not in the file (or is not valid)."),
+    (
+        _set("respondents", 0, "assessment", 99_999),
+        "Refers to assessment %(id)s, which is not in the file (or is not valid).",
+    ),
     (_round_shared, "A team round has no shared respondent."),
     (_single_not_shared, "A single assessment has only its one shared"),
     (_name_in_anonymous, "A name is not allowed in an anonymous round or a"),
@@ -598,13 +671,15 @@ def _refused(app, file: Path, place: str, message: str) -> None:
     assert "Traceback" not in result.output
     lines = [line for line in result.output.splitlines() if line.startswith("  - ")]
     fixed = re.split(r"%\(\w+\)\w", message)[0].strip()
-    assert any(line.startswith(f"  - {place}:") and fixed in line for line in lines), \
+    assert any(line.startswith(f"  - {place}:") and fixed in line for line in lines), (
         f"expected '{place}: {message}' in:\n{result.output}"
+    )
     assert _counts(app) == before
 
 
-@pytest.mark.parametrize(("breaker", "message"), RULES,
-                         ids=[f"{n}-{m[:40]}" for n, (_b, m) in enumerate(RULES)])
+@pytest.mark.parametrize(
+    ("breaker", "message"), RULES, ids=[f"{n}-{m[:40]}" for n, (_b, m) in enumerate(RULES)]
+)
 def test_each_validation_rule_refuses_and_names_the_place(full, target, tmp_path, breaker, message):
     app, _path, doc, _slug = full
     broken = _copy(doc)
@@ -641,8 +716,12 @@ def test_a_wrong_type_in_any_field_is_a_problem_or_imports_never_a_crash(full, t
     small["plan_events"] = small["plan_events"][:20]
     content = app.extensions["content"]
     places = [("organisation", None, key) for key in small["organisation"]]
-    places += [(section, 0, key) for section in SECTIONS if section != "content_versions"
-               for key in small[section][0]]
+    places += [
+        (section, 0, key)
+        for section in SECTIONS
+        if section != "content_versions"
+        for key in small[section][0]
+    ]
     target = make_app(tmp_path / "target")
     db = open_db(target.config["DATABASE"])
     crashes, imported = [], 0

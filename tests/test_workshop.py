@@ -25,8 +25,12 @@ def walk(app, questionnaire: str = "quick") -> list[workshop.Slide]:
 
 def make_round(db, app, seeded, *, anonymous=False, org="org", questionnaire="quick") -> dict:
     return rounds.open_round(
-        db, org_id=seeded[org]["id"], year=2026, questionnaire=questionnaire,
-        content_version=content_of(app).version, created_by=seeded["lead"]["id"],
+        db,
+        org_id=seeded[org]["id"],
+        year=2026,
+        questionnaire=questionnaire,
+        content_version=content_of(app).version,
+        created_by=seeded["lead"]["id"],
         anonymous=anonymous,
     )
 
@@ -59,8 +63,9 @@ def soup_html(html: str):
 
 def answer(phone, link: str, item: str, value, *, token: str | None = None):
     token = token or live_token(phone, link)
-    return phone.post(f"{link}/live/answer", json={"item": item, "value": value},
-                      headers={"X-CSRFToken": token})
+    return phone.post(
+        f"{link}/live/answer", json={"item": item, "value": value}, headers={"X-CSRFToken": token}
+    )
 
 
 def projector_token(client, round_id: int) -> str:
@@ -74,8 +79,9 @@ def act(client, round_id: int, action: str, data: dict, *, as_json: bool = True)
 
 
 def start(client, round_id: int):
-    return post_form(client, f"/assessments/{round_id}/workshop/start", {},
-                     token_from=f"/assessments/{round_id}/round")
+    return post_form(
+        client, f"/assessments/{round_id}/workshop/start", {}, token_from=f"/assessments/{round_id}/round"
+    )
 
 
 @pytest.fixture
@@ -95,8 +101,7 @@ def test_quick_walks_area_by_area_and_full_step_by_step(app):
     # Area by area; an area too long for one slide at the projector's floor type in parts.
     assert list(dict.fromkeys(s.area for s in quick)) == [a.id for a in content_of(app).areas]
     assert all(s.step is None for s in quick)
-    assert all(s.id == f"area:{s.area}" if s.parts == 1 else s.id == f"area:{s.area}:{s.part}"
-               for s in quick)
+    assert all(s.id == f"area:{s.area}" if s.parts == 1 else s.id == f"area:{s.area}:{s.part}" for s in quick)
     assert sum(len(s.items) for s in quick) == 44
     assert sum(s.last_of_area for s in quick) == len(content_of(app).areas)
     assert all(s.last_of_area == (s.part == s.parts) for s in quick)
@@ -106,8 +111,11 @@ def test_quick_walks_area_by_area_and_full_step_by_step(app):
     assert all(len(s.items) <= workshop.MAX_SLIDE_ITEMS for s in full)
     # Every step is on its own slide(s), in roadmap order; long steps are split into parts.
     steps = [s.step for s in full]
-    assert list(dict.fromkeys(steps)) == [s for s in content.steps if any(
-        content.items[i].step == s for i in content.questionnaire("full").items)]
+    assert list(dict.fromkeys(steps)) == [
+        s
+        for s in content.steps
+        if any(content.items[i].step == s for i in content.questionnaire("full").items)
+    ]
     assert len(full) > 40 and len({s.id for s in full}) == len(full)
     assert sum(s.last_of_area for s in full) == len(content.areas)
 
@@ -147,14 +155,17 @@ def test_start_needs_csrf_and_a_lead_of_the_organisation(app, client, db, seeded
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     login(client, VIEWER)
     token = csrf_token(client, f"/assessments/{row['id']}/round")
-    assert client.post(f"/assessments/{row['id']}/workshop/start",
-                       data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/assessments/{row['id']}/workshop/start", data={"csrf_token": token}).status_code == 403
+    )
     client.post("/logout", data={"csrf_token": token})
     login(client, LEAD)
     assert client.post(f"/assessments/{row['id']}/workshop/start").status_code == 400  # no CSRF
     token = csrf_token(client, f"/assessments/{row['id']}/round")
-    assert client.post(f"/assessments/{other['id']}/workshop/start",
-                       data={"csrf_token": token}).status_code == 404
+    assert (
+        client.post(f"/assessments/{other['id']}/workshop/start", data={"csrf_token": token}).status_code
+        == 404
+    )
     assert client.get(f"/assessments/{other['id']}/workshop/state").status_code == 404
     assert workshops.get(db, row["id"]) is None and workshops.get(db, other["id"]) is None
 
@@ -196,8 +207,7 @@ def test_projector_shows_statements_counts_and_join_code(app, lead, room):
     # the phones, so the projector keeps its lines for the statements.
     assert rows[0].find(class_="ws-claim").get_text(strip=True) == first.claim("fi")
     step = content_of(app).steps[first.step]
-    assert rows[0].find(class_="ws-step").get_text(strip=True) == \
-        f"Vuosi {step.year}: {step.title.fi}"
+    assert rows[0].find(class_="ws-step").get_text(strip=True) == f"Vuosi {step.year}: {step.title.fi}"
     assert rows[0].find(class_="ws-source") is None
     assert page.find(attrs={"data-count-for": slides[0].items[0]}).get_text() == "1"
     assert page.find(attrs={"data-count-for": slides[0].items[1]}).get_text() == "0"
@@ -307,35 +317,44 @@ def test_agreed_stage_is_recorded_on_the_projector(app, db, lead, room):
     assert len(form.find_all("input", attrs={"type": "radio"})) == 6
     for radio in form.find_all("input", attrs={"type": "radio"}):
         assert form.find("label", attrs={"for": radio["id"]})
-    response = act(lead, rid, "agree", {"area": area, "stage": "2", "reason": "Sovittu yhdessä",
-                                        "base_stage": "", "base_reason": ""})
+    response = act(
+        lead,
+        rid,
+        "agree",
+        {"area": area, "stage": "2", "reason": "Sovittu yhdessä", "base_stage": "", "base_reason": ""},
+    )
     assert response.status_code == 200 and response.get_json()["message"]
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 2
     assert rounds.agreements(db, rid)[area]["reason"] == "Sovittu yhdessä"
     page = soup(lead.get(f"/assessments/{rid}/workshop"))
     assert "Sovittu yhdessä" in page.select_one(".ws-recorded").get_text()
     # A form showing the old agreement, posted after another change, is a conflict.
-    response = act(lead, rid, "agree", {"area": area, "stage": "4", "reason": "",
-                                        "base_stage": "", "base_reason": ""})
+    response = act(
+        lead, rid, "agree", {"area": area, "stage": "4", "reason": "", "base_stage": "", "base_reason": ""}
+    )
     assert response.status_code == 409
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 2
     # Bad input: stage out of range, unknown area; nothing changes.
     for data in ({"area": area, "stage": "6"}, {"area": "nope", "stage": "1"}, {"area": area}):
-        response = act(lead, rid, "agree", dict(data, base_stage="2", base_reason="Sovittu yhdessä"),
-                       as_json=False)
+        response = act(
+            lead, rid, "agree", dict(data, base_stage="2", base_reason="Sovittu yhdessä"), as_json=False
+        )
         assert response.status_code == 400
         assert soup(response).select_one(".error-summary")
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 2
     # The plain form post redirects back to the projector.
-    response = act(lead, rid, "agree", {"area": area, "stage": "3", "reason": "",
-                                        "base_stage": "2", "base_reason": "Sovittu yhdessä"},
-                   as_json=False)
+    response = act(
+        lead,
+        rid,
+        "agree",
+        {"area": area, "stage": "3", "reason": "", "base_stage": "2", "base_reason": "Sovittu yhdessä"},
+        as_json=False,
+    )
     assert response.status_code == 302
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 3
 
 
-def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason_on_the_projector(
-        app, db, lead, room):
+def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason_on_the_projector(app, db, lead, room):
     # The same rule as the agreement page: the next reader must see why the team overrode
     # the answers. Both phones answer every statement of the area "not at all": stage 0.
     rid, slides = room["round"]["id"], room["slides"]
@@ -343,9 +362,15 @@ def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason_on_the_proje
     items = [i for i in content_of(app).questionnaire("quick").items if i.startswith(f"{area}-")]
     for n in range(2):
         who, _ = rounds.join(db, rid, f"phone{n}".ljust(32, "x"), None)
-        assessments.save_area(db, respondent_id=who["id"], area=area,
-                              changes=dict.fromkeys(items, 0), base={}, comment=None,
-                              base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=who["id"],
+            area=area,
+            changes=dict.fromkeys(items, 0),
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     last = next(s for s in slides if s.last_of_area and s.area == area)
     act(lead, rid, "move", {"to": str(last.position)})
     act(lead, rid, "reveal", {"value": "1"})
@@ -359,8 +384,12 @@ def test_an_agreed_stage_other_than_the_computed_one_needs_a_reason_on_the_proje
     assert area not in rounds.agreements(db, rid)
     # The computed stage itself needs no reason; another one with a reason is recorded.
     assert act(lead, rid, "agree", dict(blank, stage="0", reason="")).status_code == 200
-    response = act(lead, rid, "agree", {"area": area, "stage": "2", "reason": "Sovittu yhdessä",
-                                        "base_stage": "0", "base_reason": ""})
+    response = act(
+        lead,
+        rid,
+        "agree",
+        {"area": area, "stage": "2", "reason": "Sovittu yhdessä", "base_stage": "0", "base_reason": ""},
+    )
     assert response.status_code == 200
     assert rounds.agreements(db, rid)[area]["agreed_stage"] == 2
 
@@ -470,20 +499,34 @@ def test_answer_post_refuses_bad_input(app, db, room):
     phone, link = room["phones"][0]
     item = room["slides"][0].items[0]
     token = live_token(phone, link)
-    full_only = next(i for i in content_of(app).questionnaire("full").items
-                     if i not in content_of(app).questionnaire("quick").items)
-    for body in ({"item": "nope", "value": 1}, {"item": full_only, "value": 1},
-                 {"item": item, "value": 5}, {"item": item, "value": -1}, {"item": item, "value": "3"},
-                 {"item": item, "value": 2.5}, {"item": item, "value": True}, {"item": item},
-                 {"value": 1}, ["x"]):
+    full_only = next(
+        i
+        for i in content_of(app).questionnaire("full").items
+        if i not in content_of(app).questionnaire("quick").items
+    )
+    for body in (
+        {"item": "nope", "value": 1},
+        {"item": full_only, "value": 1},
+        {"item": item, "value": 5},
+        {"item": item, "value": -1},
+        {"item": item, "value": "3"},
+        {"item": item, "value": 2.5},
+        {"item": item, "value": True},
+        {"item": item},
+        {"value": 1},
+        ["x"],
+    ):
         response = phone.post(f"{link}/live/answer", json=body, headers={"X-CSRFToken": token})
         assert response.status_code == 400, body
         assert response.get_json()["error"]
     response = phone.post(f"{link}/live/answer", json={"item": item, "value": 1})
     assert response.status_code == 400  # no CSRF token
     other, other_link = room["phones"][1]
-    response = other.post(f"{link[:-3]}xyz/live/answer", json={"item": item, "value": 1},
-                          headers={"X-CSRFToken": live_token(other, other_link)})
+    response = other.post(
+        f"{link[:-3]}xyz/live/answer",
+        json={"item": item, "value": 1},
+        headers={"X-CSRFToken": live_token(other, other_link)},
+    )
     assert response.status_code == 404
     respondent = rounds.find_respondent(db, *link.rsplit("/", 2)[1:])[1]
     assert assessments.respondent_answers(db, respondent["id"]) == {}

@@ -121,8 +121,11 @@ def test_under_overload_phones_fetches_are_shed_and_the_facilitator_is_served(db
         shed = poll(phone, link)
         assert shed.status_code == 503 and shed.headers["Retry-After"] == "2"
         assert shed.get_json() == {"busy": True, "retry_ms": 2000}
-        answer = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 3},
-                            headers={"X-CSRFToken": token})
+        answer = phone.post(
+            f"{link}/live/answer",
+            json={"item": walk(app)[0].items[0], "value": 3},
+            headers={"X-CSRFToken": token},
+        )
         assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
         assert answer.get_json() == {"busy": True, "retry_ms": 250}
         # Pages are never shed (no phone sees an error page), nor the facilitator and projector.
@@ -160,8 +163,12 @@ def db_seed(tmp_path):
 # --- two worker processes writing at once ------------------------------------------------------
 
 
-def _answer_all(database: str, respondent_ids: list[int], items: list[tuple[str, str]],
-                go: multiprocessing.synchronize.Event) -> None:
+def _answer_all(
+    database: str,
+    respondent_ids: list[int],
+    items: list[tuple[str, str]],
+    go: multiprocessing.synchronize.Event,
+) -> None:
     """One worker process: save every item for its respondents through the app's storage."""
     db = open_db(database)
     go.wait(30)
@@ -178,8 +185,10 @@ def test_answers_written_by_two_processes_at_once_are_all_stored(app, db, seeded
     ids = [rounds.join(db, row["id"], f"tok{n:029d}", f"P{n}")[0]["id"] for n in range(16)]
     context = multiprocessing.get_context("spawn")
     go = context.Event()
-    workers = [context.Process(target=_answer_all, args=(app.config["DATABASE"], part, items, go))
-               for part in (ids[::2], ids[1::2])]
+    workers = [
+        context.Process(target=_answer_all, args=(app.config["DATABASE"], part, items, go))
+        for part in (ids[::2], ids[1::2])
+    ]
     for worker in workers:
         worker.start()
     go.set()  # both start writing at the same moment
@@ -188,13 +197,16 @@ def test_answers_written_by_two_processes_at_once_are_all_stored(app, db, seeded
         assert worker.exitcode == 0
     stored = db.execute(
         "SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
-        "WHERE r.assessment_id = ?", (row["id"],)).fetchone()[0]
+        "WHERE r.assessment_id = ?",
+        (row["id"],),
+    ).fetchone()[0]
     assert stored == len(ids) * len(items)
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def _hold_the_write(database: str, holding: multiprocessing.synchronize.Event,
-                   release: multiprocessing.synchronize.Event) -> None:
+def _hold_the_write(
+    database: str, holding: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
+) -> None:
     """Another worker process in the middle of a write transaction until told to finish."""
     db = open_db(database)
     with write(db):
@@ -211,8 +223,7 @@ def test_a_write_of_another_process_holds_the_lock_file_until_it_commits(app, db
     lock_path = f"{app.config['DATABASE']}.writelock"
     context = multiprocessing.get_context("spawn")
     holding, release = context.Event(), context.Event()
-    other = context.Process(target=_hold_the_write,
-                            args=(app.config["DATABASE"], holding, release))
+    other = context.Process(target=_hold_the_write, args=(app.config["DATABASE"], holding, release))
     other.start()
     try:
         assert holding.wait(60)
@@ -306,16 +317,25 @@ def test_under_gunicorn_a_long_wait_in_the_queue_is_what_sheds_phones(db_seed):
         assert lead.get(f"/assessments/{row['id']}/workshop/state").status_code == 200
         token = live_token(phone, link)
         room_gate.queued.at = time.monotonic() - 0.3  # a vote still gets in
-        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
-                          headers={"X-CSRFToken": token})
+        vote = phone.post(
+            f"{link}/live/answer",
+            json={"item": walk(app)[0].items[0], "value": 2},
+            headers={"X-CSRFToken": token},
+        )
         assert vote.status_code == 200
         room_gate.queued.at = time.monotonic() - 0.6  # and after 0.6 s, when polls wait
-        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
-                          headers={"X-CSRFToken": token})
+        vote = phone.post(
+            f"{link}/live/answer",
+            json={"item": walk(app)[0].items[0], "value": 2},
+            headers={"X-CSRFToken": token},
+        )
         assert vote.status_code == 200
         room_gate.queued.at = time.monotonic() - 1.2  # a vote that waited 1.2 s is put off
-        vote = phone.post(f"{link}/live/answer", json={"item": walk(app)[0].items[0], "value": 2},
-                          headers={"X-CSRFToken": token})
+        vote = phone.post(
+            f"{link}/live/answer",
+            json={"item": walk(app)[0].items[0], "value": 2},
+            headers={"X-CSRFToken": token},
+        )
         assert vote.status_code == 503
     finally:
         room_gate.queued.at = None

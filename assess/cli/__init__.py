@@ -21,8 +21,9 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
-             load_dotenv=False, set_debug_flag=False)
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, add_version_option=False, load_dotenv=False, set_debug_flag=False
+)
 def cli() -> None:
     """Hankintapolku: procurement maturity self-assessment.
 
@@ -71,11 +72,15 @@ def check_command() -> None:
     items = sum(len(s.goals) + len(s.actions) for a in content.areas for s in a.steps)
     click.echo(f"Content version {content.version}: OK")
     click.echo(f"  files: {', '.join(f'{k} v{v}' for k, v in content.file_versions.items())}")
-    click.echo(f"  roadmap: {len(content.areas)} areas, "
-               f"{sum(len(a.steps) for a in content.areas)} steps, {items} items")
+    click.echo(
+        f"  roadmap: {len(content.areas)} areas, "
+        f"{sum(len(a.steps) for a in content.areas)} steps, {items} items"
+    )
     metrics = sum(len(a.metrics) for g in content.goals for a in g.actions)
-    click.echo(f"  programme: {len(content.themes)} themes, {len(content.goals)} goals, "
-               f"{sum(len(g.actions) for g in content.goals)} actions, {metrics} metrics")
+    click.echo(
+        f"  programme: {len(content.themes)} themes, {len(content.goals)} goals, "
+        f"{sum(len(g.actions) for g in content.goals)} actions, {metrics} metrics"
+    )
     click.echo(f"  links: {len(content.links)}")
     for q in content.questionnaires:
         click.echo(f"  questionnaire {q.id}: {len(q.items)} items, threshold {q.threshold}")
@@ -93,17 +98,20 @@ def content_command(as_json: bool) -> None:
     for area in content.areas:
         click.echo(area.title.fi.upper())
         for step in area.steps:
-            click.echo(f"  {step.year}. {step.title.fi}  ({len(step.goals)} goals, "
-                       f"{len(step.actions)} actions)")
+            click.echo(
+                f"  {step.year}. {step.title.fi}  ({len(step.goals)} goals, {len(step.actions)} actions)"
+            )
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Worker processes (default: one per core).")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
-              help="Threads per worker process.")
+@click.option(
+    "--workers", default=None, type=click.IntRange(1, 64), help="Worker processes (default: one per core)."
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 256), help="Threads per worker process."
+)
 def serve_command(host: str, port: int, workers: int | None, threads: int) -> None:
     """Serve with gunicorn, the production server (use this for workshops)."""
     from .. import create_app, server
@@ -117,7 +125,8 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
     except server.CannotListen as exc:
         raise click.ClickException(
             f"cannot listen on {host}:{port} ({exc}). Is the app already running there? "
-            "Choose another port with --port.") from None
+            "Choose another port with --port."
+        ) from None
     from .. import retention
     from ..storage.db import open_db
 
@@ -127,8 +136,10 @@ def serve_command(host: str, port: int, workers: int | None, threads: int) -> No
             retention.apply_daily(db, app)
     finally:
         db.conn.close()
-    click.echo(f"Serving Hankintapolku on http://{host}:{port} "
-               f"(gunicorn, {workers} worker processes x {threads} threads)")
+    click.echo(
+        f"Serving Hankintapolku on http://{host}:{port} "
+        f"(gunicorn, {workers} worker processes x {threads} threads)"
+    )
     server.run(app, host=host, port=port, workers=workers, threads=threads)
 
 
@@ -144,11 +155,13 @@ def backup_command(file: str) -> None:
     try:
         result = backup_database(current_app.config["DATABASE"], file)
     except (OSError, sqlite3.Error) as exc:
-        security_log.record(get_db(), "backup", "failed", username="(command line)",
-                            detail=f"{file}: {describe_failure(exc)}")
+        security_log.record(
+            get_db(), "backup", "failed", username="(command line)", detail=f"{file}: {describe_failure(exc)}"
+        )
         raise click.ClickException(f"no backup was written: {describe_failure(exc)}") from None
-    security_log.record(get_db(), "backup", "ok" if result == "ok" else "failed",
-                        username="(command line)", detail=str(file))
+    security_log.record(
+        get_db(), "backup", "ok" if result == "ok" else "failed", username="(command line)", detail=str(file)
+    )
     if result != "ok":
         raise click.ClickException(f"the copy failed its integrity check: {result}")
     click.echo(f"Backup written to {file} (integrity check: ok)")
@@ -174,8 +187,10 @@ def purge_command(dry_run: bool) -> None:
         click.echo(f"Nothing to do: no closed round older than {months} months holds names.")
     for row in rows:
         title = row["title"] or f"{row['questionnaire']} {row['year']}"
-        click.echo(f"{verb} {row['names']} name(s) in {row['org_name']}: {title} "
-                   f"(closed {format_date(row['finalised_at'], 'en')})")
+        click.echo(
+            f"{verb} {row['names']} name(s) in {row['org_name']}: {title} "
+            f"(closed {format_date(row['finalised_at'], 'en')})"
+        )
     if dry_run and rows:
         click.echo("Nothing was changed (--dry-run). Run `assess purge` to do it.")
 
@@ -187,10 +202,14 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(score_command)
     from .demo import demo_command  # assess demo
+
     app.cli.add_command(demo_command)
     from .transfer import register as register_transfer  # export, import
+
     register_transfer(app)
     from .owndata import register as register_owndata  # spend, hilma
+
     register_owndata(app)
     from .benchmark import register as register_benchmark  # pooled benchmark files
+
     register_benchmark(app)

@@ -26,8 +26,12 @@ def benchmark_group() -> None:
 
 @benchmark_group.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--source-name", default=DEFAULT_NAME, show_default=True,
-              help="How the installation is named where the file is imported.")
+@click.option(
+    "--source-name",
+    default=DEFAULT_NAME,
+    show_default=True,
+    help="How the installation is named where the file is imported.",
+)
 @with_appcontext
 def export_command(file: Path, source_name: str) -> None:
     """Write the consenting organisations' counted results to FILE as anonymised rows."""
@@ -41,8 +45,7 @@ def export_command(file: Path, source_name: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"cannot write {file}: {exc.strerror}") from None
     organisations = len({r["pseudonym"] for r in document["rows"]})
-    click.echo(f"Exported {len(document['rows'])} rows of {organisations} organisations to "
-               f"{file}.")
+    click.echo(f"Exported {len(document['rows'])} rows of {organisations} organisations to {file}.")
 
 
 def _fail(file: Path, message: str) -> None:
@@ -66,24 +69,29 @@ def import_command(file: Path) -> None:
     current = content()
     try:
         head, rows = benchmark_pool.validate(
-            benchmark_pool.parse(data), profile_classes(), [q.id for q in current.questionnaires],
-            [a.id for a in current.areas])
+            benchmark_pool.parse(data),
+            profile_classes(),
+            [q.id for q in current.questionnaires],
+            [a.id for a in current.areas],
+        )
     except PoolFileError as exc:
         _fail(file, str(exc))
     db = get_db()
     if head["installation"] == store.installation(db)["installation"]:
-        _fail(file, "this is this installation's own export; its organisations are in the "
-                    "benchmark already")
+        _fail(file, "this is this installation's own export; its organisations are in the benchmark already")
     outcome = store.import_rows(db, head, rows, benchmark_pool.digest(data))
     organisations = len({r["pseudonym"] for r in rows})
     if outcome == "same":
         click.echo(f"{head['name']}: this file was imported already; nothing changed.")
     elif outcome == "older":
-        click.echo(f"{head['name']}: a newer export of this installation is imported already; "
-                   "nothing changed.")
+        click.echo(
+            f"{head['name']}: a newer export of this installation is imported already; nothing changed."
+        )
     elif outcome == "replaced":
-        click.echo(f"{head['name']}: replaced its earlier rows with {len(rows)} rows of "
-                   f"{organisations} organisations.")
+        click.echo(
+            f"{head['name']}: replaced its earlier rows with {len(rows)} rows of "
+            f"{organisations} organisations."
+        )
     else:
         click.echo(f"{head['name']}: added {len(rows)} rows of {organisations} organisations.")
 
@@ -96,8 +104,10 @@ def sources_command() -> None:
     if not found:
         click.echo("No results have been pooled from other installations.")
     for s in found:
-        click.echo(f"{s['installation']}  {s['name']}: {s['organisations']} organisations, "
-                   f"{s['years']} years, exported {s['exported_at']}, imported {s['imported_at']}")
+        click.echo(
+            f"{s['installation']}  {s['name']}: {s['organisations']} organisations, "
+            f"{s['years']} years, exported {s['exported_at']}, imported {s['imported_at']}"
+        )
 
 
 @benchmark_group.command("remove")
@@ -109,8 +119,10 @@ def remove_command(source: str) -> None:
     db = get_db()
     found = store.source(db, source)
     if found is None:
-        click.echo(f"Error: no imported source {source!r} (see `assess benchmark sources`). "
-                   "Nothing was removed.", err=True)
+        click.echo(
+            f"Error: no imported source {source!r} (see `assess benchmark sources`). Nothing was removed.",
+            err=True,
+        )
         raise SystemExit(1)
     store.remove_source(db, found["id"])
     click.echo(f"Removed the pooled results of {found['name']}.")

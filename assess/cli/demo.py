@@ -15,8 +15,12 @@ from ..storage import demo as demo_store
 
 @click.command("demo")
 @click.option("--remove", is_flag=True, help="Remove every demo organisation and all its data.")
-@click.option("--peers", type=click.IntRange(0, demo_peers.MAX_PEERS), default=0,
-              help="Also create this many fictional peer organisations for the benchmark.")
+@click.option(
+    "--peers",
+    type=click.IntRange(0, demo_peers.MAX_PEERS),
+    default=0,
+    help="Also create this many fictional peer organisations for the benchmark.",
+)
 @with_appcontext
 def demo_command(remove: bool, peers: int) -> None:
     """Create a demo organisation with four years of history (prints its identifier last).
@@ -42,13 +46,16 @@ def demo_command(remove: bool, peers: int) -> None:
             "Remove it first with `assess demo --remove`."
         )
     org = build_demo(db, current)
-    click.echo(f"Created the demo organisation {org['name']}: {demo.YEARS} years of history "
-               f"from {org['path_start_year']}, with a team round, a plan, targets and "
-               "programme metrics.")
+    click.echo(
+        f"Created the demo organisation {org['name']}: {demo.YEARS} years of history "
+        f"from {org['path_start_year']}, with a team round, a plan, targets and "
+        "programme metrics."
+    )
     if peers:
         build_peers(db, current, org, peers)
-        click.echo(f"Created {peers} fictional peer organisations for the benchmark, and the "
-                   f"comparison group {demo_peers.GROUP_NAME}.")
-    click.echo("Administrators see it on the front page; grant it to other users in "
-               "Administration.")
+        click.echo(
+            f"Created {peers} fictional peer organisations for the benchmark, and the "
+            f"comparison group {demo_peers.GROUP_NAME}."
+        )
+    click.echo("Administrators see it on the front page; grant it to other users in Administration.")
     click.echo(org["slug"])

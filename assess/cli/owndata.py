@@ -47,16 +47,24 @@ def _refuse(file: Path, refused: Refused, describe) -> None:
 @click.command("spend")
 @click.argument("org")
 @click.argument("invoices", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--suppliers", "suppliers_file", required=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV of supplier business id -> municipality (from the business register).")
-@click.option("--local", "local", multiple=True, metavar="MUNICIPALITY",
-              help="A municipality whose suppliers count as local (repeat for several). "
-                   "Default: the organisation's own municipality from its settings.")
+@click.option(
+    "--suppliers",
+    "suppliers_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of supplier business id -> municipality (from the business register).",
+)
+@click.option(
+    "--local",
+    "local",
+    multiple=True,
+    metavar="MUNICIPALITY",
+    help="A municipality whose suppliers count as local (repeat for several). "
+    "Default: the organisation's own municipality from its settings.",
+)
 @click.option("--save", is_flag=True, help="Store the rows and the proposed figures.")
 @with_appcontext
-def spend_command(org: str, invoices: Path, suppliers_file: Path, local: tuple[str, ...],
-                  save: bool) -> None:
+def spend_command(org: str, invoices: Path, suppliers_file: Path, local: tuple[str, ...], save: bool) -> None:
     """Compute spend figures per year from a purchase-invoice CSV and print them as JSON."""
     db = get_db()
     found = _org(org)
@@ -66,23 +74,30 @@ def spend_command(org: str, invoices: Path, suppliers_file: Path, local: tuple[s
     if not chosen:
         raise click.ClickException(
             "no local municipality: give --local MUNICIPALITY, or set the organisation's home "
-            "municipality on its own-data page")
+            "municipality on its own-data page"
+        )
     try:
         detected = own_import.detect_invoices(invoices)
         result = own_import.import_invoices(
-            db if save else None, found["id"] if save else None, invoices, detected,
-            suppliers_file, chosen, file_name=invoices.name)
+            db if save else None,
+            found["id"] if save else None,
+            invoices,
+            detected,
+            suppliers_file,
+            chosen,
+            file_name=invoices.name,
+        )
     except Refused as refused:
-        _refuse(suppliers_file if refused.file == "suppliers" else invoices, refused,
-                spend.describe)
+        _refuse(suppliers_file if refused.file == "suppliers" else invoices, refused, spend.describe)
         return
     click.echo(json.dumps(result.contract(), ensure_ascii=False, indent=2))
 
 
 @click.command("hilma")
 @click.argument("org")
-@click.argument("notices_file", metavar="NOTICES.json",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "notices_file", metavar="NOTICES.json", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--save", is_flag=True, help="Store the notices and the proposed figures.")
 @with_appcontext
 def hilma_command(org: str, notices_file: Path, save: bool) -> None:
@@ -97,9 +112,13 @@ def hilma_command(org: str, notices_file: Path, save: bool) -> None:
     except OSError as exc:
         raise click.ClickException(f"{notices_file} cannot be read: {exc.strerror}") from exc
     try:
-        kept = own_import.import_notices(db if save else None, found["id"] if save else None,
-                                         data, business_ids,
-                                         file_name=notices_file.name)
+        kept = own_import.import_notices(
+            db if save else None,
+            found["id"] if save else None,
+            data,
+            business_ids,
+            file_name=notices_file.name,
+        )
     except Refused as refused:
         _refuse(notices_file, refused, notices.describe)
         return

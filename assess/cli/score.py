@@ -56,8 +56,9 @@ def _value_problem(value: Any) -> str | None:
     return None
 
 
-def read_answer_file(path: Path, content: Content, questionnaire_items: set[str] | None,
-                     questionnaire_id: str) -> tuple[dict[str, int | None], list[str]]:
+def read_answer_file(
+    path: Path, content: Content, questionnaire_items: set[str] | None, questionnaire_id: str
+) -> tuple[dict[str, int | None], list[str]]:
     """Read and check one answer file: (answers, problems), each problem naming file and item.
 
     ``questionnaire_items`` None means the questionnaire is unknown: the items are then
@@ -76,8 +77,10 @@ def read_answer_file(path: Path, content: Content, questionnaire_items: set[str]
     except ValueError as exc:
         return {}, [f"{name}: not valid JSON: {exc}"]
     if not isinstance(document, dict) or not isinstance(document.get("answers"), dict):
-        return {}, [f'{name}: missing the "answers" object: the file must be '
-                    '{"answers": {"<item id>": 0-4 or null}}']
+        return {}, [
+            f'{name}: missing the "answers" object: the file must be '
+            '{"answers": {"<item id>": 0-4 or null}}'
+        ]
     raw: _Duplicate = document["answers"]
     problems = [f"{name}: item {key}: given more than once" for key in dict.fromkeys(raw.duplicates)]
     answers: dict[str, int | None] = {}

@@ -28,16 +28,21 @@ def export_command(org: str, file: Path) -> None:
     tmp = file.with_name(f".{file.name}.tmp")
     tmp.write_text(transfer.dump(document), encoding="utf-8")
     tmp.replace(file)  # never a half-written export under the real name
-    click.echo(f"Exported {found['name']} ({found['slug']}) to {file}: "
-               f"{len(document['assessments'])} assessments, "
-               f"{len(document['plan_entries'])} plan entries, "
-               f"{len(document['metric_values'])} metric values.")
+    click.echo(
+        f"Exported {found['name']} ({found['slug']}) to {file}: "
+        f"{len(document['assessments'])} assessments, "
+        f"{len(document['plan_entries'])} plan entries, "
+        f"{len(document['metric_values'])} metric values."
+    )
 
 
 @click.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--name", "new_name", help="A new name for the organisation, when the file's "
-              "name or identifier is already in use here.")
+@click.option(
+    "--name",
+    "new_name",
+    help="A new name for the organisation, when the file's name or identifier is already in use here.",
+)
 @with_appcontext
 def import_command(file: Path, new_name: str | None) -> None:
     """Import an organisation exported with `assess export`.
@@ -50,14 +55,14 @@ def import_command(file: Path, new_name: str | None) -> None:
     if file.stat().st_size > limit:
         raise click.ClickException(
             f"{file} is larger than {limit / 1024 / 1024:g} MB, the most an export file may be "
-            "(setting MAX_CONTENT_LENGTH); nothing was written.")
+            "(setting MAX_CONTENT_LENGTH); nothing was written."
+        )
     doc, problems = transfer.load(file.read_bytes())
     checked = transfer.validate(doc, content()) if not problems else None
     if checked is not None:
         problems = checked.problems
     if problems:
-        click.echo(f"{file} cannot be imported; nothing was written. Problems "
-                   f"({len(problems)}):", err=True)
+        click.echo(f"{file} cannot be imported; nothing was written. Problems ({len(problems)}):", err=True)
         for problem in problems:
             click.echo(f"  - {problem.text()}", err=True)
         raise SystemExit(1)
@@ -70,14 +75,16 @@ def import_command(file: Path, new_name: str | None) -> None:
         raise click.ClickException(
             f"an organisation named {exc.name!r} (or with the identifier "
             f"{doc['organisation']['slug']!r}) already exists; nothing was written. "
-            "Import it under a new name with --name \"NEW NAME\"."
-            if new_name is None else
-            f"an organisation named {exc.name!r} already exists; nothing was written. "
+            'Import it under a new name with --name "NEW NAME".'
+            if new_name is None
+            else f"an organisation named {exc.name!r} already exists; nothing was written. "
             "Choose another name with --name."
         ) from None
-    click.echo(f"Imported {org['name']}: {len(doc['assessments'])} assessments, "
-               f"{len(doc['plan_entries'])} plan entries, "
-               f"{len(doc['metric_values'])} metric values. Its identifier:")
+    click.echo(
+        f"Imported {org['name']}: {len(doc['assessments'])} assessments, "
+        f"{len(doc['plan_entries'])} plan entries, "
+        f"{len(doc['metric_values'])} metric values. Its identifier:"
+    )
     click.echo(org["slug"])
 
 

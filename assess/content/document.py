@@ -42,12 +42,10 @@ def to_document(content: Content) -> dict[str, Any]:
                             "year": s.year,
                             "title": s.title.as_dict(),
                             "goals": [
-                                {"id": g.id, "text": g.text.as_dict(), **_wording(g.wording)}
-                                for g in s.goals
+                                {"id": g.id, "text": g.text.as_dict(), **_wording(g.wording)} for g in s.goals
                             ],
                             "actions": [
-                                {"id": x.id, "text": x.text.as_dict(), "goal": x.goal,
-                                 **_wording(x.wording)}
+                                {"id": x.id, "text": x.text.as_dict(), "goal": x.goal, **_wording(x.wording)}
                                 for x in s.actions
                             ],
                         }
@@ -70,8 +68,7 @@ def to_document(content: Content) -> dict[str, Any]:
                             "id": a.id,
                             "text": a.text.as_dict(),
                             "metrics": [
-                                {"id": m.id, "text": m.text.as_dict(), "kind": m.kind}
-                                for m in a.metrics
+                                {"id": m.id, "text": m.text.as_dict(), "kind": m.kind} for m in a.metrics
                             ],
                         }
                         for a in g.actions
@@ -80,9 +77,7 @@ def to_document(content: Content) -> dict[str, Any]:
                 for g in content.goals
             ],
         },
-        "links": [
-            {"step": lk.step, "goal": lk.goal, "reason": lk.reason.as_dict()} for lk in content.links
-        ],
+        "links": [{"step": lk.step, "goal": lk.goal, "reason": lk.reason.as_dict()} for lk in content.links],
         "questionnaires": [
             {
                 "id": q.id,
@@ -96,11 +91,21 @@ def to_document(content: Content) -> dict[str, Any]:
             for q in content.questionnaires
         ],
         # Only when there is one: a snapshot from before the glossary keeps its digest.
-        **({"glossary": [
-            {"id": t.id, "term": t.term.as_dict(), "definition": t.definition.as_dict(),
-             "avoid": {"fi": list(t.avoid_fi), "en": list(t.avoid_en)}}
-            for t in content.glossary
-        ]} if content.glossary else {}),
+        **(
+            {
+                "glossary": [
+                    {
+                        "id": t.id,
+                        "term": t.term.as_dict(),
+                        "definition": t.definition.as_dict(),
+                        "avoid": {"fi": list(t.avoid_fi), "en": list(t.avoid_en)},
+                    }
+                    for t in content.glossary
+                ]
+            }
+            if content.glossary
+            else {}
+        ),
     }
 
 
@@ -148,8 +153,9 @@ def from_document(doc: dict[str, Any]) -> Content:
                         int(s["year"]),
                         _t(s["title"]),
                         tuple(Goal(g["id"], _t(g["text"]), _read_wording(g)) for g in s["goals"]),
-                        tuple(Action(x["id"], _t(x["text"]), x["goal"], _read_wording(x))
-                              for x in s["actions"]),
+                        tuple(
+                            Action(x["id"], _t(x["text"]), x["goal"], _read_wording(x)) for x in s["actions"]
+                        ),
                     )
                     for s in a["steps"]
                 ),
@@ -193,8 +199,13 @@ def from_document(doc: dict[str, Any]) -> Content:
             ),
             file_versions=dict(doc.get("files", {})),
             glossary=tuple(
-                Term(t["id"], _t(t["term"]), _t(t["definition"]),
-                     tuple(t["avoid"]["fi"]), tuple(t["avoid"]["en"]))
+                Term(
+                    t["id"],
+                    _t(t["term"]),
+                    _t(t["definition"]),
+                    tuple(t["avoid"]["fi"]),
+                    tuple(t["avoid"]["en"]),
+                )
                 for t in doc.get("glossary", [])
             ),
         )
@@ -203,7 +214,9 @@ def from_document(doc: dict[str, Any]) -> Content:
     digest = content_version(content)
     if digest != content.version:
         raise ContentError(
-            [f"content document {content.version}: its texts do not match its version "
-             f"(digest {digest}); the document was altered"]
+            [
+                f"content document {content.version}: its texts do not match its version "
+                f"(digest {digest}); the document was altered"
+            ]
         )
     return content

@@ -34,8 +34,10 @@ def read_glossary(root: Node) -> tuple[Term, ...]:
             for lang in LANGUAGES:
                 key = term.get(lang).casefold()
                 if key in words[lang]:
-                    tn.fail(f'the term "{term.get(lang)}" ({lang}) is also the term of '
-                            f'"{words[lang][key]}"; one word means one concept')
+                    tn.fail(
+                        f'the term "{term.get(lang)}" ({lang}) is also the term of '
+                        f'"{words[lang][key]}"; one word means one concept'
+                    )
                 words[lang][key] = term_id or "?"
         if term_id and term and definition and avoid is not None:
             terms.append(Term(term_id, term, definition, avoid["fi"], avoid["en"]))
@@ -46,7 +48,8 @@ def read_glossary(root: Node) -> tuple[Term, ...]:
                 owner = words[lang].get(word.casefold())
                 if owner is not None:
                     Node(root.problems, root.file, None, f"terms ({entry.id}).avoid.{lang}").fail(
-                        f'"{word}" is the glossary term of "{owner}"; it cannot be avoided')
+                        f'"{word}" is the glossary term of "{owner}"; it cannot be avoided'
+                    )
     if terms_node is not None and not terms_node.value:
         terms_node.fail("the glossary has no terms; add them")
     return tuple(terms)

@@ -137,8 +137,9 @@ def _step(sn: Node, area_id: str) -> Step | None:
         expected = f"{step_id}-g{len(goals) + 1}"
         goal_id, text = gn.string("id"), gn.text("text")
         if goal_id is not None and goal_id != expected:
-            gn.fail(f'goals are numbered in order within the step: expected id "{expected}", '
-                    f'found "{goal_id}"')
+            gn.fail(
+                f'goals are numbered in order within the step: expected id "{expected}", found "{goal_id}"'
+            )
         actions_node = gn.get("actions", list, required=False)
         for act in actions_node.children() if actions_node else []:
             if not act.is_a(dict):
@@ -147,8 +148,10 @@ def _step(sn: Node, area_id: str) -> Step | None:
             expected_a = f"{step_id}-a{len(actions) + 1}"
             action_id, atext = act.string("id"), act.text("text")
             if action_id is not None and action_id != expected_a:
-                act.fail(f"actions are numbered straight through the step: expected id "
-                         f'"{expected_a}", found "{action_id}"')
+                act.fail(
+                    f"actions are numbered straight through the step: expected id "
+                    f'"{expected_a}", found "{action_id}"'
+                )
             actions.append(Action(expected_a, atext or Text("", ""), expected))
         goals.append(Goal(expected, text or Text("", "")))
     if goals_node is not None and not goals:
@@ -241,8 +244,7 @@ def _links(root: Node, steps: set[str], goal_numbers: set[int]) -> tuple[Link, .
             ln.fail(f"links {step} to goal {goal_node.value} a second time; remove the duplicate")
         if step and goal_node and reason:
             links.append(Link(step, goal_node.value, reason))
-    if links_node is not None and steps and goal_numbers \
-            and len(root.problems.items) == problems_before:
+    if links_node is not None and steps and goal_numbers and len(root.problems.items) == problems_before:
         for step in sorted(steps - {lk.step for lk in links}):
             links_node.fail(f'the step "{step}" links to no programme goal; add a link')
         for number in sorted(goal_numbers - {lk.goal for lk in links}):
@@ -257,8 +259,7 @@ def _questionnaire(root: Node, qid: str, content_items: dict[str, str]) -> Quest
     file_id, title, description = root.string("id"), root.text("title"), root.text("description")
     if file_id is not None and file_id != qid:
         root.fail(f'the id "{file_id}" must match the file name "{qid}.yaml"')
-    threshold_node = root.get("threshold", float if isinstance(root.value.get("threshold"), float)
-                              else int)
+    threshold_node = root.get("threshold", float if isinstance(root.value.get("threshold"), float) else int)
     threshold = float(threshold_node.value) if threshold_node else 0.0
     if threshold_node and not 0 < threshold <= 1:
         threshold_node.fail("the threshold is a share between 0 and 1, e.g. 0.75")
@@ -274,9 +275,14 @@ def _questionnaire(root: Node, qid: str, content_items: dict[str, str]) -> Quest
         label = sn.text("label")
         if label:
             scale.append(ScaleOption(value, label))
-    if scale_node is not None and sorted(
-        (o.value for o in scale), key=lambda v: -1 if v is None else v
-    ) != [None, 0, 1, 2, 3, 4]:
+    if scale_node is not None and sorted((o.value for o in scale), key=lambda v: -1 if v is None else v) != [
+        None,
+        0,
+        1,
+        2,
+        3,
+        4,
+    ]:
         scale_node.fail("the scale must have each of the values 0, 1, 2, 3, 4 and null once")
     items: list[str] = []
     items_node = root.get("items", list)
@@ -291,8 +297,10 @@ def _questionnaire(root: Node, qid: str, content_items: dict[str, str]) -> Quest
         covered = {content_items[i] for i in items}
         for step in dict.fromkeys(content_items.values()):
             if step not in covered:
-                items_node.fail(f'the step "{step}" has no item; every step needs at least one, '
-                                "or its stage could never be reached")
+                items_node.fail(
+                    f'the step "{step}" has no item; every step needs at least one, '
+                    "or its stage could never be reached"
+                )
     if not (title and description and threshold_node and scale_node and items_node):
         return None
     return Questionnaire(qid, title, description, threshold, tuple(scale), tuple(items), version)
@@ -304,8 +312,7 @@ def load_content(folder: Path) -> Content:
     folder = Path(folder)
     if not folder.is_dir():
         raise ContentError([f"{folder}: the content folder is missing"])
-    q_paths = sorted(p for p in folder.glob("*.yaml")
-                     if p.name not in FIXED_FILES + OTHER_FILES)
+    q_paths = sorted(p for p in folder.glob("*.yaml") if p.name not in FIXED_FILES + OTHER_FILES)
     if not q_paths:
         problems.add(str(folder), "", "there is no questionnaire file; add e.g. quick.yaml")
     # Parse every file first, so that a syntax error in one does not hide the problems of the others.
@@ -350,27 +357,38 @@ def load_content(folder: Path) -> Content:
         areas = _with_statements(folder, areas, tuple(questionnaires), problems, versions)
     problems.raise_if_any()
     assert title is not None  # validated above
-    content = Content("", areas, title, themes, goals, links, tuple(questionnaires), versions,
-                      glossary or ())
+    content = Content("", areas, title, themes, goals, links, tuple(questionnaires), versions, glossary or ())
     return _with_version(content)
 
 
-def _with_statements(folder: Path, areas: tuple[Area, ...], questionnaires: tuple[Questionnaire, ...],
-                     problems: Problems, versions: dict[str, int]) -> tuple[Area, ...]:
+def _with_statements(
+    folder: Path,
+    areas: tuple[Area, ...],
+    questionnaires: tuple[Questionnaire, ...],
+    problems: Problems,
+    versions: dict[str, int],
+) -> tuple[Area, ...]:
     """The areas with each item's statement and guidance from statements/<area>.yaml."""
     from dataclasses import replace
 
     sub = folder / statement_files.FOLDER
     if not sub.is_dir():
-        problems.add(str(sub), "", "the folder of statement files is missing; add one file per "
-                     f"area ({', '.join(a.id + '.yaml' for a in areas)})")
+        problems.add(
+            str(sub),
+            "",
+            "the folder of statement files is missing; add one file per "
+            f"area ({', '.join(a.id + '.yaml' for a in areas)})",
+        )
         return areas
     item_areas = {i.id: a.id for a in areas for s in a.steps for i in s.goals + s.actions}
     area_ids = {a.id for a in areas}
     for path in sorted(sub.glob("*.yaml")):
         if path.stem not in area_ids:
-            problems.add(str(path), "", f'there is no roadmap area "{path.stem}"; name the file '
-                         "after an area id, or remove it")
+            problems.add(
+                str(path),
+                "",
+                f'there is no roadmap area "{path.stem}"; name the file after an area id, or remove it',
+            )
     wordings: dict[str, Wording] = {}
     files: dict[str, str] = {}
     for area in areas:

@@ -182,8 +182,7 @@ class Content:
     _areas: dict[str, Area] = field(init=False, repr=False, compare=False)
     _goals: dict[int, ProgrammeGoal] = field(init=False, repr=False, compare=False)
     _questionnaires: dict[str, Questionnaire] = field(init=False, repr=False, compare=False)
-    _metrics: dict[str, tuple[int, ProgrammeAction, Metric]] = field(
-        init=False, repr=False, compare=False)
+    _metrics: dict[str, tuple[int, ProgrammeAction, Metric]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         items: dict[str, Item] = {}
@@ -192,11 +191,9 @@ class Content:
             for step in area.steps:
                 steps[step.id] = step
                 for g in step.goals:
-                    items[g.id] = Item(g.id, "goal", g.text, step.id, area.id, step.year, None,
-                                       g.wording)
+                    items[g.id] = Item(g.id, "goal", g.text, step.id, area.id, step.year, None, g.wording)
                 for a in step.actions:
-                    items[a.id] = Item(a.id, "action", a.text, step.id, area.id, step.year, a.goal,
-                                       a.wording)
+                    items[a.id] = Item(a.id, "action", a.text, step.id, area.id, step.year, a.goal, a.wording)
         object.__setattr__(self, "_items", items)
         object.__setattr__(self, "_steps", steps)
         object.__setattr__(self, "_areas", {a.id: a for a in self.areas})

@@ -121,8 +121,10 @@ def parse(root: Node) -> ProfileClasses | None:
         found = _choice(tn, seen, {"size_by"})
         size_by = tn.string("size_by") if isinstance(tn.value, dict) else None
         if size_by is not None and size_by not in measure_ids:
-            tn.fail(f'size_by "{size_by}" is not a size measure of this file; use one of '
-                    f"{', '.join(sorted(measure_ids)) or 'the ids under size_measures'}")
+            tn.fail(
+                f'size_by "{size_by}" is not a size measure of this file; use one of '
+                f"{', '.join(sorted(measure_ids)) or 'the ids under size_measures'}"
+            )
         elif found and size_by:
             types.append(OrgType(found[0], found[1], size_by))
     regions = [Choice(*r) for r in (_choice(rn, seen) for rn in _list(root, "regions")) if r]

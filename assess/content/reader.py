@@ -102,9 +102,7 @@ class Node:
         if isinstance(self.value, dict):
             extra = sorted(str(k) for k in set(self.value) - allowed)
             if extra:
-                self.fail(
-                    f"unknown key(s) {', '.join(extra)}; allowed here: {', '.join(sorted(allowed))}"
-                )
+                self.fail(f"unknown key(s) {', '.join(extra)}; allowed here: {', '.join(sorted(allowed))}")
 
 
 def _describe(value: Any) -> str:

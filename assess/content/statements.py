@@ -42,8 +42,9 @@ def read_area(root: Node, area: Area, item_areas: dict[str, str]) -> dict[str, W
     if area_node is not None and area_node.value != area.id:
         area_node.fail(f'the area must be "{area.id}", as the file name says; found "{area_node.value}"')
     # roadmap.yaml's order: each goal followed by its actions
-    expected = [i for s in area.steps for g in s.goals
-                for i in (g.id, *(x.id for x in s.actions if x.goal == g.id))]
+    expected = [
+        i for s in area.steps for g in s.goals for i in (g.id, *(x.id for x in s.actions if x.goal == g.id))
+    ]
     items_node = root.get("items", dict)
     if items_node is None:
         return {}
@@ -51,12 +52,13 @@ def read_area(root: Node, area: Area, item_areas: dict[str, str]) -> dict[str, W
     for item_id, value in items_node.value.items():
         node = Node(root.problems, root.file, value, f"items.{item_id}")
         if item_id not in item_areas:
-            node.fail(f'"{item_id}" is not a goal or action id of the roadmap; '
-                      "remove it or correct the id")
+            node.fail(f'"{item_id}" is not a goal or action id of the roadmap; remove it or correct the id')
             continue
         if item_areas[item_id] != area.id:
-            node.fail(f'"{item_id}" belongs to the area "{item_areas[item_id]}"; move it to '
-                      f"{FOLDER}/{item_areas[item_id]}.yaml")
+            node.fail(
+                f'"{item_id}" belongs to the area "{item_areas[item_id]}"; move it to '
+                f"{FOLDER}/{item_areas[item_id]}.yaml"
+            )
             continue
         if not node.is_a(dict):
             continue
@@ -71,12 +73,15 @@ def read_area(root: Node, area: Area, item_areas: dict[str, str]) -> dict[str, W
             found[item_id] = Wording(statement, guidance)
     missing = [i for i in expected if i not in items_node.value]
     if missing:
-        items_node.fail(f"no statement for {', '.join(missing)}; add one for every goal and "
-                        "action of the area")
+        items_node.fail(
+            f"no statement for {', '.join(missing)}; add one for every goal and action of the area"
+        )
     elif list(items_node.value) != expected and not any(i not in expected for i in items_node.value):
         first = next(n for n, (a, b) in enumerate(zip(items_node.value, expected, strict=True)) if a != b)
-        items_node.fail(f"the items are in the roadmap's order: expected {expected[first]} at "
-                        f"place {first + 1}, found {list(items_node.value)[first]}; reorder them")
+        items_node.fail(
+            f"the items are in the roadmap's order: expected {expected[first]} at "
+            f"place {first + 1}, found {list(items_node.value)[first]}; reorder them"
+        )
     return found
 
 
@@ -96,19 +101,24 @@ def _check_statement(node: Node, statement: Text) -> bool:
     for lang in ("fi", "en"):
         text = statement.get(lang)
         if _NEGATION[lang].search(text):
-            node.fail(f"statement.{lang}: starts with a negation; on a scale that starts at "
-                      f"\"not at all\" say the same positively ({_LANG_NAMES[lang]})")
+            node.fail(
+                f"statement.{lang}: starts with a negation; on a scale that starts at "
+                f'"not at all" say the same positively ({_LANG_NAMES[lang]})'
+            )
             ok = False
         duty = _DUTY[lang].search(text)
         if duty:
-            node.fail(f'statement.{lang}: states a duty ("{duty.group(0)}"); say what the '
-                      "organisation does or has now, not what it should do")
+            node.fail(
+                f'statement.{lang}: states a duty ("{duty.group(0)}"); say what the '
+                "organisation does or has now, not what it should do"
+            )
             ok = False
     return ok
 
 
-def check_distinct(problems: Problems, questionnaire: Questionnaire,
-                   wordings: dict[str, Wording], files: dict[str, str]) -> None:
+def check_distinct(
+    problems: Problems, questionnaire: Questionnaire, wordings: dict[str, Wording], files: dict[str, str]
+) -> None:
     """Two items of one questionnaire with the same statement could not be told apart, and
     the later step would be reached whenever the earlier one is. ``files`` names the statement
     file of each item's area, where the problem is reported."""
@@ -120,9 +130,12 @@ def check_distinct(problems: Problems, questionnaire: Questionnaire,
                 continue
             key = normalised(wording.statement.get(lang))
             if key in seen:
-                problems.add(files[item_id], f"items.{item_id}.statement.{lang}",
-                             f"the same statement as {seen[key]} (\"{wording.statement.get(lang)[:60]}\"), "
-                             f'and both are in the questionnaire "{questionnaire.id}"; make each say '
-                             "what distinguishes its step")
+                problems.add(
+                    files[item_id],
+                    f"items.{item_id}.statement.{lang}",
+                    f'the same statement as {seen[key]} ("{wording.statement.get(lang)[:60]}"), '
+                    f'and both are in the questionnaire "{questionnaire.id}"; make each say '
+                    "what distinguishes its step",
+                )
             else:
                 seen[key] = item_id

@@ -55,8 +55,9 @@ def answer_value(level: float, step_year: int, rng: random.Random) -> int | None
     return max(0, min(4, round(rng.gauss(mean, 0.5))))
 
 
-def answers(content: Content, questionnaire: Questionnaire, levels: Mapping[str, float],
-            rng: random.Random) -> dict[str, int | None]:
+def answers(
+    content: Content, questionnaire: Questionnaire, levels: Mapping[str, float], rng: random.Random
+) -> dict[str, int | None]:
     """One respondent's answers to every item of a questionnaire."""
     result: dict[str, int | None] = {}
     for item_id in questionnaire.items:
@@ -100,8 +101,7 @@ def earlier_edition(content: Content, questionnaire_id: str = "full") -> tuple[C
     earlier = replace(
         content,
         version="",
-        questionnaires=tuple(earlier_q if q.id == questionnaire_id else q
-                             for q in content.questionnaires),
+        questionnaires=tuple(earlier_q if q.id == questionnaire_id else q for q in content.questionnaires),
         file_versions=files,
     )
     return replace(earlier, version=content_version(earlier)), dropped
@@ -130,22 +130,21 @@ def metric_plans(content: Content, years: int = YEARS) -> list[MetricPlan]:
 
     for i, metric_id in enumerate(pick("yes_no", 4)):
         # Each yes/no turns to "yes" a year later than the previous one.
-        plans.append(MetricPlan(metric_id, "yes_no", False,
-                                tuple(y >= i + 1 for y in range(years))))
+        plans.append(MetricPlan(metric_id, "yes_no", False, tuple(y >= i + 1 for y in range(years))))
     for i, metric_id in enumerate(pick("count", 3)):
-        plans.append(MetricPlan(metric_id, "count", False,
-                                tuple(2 + 3 * i + 2 * y for y in range(years))))
+        plans.append(MetricPlan(metric_id, "count", False, tuple(2 + 3 * i + 2 * y for y in range(years))))
     for metric_id in pick("percent", 2):
-        plans.append(MetricPlan(metric_id, "percent", False,
-                                tuple(round(18.5 + 9.25 * y, 2) for y in range(years))))
+        plans.append(
+            MetricPlan(metric_id, "percent", False, tuple(round(18.5 + 9.25 * y, 2) for y in range(years)))
+        )
     for metric_id in pick("euro", 1):
-        plans.append(MetricPlan(metric_id, "euro", False,
-                                tuple(round(12500.0 + 4300.5 * y, 2) for y in range(years))))
+        plans.append(
+            MetricPlan(metric_id, "euro", False, tuple(round(12500.0 + 4300.5 * y, 2) for y in range(years)))
+        )
     for metric_id in pick("hilma", 2):
         plans.append(MetricPlan(metric_id, "count", True, tuple(5 + 4 * y for y in range(years))))
     for metric_id in pick("planned_separately", 1):
-        plans.append(MetricPlan(metric_id, "percent", True,
-                                tuple(10.0 + 15.0 * y for y in range(years))))
+        plans.append(MetricPlan(metric_id, "percent", True, tuple(10.0 + 15.0 * y for y in range(years))))
     return plans
 
 
@@ -162,13 +161,19 @@ class PlanSpec:
     quarter: int
 
 
-RESPONSIBLE = ("Hankintapalvelut", "Talousjohtaja", "Hankintojen ohjausryhmä",
-               "Tietohallinto", "Henkilöstöpalvelut")
+RESPONSIBLE = (
+    "Hankintapalvelut",
+    "Talousjohtaja",
+    "Hankintojen ohjausryhmä",
+    "Tietohallinto",
+    "Henkilöstöpalvelut",
+)
 STATUS_CYCLE = ("done", "done", "in_progress", "planned", "done", "dropped")
 
 
-def plan_specs(content: Content, questionnaire: Questionnaire, years: int = YEARS,
-               per_year: int = 6, seed: int = SEED) -> list[PlanSpec]:
+def plan_specs(
+    content: Content, questionnaire: Questionnaire, years: int = YEARS, per_year: int = 6, seed: int = SEED
+) -> list[PlanSpec]:
     """Plan entries the demo town made each year from the next step's items of its areas.
 
     Entries made in earlier years are mostly done by now; the latest year's are mostly
@@ -196,9 +201,17 @@ def plan_specs(content: Content, questionnaire: Questionnaire, years: int = YEAR
                 status = ("planned", "in_progress")[n % 2]
             else:
                 status = STATUS_CYCLE[(n + year_index) % len(STATUS_CYCLE)]
-            specs.append(PlanSpec(item, step.id, links[0].goal if links else None, year_index,
-                                  status, RESPONSIBLE[(n + year_index) % len(RESPONSIBLE)],
-                                  1 + (n % 4)))
+            specs.append(
+                PlanSpec(
+                    item,
+                    step.id,
+                    links[0].goal if links else None,
+                    year_index,
+                    status,
+                    RESPONSIBLE[(n + year_index) % len(RESPONSIBLE)],
+                    1 + (n % 4),
+                )
+            )
     return specs
 
 

@@ -19,8 +19,7 @@ DEMO_PROFILE = ("kunta", "asukkaita-20000-49999", "uusimaa")
 
 # (type, name stem, size bands to draw from): mostly municipalities, as in real use.
 TYPES = (
-    ("kunta", "Esimerkkikunta", ("asukkaita-5000-19999", "asukkaita-20000-49999",
-                                 "asukkaita-50000-99999")),
+    ("kunta", "Esimerkkikunta", ("asukkaita-5000-19999", "asukkaita-20000-49999", "asukkaita-50000-99999")),
     ("kuntayhtyma", "Esimerkkiyhtymä", ("hankinnat-10-99-milj", "hankinnat-100-499-milj")),
     ("hyvinvointialue", "Esimerkkihyvinvointialue", ("hankinnat-500-milj-tai-enemman",)),
     ("valtio", "Esimerkkivirasto", ("hankinnat-10-99-milj", "hankinnat-alle-10-milj")),
@@ -28,8 +27,16 @@ TYPES = (
 )
 TYPE_CYCLE = (0, 0, 1, 0, 2, 0, 3, 0, 4, 1, 0, 0)
 """Which of TYPES each peer is, in turn: 7 municipalities in every 12."""
-REGIONS = ("uusimaa", "pirkanmaa", "varsinais-suomi", "uusimaa", "pohjois-pohjanmaa",
-           "uusimaa", "keski-suomi", "kanta-hame")
+REGIONS = (
+    "uusimaa",
+    "pirkanmaa",
+    "varsinais-suomi",
+    "uusimaa",
+    "pohjois-pohjanmaa",
+    "uusimaa",
+    "keski-suomi",
+    "kanta-hame",
+)
 GROUP_NAME = "Esimerkkien hankintarengas (kuvitteellinen)"
 GROUP_DESCRIPTION = "Kuvitteellinen vertailuryhmä demoa varten."
 
@@ -60,24 +67,24 @@ def peers(n: int, seed: int = SEED) -> list[Peer]:
         org_type, stem, sizes = TYPES[TYPE_CYCLE[i % len(TYPE_CYCLE)]]
         numbers[org_type] = numbers.get(org_type, 0) + 1
         region = REGIONS[i % len(REGIONS)] if i % 7 != 6 else None
-        result.append(Peer(
-            name=f"{stem} {numbers[org_type]} (kuvitteellinen)",
-            org_type=org_type,
-            size_class=sizes[i % len(sizes)],
-            region=region,
-            first_year_index=1 if i % 5 == 4 else 0,
-            questionnaire="quick" if i % 4 == 3 else "full",
-            level=round(rng.uniform(-0.9, 0.9), 2),
-            growth=round(rng.uniform(0.3, 0.9), 2),
-            in_group=i < 5,
-        ))
+        result.append(
+            Peer(
+                name=f"{stem} {numbers[org_type]} (kuvitteellinen)",
+                org_type=org_type,
+                size_class=sizes[i % len(sizes)],
+                region=region,
+                first_year_index=1 if i % 5 == 4 else 0,
+                questionnaire="quick" if i % 4 == 3 else "full",
+                level=round(rng.uniform(-0.9, 0.9), 2),
+                growth=round(rng.uniform(0.3, 0.9), 2),
+                in_group=i < 5,
+            )
+        )
     return result
 
 
-def levels(base: dict[str, float], peer: Peer, year_index: int,
-           rng: random.Random) -> dict[str, float]:
+def levels(base: dict[str, float], peer: Peer, year_index: int, rng: random.Random) -> dict[str, float]:
     """A peer's level per area in a demo year: the demo town's first-year level shifted by
     the peer's own start and growth, with a little noise per area."""
     shift = peer.level + peer.growth * year_index
-    return {area: max(0.0, min(5.0, value + shift + rng.gauss(0, 0.3)))
-            for area, value in base.items()}
+    return {area: max(0.0, min(5.0, value + shift + rng.gauss(0, 0.3))) for area, value in base.items()}

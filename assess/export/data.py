@@ -61,10 +61,17 @@ def counted_years(db: Database, org: OrganisationRow, lang: str) -> Years:
     contents, found, years = year_results(db, counted)
     areas = [a.id for a in current.areas]
     targets = metrics_store.all_targets(db, org["id"])
-    series = history.area_series(years, areas, start_year=org["path_start_year"],
-                                 targets=targets)
-    return Years(counted, found, contents, years, series, targets, areas,
-                 {a.id: a.title.get(lang) for a in current.areas})
+    series = history.area_series(years, areas, start_year=org["path_start_year"], targets=targets)
+    return Years(
+        counted,
+        found,
+        contents,
+        years,
+        series,
+        targets,
+        areas,
+        {a.id: a.title.get(lang) for a in current.areas},
+    )
 
 
 def plan_entries(db: Database, org_id: int) -> list[dict[str, Any]]:
@@ -103,8 +110,7 @@ def plan_table(db: Database, org: OrganisationRow, lang: str) -> Table:
 
 
 def metrics_table(db: Database, org: OrganisationRow, lang: str) -> Table:
-    return exports.metrics_table(content(), metrics_store.all_values(db, org["id"]), lang,
-                                 translate)
+    return exports.metrics_table(content(), metrics_store.all_values(db, org["id"]), lang, translate)
 
 
 def benchmark_table(db: Database, org: OrganisationRow, lang: str) -> Table:
@@ -114,11 +120,15 @@ def benchmark_table(db: Database, org: OrganisationRow, lang: str) -> Table:
     labels = {q.id: q.title.get(lang) for q in content().questionnaires}
     for year in sorted(data.counted):
         _own, peer_groups = benchmark_data.peer_rows(db, org, year, ALL_QUESTIONNAIRES, lang)
-        groups += [exports.BenchmarkGroup(year, g.label, g.rows,
-                                          lambda r: benchmark_data.hidden_text(r, labels, lang))
-                   for g in peer_groups]
-    return exports.benchmark_table(groups, data.area_labels, labels,
-                                   benchmark_data.position_texts(), translate)
+        groups += [
+            exports.BenchmarkGroup(
+                year, g.label, g.rows, lambda r: benchmark_data.hidden_text(r, labels, lang)
+            )
+            for g in peer_groups
+        ]
+    return exports.benchmark_table(
+        groups, data.area_labels, labels, benchmark_data.position_texts(), translate
+    )
 
 
 BUILDERS: dict[str, Builder] = {

@@ -90,8 +90,7 @@ def to_xlsx(tables: Sequence[Table]) -> bytes:
                 widths[col - 1] = max(widths[col - 1], _width(value))
         sheet.freeze_panes = "A2"
         for col, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(col)].width = \
-                min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
+            sheet.column_dimensions[get_column_letter(col)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
         if table.rows:
             sheet.auto_filter.ref = sheet.dimensions
     out = io.BytesIO()

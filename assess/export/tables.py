@@ -86,8 +86,10 @@ class Table:
 
     def formats(self, row: Sequence[Cell]) -> list[str]:
         """Each cell's format: its own (Num) or its column's."""
-        return [cell.fmt if isinstance(cell, Num) else col.fmt
-                for cell, col in zip(row, self.columns, strict=True)]
+        return [
+            cell.fmt if isinstance(cell, Num) else col.fmt
+            for cell, col in zip(row, self.columns, strict=True)
+        ]
 
 
 def plain(cell: Cell) -> str | int | float | None:
@@ -126,8 +128,9 @@ RESULT_COLUMNS = (
 POSITION_LABELS = labels.PATH_POSITIONS
 
 
-def results_table(series: Mapping[str, Sequence[SeriesPoint]], area_labels: Mapping[str, str],
-                  t: Translate = _identity) -> Table:
+def results_table(
+    series: Mapping[str, Sequence[SeriesPoint]], area_labels: Mapping[str, str], t: Translate = _identity
+) -> Table:
     """Per counted year (oldest first), one row per area in the order of ``series``.
 
     ``series`` is history.area_series's output: the position already uses the agreed stage
@@ -140,10 +143,18 @@ def results_table(series: Mapping[str, Sequence[SeriesPoint]], area_labels: Mapp
             for p in points:
                 if p.year != year:
                     continue
-                rows.append((
-                    p.year, area_labels.get(area, area), p.stage, p.index, p.agreed, p.target,
-                    p.expected, t(POSITION_LABELS[p.position]) if p.position else None,
-                ))
+                rows.append(
+                    (
+                        p.year,
+                        area_labels.get(area, area),
+                        p.stage,
+                        p.index,
+                        p.agreed,
+                        p.target,
+                        p.expected,
+                        t(POSITION_LABELS[p.position]) if p.position else None,
+                    )
+                )
     return Table("results", t(TITLES["results"]), _columns(RESULT_COLUMNS, t), tuple(rows))
 
 
@@ -210,17 +221,27 @@ def answer_rows(entry: AssessmentAnswers, lang: str, t: Translate = _identity) -
                     answered = 1 if value is not None else 0
                     dont_know = 1 if item_id in values and value is None else 0
                     distribution, discuss = [None] * 5, None
-                rows.append((
-                    a["year"], entry.title, t(KIND_LABELS[a["kind"]]), area_title, step_year,
-                    item_id, content.items[item_id].claim(lang), content.items[item_id].source(lang),
-                    value, answered, dont_know,
-                    *distribution, discuss,
-                ))
+                rows.append(
+                    (
+                        a["year"],
+                        entry.title,
+                        t(KIND_LABELS[a["kind"]]),
+                        area_title,
+                        step_year,
+                        item_id,
+                        content.items[item_id].claim(lang),
+                        content.items[item_id].source(lang),
+                        value,
+                        answered,
+                        dont_know,
+                        *distribution,
+                        discuss,
+                    )
+                )
     return rows
 
 
-def answers_table(entries: Sequence[AssessmentAnswers], lang: str,
-                  t: Translate = _identity) -> Table:
+def answers_table(entries: Sequence[AssessmentAnswers], lang: str, t: Translate = _identity) -> Table:
     """Every given assessment's item values, oldest year first (in the given order)."""
     rows = [row for entry in entries for row in answer_rows(entry, lang, t)]
     return Table("answers", t(TITLES["answers"]), _columns(ANSWER_COLUMNS, t), tuple(rows))
@@ -242,7 +263,7 @@ PLAN_COLUMNS = (
 
 
 def goal_label(content: Content, number: int | None, lang: str) -> str | None:
-    """"5. Goal text", or None when the entry serves no (known) goal."""
+    """ "5. Goal text", or None when the entry serves no (known) goal."""
     if number is None or not content.has_goal(number):
         return None
     return f"{number}. {content.goal(number).text.get(lang)}"
@@ -256,15 +277,14 @@ def goal_metrics(content: Content, number: int | None, lang: str) -> list[str]:
 
 
 def step_label(content: Content, step_id: str | None, lang: str) -> str | None:
-    """"Area – step year. Step title", or None."""
+    """ "Area – step year. Step title", or None."""
     if not step_id or step_id not in content.steps:
         return None
     step = content.steps[step_id]
     return f"{content.area(step.area).title.get(lang)} – {step.year}. {step.title.get(lang)}"
 
 
-def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content,
-              lang: str) -> list[tuple[Cell, ...]]:
+def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content, lang: str) -> list[tuple[Cell, ...]]:
     """One row per entry, grouped by goal in programme order (entries without a goal last),
     within a goal in the given order (the plan's schedule order).
 
@@ -272,24 +292,29 @@ def plan_rows(entries: Sequence[Mapping[str, Any]], content: Content,
     view's words for ``schedule`` and ``status_label``. Metrics are one per line.
     """
     order = {g.number: n for n, g in enumerate(content.goals)}
-    ranked = sorted(enumerate(entries),
-                    key=lambda pair: (order.get(pair[1]["goal"], len(order)), pair[0]))
+    ranked = sorted(enumerate(entries), key=lambda pair: (order.get(pair[1]["goal"], len(order)), pair[0]))
     return [
         (
-            goal_label(content, e["goal"], lang), e["text"],
+            goal_label(content, e["goal"], lang),
+            e["text"],
             "\n".join(goal_metrics(content, e["goal"], lang)) or None,
-            e["responsible"] or None, e.get("schedule") or None, e["status_label"],
-            step_label(content, e["step"], lang), e.get("number"),
+            e["responsible"] or None,
+            e.get("schedule") or None,
+            e["status_label"],
+            step_label(content, e["step"], lang),
+            e.get("number"),
         )
         for _n, e in ranked
     ]
 
 
-def plan_table(entries: Sequence[Mapping[str, Any]], content: Content, lang: str,
-               t: Translate = _identity) -> Table:
+def plan_table(
+    entries: Sequence[Mapping[str, Any]], content: Content, lang: str, t: Translate = _identity
+) -> Table:
     """The action plan: one row per entry (see plan_rows), grouped by programme goal."""
-    return Table("plan", t(TITLES["plan"]), _columns(PLAN_COLUMNS, t),
-                 tuple(plan_rows(entries, content, lang)))
+    return Table(
+        "plan", t(TITLES["plan"]), _columns(PLAN_COLUMNS, t), tuple(plan_rows(entries, content, lang))
+    )
 
 
 # --- metric values by year ------------------------------------------------------------
@@ -318,8 +343,9 @@ def metric_cell(kind: str, value: Any, t: Translate = _identity) -> Cell:
     return cell
 
 
-def metrics_table(content: Content, values: Mapping[str, Mapping[int, Any]], lang: str,
-                  t: Translate = _identity) -> Table:
+def metrics_table(
+    content: Content, values: Mapping[str, Mapping[int, Any]], lang: str, t: Translate = _identity
+) -> Table:
     """Every stored metric value, metrics in programme order, years ascending.
 
     ``values``: metric id -> year -> a stored value with ``kind``, ``value``, ``note`` and
@@ -333,17 +359,34 @@ def metrics_table(content: Content, values: Mapping[str, Mapping[int, Any]], lan
             for metric in action.metrics:
                 known.add(metric.id)
                 for year, stored in sorted(values.get(metric.id, {}).items()):
-                    rows.append((goal.number, action.text.get(lang), metric.id,
-                                 metric.text.get(lang), year,
-                                 t(VALUE_KIND_LABELS.get(stored.kind, stored.kind)),
-                                 metric_cell(stored.kind, stored.value, t),
-                                 stored.note or None, stored.source or None))
+                    rows.append(
+                        (
+                            goal.number,
+                            action.text.get(lang),
+                            metric.id,
+                            metric.text.get(lang),
+                            year,
+                            t(VALUE_KIND_LABELS.get(stored.kind, stored.kind)),
+                            metric_cell(stored.kind, stored.value, t),
+                            stored.note or None,
+                            stored.source or None,
+                        )
+                    )
     for metric_id in sorted(set(values) - known):
         for year, stored in sorted(values[metric_id].items()):
-            rows.append((None, None, metric_id, metric_id, year,
-                         t(VALUE_KIND_LABELS.get(stored.kind, stored.kind)),
-                         metric_cell(stored.kind, stored.value, t),
-                         stored.note or None, stored.source or None))
+            rows.append(
+                (
+                    None,
+                    None,
+                    metric_id,
+                    metric_id,
+                    year,
+                    t(VALUE_KIND_LABELS.get(stored.kind, stored.kind)),
+                    metric_cell(stored.kind, stored.value, t),
+                    stored.note or None,
+                    stored.source or None,
+                )
+            )
     return Table("metrics", t(TITLES["metrics"]), _columns(METRIC_COLUMNS, t), tuple(rows))
 
 
@@ -380,9 +423,13 @@ class BenchmarkGroup:
     hidden_text: Callable[[Any], str]
 
 
-def benchmark_table(groups: Sequence[BenchmarkGroup], area_labels: Mapping[str, str],
-                    questionnaire_labels: Mapping[str, str], position_labels: Mapping[Any, str],
-                    t: Translate = _identity) -> Table:
+def benchmark_table(
+    groups: Sequence[BenchmarkGroup],
+    area_labels: Mapping[str, str],
+    questionnaire_labels: Mapping[str, str],
+    position_labels: Mapping[Any, str],
+    t: Translate = _identity,
+) -> Table:
     """The benchmark's aggregates per year, group and area (never one organisation's value
     but the reader's own)."""
     rows: list[tuple[Cell, ...]] = []
@@ -392,15 +439,48 @@ def benchmark_table(groups: Sequence[BenchmarkGroup], area_labels: Mapping[str, 
             own_index = r.own.index if r.own else None
             f = r.figure
             if f is None:
-                rows.append((group.year, group.label, area_labels.get(r.area, r.area), None, None,
-                             None, None, None, None, None, None, own_stage, own_index, None, None,
-                             group.hidden_text(r)))
+                rows.append(
+                    (
+                        group.year,
+                        group.label,
+                        area_labels.get(r.area, r.area),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        own_stage,
+                        own_index,
+                        None,
+                        None,
+                        group.hidden_text(r),
+                    )
+                )
                 continue
-            made_of = ", ".join(f"{questionnaire_labels.get(q, q)} {n}"
-                                for q, n in sorted(f.by_questionnaire.items()))
-            rows.append((group.year, group.label, area_labels.get(r.area, r.area), f.n, made_of,
-                         f.stage.q1, f.stage.median, f.stage.q3, f.index.q1, f.index.median,
-                         f.index.q3, own_stage, own_index,
-                         position_labels.get(r.stage_position) if r.own else None,
-                         position_labels.get(r.index_position) if r.own else None, None))
+            made_of = ", ".join(
+                f"{questionnaire_labels.get(q, q)} {n}" for q, n in sorted(f.by_questionnaire.items())
+            )
+            rows.append(
+                (
+                    group.year,
+                    group.label,
+                    area_labels.get(r.area, r.area),
+                    f.n,
+                    made_of,
+                    f.stage.q1,
+                    f.stage.median,
+                    f.stage.q3,
+                    f.index.q1,
+                    f.index.median,
+                    f.index.q3,
+                    own_stage,
+                    own_index,
+                    position_labels.get(r.stage_position) if r.own else None,
+                    position_labels.get(r.index_position) if r.own else None,
+                    None,
+                )
+            )
     return Table("benchmark", t(TITLES["benchmark"]), _columns(BENCHMARK_COLUMNS, t), tuple(rows))

@@ -42,7 +42,7 @@ class Detected:
 
 
 def normalise_header(text: str) -> str:
-    """"  Toimittajan Y-tunnus " -> "toimittajan y-tunnus"; BOM, quotes and spacing removed."""
+    """ "  Toimittajan Y-tunnus " -> "toimittajan y-tunnus"; BOM, quotes and spacing removed."""
     return re.sub(r"\s+", " ", text.replace("\ufeff", "").strip().strip('"').lower())
 
 
@@ -89,8 +89,9 @@ def map_headers(headers: Sequence[str], aliases: Mapping[str, Sequence[str]]) ->
     return mapping
 
 
-def detect(path: Path, aliases: Mapping[str, Sequence[str]], required: Sequence[str],
-           amount_field: str | None = None) -> Detected:
+def detect(
+    path: Path, aliases: Mapping[str, Sequence[str]], required: Sequence[str], amount_field: str | None = None
+) -> Detected:
     """Encoding, delimiter, header mapping and decimal mark of a CSV file."""
     with path.open("rb") as handle:
         sample = handle.read(SAMPLE_BYTES)
@@ -128,8 +129,9 @@ def with_mapping(detected: Detected, mapping: Mapping[str, str], required: Seque
     """The detection with the user's own mapping (field -> header; empty header = none)."""
     chosen = {f: h for f, h in mapping.items() if h and h in detected.headers}
     missing = tuple(f for f in required if f not in chosen)
-    return Detected(detected.encoding, detected.delimiter, detected.decimal, detected.headers,
-                    chosen, missing)
+    return Detected(
+        detected.encoding, detected.delimiter, detected.decimal, detected.headers, chosen, missing
+    )
 
 
 def rows(path: Path, detected: Detected) -> Iterator[tuple[int, dict[str, str]]]:

@@ -41,14 +41,32 @@ MAX_PROBLEMS = 50
 
 NEW_TO_BUYER = ("solutionNewToBuyer",)
 INNOVATIVE = ("innovationConsidered", "solutionNewToMarketOrIndustry")
-ENVIRONMENTAL = ("energyEfficiencyConsidered", "lowCarbon", "circularEconomy", "biodiversity",
-                 "sustainableFoodProduction", "listedGreenCriteriaUsed")
+ENVIRONMENTAL = (
+    "energyEfficiencyConsidered",
+    "lowCarbon",
+    "circularEconomy",
+    "biodiversity",
+    "sustainableFoodProduction",
+    "listedGreenCriteriaUsed",
+)
 SOCIAL = ("justWorkingConditions", "employmentCondition", "codeOfConduct")
 SME = ("smeParticipationConsidered",)
-STATISTICS = (NEW_TO_BUYER + INNOVATIVE + ENVIRONMENTAL + SOCIAL + SME
-              + ("solutionContainsResearch", "endUserInvolved", "qualityAndPerformanceCriteria",
-                 "accessibilityForAll", "ethnicEquality", "genderEquality",
-                 "howManyOpportunitiesIsEstimated"))
+STATISTICS = (
+    NEW_TO_BUYER
+    + INNOVATIVE
+    + ENVIRONMENTAL
+    + SOCIAL
+    + SME
+    + (
+        "solutionContainsResearch",
+        "endUserInvolved",
+        "qualityAndPerformanceCriteria",
+        "accessibilityForAll",
+        "ethnicEquality",
+        "genderEquality",
+        "howManyOpportunitiesIsEstimated",
+    )
+)
 FIGURES = {
     "new_to_buyer": NEW_TO_BUYER,
     "innovative": INNOVATIVE,
@@ -215,20 +233,25 @@ def parse_csv(text: str) -> list[Notice]:
             row = {(k or "").strip(): (v or "").strip() if isinstance(v, str) else "" for k, v in row.items()}
             lot = row.get("lotId") or "LOT-0000"
             stats = {name: row[name] for name in STATISTICS if name in row}
-            docs.append({
-                "noticeId": row["noticeId"], "datePublished": row["datePublished"],
-                "procedureType": row["procedureType"], "title": row.get("title", ""),
-                "organisationNationalIds": row.get("organisationNationalIds", ""),
-                "hilmaStatistics": {lot: stats},
-            })
+            docs.append(
+                {
+                    "noticeId": row["noticeId"],
+                    "datePublished": row["datePublished"],
+                    "procedureType": row["procedureType"],
+                    "title": row.get("title", ""),
+                    "organisationNationalIds": row.get("organisationNationalIds", ""),
+                    "hilmaStatistics": {lot: stats},
+                }
+            )
     except csv.Error as exc:
         raise Refused([Problem(reader.line_num, "", "broken")]) from exc
     # Problems name the file's line: the header is line 1, so the first notice is line 2.
     try:
         return _collect(docs)
     except Refused as refused:
-        refused.problems = [Problem(p.line + 1 if p.line else 0, p.column, p.code, p.value)
-                            for p in refused.problems]
+        refused.problems = [
+            Problem(p.line + 1 if p.line else 0, p.column, p.code, p.value) for p in refused.problems
+        ]
         raise
 
 
@@ -284,7 +307,7 @@ def contract(notices: Iterable[Notice]) -> dict:
 
 PROBLEM_TEXTS = {
     "bad_json": "not valid JSON",
-    "no_notices": "no list of notices (expected the search response's \"value\" list)",
+    "no_notices": 'no list of notices (expected the search response\'s "value" list)',
     "not_a_notice": "not a notice object",
     "bad_notice_id": "not a notice id",
     "bad_date": "not a date",

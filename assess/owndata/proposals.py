@@ -43,16 +43,28 @@ def from_figures(year: int, figures: Mapping[str, Mapping]) -> dict[str, Proposa
     if spend and spend.get("total_eur", 0) - spend.get("excluded_eur", 0) > 0:
         share = round(float(spend["local_share"]) * 100, 2)
         proposals[SPEND_METRIC] = Proposal(
-            SPEND_METRIC, "percent", share, "invoices", year,
-            {"rows": spend["rows"], "local_share": spend["local_share"],
-             "excluded_eur": spend["excluded_eur"], "excluded_rows": spend["excluded_rows"],
-             "local_municipalities": list(spend.get("local_municipalities", []))},
+            SPEND_METRIC,
+            "percent",
+            share,
+            "invoices",
+            year,
+            {
+                "rows": spend["rows"],
+                "local_share": spend["local_share"],
+                "excluded_eur": spend["excluded_eur"],
+                "excluded_rows": spend["excluded_rows"],
+                "local_municipalities": list(spend.get("local_municipalities", [])),
+            },
         )
     notices = figures.get("hilma")
     if notices and notices.get("notices"):
         for metric, figure in NOTICE_METRICS.items():
             proposals[metric] = Proposal(
-                metric, "count", int(notices[figure]), "hilma", year,
+                metric,
+                "count",
+                int(notices[figure]),
+                "hilma",
+                year,
                 {"notices": notices["notices"], "figure": figure},
             )
     return proposals

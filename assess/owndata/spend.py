@@ -36,14 +36,33 @@ INVOICE_ALIASES: dict[str, tuple[str, ...]] = {
     "buyer_name": ("ostajan nimi", "organisaation nimi", "ostaja", "buyer name"),
     "buyer_id": ("ostajan y-tunnus", "organisaation y-tunnus", "ostajan ytunnus", "buyer business id"),
     "voucher": ("tositenumero", "tositteen numero", "tosite", "laskun numero", "voucher number"),
-    "date": ("tositepäivämäärä", "tositepäivä", "tositepvm", "tositteen päivämäärä",
-             "laskun päivämäärä", "päivämäärä", "voucher date"),
+    "date": (
+        "tositepäivämäärä",
+        "tositepäivä",
+        "tositepvm",
+        "tositteen päivämäärä",
+        "laskun päivämäärä",
+        "päivämäärä",
+        "voucher date",
+    ),
     "supplier_name": ("toimittajan nimi", "toimittaja", "supplier name"),
-    "supplier_id": ("toimittajan y-tunnus", "toimittajan ytunnus", "y-tunnus", "ytunnus",
-                    "supplier business id"),
+    "supplier_id": (
+        "toimittajan y-tunnus",
+        "toimittajan ytunnus",
+        "y-tunnus",
+        "ytunnus",
+        "supplier business id",
+    ),
     "country": ("maakoodi", "toimittajan maakoodi", "country code"),
-    "amount": ("summa", "euromäärä", "tiliöinnin summa", "summa (eur)", "summa euroina",
-               "euromäärä (eur)", "amount"),
+    "amount": (
+        "summa",
+        "euromäärä",
+        "tiliöinnin summa",
+        "summa (eur)",
+        "summa euroina",
+        "euromäärä (eur)",
+        "amount",
+    ),
     "service_class": ("palveluluokka", "palveluluokan nimi", "palveluluokka (nimi)", "service class"),
     "account": ("tili", "tilin nimi", "kirjanpidon tili", "account"),
 }
@@ -149,7 +168,7 @@ _PLAIN_AMOUNT = {d: re.compile(r"(-?)(\d+)(?:" + re.escape(d) + r"(\d{1,2}))?") 
 
 
 def parse_cents(text: str, decimal: str) -> int | None:
-    """"-1 234,50" -> -123450 (decimal comma); a trailing minus counts as a sign too."""
+    """ "-1 234,50" -> -123450 (decimal comma); a trailing minus counts as a sign too."""
     plain = _PLAIN_AMOUNT[decimal].fullmatch(text)
     if plain:  # the common case, without grouping or a currency sign
         cents = int(plain[2]) * 100 + int((plain[3] or "0").ljust(2, "0"))
@@ -176,7 +195,7 @@ def parse_cents(text: str, decimal: str) -> int | None:
 
 
 def normalise_business_id(text: str) -> str:
-    """"FI12345678" / "1234567-8 " -> "1234567-8"; other text is returned stripped."""
+    """ "FI12345678" / "1234567-8 " -> "1234567-8"; other text is returned stripped."""
     if _BUSINESS_ID.match(text):
         return text
     t = text.strip().upper().replace(" ", "")
@@ -203,8 +222,9 @@ def read_invoices(path: Path, detected: Detected) -> Iterator[InvoiceRow | Probl
     headers = detected.mapping
     at = {name: detected.headers.index(header) for name, header in headers.items()}
     i_date, i_amount, i_id = at["date"], at["amount"], at["supplier_id"]
-    optional = {name: at.get(name) for name in ("voucher", "supplier_name", "country",
-                                                  "service_class", "account")}
+    optional = {
+        name: at.get(name) for name in ("voucher", "supplier_name", "country", "service_class", "account")
+    }
     decimal = detected.decimal
     try:
         for line, cells in csvfile.raw_rows(path, detected):
@@ -221,8 +241,7 @@ def read_invoices(path: Path, detected: Detected) -> Iterator[InvoiceRow | Probl
             country = text["country"]
             business_id = normalise_business_id(cells[i_id])
             if business_id and _is_finnish(country) and not _BUSINESS_ID.match(business_id):
-                problems.append(Problem(line, headers["supplier_id"], "bad_business_id",
-                                        cells[i_id][:40]))
+                problems.append(Problem(line, headers["supplier_id"], "bad_business_id", cells[i_id][:40]))
             for name in ("supplier_name", "service_class", "account", "voucher"):
                 if len(text[name]) > MAX_TEXT:
                     problems.append(Problem(line, headers[name], "too_long"))
@@ -230,9 +249,18 @@ def read_invoices(path: Path, detected: Detected) -> Iterator[InvoiceRow | Probl
                 yield from problems
                 continue
             assert when is not None and cents is not None
-            yield InvoiceRow(line, when.year, when.isoformat(), text["voucher"], business_id,
-                             text["supplier_name"], country.upper(), cents,
-                             text["service_class"], text["account"])
+            yield InvoiceRow(
+                line,
+                when.year,
+                when.isoformat(),
+                text["voucher"],
+                business_id,
+                text["supplier_name"],
+                country.upper(),
+                cents,
+                text["service_class"],
+                text["account"],
+            )
     except FileProblem as exc:
         yield _file_problem(exc)
 
@@ -254,8 +282,7 @@ def read_suppliers(path: Path, detected: Detected | None = None) -> dict[str, st
     except OSError as exc:
         raise Refused([Problem(0, "", "unreadable")], file="suppliers") from exc
     if detected.missing:
-        raise Refused([Problem(1, name, "missing_column") for name in detected.missing],
-                      file="suppliers")
+        raise Refused([Problem(1, name, "missing_column") for name in detected.missing], file="suppliers")
     result: dict[str, str] = {}
     more = 0
     headers = detected.mapping
@@ -287,6 +314,7 @@ def read_suppliers(path: Path, detected: Detected | None = None) -> dict[str, st
 
 
 # --- the figures ------------------------------------------------------------------------
+
 
 @dataclass
 class YearFigures:
@@ -351,8 +379,10 @@ class SpendResult:
         return {
             **self.contract()["years"][str(year)],
             "located_eur": cents_to_eur(f.located_cents),
-            "no_id_rows": f.no_id_rows, "no_id_eur": cents_to_eur(f.no_id_cents),
-            "unknown_rows": f.unknown_rows, "unknown_eur": cents_to_eur(f.unknown_cents),
+            "no_id_rows": f.no_id_rows,
+            "no_id_eur": cents_to_eur(f.no_id_cents),
+            "unknown_rows": f.unknown_rows,
+            "unknown_eur": cents_to_eur(f.unknown_cents),
             "local_municipalities": list(self.local),
             "top_suppliers": [
                 {"business_id": b, "name": self.supplier_names.get(b, ""), "eur": cents_to_eur(c)}
@@ -373,8 +403,7 @@ def municipality_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def compute(rows: Iterable[InvoiceRow], suppliers: Mapping[str, str],
-            local: Sequence[str]) -> SpendResult:
+def compute(rows: Iterable[InvoiceRow], suppliers: Mapping[str, str], local: Sequence[str]) -> SpendResult:
     """The yearly figures of checked invoice rows (see the module's rules)."""
     local_keys = {municipality_key(m) for m in local}
     home = {b: municipality_key(m) for b, m in suppliers.items()}
@@ -412,9 +441,15 @@ def compute(rows: Iterable[InvoiceRow], suppliers: Mapping[str, str],
     return SpendResult(years, sorted(unknown), names, tuple(local))
 
 
-def check_and_compute(path: Path, detected: Detected, suppliers: Mapping[str, str],
-                      local: Sequence[str], *, keep: Callable[[InvoiceRow], None] | None = None,
-                      progress: Callable[[int], None] | None = None) -> SpendResult:
+def check_and_compute(
+    path: Path,
+    detected: Detected,
+    suppliers: Mapping[str, str],
+    local: Sequence[str],
+    *,
+    keep: Callable[[InvoiceRow], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> SpendResult:
     """Read, check and compute in one streamed pass; Refused (nothing kept) on any problem.
 
     ``keep`` receives every good row (to store them once the whole file is known good: the

@@ -29,8 +29,10 @@ from ..storage.assessments import COMMENT_CONFLICT
 try:  # WTForms >= 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice as choice
 except ImportError:  # pragma: no cover - older WTForms
+
     def choice(value: str, label: str) -> tuple[str, str]:
         return (value, label)
+
 
 ANSWER_PREFIX = "a-"
 BASE_PREFIX = "b-"
@@ -68,15 +70,19 @@ class AreaPost:
     errors: list[str] = field(default_factory=list)
 
 
-def sections(content: Content, questionnaire: Questionnaire, area_id: str,
-             lang: str) -> list[StepSection]:
+def sections(content: Content, questionnaire: Questionnaire, area_id: str, lang: str) -> list[StepSection]:
     """The area's steps that have items in this questionnaire."""
     steps = dict(content.area_items(questionnaire))[area_id]
     return [
-        StepSection(step_id, content.steps[step_id].year,
-                    content.steps[step_id].title.get(lang), tuple(ids),
-                    _groups([content.items[i] for i in ids]))
-        for step_id, ids in steps if ids
+        StepSection(
+            step_id,
+            content.steps[step_id].year,
+            content.steps[step_id].title.get(lang),
+            tuple(ids),
+            _groups([content.items[i] for i in ids]),
+        )
+        for step_id, ids in steps
+        if ids
     ]
 
 
@@ -119,9 +125,16 @@ def _base_code(_form: FlaskForm, fld: Field) -> None:
         raise ValidationError(_("The form was altered: reload the page.")) from None
 
 
-def area_form(content: Content, questionnaire: Questionnaire, area_id: str, lang: str, *,
-              answers: Mapping[str, int | None] | None = None, comment: str | None = None,
-              formdata: MultiDict | None = None) -> FlaskForm:
+def area_form(
+    content: Content,
+    questionnaire: Questionnaire,
+    area_id: str,
+    lang: str,
+    *,
+    answers: Mapping[str, int | None] | None = None,
+    comment: str | None = None,
+    formdata: MultiDict | None = None,
+) -> FlaskForm:
     """The area page's form: on GET filled from ``answers``/``comment``; on POST from the post.
 
     On a post, pass no answers: a radio group the user left empty must read as empty.
@@ -134,13 +147,20 @@ def area_form(content: Content, questionnaire: Questionnaire, area_id: str, lang
             description=_l("For example reasons for the answers, or what should be checked."),
             validators=[Length(max=COMMENT_MAX)],
         )
+
     choices = _scale_choices(questionnaire, lang) + [choice(answering.CLEAR, _("Clear the answer"))]
     for section in sections(content, questionnaire, area_id, lang):
         for item_id in section.items:
-            setattr(AreaForm, ANSWER_PREFIX + item_id, RadioField(
-                content.items[item_id].claim(lang), choices=choices, validate_choice=False,
-                validators=[_answer_code],
-            ))
+            setattr(
+                AreaForm,
+                ANSWER_PREFIX + item_id,
+                RadioField(
+                    content.items[item_id].claim(lang),
+                    choices=choices,
+                    validate_choice=False,
+                    validators=[_answer_code],
+                ),
+            )
             setattr(AreaForm, BASE_PREFIX + item_id, HiddenField(validators=[_base_code]))
     if formdata is not None:
         return AreaForm(formdata=formdata)
@@ -152,7 +172,7 @@ def area_form(content: Content, questionnaire: Questionnaire, area_id: str, lang
 
 
 def item_ids(form: FlaskForm) -> list[str]:
-    return [name[len(ANSWER_PREFIX):] for name in form._fields if name.startswith(ANSWER_PREFIX)]
+    return [name[len(ANSWER_PREFIX) :] for name in form._fields if name.startswith(ANSWER_PREFIX)]
 
 
 def unknown_items(form: FlaskForm, formdata: MultiDict) -> list[str]:
@@ -161,9 +181,8 @@ def unknown_items(form: FlaskForm, formdata: MultiDict) -> list[str]:
     found = []
     for key in formdata:
         for prefix in (ANSWER_PREFIX, BASE_PREFIX):
-            if key.startswith(prefix) and key[len(prefix):] not in known \
-                    and key[len(prefix):] not in found:
-                found.append(key[len(prefix):])
+            if key.startswith(prefix) and key[len(prefix) :] not in known and key[len(prefix) :] not in found:
+                found.append(key[len(prefix) :])
     return found
 
 
@@ -172,11 +191,16 @@ def read_post(form: FlaskForm, formdata: MultiDict) -> AreaPost:
     errors: list[str] = []
     unknown = unknown_items(form, formdata)
     if unknown:
-        errors.append(_("The form contained statements that are not on this page: %(ids)s. "
-                        "Nothing was saved.", ids=", ".join(unknown)))
+        errors.append(
+            _(
+                "The form contained statements that are not on this page: %(ids)s. Nothing was saved.",
+                ids=", ".join(unknown),
+            )
+        )
     ids = item_ids(form)
-    missing_base = [i for i in ids if formdata.get(ANSWER_PREFIX + i) is not None
-                    and (BASE_PREFIX + i) not in formdata]
+    missing_base = [
+        i for i in ids if formdata.get(ANSWER_PREFIX + i) is not None and (BASE_PREFIX + i) not in formdata
+    ]
     if missing_base:
         errors.append(_("The form was incomplete. Reload the page and answer again."))
     if not form.validate():
@@ -198,6 +222,7 @@ def read_post(form: FlaskForm, formdata: MultiDict) -> AreaPost:
 
 # --- after a post: what was saved, what was not ------------------------------------------
 
+
 def scale_labels(questionnaire: Questionnaire, lang: str) -> dict[str, str]:
     """Answer code ("0".."4", "dk") -> the scale's label in the reader's language."""
     return {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}
@@ -211,14 +236,18 @@ def _chosen(scale: Mapping[str, str], value: answering.Change) -> str:
 def saved_message(post: AreaPost) -> str:
     """The flash message after a saved post."""
     count = len(post.changes)
-    return ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count) \
-        if count else _("Saved.")
+    return (
+        ngettext("Saved: %(num)d answer changed.", "Saved: %(num)d answers changed.", count)
+        if count
+        else _("Saved.")
+    )
 
 
 def others_saved(post: AreaPost, conflicts: list[str]) -> bool:
     """Whether a post that met conflicts also asked for changes besides them (which were saved)."""
-    comment_changed = post.comment is not None and \
-        " ".join(post.comment.split()) != " ".join((post.base_comment or "").split())
+    comment_changed = post.comment is not None and " ".join(post.comment.split()) != " ".join(
+        (post.base_comment or "").split()
+    )
     return len(post.changes) + comment_changed > len(conflicts)
 
 
@@ -228,16 +257,24 @@ def next_area(areas: list[str], area_id: str) -> str | None:
     return areas[index + 1] if index + 1 < len(areas) else None
 
 
-def unsaved_list(content: Content, scale: Mapping[str, str], post: AreaPost,
-                 lang: str) -> list[dict[str, str]]:
+def unsaved_list(
+    content: Content, scale: Mapping[str, str], post: AreaPost, lang: str
+) -> list[dict[str, str]]:
     """The changes a refused post asked for ({"text", "yours"}), so none is lost unseen."""
-    return [{"text": content.items[item].claim(lang), "yours": _chosen(scale, value)}
-            for item, value in post.changes.items()]
+    return [
+        {"text": content.items[item].claim(lang), "yours": _chosen(scale, value)}
+        for item, value in post.changes.items()
+    ]
 
 
-def conflict_list(content: Content, scale: Mapping[str, str], post: AreaPost,
-                  conflicts: list[str], stored: Mapping[str, int | None],
-                  lang: str) -> list[dict]:
+def conflict_list(
+    content: Content,
+    scale: Mapping[str, str],
+    post: AreaPost,
+    conflicts: list[str],
+    stored: Mapping[str, int | None],
+    lang: str,
+) -> list[dict]:
     """What the page wanted and what had been saved meanwhile, per conflicting item
     ({"text", "yours", "kept"}) or for the area comment ({"comment": True, "yours"})."""
     listed: list[dict] = []
@@ -245,10 +282,11 @@ def conflict_list(content: Content, scale: Mapping[str, str], post: AreaPost,
         if item == COMMENT_CONFLICT:
             listed.append({"comment": True, "yours": post.comment or ""})
             continue
-        listed.append({
-            "text": content.items[item].claim(lang),
-            "yours": _chosen(scale, post.changes[item]),
-            "kept": scale.get(answering.encode(stored[item]) if item in stored else "",
-                              _("no answer")),
-        })
+        listed.append(
+            {
+                "text": content.items[item].claim(lang),
+                "yours": _chosen(scale, post.changes[item]),
+                "kept": scale.get(answering.encode(stored[item]) if item in stored else "", _("no answer")),
+            }
+        )
     return listed

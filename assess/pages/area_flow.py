@@ -96,8 +96,7 @@ def receive(answerer: Answerer, area_id: str, formdata: MultiDict) -> ResponseRe
     """A posted area form: saved and redirected, or the page again with what went wrong
     (400: nothing saved; 409: some answers had been changed meanwhile, the rest saved)."""
     lang = current_lang()
-    form = answer_form.area_form(answerer.content, answerer.questionnaire, area_id, lang,
-                                 formdata=formdata)
+    form = answer_form.area_form(answerer.content, answerer.questionnaire, area_id, lang, formdata=formdata)
     post = answer_form.read_post(form, formdata)
     if answerer.refusal is not None:
         return _refuse(answerer, area_id, post)
@@ -105,8 +104,13 @@ def receive(answerer: Answerer, area_id: str, formdata: MultiDict) -> ResponseRe
         return _render(answerer, area_id, form, status=400, errors=post.errors)
     try:
         conflicts = assessments.save_area(
-            get_db(), respondent_id=answerer.respondent_id, area=area_id, changes=post.changes,
-            base=post.base, comment=post.comment, base_comment=post.base_comment,
+            get_db(),
+            respondent_id=answerer.respondent_id,
+            area=area_id,
+            changes=post.changes,
+            base=post.base,
+            comment=post.comment,
+            base_comment=post.base_comment,
         )
     except assessments.AssessmentFinal:  # marked final or closed while this page was open
         return _refuse(answerer.reload(), area_id, post)
@@ -114,10 +118,21 @@ def receive(answerer: Answerer, area_id: str, formdata: MultiDict) -> ResponseRe
         # Show the stored state, so the user decides again on what is really there.
         fresh = answerer.reload()
         listed = answer_form.conflict_list(
-            fresh.content, answer_form.scale_labels(fresh.questionnaire, lang), post, conflicts,
-            fresh.answers(), lang)
-        return _render(fresh, area_id, _fresh_form(fresh, area_id), status=409,
-                       conflicts=listed, others_saved=answer_form.others_saved(post, conflicts))
+            fresh.content,
+            answer_form.scale_labels(fresh.questionnaire, lang),
+            post,
+            conflicts,
+            fresh.answers(),
+            lang,
+        )
+        return _render(
+            fresh,
+            area_id,
+            _fresh_form(fresh, area_id),
+            status=409,
+            conflicts=listed,
+            others_saved=answer_form.others_saved(post, conflicts),
+        )
     flash(answer_form.saved_message(post), "success")
     if formdata.get("action") == "continue":
         following = answer_form.next_area(answerer.areas, area_id)
@@ -129,40 +144,80 @@ def _refuse(answerer: Answerer, area_id: str, post: answer_form.AreaPost) -> Res
     """A post to a final assessment or a closed round: nothing saved; list what was asked."""
     lang = current_lang()
     unsaved = answer_form.unsaved_list(
-        answerer.content, answer_form.scale_labels(answerer.questionnaire, lang), post, lang)
-    return _render(answerer, area_id, _fresh_form(answerer, area_id), status=400,
-                   errors=[answerer.refusal or ""], unsaved=unsaved)
+        answerer.content, answer_form.scale_labels(answerer.questionnaire, lang), post, lang
+    )
+    return _render(
+        answerer,
+        area_id,
+        _fresh_form(answerer, area_id),
+        status=400,
+        errors=[answerer.refusal or ""],
+        unsaved=unsaved,
+    )
 
 
 def _fresh_form(answerer: Answerer, area_id: str) -> FlaskForm:
-    return answer_form.area_form(answerer.content, answerer.questionnaire, area_id,
-                                 current_lang(), answers=answerer.answers(),
-                                 comment=answerer.comment(area_id))
+    return answer_form.area_form(
+        answerer.content,
+        answerer.questionnaire,
+        area_id,
+        current_lang(),
+        answers=answerer.answers(),
+        comment=answerer.comment(area_id),
+    )
 
 
-def _render(answerer: Answerer, area_id: str, form: FlaskForm, *, status: int = 200,
-            errors: Sequence[str] = (), conflicts: Sequence[dict] = (),
-            unsaved: Sequence[dict] = (), others_saved: bool = False) -> ResponseReturnValue:
+def _render(
+    answerer: Answerer,
+    area_id: str,
+    form: FlaskForm,
+    *,
+    status: int = 200,
+    errors: Sequence[str] = (),
+    conflicts: Sequence[dict] = (),
+    unsaved: Sequence[dict] = (),
+    others_saved: bool = False,
+) -> ResponseReturnValue:
     lang = current_lang()
     content = answerer.content
     areas = answerer.areas
     index = areas.index(area_id)
     answers = answerer.answers()
     progress = answering.progress(content.area_items(answerer.questionnaire), answers)
-    links = [AreaLink(a, content.area(a).title.get(lang), answerer.area_url(a),
-                      progress.area(a).answered, progress.area(a).total, progress.area(a).complete)
-             for a in areas]
+    links = [
+        AreaLink(
+            a,
+            content.area(a).title.get(lang),
+            answerer.area_url(a),
+            progress.area(a).answered,
+            progress.area(a).total,
+            progress.area(a).complete,
+        )
+        for a in areas
+    ]
     following = answer_form.next_area(areas, area_id)
     return render_template(
-        "assessments/area.html", who=answerer.who, frame=answerer.frame, org=answerer.frame.org,
-        area=content.area(area_id), area_number=index + 1, area_count=len(areas),
+        "assessments/area.html",
+        who=answerer.who,
+        frame=answerer.frame,
+        org=answerer.frame.org,
+        area=content.area(area_id),
+        area_number=index + 1,
+        area_count=len(areas),
         area_links=links,
         previous_link=links[index - 1] if index > 0 else None,
-        next_area=following, next_link=links[index + 1] if following else None,
+        next_area=following,
+        next_link=links[index + 1] if following else None,
         sections=answer_form.sections(content, answerer.questionnaire, area_id, lang),
-        form=form, errors=list(errors), conflicts=list(conflicts), unsaved=list(unsaved),
-        others_saved=others_saved, read_only=answerer.read_only,
+        form=form,
+        errors=list(errors),
+        conflicts=list(conflicts),
+        unsaved=list(unsaved),
+        others_saved=others_saved,
+        read_only=answerer.read_only,
         scale=answer_form.scale_labels(answerer.questionnaire, lang),
-        progress=progress, answers=answers, items=content.items,
+        progress=progress,
+        answers=answers,
+        items=content.items,
         comment=answerer.comment(area_id),
     ), status

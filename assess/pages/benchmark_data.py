@@ -44,11 +44,13 @@ def num(value: float | None, *, decimals: int | None = 2) -> str:
 def universe() -> list[GroupKey]:
     """Every peer group the installation could show, in the privacy rule's fixed order."""
     classes = profile_classes()
-    return benchmark.group_keys({
-        "type": [t.id for t in classes.types],
-        "size": [b.id for m in classes.measures for b in m.bands],
-        "region": [r.id for r in classes.regions],
-    })
+    return benchmark.group_keys(
+        {
+            "type": [t.id for t in classes.types],
+            "size": [b.id for m in classes.measures for b in m.bands],
+            "region": [r.id for r in classes.regions],
+        }
+    )
 
 
 def filters() -> list[str]:
@@ -56,19 +58,28 @@ def filters() -> list[str]:
     return [ALL_QUESTIONNAIRES, *(q.id for q in content().questionnaires)]
 
 
-def entries(db: Database, year: int, *, demo: bool,
-            counted: list[dict] | None = None) -> list[Entry]:
+def entries(db: Database, year: int, *, demo: bool, counted: list[dict] | None = None) -> list[Entry]:
     """Every organisation's counted result for the year: this installation's consenting
     organisations, and (for real organisations) the pooled rows of other installations."""
     if counted is None:
         counted = store.counted_assessments(db, demo=demo, year=year)
     found = store.scores(db, counted, content_at)
-    result = [Entry(f"o:{a['org_id']}", a["org_type"], a["size_class"], a["region"],
-                    a["questionnaire"], found[a["id"]]) for a in counted]
+    result = [
+        Entry(
+            f"o:{a['org_id']}",
+            a["org_type"],
+            a["size_class"],
+            a["region"],
+            a["questionnaire"],
+            found[a["id"]],
+        )
+        for a in counted
+    ]
     if not demo:
-        result += [Entry(p["key"], p["org_type"], p["size_class"], p["region"],
-                         p["questionnaire"], p["areas"])
-                   for p in store.pooled_entries(db, year)]
+        result += [
+            Entry(p["key"], p["org_type"], p["size_class"], p["region"], p["questionnaire"], p["areas"])
+            for p in store.pooled_entries(db, year)
+        ]
     return result
 
 
@@ -82,18 +93,24 @@ _YEARS_LOCK = threading.Lock()
 
 def year(db: Database, year_number: int, *, demo: bool) -> benchmark.Year:
     counted = store.counted_assessments(db, demo=demo, year=year_number)
-    key = (current_app.config["DATABASE"], content().version, year_number, demo,
-           store.stamp(db, counted, pooled=not demo),
-           tuple((a["id"], a["revision"], a["finalised_at"], a["org_type"], a["size_class"],
-                  a["region"]) for a in counted))
+    key = (
+        current_app.config["DATABASE"],
+        content().version,
+        year_number,
+        demo,
+        store.stamp(db, counted, pooled=not demo),
+        tuple(
+            (a["id"], a["revision"], a["finalised_at"], a["org_type"], a["size_class"], a["region"])
+            for a in counted
+        ),
+    )
     with _YEARS_LOCK:
         found = _YEARS.get(key)
         if found is not None:
             _YEARS.move_to_end(key)
             return found
     areas = [a.id for a in content().areas]
-    built = benchmark.Year(entries(db, year_number, demo=demo, counted=counted), areas,
-                           universe(), filters())
+    built = benchmark.Year(entries(db, year_number, demo=demo, counted=counted), areas, universe(), filters())
     with _YEARS_LOCK:
         _YEARS[key] = built
         while len(_YEARS) > _YEARS_KEPT:
@@ -137,15 +154,15 @@ def group_label(key: GroupKey, lang: str) -> str:
     return _("Same region: %(name)s", name=region.title.get(lang) if region else ident)
 
 
-def peer_rows(db: Database, org: OrganisationRow, year_number: int, questionnaire: str,
-              lang: str) -> tuple[dict | None, list[GroupRows]]:
+def peer_rows(
+    db: Database, org: OrganisationRow, year_number: int, questionnaire: str, lang: str
+) -> tuple[dict | None, list[GroupRows]]:
     """The page's peer groups for the organisation (all, same type, size, region)."""
     data = year(db, year_number, demo=bool(org["is_demo"]))
     prof = store.profile(db, org["id"])
     own, values = own_values(db, org["id"], year_number)
     keys = benchmark.own_groups(prof["org_type"], prof["size_class"], prof["region"])
-    return own, [GroupRows(k, group_label(k, lang), data.rows(k, questionnaire, values))
-                 for k in keys]
+    return own, [GroupRows(k, group_label(k, lang), data.rows(k, questionnaire, values)) for k in keys]
 
 
 def export_document(db: Database, name: str) -> dict:
@@ -153,9 +170,10 @@ def export_document(db: Database, name: str) -> dict:
     identity = store.installation(db)
     counted = store.counted_assessments(db, demo=False)
     found = store.scores(db, counted, content_at)
-    rows = [benchmark_pool.row(store.pseudonym(identity["secret"], a["org_id"]), a, a,
-                               found[a["id"]])
-            for a in sorted(counted, key=lambda a: (a["year"], a["org_id"]))]
+    rows = [
+        benchmark_pool.row(store.pseudonym(identity["secret"], a["org_id"]), a, a, found[a["id"]])
+        for a in sorted(counted, key=lambda a: (a["year"], a["org_id"]))
+    ]
     rows = [r for r in rows if r["areas"]]
     at = datetime.now(UTC).isoformat(timespec="seconds")
     return benchmark_pool.document(identity["installation"], name, at, rows)
@@ -186,7 +204,8 @@ def position_texts() -> dict[str | None, str]:
 def questionnaire_choices(lang: str) -> list[tuple[str, str]]:
     return [(benchmark.ALL_QUESTIONNAIRES, _("All counted results (stage comparable)"))] + [
         (q.id, _("Only %(title)s (index comparable)", title=q.title.get(lang)))
-        for q in content().questionnaires]
+        for q in content().questionnaires
+    ]
 
 
 def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
@@ -198,9 +217,12 @@ def hidden_text(row: benchmark.AreaRow, labels: dict, lang: str) -> str:
     name = group_label(group, lang)
     if questionnaire != benchmark.ALL_QUESTIONNAIRES:
         name = f"{name}, {labels.get(questionnaire, questionnaire)}"
-    return _("Hidden: its members differ from those of a figure already shown (%(group)s) by "
-             "fewer than %(k)d organisations, so comparing the two would reveal their results.",
-             group=name, k=K)
+    return _(
+        "Hidden: its members differ from those of a figure already shown (%(group)s) by "
+        "fewer than %(k)d organisations, so comparing the two would reveal their results.",
+        group=name,
+        k=K,
+    )
 
 
 def questionnaire_parts(figure: benchmark.Figure, labels: dict[str, str]) -> str:

@@ -87,9 +87,17 @@ class HistoryPage(PageContext):
     item_text: Callable[[str], str]
 
 
-def build(db: Database, org: OrganisationRow, lang: str, found: Yearly, *,
-          compared: tuple[int | None, int | None], form: Any, counts_forms: dict[int, Any],
-          compare_args: dict[str, str]) -> HistoryPage:
+def build(
+    db: Database,
+    org: OrganisationRow,
+    lang: str,
+    found: Yearly,
+    *,
+    compared: tuple[int | None, int | None],
+    form: Any,
+    counts_forms: dict[int, Any],
+    compare_args: dict[str, str],
+) -> HistoryPage:
     """The page for ``found`` (yearly()), comparing the two ``compared`` years when both are given."""
     current = content()
     years = found.years
@@ -99,8 +107,11 @@ def build(db: Database, org: OrganisationRow, lang: str, found: Yearly, *,
     targets = metrics_store.all_targets(db, org["id"])
     series = history.area_series(years, areas, start_year=start_year, targets=targets)
     changes = history.version_changes(years)
-    lines = history_charts.index_over_years(series, area_labels, changes, line_chart_labels(),
-                                            lang=lang) if years else None
+    lines = (
+        history_charts.index_over_years(series, area_labels, changes, line_chart_labels(), lang=lang)
+        if years
+        else None
+    )
     others = [c for c in found.contents.values() if c is not current]
     comparison = radar = None
     before_year, after_year = compared
@@ -108,22 +119,37 @@ def build(db: Database, org: OrganisationRow, lang: str, found: Yearly, *,
         by_year = {r.year: r for r in years}
         before, after = by_year[before_year], by_year[after_year]
         comparison = history.compare(
-            before, after, areas,
+            before,
+            after,
+            areas,
             item_area=_area_of(current.items, [c.items for c in others]),
             step_area=_area_of(current.steps, [c.steps for c in others]),
-            plan_entries=store.plan_entries(db, org["id"]), start_year=start_year,
+            plan_entries=store.plan_entries(db, org["id"]),
+            start_year=start_year,
         )
         radar = year_radar(after, before, areas, area_labels, targets.get(after_year, {}), lang)
     all_contents = [current, *others]
     return HistoryPage(
-        org=org, years=years, counted=found.counted, grouped=found.grouped,
-        series=series, areas=areas, area_labels=area_labels, start_year=start_year,
+        org=org,
+        years=years,
+        counted=found.counted,
+        grouped=found.grouped,
+        series=series,
+        areas=areas,
+        area_labels=area_labels,
+        start_year=start_year,
         this_year=clock.today().year,
-        targets=targets, expected={r.year: expected_step(start_year, r.year) for r in years},
+        targets=targets,
+        expected={r.year: expected_step(start_year, r.year) for r in years},
         version_changes={c.year: c for c in changes},
         version_labels=content_version_labels(content_store.first_used(db), lang),
-        form=form, comparison=comparison, radar=radar, lines=lines,
-        counts_forms=counts_forms, num=number_text,
+        form=form,
+        comparison=comparison,
+        radar=radar,
+        lines=lines,
+        counts_forms=counts_forms,
+        num=number_text,
         item_text=lambda item: _item_text(item, all_contents, lang),
-        compare_args=compare_args, positions=position_texts(),
+        compare_args=compare_args,
+        positions=position_texts(),
     )

@@ -33,8 +33,7 @@ class LifecyclePanel:
 
 
 def panel(db: Database, assessment: AssessmentRow, org: OrganisationRow) -> LifecyclePanel:
-    block = lifecycle.deletion_block(
-        assessment, workshop_running=workshops.running(db, assessment["id"]))
+    block = lifecycle.deletion_block(assessment, workshop_running=workshops.running(db, assessment["id"]))
     archived_by = None
     if assessment.get("archived_at"):
         found = [a for a in store.archived(db, org["id"]) if a["id"] == assessment["id"]]

@@ -38,6 +38,7 @@ TRENDS = {
 
 # --- the programme tree ---------------------------------------------------------------
 
+
 @dataclass
 class ActionGroup:
     id: str
@@ -65,11 +66,16 @@ def programme_tree(content: Content, lang: str, make_row: Callable[[Metric], Any
     tree = []
     for theme in content.themes:
         goals = [
-            GoalGroup(goal.number, goal.text.get(lang), [
-                ActionGroup(action.id, action.text.get(lang), [make_row(m) for m in action.metrics])
-                for action in goal.actions
-            ])
-            for goal in content.goals if goal.theme == theme.id
+            GoalGroup(
+                goal.number,
+                goal.text.get(lang),
+                [
+                    ActionGroup(action.id, action.text.get(lang), [make_row(m) for m in action.metrics])
+                    for action in goal.actions
+                ],
+            )
+            for goal in content.goals
+            if goal.theme == theme.id
         ]
         if goals:
             tree.append(ThemeGroup(theme.id, theme.title.get(lang), goals))
@@ -89,6 +95,7 @@ def show_value(stored: Stored | None, lang: str) -> str | None:
 
 
 # --- the values form ------------------------------------------------------------------
+
 
 @dataclass
 class ValueRow:
@@ -124,10 +131,17 @@ def shown_raw(metric: Metric, stored: Stored | None, chosen: str | None, lang: s
     return Raw(value_kind(stored.kind).input_text(stored.value, lang), kind, stored.note, stored.source)
 
 
-def value_rows(content: Content, lang: str, *, stored: Mapping[str, Stored],
-               previous: Mapping[str, Stored], chosen: Mapping[str, str],
-               posted: Mapping[str, Raw] | None = None, posted_was: Mapping[str, str] | None = None,
-               errors: Mapping[str, FieldError] | None = None) -> list[ThemeGroup]:
+def value_rows(
+    content: Content,
+    lang: str,
+    *,
+    stored: Mapping[str, Stored],
+    previous: Mapping[str, Stored],
+    chosen: Mapping[str, str],
+    posted: Mapping[str, Raw] | None = None,
+    posted_was: Mapping[str, str] | None = None,
+    errors: Mapping[str, FieldError] | None = None,
+) -> list[ThemeGroup]:
     """The values page: each metric's fields, as stored or as just posted (with errors)."""
     posted, posted_was, errors = posted or {}, posted_was or {}, errors or {}
 
@@ -149,9 +163,18 @@ def value_rows(content: Content, lang: str, *, stored: Mapping[str, Stored],
         }
         current = stored.get(metric.id)
         return ValueRow(
-            metric.id, metric.text.get(lang), metric.kind, choosable, kind, raw, was, row_errors,
-            show_value(current, lang), show_value(previous.get(metric.id), lang),
-            current.note if current else "", current.source if current else "",
+            metric.id,
+            metric.text.get(lang),
+            metric.kind,
+            choosable,
+            kind,
+            raw,
+            was,
+            row_errors,
+            show_value(current, lang),
+            show_value(previous.get(metric.id), lang),
+            current.note if current else "",
+            current.source if current else "",
         )
 
     return programme_tree(content, lang, make_row)
@@ -207,6 +230,7 @@ def error_message(error: FieldError, field_: str = "value") -> str:
 
 # --- the follow-up page ---------------------------------------------------------------
 
+
 @dataclass
 class FollowRow:
     id: str
@@ -238,12 +262,18 @@ def trend_of(values: Mapping[int, Stored], up_to: int) -> tuple[str, str] | None
 
 def follow_columns(data_years: Sequence[int], year: int, width: int = 5) -> list[int]:
     """The year columns: the chosen year and the latest earlier years with data, oldest first."""
-    earlier = sorted(y for y in set(data_years) if y < year)[-(width - 1):]
+    earlier = sorted(y for y in set(data_years) if y < year)[-(width - 1) :]
     return [*earlier, year]
 
 
-def follow_tree(content: Content, lang: str, *, values: Mapping[str, Mapping[int, Stored]],
-                columns: Sequence[int], plan: Mapping[int | None, list[dict]]) -> list[ThemeGroup]:
+def follow_tree(
+    content: Content,
+    lang: str,
+    *,
+    values: Mapping[str, Mapping[int, Stored]],
+    columns: Sequence[int],
+    plan: Mapping[int | None, list[dict]],
+) -> list[ThemeGroup]:
     """The follow-up page: every metric's values in the year columns, with the goal's plan."""
     year = columns[-1]
 
@@ -251,10 +281,12 @@ def follow_tree(content: Content, lang: str, *, values: Mapping[str, Mapping[int
         by_year = values.get(metric.id, {})
         latest = by_year.get(year)
         return FollowRow(
-            metric.id, metric.text.get(lang),
+            metric.id,
+            metric.text.get(lang),
             [show_value(by_year.get(y), lang) for y in columns],
             trend_of(by_year, year),
-            latest.note if latest else "", latest.source if latest else "",
+            latest.note if latest else "",
+            latest.source if latest else "",
         )
 
     tree = programme_tree(content, lang, make_row)

@@ -82,7 +82,7 @@ PROBLEM_LABELS = {
 
 
 def problem_text(problem: Problem) -> str:
-    """"Row 12, column “Summa”: not an amount in euros (“abc”)"."""
+    """ "Row 12, column “Summa”: not an amount in euros (“abc”)"."""
     column = str(FIELD_LABELS.get(problem.column, problem.column))
     what = str(PROBLEM_LABELS.get(problem.code, problem.code))
     if problem.line and column:
@@ -107,10 +107,11 @@ def fetch_problem(code: str) -> str:
     if code in ("http_401", "http_403"):
         return _("Hilma refused the API key. Ask the administrator to check it.")
     if code == "unreachable":
-        return _("Hilma could not be reached. Check the connection and try again: the fetch "
-                 "continues where it stopped.")
-    return _("Hilma's API did not answer as expected. Try again later: the fetch continues "
-             "where it stopped.")
+        return _(
+            "Hilma could not be reached. Check the connection and try again: the fetch "
+            "continues where it stopped."
+        )
+    return _("Hilma's API did not answer as expected. Try again later: the fetch continues where it stopped.")
 
 
 def percent(share: float, lang: str, decimals: int = 1) -> str:
@@ -119,7 +120,7 @@ def percent(share: float, lang: str, decimals: int = 1) -> str:
 
 
 def rows_text(n: int, lang: str) -> str:
-    """"1 row", "2 059 rows"."""
+    """ "1 row", "2 059 rows"."""
     return ngettext("%(count)s row", "%(count)s rows", n, count=format_count(n, lang))
 
 
@@ -151,8 +152,9 @@ def spend_view(year: int, figures: Mapping, lang: str) -> dict:
 def notice_view(year: int, figures: Mapping, lang: str) -> dict:
     return {
         "year": year,
-        "counts": [(key, str(label), format_count(figures.get(key, 0), lang))
-                   for key, label in FIGURE_LABELS.items()],
+        "counts": [
+            (key, str(label), format_count(figures.get(key, 0), lang)) for key, label in FIGURE_LABELS.items()
+        ],
         "file_name": figures.get("file_name", ""),
     }
 
@@ -161,17 +163,23 @@ def source_text(proposal: Proposal, lang: str) -> str:
     """The proposal's source and method in one sentence (also stored as the value's source)."""
     trace = proposal.trace
     if proposal.source == "invoices":
-        return _("Computed from purchase invoices %(year)d, %(rows)s rows; local suppliers "
-                 "%(share)s (%(area)s); %(excluded)s could not be located and is left out.",
-                 year=proposal.year, rows=format_count(trace["rows"], lang),
-                 share=percent(trace["local_share"], lang),
-                 area=", ".join(trace.get("local_municipalities", [])),
-                 excluded=format_euro(trace["excluded_eur"], lang))
-    return _("Computed from Hilma notices %(year)d: %(count)s of %(notices)s notices "
-             "(%(figure)s), each notice counted once.",
-             year=proposal.year, count=format_count(proposal.value, lang),
-             notices=format_count(trace["notices"], lang),
-             figure=str(FIGURE_LABELS.get(trace["figure"], trace["figure"])).lower())
+        return _(
+            "Computed from purchase invoices %(year)d, %(rows)s rows; local suppliers "
+            "%(share)s (%(area)s); %(excluded)s could not be located and is left out.",
+            year=proposal.year,
+            rows=format_count(trace["rows"], lang),
+            share=percent(trace["local_share"], lang),
+            area=", ".join(trace.get("local_municipalities", [])),
+            excluded=format_euro(trace["excluded_eur"], lang),
+        )
+    return _(
+        "Computed from Hilma notices %(year)d: %(count)s of %(notices)s notices "
+        "(%(figure)s), each notice counted once.",
+        year=proposal.year,
+        count=format_count(proposal.value, lang),
+        notices=format_count(trace["notices"], lang),
+        figure=str(FIGURE_LABELS.get(trace["figure"], trace["figure"])).lower(),
+    )
 
 
 def proposal_value(proposal: Proposal, lang: str) -> str:
@@ -184,6 +192,7 @@ def origin_text(origin: Mapping, lang: str) -> str:
     """How a saved value came to be: computed as is, or edited from a computed figure."""
     if origin["status"] == "computed":
         return _("Computed value, accepted by a lead.")
-    return _("Entered by a lead; the computed figure was %(value)s.",
-             value=format_number(origin["computed_value"], lang))
-
+    return _(
+        "Entered by a lead; the computed figure was %(value)s.",
+        value=format_number(origin["computed_value"], lang),
+    )

@@ -14,8 +14,9 @@ from ..storage.rows import AssessmentRow, OrganisationRow
 from .years import position_texts
 
 
-def rows(db: Database, org: OrganisationRow, assessment: AssessmentRow, result: dict, content: Content,
-         lang: str) -> dict:
+def rows(
+    db: Database, org: OrganisationRow, assessment: AssessmentRow, result: dict, content: Content, lang: str
+) -> dict:
     """Per area the stage that counts (the agreed one where the team agreed), the expected
     step for the assessment's year, the position in words and the year's target:
     {"start_year", "expected", "year", "rows": [{"area", "label", "stage", "agreed",
@@ -29,14 +30,15 @@ def rows(db: Database, org: OrganisationRow, assessment: AssessmentRow, result: 
     for area in result["areas"]:
         value = history.AreaYear(area["stage"], area["index"], agreed.get(area["area"]))
         position = path_position(value.effective_stage, expected)
-        found.append({
-            "area": area["area"],
-            "label": content.area(area["area"]).title.get(lang),
-            "stage": value.stage,
-            "agreed": value.agreed,
-            "position": position,
-            "text": texts[position],
-            "target": targets.get(area["area"]),
-        })
-    return {"start_year": start_year, "expected": expected, "year": assessment["year"],
-            "rows": found}
+        found.append(
+            {
+                "area": area["area"],
+                "label": content.area(area["area"]).title.get(lang),
+                "stage": value.stage,
+                "agreed": value.agreed,
+                "position": position,
+                "text": texts[position],
+                "target": targets.get(area["area"]),
+            }
+        )
+    return {"start_year": start_year, "expected": expected, "year": assessment["year"], "rows": found}

@@ -37,11 +37,15 @@ def section(org: OrgWithRole, assessment: AssessmentRow) -> dict[str, Any]:
     previous = previous_counting(history.counting(db, org["id"]), assessment["year"])
     since = previous["finalised_at"] if previous else None
     source, lang = content(), current_lang()
+
     def view(entry: PlanEntryRow) -> dict[str, Any]:
         shown = entry_view(entry, source, lang)
         goal = entry["goal"]
-        shown["goal_text"] = (f"{goal}. {source.goal(goal).text.get(lang)}"
-                              if goal is not None and source.has_goal(goal) else None)
+        shown["goal_text"] = (
+            f"{goal}. {source.goal(goal).text.get(lang)}"
+            if goal is not None and source.has_goal(goal)
+            else None
+        )
         return shown
 
     views = [view(e) for e in plan_store.carried_over(db, org["id"], assessment, since)]

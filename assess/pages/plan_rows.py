@@ -41,7 +41,6 @@ def entry_view(entry: PlanEntryRow, source: Content, lang: str) -> dict[str, Any
     return dict(
         entry,
         schedule=format_schedule(entry["schedule_year"], entry["schedule_quarter"], lang),
-        step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area
-                    else None),
+        step_label=(f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}" if step and area else None),
         item_text=source.items[entry["item"]].text.get(lang) if entry["item"] in source.items else None,
     )

@@ -44,36 +44,61 @@ def _names(areas: tuple[str, ...] | list[str], labels: dict[str, str]) -> str:
     return ", ".join(labels[a] for a in areas)
 
 
-def summary_sentences(s: report.Summary, labels: dict[str, str],
-                      start_year: int | None) -> list[str]:
+def summary_sentences(s: report.Summary, labels: dict[str, str], start_year: int | None) -> list[str]:
     """The summary in plain language, one sentence per fact."""
     sentences = []
     if s.expected is not None and start_year is not None:
-        sentences.append(_("%(year)d is year %(path_year)d of the organisation's path, so the "
-                           "expected step is %(step)d.", year=s.year,
-                           path_year=s.year - start_year + 1, step=s.expected))
+        sentences.append(
+            _(
+                "%(year)d is year %(path_year)d of the organisation's path, so the "
+                "expected step is %(step)d.",
+                year=s.year,
+                path_year=s.year - start_year + 1,
+                step=s.expected,
+            )
+        )
     if s.level is not None:
-        sentences.append(ngettext(
-            "The organisation is at stage %(level)d or further in %(num)d area of %(areas)d.",
-            "The organisation is at stage %(level)d or further in %(num)d areas of %(areas)d.",
-            s.at_level, level=s.level, areas=s.areas) if s.at_level else
-            _("No area is at stage %(level)d or further yet.", level=s.level))
+        sentences.append(
+            ngettext(
+                "The organisation is at stage %(level)d or further in %(num)d area of %(areas)d.",
+                "The organisation is at stage %(level)d or further in %(num)d areas of %(areas)d.",
+                s.at_level,
+                level=s.level,
+                areas=s.areas,
+            )
+            if s.at_level
+            else _("No area is at stage %(level)d or further yet.", level=s.level)
+        )
     if s.expected is not None:
-        sentences.append(_("Behind the path: %(areas)s.", areas=_names(s.behind, labels))
-                         if s.behind else _("No area is behind the path."))
+        sentences.append(
+            _("Behind the path: %(areas)s.", areas=_names(s.behind, labels))
+            if s.behind
+            else _("No area is behind the path.")
+        )
     if s.insufficient:
-        sentences.append(_("Not enough answers for a stage: %(areas)s.",
-                           areas=_names(s.insufficient, labels)))
+        sentences.append(
+            _("Not enough answers for a stage: %(areas)s.", areas=_names(s.insufficient, labels))
+        )
     if s.previous_year is None:
         sentences.append(_("There is no earlier counted assessment to compare with."))
         return sentences
     sentences.append(_change_sentence(s))
     if s.best:
-        sentences.append(_("Most progress: %(area)s (%(delta)s).", area=labels[s.best.area],
-                           delta=number_text(s.best.delta, signed=True, decimals=None)))
+        sentences.append(
+            _(
+                "Most progress: %(area)s (%(delta)s).",
+                area=labels[s.best.area],
+                delta=number_text(s.best.delta, signed=True, decimals=None),
+            )
+        )
     if s.worst:
-        sentences.append(_("Largest fall: %(area)s (%(delta)s).", area=labels[s.worst.area],
-                           delta=number_text(s.worst.delta, signed=True, decimals=None)))
+        sentences.append(
+            _(
+                "Largest fall: %(area)s (%(delta)s).",
+                area=labels[s.worst.area],
+                delta=number_text(s.worst.delta, signed=True, decimals=None),
+            )
+        )
     if s.stage_up:
         sentences.append(_("The stage rose in: %(areas)s.", areas=_names(s.stage_up, labels)))
     if s.stage_down:
@@ -85,17 +110,32 @@ def _change_sentence(s: report.Summary) -> str:
     """How many areas rose and fell since the previous counted year, without a clause that
     says nothing ("fell in 0 areas")."""
     if s.rose and s.fell:
-        return _("Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d "
-                 "areas and fell in %(fell)d.", previous=s.previous_year, rose=s.rose,
-                 areas=s.areas, fell=s.fell)
+        return _(
+            "Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d "
+            "areas and fell in %(fell)d.",
+            previous=s.previous_year,
+            rose=s.rose,
+            areas=s.areas,
+            fell=s.fell,
+        )
     if s.rose:
-        return _("Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d "
-                 "areas.", previous=s.previous_year, rose=s.rose, areas=s.areas)
+        return _(
+            "Compared with %(previous)d, the maturity index rose in %(rose)d of %(areas)d areas.",
+            previous=s.previous_year,
+            rose=s.rose,
+            areas=s.areas,
+        )
     if s.fell:
-        return _("Compared with %(previous)d, the maturity index fell in %(fell)d of %(areas)d "
-                 "areas.", previous=s.previous_year, fell=s.fell, areas=s.areas)
-    return _("Compared with %(previous)d, the maturity index neither rose nor fell in any area.",
-             previous=s.previous_year)
+        return _(
+            "Compared with %(previous)d, the maturity index fell in %(fell)d of %(areas)d areas.",
+            previous=s.previous_year,
+            fell=s.fell,
+            areas=s.areas,
+        )
+    return _(
+        "Compared with %(previous)d, the maturity index neither rose nor fell in any area.",
+        previous=s.previous_year,
+    )
 
 
 def _fixed_width(figure: dict[str, Any], height: int) -> dict[str, Any]:
@@ -107,8 +147,7 @@ def _metric_tree(db: Any, org_id: int, year: int, lang: str) -> tuple[list, list
     """The programme tree of metrics that have a value in the report's year columns, the
     columns, and how many metrics have none."""
     columns = follow_columns(metrics_store.years_with_values(db, org_id), year)
-    tree = follow_tree(content(), lang, values=metrics_store.all_values(db, org_id),
-                       columns=columns, plan={})
+    tree = follow_tree(content(), lang, values=metrics_store.all_values(db, org_id), columns=columns, plan={})
     kept, empty = with_values_only(tree)
     return kept, columns, empty
 
@@ -164,18 +203,30 @@ def build(db: Database, org: OrganisationRow, year: int, lang: str) -> ReportPag
     previous = report.previous_year(list(by_year), year)
     start_year = org["path_start_year"]
     areas, labels = data.areas, data.area_labels
-    changes = history.area_changes(by_year[previous], this, areas, start_year=start_year) \
-        if previous is not None else None
-    summary = report.summarise(this, areas, start_year=start_year, changes=changes,
-                               previous_year=previous)
+    changes = (
+        history.area_changes(by_year[previous], this, areas, start_year=start_year)
+        if previous is not None
+        else None
+    )
+    summary = report.summarise(this, areas, start_year=start_year, changes=changes, previous_year=previous)
     series = report.up_to(data.series, year)
     before = by_year[previous] if previous is not None else None
-    radar = _fixed_width(year_radar(this, before, areas, labels, data.targets.get(year, {}), lang),
-                         520)
+    radar = _fixed_width(year_radar(this, before, areas, labels, data.targets.get(year, {}), lang), 520)
     shown_years = [r for r in data.years if r.year <= year]
-    lines = _fixed_width(history_charts.index_over_years(
-        series, labels, history.version_changes(shown_years), line_chart_labels(), lang=lang,
-    ), LINES_HEIGHT) if len(shown_years) > 1 else None
+    lines = (
+        _fixed_width(
+            history_charts.index_over_years(
+                series,
+                labels,
+                history.version_changes(shown_years),
+                line_chart_labels(),
+                lang=lang,
+            ),
+            LINES_HEIGHT,
+        )
+        if len(shown_years) > 1
+        else None
+    )
     assessment = data.counted[year]
     answered_on = data.content_of(assessment)
     metric_tree, metric_columns, metrics_without = _metric_tree(db, org["id"], year, lang)
@@ -183,22 +234,38 @@ def build(db: Database, org: OrganisationRow, year: int, lang: str) -> ReportPag
     q_labels = {q.id: q.title.get(lang) for q in content().questionnaires}
     _own, benchmark_groups = benchmark_data.peer_rows(db, org, year, ALL_QUESTIONNAIRES, lang)
     return ReportPage(
-        org=org, year=year, previous=previous, assessment=assessment,
-        summary=summary, sentences=summary_sentences(summary, labels, start_year),
-        areas=areas, labels=labels, points={a: series[a][-1] for a in areas},
+        org=org,
+        year=year,
+        previous=previous,
+        assessment=assessment,
+        summary=summary,
+        sentences=summary_sentences(summary, labels, start_year),
+        areas=areas,
+        labels=labels,
+        points={a: series[a][-1] for a in areas},
         changes={c.area: c for c in changes} if changes else {},
-        series=series, shown_years=[r.year for r in shown_years], radar=radar, lines=lines,
-        behind=[series[a][-1] for a in summary.behind], behind_areas=summary.behind,
+        series=series,
+        shown_years=[r.year for r in shown_years],
+        radar=radar,
+        lines=lines,
+        behind=[series[a][-1] for a in summary.behind],
+        behind_areas=summary.behind,
         next_actions=report.next_actions(data.results[assessment["id"]], answered_on, lang),
         # The entry's number (the table's last column) leads each row of the report.
-        plan_columns=[_(label) for _key, label, _fmt in
-                      (exports.PLAN_COLUMNS[-1], *exports.PLAN_COLUMNS[:-1])],
+        plan_columns=[
+            _(label) for _key, label, _fmt in (exports.PLAN_COLUMNS[-1], *exports.PLAN_COLUMNS[:-1])
+        ],
         plan_groups=report.plan_groups(exports.plan_rows(plan, content(), lang)),
-        metric_tree=metric_tree, metric_columns=metric_columns,
-        metrics_without=metrics_without, today=clock.today(),
-        benchmark_groups=benchmark_groups, q_labels=q_labels, k=K,
+        metric_tree=metric_tree,
+        metric_columns=metric_columns,
+        metrics_without=metrics_without,
+        today=clock.today(),
+        benchmark_groups=benchmark_groups,
+        q_labels=q_labels,
+        k=K,
         positions=benchmark_data.position_texts(),
-        num=number_text, position_text=position_text,
+        num=number_text,
+        position_text=position_text,
         hidden_text=lambda r: benchmark_data.hidden_text(r, q_labels, lang),
         questionnaire_parts=lambda f: benchmark_data.questionnaire_parts(f, q_labels),
     )

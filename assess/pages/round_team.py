@@ -34,17 +34,26 @@ def team_result(db: Database, row: AssessmentRow, version: Content, result: dict
     for area in result["areas"]:
         discuss = list(area.get("discuss", []))
         areas[area["area"]] = {
-            "stage": area["stage"], "index": area["index"], "status": area["status"],
-            "spread": area.get("spread"), "discuss": discuss,
+            "stage": area["stage"],
+            "index": area["index"],
+            "status": area["status"],
+            "spread": area.get("spread"),
+            "discuss": discuss,
             "discuss_items": [_item_view(item, items[item], anonymous) for item in discuss],
         }
-    order = round_summary.areas_by_spread({a: v["spread"] for a, v in areas.items()},
-                                          [a.id for a in version.areas if a.id in areas])
+    order = round_summary.areas_by_spread(
+        {a: v["spread"] for a, v in areas.items()}, [a.id for a in version.areas if a.id in areas]
+    )
     joined = len(rounds.respondents(db, row["id"]))
-    return {"respondents": result["respondents"],
-            "joined_without_answers": max(0, joined - result["respondents"]),
-            "anonymous": anonymous, "areas": areas,
-            "order": order, "agreements": rounds.agreements(db, row["id"]), "content": version}
+    return {
+        "respondents": result["respondents"],
+        "joined_without_answers": max(0, joined - result["respondents"]),
+        "anonymous": anonymous,
+        "areas": areas,
+        "order": order,
+        "agreements": rounds.agreements(db, row["id"]),
+        "content": version,
+    }
 
 
 def computed_stage(team: dict, area: str) -> int | None:
@@ -57,14 +66,16 @@ def computed_stage(team: dict, area: str) -> int | None:
 def stage_titles(version: Content, lang: str) -> dict[str, dict[int, str]]:
     """Per area, stage number -> the title of the step reached at that stage (stage 0 has
     none): the projector's summary and the agreement page name stages by their steps."""
-    return {area.id: {step.year: step.title.get(lang) for step in area.steps}
-            for area in version.areas}
+    return {area.id: {step.year: step.title.get(lang) for step in area.steps} for area in version.areas}
 
 
 def _item_view(item: str, data: dict, anonymous: bool) -> dict:
     visible = round_summary.distribution_visible(anonymous, data["answered"])
     return {
-        "item": item, "value": data["value"], "answered": data["answered"],
-        "dont_know": data["dont_know"], "span": data["span"],
+        "item": item,
+        "value": data["value"],
+        "answered": data["answered"],
+        "dont_know": data["dont_know"],
+        "span": data["span"],
         "distribution": data["distribution"] if visible else None,
     }

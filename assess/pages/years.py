@@ -28,12 +28,18 @@ def position_texts() -> dict[str | None, str]:
 
 def line_chart_labels() -> dict[str, str]:
     """The texts of the maturity index chart over the years (history_charts.index_over_years)."""
-    return {"year": _("Year"), "index": _("Maturity index (0–5)"), "target": _("Target: {area}"),
-            "targets": _("Target stage"), "version_changed": _("Content version changed")}
+    return {
+        "year": _("Year"),
+        "index": _("Maturity index (0–5)"),
+        "target": _("Target: {area}"),
+        "targets": _("Target stage"),
+        "version_changed": _("Content version changed"),
+    }
 
 
-def year_results(db: Database, counted: Mapping[int, AssessmentRow]) -> tuple[
-        dict[str, Content], dict[int, dict], list[history.YearResult]]:
+def year_results(
+    db: Database, counted: Mapping[int, AssessmentRow]
+) -> tuple[dict[str, Content], dict[int, dict], list[history.YearResult]]:
     """For the assessments that count per year: the content versions they were answered on,
     their results by assessment id, and each year's result as history.YearResult."""
     contents = {v: content_at(v) for v in {row["content_version"] for row in counted.values()}}
@@ -47,16 +53,25 @@ def year_results(db: Database, counted: Mapping[int, AssessmentRow]) -> tuple[
     return contents, found, years
 
 
-def year_radar(result: history.YearResult, earlier: history.YearResult | None, areas: list[str],
-               labels: Mapping[str, str], targets: Mapping[str, int], lang: str) -> dict:
+def year_radar(
+    result: history.YearResult,
+    earlier: history.YearResult | None,
+    areas: list[str],
+    labels: Mapping[str, str],
+    targets: Mapping[str, int],
+    lang: str,
+) -> dict:
     """The radar of a year's maturity index per area, with an earlier year's and the year's
     targets beside it when there are any (the history comparison, the yearly report)."""
     return charts.radar(
-        [labels[a] for a in areas], [_index(result, a) for a in areas],
-        name=str(result.year), lang=lang,
+        [labels[a] for a in areas],
+        [_index(result, a) for a in areas],
+        name=str(result.year),
+        lang=lang,
         compare=(str(earlier.year), [_index(earlier, a) for a in areas]) if earlier else None,
         target=(_("Targets %(year)d", year=result.year), [targets.get(a) for a in areas])
-        if targets else None,
+        if targets
+        else None,
         missing=_("not enough answers"),
     )
 

@@ -32,17 +32,24 @@ def countable_sql(alias: str = "") -> str:
     single assessment marked final or a closed round), not archived, and answered at all.
     ``alias`` is the assessments table's alias in the query ("a"), or "" for none."""
     a = f"{alias or 'assessments'}."
-    return (f"{a}status = 'final' AND {a}archived_at IS NULL AND EXISTS (SELECT 1 FROM "
-            f"respondents cr JOIN answers ca ON ca.respondent_id = cr.id "
-            f"WHERE cr.assessment_id = {a}id)")
+    return (
+        f"{a}status = 'final' AND {a}archived_at IS NULL AND EXISTS (SELECT 1 FROM "
+        f"respondents cr JOIN answers ca ON ca.respondent_id = cr.id "
+        f"WHERE cr.assessment_id = {a}id)"
+    )
 
 
 def counted_in_year(db: Database, org_id: int, year: int) -> AssessmentRow | None:
     """The assessment that counts for the organisation's year (assess.history.counting_per_year
     over the countable ones), or None."""
-    candidates = cast(list[AssessmentRow], rows(
-        db, f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND {countable_sql()} "
-            "ORDER BY id", (org_id, year)))
+    candidates = cast(
+        list[AssessmentRow],
+        rows(
+            db,
+            f"SELECT * FROM assessments WHERE org_id = ? AND year = ? AND {countable_sql()} ORDER BY id",
+            (org_id, year),
+        ),
+    )
     return counting_per_year(candidates).get(year)
 
 
@@ -50,10 +57,20 @@ class AssessmentFinal(Exception):
     """A save was attempted on an assessment that has been marked final."""
 
 
-def create_assessment(db: Database, *, org_id: int, year: int, questionnaire: str,
-                      content_version: str, kind: str, created_by: int | None, title: str = "",
-                      anonymous: bool = False, deadline: str | None = None,
-                      join_code: str | None = None) -> AssessmentRow:
+def create_assessment(
+    db: Database,
+    *,
+    org_id: int,
+    year: int,
+    questionnaire: str,
+    content_version: str,
+    kind: str,
+    created_by: int | None,
+    title: str = "",
+    anonymous: bool = False,
+    deadline: str | None = None,
+    join_code: str | None = None,
+) -> AssessmentRow:
     """Create an assessment; kind "single" also creates its one shared respondent."""
     with write(db):
         at = now()
@@ -61,22 +78,39 @@ def create_assessment(db: Database, *, org_id: int, year: int, questionnaire: st
             "INSERT INTO assessments (org_id, year, questionnaire, content_version, kind, title, "
             "anonymous, deadline, join_code, created_by, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, year, questionnaire, content_version, kind, title.strip(), int(anonymous),
-             deadline, join_code, created_by, at),
+            (
+                org_id,
+                year,
+                questionnaire,
+                content_version,
+                kind,
+                title.strip(),
+                int(anonymous),
+                deadline,
+                join_code,
+                created_by,
+                at,
+            ),
         )
         assessment_id = inserted_id(cur)
         if kind == "single":
             db.execute(
-                "INSERT INTO respondents (assessment_id, shared, created_at, updated_at) "
-                "VALUES (?, 1, ?, ?)",
+                "INSERT INTO respondents (assessment_id, shared, created_at, updated_at) VALUES (?, 1, ?, ?)",
                 (assessment_id, at, at),
             )
         return written(get_assessment(db, assessment_id))
 
 
-def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
-                 content_version: str, created_by: int | None,
-                 title: str = "") -> tuple[AssessmentRow, bool]:
+def start_single(
+    db: Database,
+    *,
+    org_id: int,
+    year: int,
+    questionnaire: str,
+    content_version: str,
+    created_by: int | None,
+    title: str = "",
+) -> tuple[AssessmentRow, bool]:
     """The organisation's single assessment for this year and questionnaire, created if missing.
 
     Returns (assessment, created). A double-submitted start form thus opens the same
@@ -92,15 +126,20 @@ def start_single(db: Database, *, org_id: int, year: int, questionnaire: str,
         if existing:
             return written(get_assessment(db, existing["id"])), False
         created = create_assessment(
-            db, org_id=org_id, year=year, questionnaire=questionnaire,
-            content_version=content_version, kind="single", created_by=created_by, title=title,
+            db,
+            org_id=org_id,
+            year=year,
+            questionnaire=questionnaire,
+            content_version=content_version,
+            kind="single",
+            created_by=created_by,
+            title=title,
         )
         return created, True
 
 
 def get_assessment(db: Database, assessment_id: int) -> AssessmentRow | None:
-    return cast(AssessmentRow | None,
-                one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,)))
+    return cast(AssessmentRow | None, one(db, "SELECT * FROM assessments WHERE id = ?", (assessment_id,)))
 
 
 def for_org(db: Database, org_id: int) -> list[AssessmentListed]:
@@ -111,25 +150,32 @@ def for_org(db: Database, org_id: int) -> list[AssessmentListed]:
     assessment the number of items answered, "don't know" included) and ``respondents``
     (participants of a round; the shared respondent is not counted).
     """
-    return cast(list[AssessmentListed], rows(
-        db,
-        "SELECT a.*, "
-        "  (SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
-        "   WHERE r.assessment_id = a.id) AS answers, "
-        "  (SELECT COUNT(*) FROM respondents r WHERE r.assessment_id = a.id AND r.shared = 0) "
-        "   AS respondents "
-        "FROM assessments a WHERE a.org_id = ? AND a.archived_at IS NULL "
-        "ORDER BY a.year DESC, a.id DESC",
-        (org_id,),
-    ))
+    return cast(
+        list[AssessmentListed],
+        rows(
+            db,
+            "SELECT a.*, "
+            "  (SELECT COUNT(*) FROM answers x JOIN respondents r ON r.id = x.respondent_id "
+            "   WHERE r.assessment_id = a.id) AS answers, "
+            "  (SELECT COUNT(*) FROM respondents r WHERE r.assessment_id = a.id AND r.shared = 0) "
+            "   AS respondents "
+            "FROM assessments a WHERE a.org_id = ? AND a.archived_at IS NULL "
+            "ORDER BY a.year DESC, a.id DESC",
+            (org_id,),
+        ),
+    )
 
 
 def shared_respondent(db: Database, assessment_id: int) -> RespondentRow:
     """The shared respondent of a single assessment; LookupError when there is none (a round)."""
-    row = cast(RespondentRow | None, one(
-        db, "SELECT * FROM respondents WHERE assessment_id = ? AND shared = 1 ORDER BY id LIMIT 1",
-        (assessment_id,),
-    ))
+    row = cast(
+        RespondentRow | None,
+        one(
+            db,
+            "SELECT * FROM respondents WHERE assessment_id = ? AND shared = 1 ORDER BY id LIMIT 1",
+            (assessment_id,),
+        ),
+    )
     if row is None:
         raise LookupError(f"assessment {assessment_id} has no shared respondent")
     return row
@@ -141,9 +187,8 @@ def answers_by_respondent(db: Database, assessment_id: int) -> dict[int, dict[st
     Every respondent of the assessment is present, one with no answers yet as an empty dict.
     """
     result: dict[int, dict[str, Value]] = {
-        r["id"]: {} for r in rows(
-            db, "SELECT id FROM respondents WHERE assessment_id = ? ORDER BY id", (assessment_id,)
-        )
+        r["id"]: {}
+        for r in rows(db, "SELECT id FROM respondents WHERE assessment_id = ? ORDER BY id", (assessment_id,))
     }
     for row in db.execute(
         "SELECT x.respondent_id, x.item, x.value FROM answers x "
@@ -165,7 +210,8 @@ def respondent_answers(db: Database, respondent_id: int) -> dict[str, Value]:
 def respondent_comments(db: Database, respondent_id: int) -> dict[str, str]:
     """One respondent's comments: {area: comment}."""
     return {
-        r[0]: r[1] for r in db.execute(
+        r[0]: r[1]
+        for r in db.execute(
             "SELECT area, comment FROM area_comments WHERE respondent_id = ?", (respondent_id,)
         )
     }
@@ -193,8 +239,7 @@ def require_open_for(db: Database, respondent_id: int) -> None:
     unknown respondent, AssessmentFinal once the assessment is final (a round closed)."""
     status = one(
         db,
-        "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
-        "WHERE r.id = ?",
+        "SELECT a.status FROM respondents r JOIN assessments a ON a.id = r.assessment_id WHERE r.id = ?",
         (respondent_id,),
     )
     if status is None:
@@ -203,10 +248,16 @@ def require_open_for(db: Database, respondent_id: int) -> None:
         raise AssessmentFinal()
 
 
-def save_area(db: Database, *, respondent_id: int, area: str,
-              changes: Mapping[str, int | None | Literal["clear"]],
-              base: Mapping[str, int | None | Literal["unanswered"]],
-              comment: str | None, base_comment: str | None) -> list[str]:
+def save_area(
+    db: Database,
+    *,
+    respondent_id: int,
+    area: str,
+    changes: Mapping[str, int | None | Literal["clear"]],
+    base: Mapping[str, int | None | Literal["unanswered"]],
+    comment: str | None,
+    base_comment: str | None,
+) -> list[str]:
     """Write the items a user changed on one area page, in one write transaction.
 
     ``changes``: item -> new value (0..4, None = "don't know", "clear" = back to unanswered),
@@ -233,8 +284,7 @@ def save_area(db: Database, *, respondent_id: int, area: str,
                 conflicts.append(item)
                 continue
             if new == CLEAR:
-                db.execute("DELETE FROM answers WHERE respondent_id = ? AND item = ?",
-                           (respondent_id, item))
+                db.execute("DELETE FROM answers WHERE respondent_id = ? AND item = ?", (respondent_id, item))
             else:
                 db.execute(
                     "INSERT INTO answers (respondent_id, item, value, updated_at) VALUES (?, ?, ?, ?) "
@@ -259,8 +309,10 @@ def save_area(db: Database, *, respondent_id: int, area: str,
                         (respondent_id, area, new_comment, at),
                     )
                 else:
-                    db.execute("DELETE FROM area_comments WHERE respondent_id = ? AND area = ?",
-                               (respondent_id, area))
+                    db.execute(
+                        "DELETE FROM area_comments WHERE respondent_id = ? AND area = ?",
+                        (respondent_id, area),
+                    )
                 wrote = True
         if wrote:
             answers_moved(db, respondent_id, at)
@@ -291,18 +343,18 @@ def finalise(db: Database, assessment_id: int) -> None:
             return
         before = counted_in_year(db, row["org_id"], row["year"])
         db.execute(
-            "UPDATE assessments SET status = 'final', finalised_at = ?, revision = revision + 1 "
-            "WHERE id = ?",
+            "UPDATE assessments SET status = 'final', finalised_at = ?, revision = revision + 1 WHERE id = ?",
             (now(), assessment_id),
         )
         keep = before["id"] if before else None
         if before is None:
             # An empty one cannot count: the year waits for one with answers.
-            this = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}",
-                       (assessment_id,))
+            this = one(db, f"SELECT id FROM assessments WHERE id = ? AND {countable_sql()}", (assessment_id,))
             keep = this["id"] if this else None
-        db.execute("UPDATE assessments SET counts = COALESCE(id = ?, 0) "
-                   "WHERE org_id = ? AND year = ?", (keep, row["org_id"], row["year"]))
+        db.execute(
+            "UPDATE assessments SET counts = COALESCE(id = ?, 0) WHERE org_id = ? AND year = ?",
+            (keep, row["org_id"], row["year"]),
+        )
 
 
 def reopen(db: Database, assessment_id: int) -> bool:

@@ -22,10 +22,10 @@ def document(db: Database, version: str) -> str | None:
     return row["document"] if row else None
 
 
-
 def first_used(db: Database) -> dict[str, str]:
     """Every stored content version with the time it was first stored (UTC ISO), oldest
     first: what a reader's name for a version is made of (formatting.content_version_labels)."""
-    rows = db.execute("SELECT version, created_at FROM content_versions "
-                      "ORDER BY created_at, version").fetchall()
+    rows = db.execute(
+        "SELECT version, created_at FROM content_versions ORDER BY created_at, version"
+    ).fetchall()
     return {row[0]: row[1] for row in rows}

@@ -64,8 +64,9 @@ def _refuse_read_only(path: Path) -> None:
     # to root. The folder must be writable too: SQLite keeps its journal beside the file.
     for place in (path, path.parent):
         if place.exists() and not os.access(place, os.W_OK):
-            raise sqlite3.OperationalError(f"{place} is read-only; the app must be able to write "
-                                           f"the database {path.name} and its folder")
+            raise sqlite3.OperationalError(
+                f"{place} is read-only; the app must be able to write the database {path.name} and its folder"
+            )
 
 
 @contextmanager

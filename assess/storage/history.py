@@ -29,12 +29,15 @@ def final_assessments(db: Database, org_id: int) -> list[AssessmentRow]:
     """The organisation's assessments that may count for their year (single ones marked
     final, closed rounds; answered, not archived: storage.assessments.countable_sql),
     by year then by when they were finalised."""
+    # Laid out by hand: the mutation pragmas mark whole lines ([tool.mutmut]).
+    # fmt: off
     return cast(list[AssessmentRow], rows(  # pragma: no mutate
         db,
         f"SELECT {FINAL_COLUMNS} FROM assessments WHERE org_id = ? AND "
         f"{assessments.countable_sql()} ORDER BY year, finalised_at, id",
         (org_id,),
     ))
+    # fmt: on
 
 
 def by_year(final: Iterable[AssessmentRow]) -> dict[int, list[AssessmentRow]]:
@@ -65,9 +68,12 @@ def mark_counting(db: Database, org_id: int, assessment_id: int) -> AssessmentRo
     Returns the assessment, or None (changing nothing) when it cannot count.
     """
     with write(db):
+        # Laid out by hand: the mutation pragmas mark whole lines ([tool.mutmut]).
+        # fmt: off
         row = cast(AssessmentRow | None, one(  # pragma: no mutate
             db, f"SELECT * FROM assessments WHERE id = ? AND org_id = ? AND "
                 f"{assessments.countable_sql()}", (assessment_id, org_id)))
+        # fmt: on
         if row is None:
             return None
         assessments.set_counts(db, assessment_id)
@@ -89,21 +95,21 @@ def agreed_stages(db: Database, assessment_ids: Iterable[int]) -> dict[int, dict
     return result
 
 
-def final_results(db: Database, final: Iterable[AssessmentRow],
-                  content_for: Callable[[str], Content]) -> dict[int, dict[str, Any]]:
+def final_results(
+    db: Database, final: Iterable[AssessmentRow], content_for: Callable[[str], Content]
+) -> dict[int, dict[str, Any]]:
     """Assessment id -> result for final assessments, through storage.results: read from
     result_cache, or computed and cached once. ``content_for(version)`` gives the content
     an assessment was answered on."""
-    return {
-        row["id"]: results.result_for(db, row, content_for(row["content_version"]))
-        for row in final
-    }
+    return {row["id"]: results.result_for(db, row, content_for(row["content_version"])) for row in final}
 
 
 def plan_entries(db: Database, org_id: int) -> list[PlanEntryRow]:
     """The organisation's plan entries with what the history needs of them."""
     # SQL keywords and names read the same in any case, so a mutation test's case changes
     # of a line holding only those are equivalent: "no mutate" skips them (docs/testing.md).
+    # Laid out by hand: the mutation pragmas mark whole lines ([tool.mutmut]).
+    # fmt: off
     return cast(list[PlanEntryRow], rows(  # pragma: no mutate
         db,
         "SELECT id, step, goal, item, text, responsible, "  # pragma: no mutate
@@ -111,3 +117,4 @@ def plan_entries(db: Database, org_id: int) -> list[PlanEntryRow]:
         "FROM plan_entries WHERE org_id = ? ORDER BY id",
         (org_id,),
     ))
+    # fmt: on

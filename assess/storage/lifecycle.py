@@ -27,13 +27,22 @@ class Refused(Exception):
         self.reason = reason
 
 
-SELF = "self"              # an administrator removing their own account
+SELF = "self"  # an administrator removing their own account
 LAST_ADMIN = "last_admin"  # the last administrator
-NOT_OPEN = "not_open"      # a respondent's own removal after the round closed
+NOT_OPEN = "not_open"  # a respondent's own removal after the round closed
 
 
-def record(db: Database, *, kind: str, action: str, label: str = "", org_id: int | None = None,
-           assessment_id: int | None = None, detail: str = "", by_user: int | None = None) -> None:
+def record(
+    db: Database,
+    *,
+    kind: str,
+    action: str,
+    label: str = "",
+    org_id: int | None = None,
+    assessment_id: int | None = None,
+    detail: str = "",
+    by_user: int | None = None,
+) -> None:
     """Write one lifecycle_events row (inside the caller's transaction)."""
     db.execute(
         "INSERT INTO lifecycle_events (org_id, assessment_id, kind, action, label, detail, "
@@ -79,18 +88,23 @@ def result_changes(db: Database, assessment_id: int) -> list[dict]:
 
 # --- assessments and rounds ------------------------------------------------------------
 
+
 def losses(db: Database, assessment_id: int) -> dict[str, int]:
     """What deleting the assessment would take with it, counted."""
+
     def count(sql: str) -> int:
         return db.execute(sql, (assessment_id,)).fetchone()[0]
 
     return {
-        "respondents": count("SELECT COUNT(*) FROM respondents WHERE assessment_id = ? "
-                             "AND shared = 0"),
-        "answers": count("SELECT COUNT(*) FROM answers x JOIN respondents r "
-                         "ON r.id = x.respondent_id WHERE r.assessment_id = ?"),
-        "comments": count("SELECT COUNT(*) FROM area_comments c JOIN respondents r "
-                          "ON r.id = c.respondent_id WHERE r.assessment_id = ?"),
+        "respondents": count("SELECT COUNT(*) FROM respondents WHERE assessment_id = ? AND shared = 0"),
+        "answers": count(
+            "SELECT COUNT(*) FROM answers x JOIN respondents r "
+            "ON r.id = x.respondent_id WHERE r.assessment_id = ?"
+        ),
+        "comments": count(
+            "SELECT COUNT(*) FROM area_comments c JOIN respondents r "
+            "ON r.id = c.respondent_id WHERE r.assessment_id = ?"
+        ),
         "agreements": count("SELECT COUNT(*) FROM agreements WHERE assessment_id = ?"),
         "plan_entries": count("SELECT COUNT(*) FROM plan_entries WHERE created_in = ?"),
     }
@@ -107,8 +121,9 @@ def _assessment(db: Database, org_id: int, assessment_id: int) -> dict:
     return row
 
 
-def delete_assessment(db: Database, org_id: int, assessment_id: int, *, by_user: int | None,
-                      label: str) -> dict:
+def delete_assessment(
+    db: Database, org_id: int, assessment_id: int, *, by_user: int | None, label: str
+) -> dict:
     """Delete an open assessment that does not count, with its respondents, answers,
     comments, agreements, workshop and cached result. Plan entries made from it stay in the
     plan (only their link to it goes): they are the organisation's plan, not the mistake.
@@ -119,13 +134,21 @@ def delete_assessment(db: Database, org_id: int, assessment_id: int, *, by_user:
         if block:
             raise Refused(block)
         db.execute("DELETE FROM assessments WHERE id = ?", (assessment_id,))
-        record(db, kind=_kind(row), action="deleted", label=label, org_id=org_id,
-               assessment_id=assessment_id, by_user=by_user)
+        record(
+            db,
+            kind=_kind(row),
+            action="deleted",
+            label=label,
+            org_id=org_id,
+            assessment_id=assessment_id,
+            by_user=by_user,
+        )
     return row
 
 
-def archive_assessment(db: Database, org_id: int, assessment_id: int, *, by_user: int | None,
-                       label: str) -> dict:
+def archive_assessment(
+    db: Database, org_id: int, assessment_id: int, *, by_user: int | None, label: str
+) -> dict:
     """Archive a final or counted assessment: it leaves lists, charts and the count of its
     year, and keeps every row. Raises Refused(ARCHIVED or "not_archivable")."""
     with write(db):
@@ -136,16 +159,26 @@ def archive_assessment(db: Database, org_id: int, assessment_id: int, *, by_user
             raise Refused("not_archivable")
         # It no longer counts, so another assessment of the year can (and the export stays
         # valid: one counting assessment per year).
-        db.execute("UPDATE assessments SET archived_at = ?, archived_by = ?, counts = 0 "
-                   "WHERE id = ?", (now(), by_user, assessment_id))
-        record(db, kind=_kind(row), action="archived", label=label, org_id=org_id,
-               assessment_id=assessment_id, by_user=by_user,
-               detail="counted" if row["counts"] else "")
+        db.execute(
+            "UPDATE assessments SET archived_at = ?, archived_by = ?, counts = 0 WHERE id = ?",
+            (now(), by_user, assessment_id),
+        )
+        record(
+            db,
+            kind=_kind(row),
+            action="archived",
+            label=label,
+            org_id=org_id,
+            assessment_id=assessment_id,
+            by_user=by_user,
+            detail="counted" if row["counts"] else "",
+        )
     return row
 
 
-def restore_assessment(db: Database, org_id: int, assessment_id: int, *, by_user: int | None,
-                       label: str) -> bool:
+def restore_assessment(
+    db: Database, org_id: int, assessment_id: int, *, by_user: int | None, label: str
+) -> bool:
     """Bring an archived assessment back. A final one counts for its year again when no
     other assessment of that year counts. Returns whether it now counts."""
     with write(db):
@@ -158,12 +191,21 @@ def restore_assessment(db: Database, org_id: int, assessment_id: int, *, by_user
         counts = row["status"] == "final" and current is None
         if current is not None:  # counted as its year's only candidate: now marked so
             assessments.set_counts(db, current["id"])
-        db.execute("UPDATE assessments SET archived_at = NULL, archived_by = NULL, counts = ? "
-                   "WHERE id = ?", (int(counts), assessment_id))
+        db.execute(
+            "UPDATE assessments SET archived_at = NULL, archived_by = NULL, counts = ? WHERE id = ?",
+            (int(counts), assessment_id),
+        )
         if counts:
             assessments.set_counts(db, assessment_id)
-        record(db, kind=_kind(row), action="restored", label=label, org_id=org_id,
-               assessment_id=assessment_id, by_user=by_user)
+        record(
+            db,
+            kind=_kind(row),
+            action="restored",
+            label=label,
+            org_id=org_id,
+            assessment_id=assessment_id,
+            by_user=by_user,
+        )
     return counts
 
 
@@ -181,22 +223,21 @@ def archived(db: Database, org_id: int) -> list[dict]:
 
 # --- plan entries ------------------------------------------------------------------------
 
-def delete_plan_entry(db: Database, org_id: int, entry_id: int, *, by_user: int | None,
-                      label: str) -> dict:
+
+def delete_plan_entry(db: Database, org_id: int, entry_id: int, *, by_user: int | None, label: str) -> dict:
     """Delete a plan entry made by mistake, with its status history. LookupError when it is
     not this organisation's."""
     with write(db):
-        entry = one(db, "SELECT * FROM plan_entries WHERE id = ? AND org_id = ?",
-                    (entry_id, org_id))
+        entry = one(db, "SELECT * FROM plan_entries WHERE id = ? AND org_id = ?", (entry_id, org_id))
         if entry is None:
             raise LookupError(entry_id)
         db.execute("DELETE FROM plan_entries WHERE id = ?", (entry_id,))
-        record(db, kind="plan_entry", action="deleted", label=label, org_id=org_id,
-               by_user=by_user)
+        record(db, kind="plan_entry", action="deleted", label=label, org_id=org_id, by_user=by_user)
     return entry
 
 
 # --- organisations -----------------------------------------------------------------------
+
 
 def set_org_archived(db: Database, org_id: int, archived_now: bool, *, by_user: int | None) -> dict:
     """Archive (hide from its users, keep every row) or restore an organisation."""
@@ -206,10 +247,18 @@ def set_org_archived(db: Database, org_id: int, archived_now: bool, *, by_user: 
             raise LookupError(org_id)
         if bool(org["archived_at"]) == archived_now:
             raise Refused("archived" if archived_now else "not_archived")
-        db.execute("UPDATE organisations SET archived_at = ?, archived_by = ? WHERE id = ?",
-                   (now() if archived_now else None, by_user if archived_now else None, org_id))
-        record(db, kind="organisation", action="archived" if archived_now else "restored",
-               label=org["name"], org_id=org_id, by_user=by_user)
+        db.execute(
+            "UPDATE organisations SET archived_at = ?, archived_by = ? WHERE id = ?",
+            (now() if archived_now else None, by_user if archived_now else None, org_id),
+        )
+        record(
+            db,
+            kind="organisation",
+            action="archived" if archived_now else "restored",
+            label=org["name"],
+            org_id=org_id,
+            by_user=by_user,
+        )
     return org
 
 
@@ -221,9 +270,9 @@ ORG_TABLES = {
     "assessments": "org_id = :org",
     "respondents": "assessment_id IN (SELECT id FROM assessments WHERE org_id = :org)",
     "answers": "respondent_id IN (SELECT r.id FROM respondents r JOIN assessments a "
-               "ON a.id = r.assessment_id WHERE a.org_id = :org)",
+    "ON a.id = r.assessment_id WHERE a.org_id = :org)",
     "area_comments": "respondent_id IN (SELECT r.id FROM respondents r JOIN assessments a "
-                     "ON a.id = r.assessment_id WHERE a.org_id = :org)",
+    "ON a.id = r.assessment_id WHERE a.org_id = :org)",
     "agreements": "assessment_id IN (SELECT id FROM assessments WHERE org_id = :org)",
     "workshops": "assessment_id IN (SELECT id FROM assessments WHERE org_id = :org)",
     "result_cache": "assessment_id IN (SELECT id FROM assessments WHERE org_id = :org)",
@@ -247,9 +296,10 @@ ORG_TABLES = {
 
 def org_rows(db: Database, org_id: int) -> dict[str, int]:
     """Table -> how many of its rows belong to the organisation."""
-    return {table: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
-                              {"org": org_id}).fetchone()[0]
-            for table, where in ORG_TABLES.items()}
+    return {
+        table: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}", {"org": org_id}).fetchone()[0]
+        for table, where in ORG_TABLES.items()
+    }
 
 
 def delete_org(db: Database, org_id: int, *, by_user: int | None) -> dict:
@@ -285,15 +335,18 @@ def remove_user(db: Database, user_id: int, *, by_user: int) -> dict:
             raise LookupError(user_id)
         if user_id == by_user:
             raise Refused(SELF)
-        if user["is_admin"] and db.execute(
-                "SELECT COUNT(*) FROM users WHERE is_admin = 1 AND removed_at IS NULL"
-        ).fetchone()[0] <= 1:
+        if (
+            user["is_admin"]
+            and db.execute("SELECT COUNT(*) FROM users WHERE is_admin = 1 AND removed_at IS NULL").fetchone()[
+                0
+            ]
+            <= 1
+        ):
             raise Refused(LAST_ADMIN)
         db.execute(
             "UPDATE users SET username = ?, display_name = '', password_hash = ?, is_admin = 0, "
             "session_epoch = session_epoch + 1, removed_at = ? WHERE id = ?",
-            (f"{REMOVED_PREFIX}{user_id}", generate_password_hash(secrets.token_hex(32)), now(),
-             user_id),
+            (f"{REMOVED_PREFIX}{user_id}", generate_password_hash(secrets.token_hex(32)), now(), user_id),
         )
         db.execute("DELETE FROM memberships WHERE user_id = ?", (user_id,))
         record(db, kind="user", action="deleted", by_user=by_user)
@@ -302,40 +355,66 @@ def remove_user(db: Database, user_id: int, *, by_user: int) -> dict:
 
 # --- respondents -------------------------------------------------------------------------
 
+
 def _alias_for(db: Database, round_id: int, respondent_id: int) -> int:
-    people = rows(db, "SELECT id, alias FROM respondents WHERE assessment_id = ? AND shared = 0 "
-                      "ORDER BY id", (round_id,))
+    people = rows(
+        db,
+        "SELECT id, alias FROM respondents WHERE assessment_id = ? AND shared = 0 ORDER BY id",
+        (round_id,),
+    )
     numbers = lifecycle.aliases([p["id"] for p in people], {p["id"]: p["alias"] for p in people})
     return numbers[respondent_id]
 
 
-def erase_respondent(db: Database, round_id: int, respondent_id: int, *, keep_answers: bool,
-                     by_user: int | None, label: str, own: bool = False) -> dict:
+def erase_respondent(
+    db: Database,
+    round_id: int,
+    respondent_id: int,
+    *,
+    keep_answers: bool,
+    by_user: int | None,
+    label: str,
+    own: bool = False,
+) -> dict:
     """Erase a respondent of a round: the name and the personal link always go; the answers
     and comments stay as "Respondent n" (keep_answers) or go too, and then the team result
     changes (the revision moves, so a closed round's cached result is computed again).
     ``own``: the respondent does it on their own link, only while the round is open.
     Returns the round as it was. LookupError for a respondent not of this round."""
     with write(db):
-        found = one(db, "SELECT r.*, a.status, a.org_id FROM respondents r JOIN assessments a "
-                        "ON a.id = r.assessment_id WHERE r.id = ? AND r.assessment_id = ? "
-                        "AND r.shared = 0 AND a.kind = 'round'", (respondent_id, round_id))
+        found = one(
+            db,
+            "SELECT r.*, a.status, a.org_id FROM respondents r JOIN assessments a "
+            "ON a.id = r.assessment_id WHERE r.id = ? AND r.assessment_id = ? "
+            "AND r.shared = 0 AND a.kind = 'round'",
+            (respondent_id, round_id),
+        )
         if found is None:
             raise LookupError(respondent_id)
         if own and found["status"] != "open":
             raise Refused(NOT_OPEN)
         closed = found["status"] == "final"
         if keep_answers:
-            db.execute("UPDATE respondents SET name = NULL, token_hash = NULL, alias = ? "
-                       "WHERE id = ?", (_alias_for(db, round_id, respondent_id), respondent_id))
+            db.execute(
+                "UPDATE respondents SET name = NULL, token_hash = NULL, alias = ? WHERE id = ?",
+                (_alias_for(db, round_id, respondent_id), respondent_id),
+            )
             action = "erased"
         else:
             db.execute("DELETE FROM respondents WHERE id = ?", (respondent_id,))
             db.execute("UPDATE assessments SET revision = revision + 1 WHERE id = ?", (round_id,))
             action = "answers_removed"
         detail = ("closed" if closed else "open") + (":own" if own else "")
-        record(db, kind="respondent", action=action, label=label, org_id=found["org_id"],
-               assessment_id=round_id, detail=detail, by_user=by_user)
+        record(
+            db,
+            kind="respondent",
+            action=action,
+            label=label,
+            org_id=found["org_id"],
+            assessment_id=round_id,
+            detail=detail,
+            by_user=by_user,
+        )
     return found
 
 
@@ -343,9 +422,12 @@ def remove_own_answers(db: Database, round_id: int, respondent_id: int) -> int:
     """A respondent clears their own answers and comments (the name and link stay, so they
     can answer again) while the round is open. Returns how many answers went."""
     with write(db):
-        found = one(db, "SELECT a.status FROM respondents r JOIN assessments a "
-                        "ON a.id = r.assessment_id WHERE r.id = ? AND r.assessment_id = ?",
-                    (respondent_id, round_id))
+        found = one(
+            db,
+            "SELECT a.status FROM respondents r JOIN assessments a "
+            "ON a.id = r.assessment_id WHERE r.id = ? AND r.assessment_id = ?",
+            (respondent_id, round_id),
+        )
         if found is None:
             raise LookupError(respondent_id)
         if found["status"] != "open":
@@ -358,6 +440,7 @@ def remove_own_answers(db: Database, round_id: int, respondent_id: int) -> int:
 
 
 # --- retention ---------------------------------------------------------------------------
+
 
 def retention_due(db: Database, cutoff: str) -> list[dict]:
     """Closed named rounds that closed before ``cutoff`` and still hold names: id, org,
@@ -382,15 +465,25 @@ def apply_retention(db: Database, cutoff: str) -> list[dict]:
     with write(db):
         due = retention_due(db, cutoff)
         for row in due:
-            people = rows(db, "SELECT id, alias FROM respondents WHERE assessment_id = ? "
-                              "AND shared = 0 ORDER BY id", (row["id"],))
-            numbers = lifecycle.aliases([p["id"] for p in people],
-                                        {p["id"]: p["alias"] for p in people})
+            people = rows(
+                db,
+                "SELECT id, alias FROM respondents WHERE assessment_id = ? AND shared = 0 ORDER BY id",
+                (row["id"],),
+            )
+            numbers = lifecycle.aliases([p["id"] for p in people], {p["id"]: p["alias"] for p in people})
             db.conn.executemany(
                 "UPDATE respondents SET name = NULL, alias = ? WHERE id = ? AND name IS NOT NULL",
-                [(numbers[p["id"]], p["id"]) for p in people])
-            record(db, kind="round", action="pseudonymised", label=row["title"],
-                   org_id=row["org_id"], assessment_id=row["id"], detail=str(row["names"]))
+                [(numbers[p["id"]], p["id"]) for p in people],
+            )
+            record(
+                db,
+                kind="round",
+                action="pseudonymised",
+                label=row["title"],
+                org_id=row["org_id"],
+                assessment_id=row["id"],
+                detail=str(row["names"]),
+            )
     return due
 
 
@@ -401,5 +494,8 @@ def last_run(db: Database, task: str) -> str | None:
 
 def mark_run(db: Database, task: str, day: str) -> None:
     with write(db):
-        db.execute("INSERT INTO maintenance (task, last_run) VALUES (?, ?) ON CONFLICT (task) "
-                   "DO UPDATE SET last_run = excluded.last_run", (task, day))
+        db.execute(
+            "INSERT INTO maintenance (task, last_run) VALUES (?, ?) ON CONFLICT (task) "
+            "DO UPDATE SET last_run = excluded.last_run",
+            (task, day),
+        )

@@ -36,8 +36,10 @@ def room_version(status: str, workshop: Mapping[str, Any] | None) -> str:
     """What a phone's view of the room depends on, as a short text (no ids, no names)."""
     if workshop is None:
         return f"{status[:1]}.-"
-    return (f"{status[:1]}.{workshop['position']}.{int(bool(workshop['revealed']))}"
-            f".{int(bool(workshop['ended']))}")
+    return (
+        f"{status[:1]}.{workshop['position']}.{int(bool(workshop['revealed']))}"
+        f".{int(bool(workshop['ended']))}"
+    )
 
 
 def _path(folder: Path, code: str) -> Path | None:
@@ -58,9 +60,13 @@ def read(folder: Path, code: str) -> str | None:
 def publish(db: Database, round_id: int) -> None:
     """Write the round's current version to its file. Call inside the write transaction that
     changed it (see the module's docstring); an in-memory database has no files to share."""
-    row = one(db, "SELECT a.status, a.join_code, w.position, w.revealed, w.ended, "
-                  "w.assessment_id AS started FROM assessments a "
-                  "LEFT JOIN workshops w ON w.assessment_id = a.id WHERE a.id = ?", (round_id,))
+    row = one(
+        db,
+        "SELECT a.status, a.join_code, w.position, w.revealed, w.ended, "
+        "w.assessment_id AS started FROM assessments a "
+        "LEFT JOIN workshops w ON w.assessment_id = a.id WHERE a.id = ?",
+        (round_id,),
+    )
     database = one(db, "SELECT file FROM pragma_database_list WHERE name = 'main'")
     if row is None or not row["join_code"] or database is None or not database["file"]:
         return

@@ -23,6 +23,7 @@ def _stored(row: Mapping) -> Stored:
 
 # --- values ---------------------------------------------------------------------------
 
+
 def values_for_year(db: Database, org_id: int, year: int) -> dict[str, Stored]:
     """The year's stored values by metric id."""
     found = rows(db, "SELECT * FROM metric_values WHERE org_id = ? AND year = ?", (org_id, year))
@@ -40,13 +41,20 @@ def all_values(db: Database, org_id: int) -> dict[str, dict[int, Stored]]:
 
 def years_with_values(db: Database, org_id: int) -> list[int]:
     """The years in which the organisation has any metric value, ascending."""
-    found = rows(db, "SELECT DISTINCT year FROM metric_values WHERE org_id = ? ORDER BY year",
-                 (org_id,))
+    found = rows(db, "SELECT DISTINCT year FROM metric_values WHERE org_id = ? ORDER BY year", (org_id,))
     return [r["year"] for r in found]
 
 
-def set_value(db: Database, org_id: int, year: int, metric: str, kind: str, value: Value,
-              note: str = "", source: str = "") -> None:
+def set_value(
+    db: Database,
+    org_id: int,
+    year: int,
+    metric: str,
+    kind: str,
+    value: Value,
+    note: str = "",
+    source: str = "",
+) -> None:
     """Store (or replace) one metric's value for a year. The value must be valid for its kind."""
     value_num, value_text = value_kind(kind).to_columns(value)
     with write(db):
@@ -62,12 +70,18 @@ def set_value(db: Database, org_id: int, year: int, metric: str, kind: str, valu
 
 def delete_value(db: Database, org_id: int, year: int, metric: str) -> None:
     with write(db):
-        db.execute("DELETE FROM metric_values WHERE org_id = ? AND year = ? AND metric = ?",
-                   (org_id, year, metric))
+        db.execute(
+            "DELETE FROM metric_values WHERE org_id = ? AND year = ? AND metric = ?", (org_id, year, metric)
+        )
 
 
-def save_year(db: Database, org_id: int, year: int, changes: Iterable[Change],
-              kinds: Mapping[str, str | None] | None = None) -> None:
+def save_year(
+    db: Database,
+    org_id: int,
+    year: int,
+    changes: Iterable[Change],
+    kinds: Mapping[str, str | None] | None = None,
+) -> None:
     """Apply a whole form in one transaction: value changes and chosen kinds."""
     with write(db):
         for metric, kind in (kinds or {}).items():
@@ -76,11 +90,13 @@ def save_year(db: Database, org_id: int, year: int, changes: Iterable[Change],
             if change.value is None or change.kind is None:
                 delete_value(db, org_id, year, change.metric)
             else:
-                set_value(db, org_id, year, change.metric, change.kind, change.value,
-                          change.note, change.source)
+                set_value(
+                    db, org_id, year, change.metric, change.kind, change.value, change.note, change.source
+                )
 
 
 # --- chosen kinds ---------------------------------------------------------------------
+
 
 def chosen_kinds(db: Database, org_id: int) -> dict[str, str]:
     """The value kinds the organisation chose for its planned_separately and hilma metrics."""
@@ -105,6 +121,7 @@ def set_kind(db: Database, org_id: int, metric: str, kind: str | None) -> None:
 
 # --- targets --------------------------------------------------------------------------
 
+
 def targets_for_year(db: Database, org_id: int, year: int) -> dict[str, int]:
     """Target stage by area id for a year."""
     found = rows(db, "SELECT area, stage FROM targets WHERE org_id = ? AND year = ?", (org_id, year))
@@ -113,8 +130,7 @@ def targets_for_year(db: Database, org_id: int, year: int) -> dict[str, int]:
 
 def all_targets(db: Database, org_id: int) -> dict[int, dict[str, int]]:
     """Every target as {year: {area id: stage}}, years ascending."""
-    found = rows(db, "SELECT year, area, stage FROM targets WHERE org_id = ? ORDER BY year, area",
-                 (org_id,))
+    found = rows(db, "SELECT year, area, stage FROM targets WHERE org_id = ? ORDER BY year, area", (org_id,))
     result: dict[int, dict[str, int]] = {}
     for r in found:
         result.setdefault(r["year"], {})[r["area"]] = r["stage"]
@@ -126,8 +142,9 @@ def set_targets(db: Database, org_id: int, year: int, targets: Mapping[str, int 
     with write(db):
         for area, stage in targets.items():
             if stage is None:
-                db.execute("DELETE FROM targets WHERE org_id = ? AND year = ? AND area = ?",
-                           (org_id, year, area))
+                db.execute(
+                    "DELETE FROM targets WHERE org_id = ? AND year = ? AND area = ?", (org_id, year, area)
+                )
             else:
                 db.execute(
                     "INSERT INTO targets (org_id, year, area, stage) VALUES (?, ?, ?, ?) "
@@ -136,8 +153,9 @@ def set_targets(db: Database, org_id: int, year: int, targets: Mapping[str, int 
                 )
 
 
-def save_targets(db: Database, org_id: int, year: int, targets: Mapping[str, int | None], *,
-                 start_year: int | None) -> None:
+def save_targets(
+    db: Database, org_id: int, year: int, targets: Mapping[str, int | None], *, start_year: int | None
+) -> None:
     """The targets page in one transaction: the year's targets and the path start year."""
     with write(db):
         accounts.set_start_year(db, org_id, start_year)

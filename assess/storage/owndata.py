@@ -24,6 +24,7 @@ MAX_BUSINESS_IDS = 20
 
 # --- settings ---------------------------------------------------------------------------
 
+
 def settings(db: Database, org_id: int) -> dict:
     """Home municipality, local municipalities and business ids (empty when never set)."""
     found = one(db, "SELECT * FROM own_data_settings WHERE org_id = ?", (org_id,))
@@ -36,8 +37,14 @@ def settings(db: Database, org_id: int) -> dict:
     }
 
 
-def save_settings(db: Database, org_id: int, *, home_municipality: str,
-                  local_municipalities: Sequence[str], business_ids: Sequence[str]) -> None:
+def save_settings(
+    db: Database,
+    org_id: int,
+    *,
+    home_municipality: str,
+    local_municipalities: Sequence[str],
+    business_ids: Sequence[str],
+) -> None:
     with write(db):
         db.execute(
             "INSERT INTO own_data_settings (org_id, home_municipality, local_municipalities, "
@@ -45,9 +52,13 @@ def save_settings(db: Database, org_id: int, *, home_municipality: str,
             "home_municipality = excluded.home_municipality, "
             "local_municipalities = excluded.local_municipalities, "
             "business_ids = excluded.business_ids, updated_at = excluded.updated_at",
-            (org_id, home_municipality,
-             json.dumps(list(local_municipalities)[:MAX_MUNICIPALITIES], ensure_ascii=False),
-             json.dumps(list(business_ids)[:MAX_BUSINESS_IDS]), now()),
+            (
+                org_id,
+                home_municipality,
+                json.dumps(list(local_municipalities)[:MAX_MUNICIPALITIES], ensure_ascii=False),
+                json.dumps(list(business_ids)[:MAX_BUSINESS_IDS]),
+                now(),
+            ),
         )
 
 
@@ -81,8 +92,22 @@ class InvoiceStaging:
         org_id = self.org_id
         self.db.conn.executemany(
             _INSERT_ROW.format(table="temp.staged_invoice_rows"),
-            ((org_id, r.year, r.line, r.voucher_date, r.voucher, r.supplier_id, r.supplier_name,
-              r.country, r.cents, r.service_class, r.account) for r in batch),
+            (
+                (
+                    org_id,
+                    r.year,
+                    r.line,
+                    r.voucher_date,
+                    r.voucher,
+                    r.supplier_id,
+                    r.supplier_name,
+                    r.country,
+                    r.cents,
+                    r.service_class,
+                    r.account,
+                )
+                for r in batch
+            ),
         )
 
     def drop(self) -> None:
@@ -95,8 +120,7 @@ class InvoiceStaging:
         try:
             with write(db):
                 for year in years:
-                    db.execute("DELETE FROM invoice_rows WHERE org_id = ? AND year = ?",
-                               (org_id, year))
+                    db.execute("DELETE FROM invoice_rows WHERE org_id = ? AND year = ?", (org_id, year))
                 db.execute("INSERT INTO invoice_rows SELECT * FROM temp.staged_invoice_rows")
                 db.conn.executemany(
                     "INSERT INTO supplier_municipalities (org_id, business_id, municipality) "
@@ -112,8 +136,12 @@ class InvoiceStaging:
 
 def invoice_years(db: Database, org_id: int) -> list[dict]:
     """The years with stored invoice rows: year, rows and their net sum in euros."""
-    found = rows(db, "SELECT year, COUNT(*) AS n, SUM(cents) AS cents FROM invoice_rows "
-                     "WHERE org_id = ? GROUP BY year ORDER BY year", (org_id,))
+    found = rows(
+        db,
+        "SELECT year, COUNT(*) AS n, SUM(cents) AS cents FROM invoice_rows "
+        "WHERE org_id = ? GROUP BY year ORDER BY year",
+        (org_id,),
+    )
     return [{"year": r["year"], "rows": r["n"], "eur": (r["cents"] or 0) / 100} for r in found]
 
 
@@ -123,8 +151,9 @@ def delete_invoice_year(db: Database, org_id: int, year: int) -> int:
     Metric values the lead saved stay (with their recorded source)."""
     with write(db):
         cursor = db.execute("DELETE FROM invoice_rows WHERE org_id = ? AND year = ?", (org_id, year))
-        db.execute("DELETE FROM own_figures WHERE org_id = ? AND year = ? AND source = 'invoices'",
-                   (org_id, year))
+        db.execute(
+            "DELETE FROM own_figures WHERE org_id = ? AND year = ? AND source = 'invoices'", (org_id, year)
+        )
         return cursor.rowcount
 
 
@@ -135,8 +164,10 @@ def supplier_count(db: Database, org_id: int) -> int:
 
 # --- notices ----------------------------------------------------------------------------
 
-def replace_notices(db: Database, org_id: int, notices: Sequence[Notice],
-                    years: Mapping[int, dict], file_name: str) -> None:
+
+def replace_notices(
+    db: Database, org_id: int, notices: Sequence[Notice], years: Mapping[int, dict], file_name: str
+) -> None:
     """Store imported notices: the file's years replace what was stored for them."""
     stamp = now()
     with write(db):
@@ -148,8 +179,18 @@ def replace_notices(db: Database, org_id: int, notices: Sequence[Notice],
             "year = excluded.year, published = excluded.published, "
             "procedure_type = excluded.procedure_type, title = excluded.title, "
             "figures = excluded.figures",
-            ((org_id, n.notice_id, n.year, n.published.isoformat(), n.procedure_type, n.title,
-              json.dumps(sorted(n.figures()))) for n in notices),
+            (
+                (
+                    org_id,
+                    n.notice_id,
+                    n.year,
+                    n.published.isoformat(),
+                    n.procedure_type,
+                    n.title,
+                    json.dumps(sorted(n.figures())),
+                )
+                for n in notices
+            ),
         )
         for year, figures in years.items():
             _put_figures(db, org_id, year, "hilma", figures, file_name, stamp)
@@ -157,31 +198,41 @@ def replace_notices(db: Database, org_id: int, notices: Sequence[Notice],
 
 def notices_for_year(db: Database, org_id: int, year: int) -> list[dict]:
     """The year's stored notices, newest first, each with the list of figures it counts in."""
-    found = rows(db, "SELECT notice_id, published, procedure_type, title, figures FROM hilma_notices "
-                     "WHERE org_id = ? AND year = ? ORDER BY published DESC, notice_id", (org_id, year))
+    found = rows(
+        db,
+        "SELECT notice_id, published, procedure_type, title, figures FROM hilma_notices "
+        "WHERE org_id = ? AND year = ? ORDER BY published DESC, notice_id",
+        (org_id, year),
+    )
     for r in found:
         r["figures"] = json.loads(r["figures"])
     return found
 
 
 def notice_years(db: Database, org_id: int) -> list[dict]:
-    found = rows(db, "SELECT year, COUNT(*) AS n FROM hilma_notices WHERE org_id = ? "
-                     "GROUP BY year ORDER BY year", (org_id,))
+    found = rows(
+        db,
+        "SELECT year, COUNT(*) AS n FROM hilma_notices WHERE org_id = ? GROUP BY year ORDER BY year",
+        (org_id,),
+    )
     return [{"year": r["year"], "notices": r["n"]} for r in found]
 
 
 def delete_notice_year(db: Database, org_id: int, year: int) -> int:
     with write(db):
         cursor = db.execute("DELETE FROM hilma_notices WHERE org_id = ? AND year = ?", (org_id, year))
-        db.execute("DELETE FROM own_figures WHERE org_id = ? AND year = ? AND source = 'hilma'",
-                   (org_id, year))
+        db.execute(
+            "DELETE FROM own_figures WHERE org_id = ? AND year = ? AND source = 'hilma'", (org_id, year)
+        )
         return cursor.rowcount
 
 
 # --- computed figures -------------------------------------------------------------------
 
-def _put_figures(db: Database, org_id: int, year: int, source: str, figures: Mapping,
-                 file_name: str, stamp: str) -> None:
+
+def _put_figures(
+    db: Database, org_id: int, year: int, source: str, figures: Mapping, file_name: str, stamp: str
+) -> None:
     db.execute(
         "INSERT INTO own_figures (org_id, year, source, figures, file_name, computed_at) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, year, source) DO UPDATE SET "
@@ -193,8 +244,12 @@ def _put_figures(db: Database, org_id: int, year: int, source: str, figures: Map
 
 def figures(db: Database, org_id: int) -> dict[int, dict[str, dict]]:
     """Every year's computed figures: {year: {source: figures}}, years ascending."""
-    found = rows(db, "SELECT year, source, figures, file_name, computed_at FROM own_figures "
-                     "WHERE org_id = ? ORDER BY year, source", (org_id,))
+    found = rows(
+        db,
+        "SELECT year, source, figures, file_name, computed_at FROM own_figures "
+        "WHERE org_id = ? ORDER BY year, source",
+        (org_id,),
+    )
     result: dict[int, dict[str, dict]] = {}
     for r in found:
         data = json.loads(r["figures"])
@@ -208,6 +263,7 @@ def figures_for_year(db: Database, org_id: int, year: int) -> dict[str, dict]:
 
 
 # --- where saved values came from -------------------------------------------------------
+
 
 def origins(db: Database, org_id: int) -> dict[str, dict[int, dict]]:
     """{metric: {year: origin}} with status, source, computed_value and trace."""
@@ -226,25 +282,45 @@ def _put_origin(db: Database, org_id: int, proposal: Proposal, status: str) -> N
         "DO UPDATE SET status = excluded.status, source = excluded.source, "
         "computed_value = excluded.computed_value, trace = excluded.trace, "
         "recorded_at = excluded.recorded_at",
-        (org_id, proposal.year, proposal.metric, status, proposal.source, float(proposal.value),
-         json.dumps(proposal.trace, ensure_ascii=False), now()),
+        (
+            org_id,
+            proposal.year,
+            proposal.metric,
+            status,
+            proposal.source,
+            float(proposal.value),
+            json.dumps(proposal.trace, ensure_ascii=False),
+            now(),
+        ),
     )
 
 
-def accept(db: Database, org_id: int, proposal: Proposal, *, kind: str, source_text: str,
-           note: str = "", choose_kind: bool = False) -> None:
+def accept(
+    db: Database,
+    org_id: int,
+    proposal: Proposal,
+    *,
+    kind: str,
+    source_text: str,
+    note: str = "",
+    choose_kind: bool = False,
+) -> None:
     """Save a proposed value as the year's metric value, with its source and trace
     (``choose_kind``: also make ``kind`` the organisation's choice for the metric)."""
     with write(db):
         if choose_kind:
             metrics.set_kind(db, org_id, proposal.metric, kind)
-        metrics.set_value(db, org_id, proposal.year, proposal.metric, kind, proposal.value,
-                          note, source_text)
+        metrics.set_value(db, org_id, proposal.year, proposal.metric, kind, proposal.value, note, source_text)
         _put_origin(db, org_id, proposal, "computed")
 
 
-def record_origins(db: Database, org_id: int, year: int, saved: Mapping[str, object | None],
-                   proposals: Mapping[str, Proposal]) -> None:
+def record_origins(
+    db: Database,
+    org_id: int,
+    year: int,
+    saved: Mapping[str, object | None],
+    proposals: Mapping[str, Proposal],
+) -> None:
     """After the values form is saved: a value saved beside a proposal is traced as computed
     (the same value) or edited (another value); a removed value or one with no proposal
     loses its trace."""
@@ -252,7 +328,9 @@ def record_origins(db: Database, org_id: int, year: int, saved: Mapping[str, obj
         for metric, value in saved.items():
             proposal = proposals.get(metric)
             if value is None or proposal is None:
-                db.execute("DELETE FROM metric_value_origins WHERE org_id = ? AND year = ? "
-                           "AND metric = ?", (org_id, year, metric))
+                db.execute(
+                    "DELETE FROM metric_value_origins WHERE org_id = ? AND year = ? AND metric = ?",
+                    (org_id, year, metric),
+                )
                 continue
             _put_origin(db, org_id, proposal, "computed" if same_value(proposal, value) else "edited")

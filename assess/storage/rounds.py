@@ -26,9 +26,18 @@ class RoundClosed(Exception):
     """A change was attempted on a round that has been closed."""
 
 
-def open_round(db: Database, *, org_id: int, year: int, questionnaire: str, content_version: str,
-               created_by: int | None, anonymous: bool, deadline: str | None = None,
-               title: str = "") -> AssessmentRow:
+def open_round(
+    db: Database,
+    *,
+    org_id: int,
+    year: int,
+    questionnaire: str,
+    content_version: str,
+    created_by: int | None,
+    anonymous: bool,
+    deadline: str | None = None,
+    title: str = "",
+) -> AssessmentRow:
     """Open a round with a fresh unique join code; ``deadline`` is an ISO date or None."""
     with write(db):
         # Inside the write lock no other round can take the code between check and insert.
@@ -36,9 +45,17 @@ def open_round(db: Database, *, org_id: int, year: int, questionnaire: str, cont
         while one(db, "SELECT 1 FROM assessments WHERE join_code = ?", (code,)):
             code = joincodes.new_code()
         return assessments.create_assessment(
-            db, org_id=org_id, year=year, questionnaire=questionnaire,
-            content_version=content_version, kind="round", created_by=created_by, title=title,
-            anonymous=anonymous, deadline=deadline, join_code=code,
+            db,
+            org_id=org_id,
+            year=year,
+            questionnaire=questionnaire,
+            content_version=content_version,
+            kind="round",
+            created_by=created_by,
+            title=title,
+            anonymous=anonymous,
+            deadline=deadline,
+            join_code=code,
         )
 
 
@@ -47,14 +64,18 @@ def set_show_team(db: Database, round_id: int, show: bool) -> None:
     values. An option of how the result is shown, so it may change after closing too; it
     leaves the round's revision (and so its frozen result) alone."""
     with write(db):
-        db.execute("UPDATE assessments SET show_team_to_respondents = ? WHERE id = ? "
-                   "AND kind = 'round'", (1 if show else 0, round_id))
+        db.execute(
+            "UPDATE assessments SET show_team_to_respondents = ? WHERE id = ? AND kind = 'round'",
+            (1 if show else 0, round_id),
+        )
 
 
 def get_round(db: Database, assessment_id: int) -> AssessmentRow | None:
     """The assessment if it is a round, else None."""
-    return cast(AssessmentRow | None, one(
-        db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,)))
+    return cast(
+        AssessmentRow | None,
+        one(db, "SELECT * FROM assessments WHERE id = ? AND kind = 'round'", (assessment_id,)),
+    )
 
 
 def round_by_code(db: Database, code: str | None) -> AssessmentRow | None:
@@ -62,12 +83,13 @@ def round_by_code(db: Database, code: str | None) -> AssessmentRow | None:
     canonical = joincodes.normalise_code(code)
     if canonical is None:
         return None
-    return cast(AssessmentRow | None, one(
-        db, "SELECT * FROM assessments WHERE join_code = ? AND kind = 'round'", (canonical,)))
+    return cast(
+        AssessmentRow | None,
+        one(db, "SELECT * FROM assessments WHERE join_code = ? AND kind = 'round'", (canonical,)),
+    )
 
 
-def join(db: Database, round_id: int, token: str,
-         name: str | None) -> tuple[RespondentRow, bool]:
+def join(db: Database, round_id: int, token: str, name: str | None) -> tuple[RespondentRow, bool]:
     """The respondent reached by ``token``, created on first use; returns (respondent, created).
 
     Joining twice with the same token (a double-submitted join form) finds the first
@@ -82,26 +104,31 @@ def join(db: Database, round_id: int, token: str,
             "VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT (token_hash) DO NOTHING",
             (round_id, digest, (name or "").strip()[:MAX_NAME] or None, at, at),
         )
-        respondent = cast(RespondentRow | None, one(
-            db, "SELECT * FROM respondents WHERE token_hash = ?", (digest,)))
+        respondent = cast(
+            RespondentRow | None, one(db, "SELECT * FROM respondents WHERE token_hash = ?", (digest,))
+        )
     if respondent is None or respondent["assessment_id"] != round_id:
         # A token of another round: cannot happen with derived tokens, refuse anyway.
         raise LookupError("token belongs to another round")
     return respondent, cur.rowcount == 1
 
 
-def find_respondent(db: Database, code: str | None,
-                    token: str | None) -> tuple[AssessmentRow, RespondentRow] | None:
+def find_respondent(
+    db: Database, code: str | None, token: str | None
+) -> tuple[AssessmentRow, RespondentRow] | None:
     """(round, respondent) for a personal link, or None when code and token do not match."""
     canonical = joincodes.normalise_code(code)
     if canonical is None or not joincodes.is_token(token):
         return None
-    respondent = cast(RespondentRow | None, one(
-        db,
-        "SELECT r.* FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
-        "WHERE r.token_hash = ? AND a.join_code = ? AND a.kind = 'round' AND r.shared = 0",
-        (joincodes.token_hash(token or ""), canonical),
-    ))
+    respondent = cast(
+        RespondentRow | None,
+        one(
+            db,
+            "SELECT r.* FROM respondents r JOIN assessments a ON a.id = r.assessment_id "
+            "WHERE r.token_hash = ? AND a.join_code = ? AND a.kind = 'round' AND r.shared = 0",
+            (joincodes.token_hash(token or ""), canonical),
+        ),
+    )
     if respondent is None:
         return None
     found = get_round(db, respondent["assessment_id"])
@@ -130,14 +157,17 @@ def remove_unanswered(db: Database, round_id: int) -> int:
             "DELETE FROM respondents WHERE assessment_id = ? AND shared = 0 "
             "AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.respondent_id = respondents.id) "
             "AND NOT EXISTS (SELECT 1 FROM area_comments c WHERE c.respondent_id = respondents.id)",
-            (round_id,)).rowcount
+            (round_id,),
+        ).rowcount
 
 
 def agreements(db: Database, round_id: int) -> dict[str, dict]:
     """Area -> {"agreed_stage", "reason", "updated_at"}; areas not agreed are absent."""
     return {
-        r["area"]: r for r in rows(
-            db, "SELECT area, agreed_stage, reason, updated_at FROM agreements WHERE assessment_id = ?",
+        r["area"]: r
+        for r in rows(
+            db,
+            "SELECT area, agreed_stage, reason, updated_at FROM agreements WHERE assessment_id = ?",
             (round_id,),
         )
     }
@@ -152,8 +182,9 @@ def _norm(agreement: Agreement) -> Agreement:
     return stage, (reason or "").replace("\r\n", "\n").strip()
 
 
-def save_agreements(db: Database, round_id: int, changes: Mapping[str, Agreement],
-                    base: Mapping[str, Agreement]) -> list[str]:
+def save_agreements(
+    db: Database, round_id: int, changes: Mapping[str, Agreement], base: Mapping[str, Agreement]
+) -> list[str]:
     """Write the agreed stages the lead changed, in one transaction; return conflicting areas.
 
     ``changes``: area -> the posted (stage, reason), ``base``: area -> what the form showed.
@@ -176,8 +207,7 @@ def save_agreements(db: Database, round_id: int, changes: Mapping[str, Agreement
                 continue
             stage, reason = wanted
             if stage is None:
-                db.execute("DELETE FROM agreements WHERE assessment_id = ? AND area = ?",
-                           (round_id, area))
+                db.execute("DELETE FROM agreements WHERE assessment_id = ? AND area = ?", (round_id, area))
             else:
                 db.execute(
                     "INSERT INTO agreements (assessment_id, area, agreed_stage, reason, updated_at) "

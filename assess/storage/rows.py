@@ -151,6 +151,7 @@ class SessionRow(TypedDict):
 
 # Rows with the columns a query adds to a table's own.
 
+
 class OrgWithRole(OrganisationRow):
     """An organisation as accounts.orgs_for_user lists it: with the user's role in it."""
 

@@ -429,8 +429,7 @@ def m007_metric_kinds(db: Database) -> None:
     are the registry in assess/metrics.py (KINDS), checked on every write, so a new kind needs
     no table rebuild. Rebuilt once here, keeping every row; statement by statement, so that
     the whole rebuild is the migration's one transaction (executescript would commit early)."""
-    script = (
-        """
+    script = """
         CREATE TABLE metric_kinds_new (
             org_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
             metric TEXT NOT NULL,
@@ -460,10 +459,10 @@ def m007_metric_kinds(db: Database) -> None:
         DROP TABLE metric_values;
         ALTER TABLE metric_values_new RENAME TO metric_values;
         """
-    )
     for statement in script.split(";"):
         if statement.strip():
             db.execute(statement)
+
 
 @migrations()
 def m008_plan_numbers(db: Database) -> None:

@@ -16,16 +16,32 @@ MAX_DETAIL = 500
 PAGE = 200
 
 
-def record(db: Database, event: str, outcome: str, *, user_id: int | None = None,
-           username: str = "", client: str = "", detail: str = "") -> dict:
+def record(
+    db: Database,
+    event: str,
+    outcome: str,
+    *,
+    user_id: int | None = None,
+    username: str = "",
+    client: str = "",
+    detail: str = "",
+) -> dict:
     """Store one event; returns the stored row (also what the log file gets)."""
-    entry = {"at": now(), "event": event[:40], "outcome": outcome[:20], "user_id": user_id,
-             "username": (username or "")[:80], "client": (client or "")[:64],
-             "detail": (detail or "")[:MAX_DETAIL]}
+    entry = {
+        "at": now(),
+        "event": event[:40],
+        "outcome": outcome[:20],
+        "user_id": user_id,
+        "username": (username or "")[:80],
+        "client": (client or "")[:64],
+        "detail": (detail or "")[:MAX_DETAIL],
+    }
     with write(db):
         db.execute(
             "INSERT INTO security_log (at, event, outcome, user_id, username, client, detail) "
-            "VALUES (:at, :event, :outcome, :user_id, :username, :client, :detail)", entry)
+            "VALUES (:at, :event, :outcome, :user_id, :username, :client, :detail)",
+            entry,
+        )
     return entry
 
 
@@ -41,8 +57,16 @@ def events(db: Database) -> list[str]:
     return [r["event"] for r in rows(db, "SELECT DISTINCT event FROM security_log ORDER BY event")]
 
 
-def search(db: Database, *, event: str = "", username: str = "", outcome: str = "",
-           since: str = "", until: str = "", limit: int = PAGE) -> list[dict]:
+def search(
+    db: Database,
+    *,
+    event: str = "",
+    username: str = "",
+    outcome: str = "",
+    since: str = "",
+    until: str = "",
+    limit: int = PAGE,
+) -> list[dict]:
     """The newest entries matching every filter given (empty filters match all)."""
     where, params = [], []
     if event:

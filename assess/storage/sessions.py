@@ -39,8 +39,7 @@ def start(db: Database, user: UserRow, *, client: str, user_agent: str) -> str:
         db.execute(
             "INSERT INTO sessions (token_hash, user_id, epoch, created_at, last_seen_at, client, "
             "user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (_hash(token), user["id"], user["session_epoch"], stamp, stamp, client[:64],
-             user_agent[:200]),
+            (_hash(token), user["id"], user["session_epoch"], stamp, stamp, client[:64], user_agent[:200]),
         )
         db.execute(
             "DELETE FROM sessions WHERE user_id = ? AND id NOT IN (SELECT id FROM sessions "
@@ -50,28 +49,34 @@ def start(db: Database, user: UserRow, *, client: str, user_agent: str) -> str:
     return token
 
 
-def resume(db: Database, token: str, *, idle: timedelta, lifetime: timedelta,
-           at: datetime | None = None) -> tuple[SessionRow, UserRow] | None:
+def resume(
+    db: Database, token: str, *, idle: timedelta, lifetime: timedelta, at: datetime | None = None
+) -> tuple[SessionRow, UserRow] | None:
     """(session, user) for a live session's token; None (deleting a dead one) otherwise."""
     if not token or len(token) > 100:
         return None
-    row = cast(SessionRow | None,
-               one(db, "SELECT * FROM sessions WHERE token_hash = ?", (_hash(token),)))
+    row = cast(SessionRow | None, one(db, "SELECT * FROM sessions WHERE token_hash = ?", (_hash(token),)))
     if row is None:
         return None
     user = cast(UserRow | None, one(db, "SELECT * FROM users WHERE id = ?", (row["user_id"],)))
     moment = at or datetime.now(UTC)
-    alive = (user is not None and not user["disabled"] and user["session_epoch"] == row["epoch"]
-             and moment - _parse(row["last_seen_at"]) <= idle
-             and moment - _parse(row["created_at"]) <= lifetime)
+    alive = (
+        user is not None
+        and not user["disabled"]
+        and user["session_epoch"] == row["epoch"]
+        and moment - _parse(row["last_seen_at"]) <= idle
+        and moment - _parse(row["created_at"]) <= lifetime
+    )
     if user is None or not alive:
         with write(db):
             db.execute("DELETE FROM sessions WHERE id = ?", (row["id"],))
         return None
     if moment - _parse(row["last_seen_at"]) >= TOUCH_EVERY:
         with write(db):
-            db.execute("UPDATE sessions SET last_seen_at = ? WHERE id = ?",
-                       (moment.isoformat(timespec="seconds"), row["id"]))
+            db.execute(
+                "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+                (moment.isoformat(timespec="seconds"), row["id"]),
+            )
     return row, user
 
 
@@ -94,20 +99,23 @@ def end_all(db: Database, user_id: int, *, keep: int | None = None) -> None:
         db.execute("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?", (user_id, keep))
 
 
-def of_user(db: Database, user_id: int, *, idle: timedelta,
-            lifetime: timedelta) -> list[SessionRow]:
+def of_user(db: Database, user_id: int, *, idle: timedelta, lifetime: timedelta) -> list[SessionRow]:
     """The user's live sessions, newest use first."""
     moment = datetime.now(UTC)
     user = one(db, "SELECT session_epoch FROM users WHERE id = ?", (user_id,))
     if user is None:
         return []
-    found = cast(list[SessionRow], rows(
-        db, "SELECT * FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC",
-        (user_id,)))
-    return [s for s in found
-            if s["epoch"] == user["session_epoch"]
-            and moment - _parse(s["last_seen_at"]) <= idle
-            and moment - _parse(s["created_at"]) <= lifetime]
+    found = cast(
+        list[SessionRow],
+        rows(db, "SELECT * FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, id DESC", (user_id,)),
+    )
+    return [
+        s
+        for s in found
+        if s["epoch"] == user["session_epoch"]
+        and moment - _parse(s["last_seen_at"]) <= idle
+        and moment - _parse(s["created_at"]) <= lifetime
+    ]
 
 
 def purge(db: Database, *, lifetime: timedelta) -> None:

@@ -20,14 +20,17 @@ from .rows import WorkshopRow
 
 def get(db: Database, round_id: int) -> WorkshopRow | None:
     """The workshop row of a round: position, revealed, show_code, ended; None if not started."""
-    return cast(WorkshopRow | None,
-                one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,)))
+    return cast(WorkshopRow | None, one(db, "SELECT * FROM workshops WHERE assessment_id = ?", (round_id,)))
 
 
 def running(db: Database, assessment_id: int) -> bool:
     """Is a workshop of this open round under way (started and not at its end slide)?"""
-    row = one(db, "SELECT w.ended, a.status FROM workshops w JOIN assessments a "
-                  "ON a.id = w.assessment_id WHERE w.assessment_id = ?", (assessment_id,))
+    row = one(
+        db,
+        "SELECT w.ended, a.status FROM workshops w JOIN assessments a "
+        "ON a.id = w.assessment_id WHERE w.assessment_id = ?",
+        (assessment_id,),
+    )
     return row is not None and not row["ended"] and row["status"] == "open"
 
 
@@ -76,8 +79,7 @@ def set_flag(db: Database, round_id: int, flag: str, value: bool) -> WorkshopRow
 
 def respondent_count(db: Database, round_id: int) -> int:
     """How many have joined the round (the room)."""
-    row = one(db, "SELECT COUNT(*) AS n FROM respondents WHERE assessment_id = ? AND shared = 0",
-              (round_id,))
+    row = one(db, "SELECT COUNT(*) AS n FROM respondents WHERE assessment_id = ? AND shared = 0", (round_id,))
     return row["n"] if row else 0
 
 
@@ -101,22 +103,23 @@ def slide_answers(db: Database, round_id: int, items: list[str] | tuple[str, ...
     return list(by_respondent.values())
 
 
-def own_answers(db: Database, respondent_id: int,
-                items: list[str] | tuple[str, ...]) -> dict[str, int | None]:
+def own_answers(
+    db: Database, respondent_id: int, items: list[str] | tuple[str, ...]
+) -> dict[str, int | None]:
     """One respondent's answers to these items (None = "don't know"; unanswered absent)."""
     if not items:
         return {}
     marks = ", ".join("?" for _ in items)
     return {
-        item: value for item, value in db.execute(
+        item: value
+        for item, value in db.execute(
             f"SELECT item, value FROM answers WHERE respondent_id = ? AND item IN ({marks})",
             (respondent_id, *items),
         )
     }
 
 
-def save_answer(db: Database, respondent_id: int, area: str, item: str,
-                value: int | None) -> None:
+def save_answer(db: Database, respondent_id: int, area: str, item: str, value: int | None) -> None:
     """Store one answer of a respondent, the last one given winning (a phone has one person).
 
     As assessments.save_area does for one item whose page showed what is stored (so never a

@@ -51,6 +51,15 @@ from .subset import only_assessment
 from .validation import Checked, validate
 
 __all__ = [
-    "FORMAT", "FORMAT_VERSION", "MAX_NAME", "SECTIONS", "Checked", "Problem", "dump", "load",
-    "metric_value_problem", "only_assessment", "validate",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "MAX_NAME",
+    "SECTIONS",
+    "Checked",
+    "Problem",
+    "dump",
+    "load",
+    "metric_value_problem",
+    "only_assessment",
+    "validate",
 ]

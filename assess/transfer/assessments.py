@@ -32,8 +32,9 @@ MAX_POSITION = 10_000
 NO_RESPONDENT = N_("Refers to respondent %(id)s, which is not in the file (or is not valid).")
 
 
-def check_assessments(check: Check, doc: Mapping[str, Any],
-                      contents: Mapping[str, Content]) -> dict[int, dict]:
+def check_assessments(
+    check: Check, doc: Mapping[str, Any], contents: Mapping[str, Content]
+) -> dict[int, dict]:
     """Valid assessments by id (invalid ones are left out, their problems listed)."""
     keys = ("id", "year", "questionnaire", "content_version", "kind", "status", "created_at")
     valid: dict[int, dict] = {}
@@ -62,33 +63,43 @@ def check_assessments(check: Check, doc: Mapping[str, Any],
         version = record["content_version"]
         content = contents.get(version) if isinstance(version, str) else None
         if content is None:
-            check.add(f"{path}.content_version",
-                      N_("Unknown content version %(version)s: the file does not include a "
-                         "valid document of it."), version=json.dumps(version))
+            check.add(
+                f"{path}.content_version",
+                N_("Unknown content version %(version)s: the file does not include a valid document of it."),
+                version=json.dumps(version),
+            )
             ok = False
-        elif not isinstance(record["questionnaire"], str) \
-                or content.questionnaire(record["questionnaire"]) is None:
-            check.add(f"{path}.questionnaire",
-                      N_("Questionnaire %(questionnaire)s is not in content version "
-                         "%(version)s."), questionnaire=json.dumps(record["questionnaire"]),
-                      version=version)
+        elif (
+            not isinstance(record["questionnaire"], str)
+            or content.questionnaire(record["questionnaire"]) is None
+        ):
+            check.add(
+                f"{path}.questionnaire",
+                N_("Questionnaire %(questionnaire)s is not in content version %(version)s."),
+                questionnaire=json.dumps(record["questionnaire"]),
+                version=version,
+            )
             ok = False
         if ok and record.get("counts"):
             if record["year"] in counting:
-                check.add(f"{path}.counts", N_("Another assessment (%(other)s) already counts "
-                                               "for %(year)d."),
-                          other=counting[record["year"]], year=record["year"])
+                check.add(
+                    f"{path}.counts",
+                    N_("Another assessment (%(other)s) already counts for %(year)d."),
+                    other=counting[record["year"]],
+                    year=record["year"],
+                )
                 ok = False
             else:
                 counting[record["year"]] = path
         if ok:
             # A copy with its place in the file, for problems found later.
-            valid[record["id"]] = dict(record, _n=path[len("assessments["):-1])
+            valid[record["id"]] = dict(record, _n=path[len("assessments[") : -1])
     return valid
 
 
-def check_respondents(check: Check, doc: Mapping[str, Any],
-                      assessments: Mapping[int, dict]) -> dict[int, dict]:
+def check_respondents(
+    check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict]
+) -> dict[int, dict]:
     """Valid respondents by id; also that each single assessment has its one shared respondent."""
     valid: dict[int, dict] = {}
     shared_count: dict[int, int] = {}
@@ -109,21 +120,19 @@ def check_respondents(check: Check, doc: Mapping[str, Any],
         ok &= check.text(record.get("name"), f"{path}.name", limit=MAX_NAME, optional=True)
         if record.get("alias") is not None:
             ok &= check.integer(record["alias"], f"{path}.alias", 1, 100_000)
-        assessment = referenced(check, assessments, record["assessment"], f"{path}.assessment",
-                                NO_ASSESSMENT)
+        assessment = referenced(check, assessments, record["assessment"], f"{path}.assessment", NO_ASSESSMENT)
         if assessment is None:
             continue
         if assessment["kind"] == "round" and shared is True:
             check.add(f"{path}.shared", N_("A team round has no shared respondent."))
             ok = False
         if assessment["kind"] == "single" and shared is False:
-            check.add(f"{path}.shared", N_("A single assessment has only its one shared "
-                                           "respondent."))
+            check.add(f"{path}.shared", N_("A single assessment has only its one shared respondent."))
             ok = False
-        if record.get("name") is not None and (assessment["kind"] == "single"
-                                               or assessment.get("anonymous")):
-            check.add(f"{path}.name", N_("A name is not allowed in an anonymous round or a "
-                                         "single assessment."))
+        if record.get("name") is not None and (assessment["kind"] == "single" or assessment.get("anonymous")):
+            check.add(
+                f"{path}.name", N_("A name is not allowed in an anonymous round or a single assessment.")
+            )
             ok = False
         if ok:
             valid[record["id"]] = record
@@ -131,21 +140,29 @@ def check_respondents(check: Check, doc: Mapping[str, Any],
                 shared_count[record["assessment"]] = shared_count.get(record["assessment"], 0) + 1
     for ident, assessment in assessments.items():
         if assessment["kind"] == "single" and shared_count.get(ident, 0) != 1:
-            check.add(f"assessments[{assessment['_n']}]",
-                      N_("A single assessment must have exactly one shared respondent; the file "
-                         "has %(count)d."), count=shared_count.get(ident, 0))
+            check.add(
+                f"assessments[{assessment['_n']}]",
+                N_("A single assessment must have exactly one shared respondent; the file has %(count)d."),
+                count=shared_count.get(ident, 0),
+            )
     return valid
 
 
-def _answered_on(respondent: Mapping, assessments: Mapping[int, dict],
-                 contents: Mapping[str, Content]) -> tuple[dict, Content]:
+def _answered_on(
+    respondent: Mapping, assessments: Mapping[int, dict], contents: Mapping[str, Content]
+) -> tuple[dict, Content]:
     """The respondent's assessment and the content version it was answered on."""
     assessment = assessments[respondent["assessment"]]
     return assessment, contents[assessment["content_version"]]
 
 
-def check_answers(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict],
-                  respondents: Mapping[int, dict], contents: Mapping[str, Content]) -> None:
+def check_answers(
+    check: Check,
+    doc: Mapping[str, Any],
+    assessments: Mapping[int, dict],
+    respondents: Mapping[int, dict],
+    contents: Mapping[str, Content],
+) -> None:
     """Each answer: a value 0-4 or null, by a respondent of the file, to an item of the
     questionnaire its assessment was answered on, at most once per item."""
     seen: set[tuple[int, str]] = set()
@@ -155,27 +172,38 @@ def check_answers(check: Check, doc: Mapping[str, Any], assessments: Mapping[int
         check.time(record["updated_at"], f"{path}.updated_at")
         value = record["value"]
         if value is not None and not domain.is_answer_value(value):
-            check.add(f"{path}.value", N_("Answer value %(value)s is not a whole number 0–4 or "
-                                          "null (don't know)."), value=json.dumps(value))
-        respondent = referenced(check, respondents, record["respondent"],
-                                f"{path}.respondent", NO_RESPONDENT)
+            check.add(
+                f"{path}.value",
+                N_("Answer value %(value)s is not a whole number 0–4 or null (don't know)."),
+                value=json.dumps(value),
+            )
+        respondent = referenced(check, respondents, record["respondent"], f"{path}.respondent", NO_RESPONDENT)
         if respondent is None:
             continue
         assessment, content = _answered_on(respondent, assessments, contents)
         questionnaire = content.questionnaire(assessment["questionnaire"])
         item = record["item"]
         if questionnaire is None or item not in questionnaire.items:
-            check.add(f"{path}.item", N_("Item %(item)s is not in the questionnaire this "
-                                         "assessment was answered on."), item=json.dumps(item))
+            check.add(
+                f"{path}.item",
+                N_("Item %(item)s is not in the questionnaire this assessment was answered on."),
+                item=json.dumps(item),
+            )
             continue
         if (respondent["id"], item) in seen:
-            check.add(f"{path}.item", N_("A second answer to item %(item)s by the same "
-                                         "respondent."), item=item)
+            check.add(
+                f"{path}.item", N_("A second answer to item %(item)s by the same respondent."), item=item
+            )
         seen.add((respondent["id"], item))
 
 
-def check_comments(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict],
-                   respondents: Mapping[int, dict], contents: Mapping[str, Content]) -> None:
+def check_comments(
+    check: Check,
+    doc: Mapping[str, Any],
+    assessments: Mapping[int, dict],
+    respondents: Mapping[int, dict],
+    contents: Mapping[str, Content],
+) -> None:
     """Each area comment: by a respondent of the file, on an area of its content version, at
     most once per area."""
     seen: set[tuple[int, str]] = set()
@@ -184,36 +212,36 @@ def check_comments(check: Check, doc: Mapping[str, Any], assessments: Mapping[in
             continue
         check.time(record["updated_at"], f"{path}.updated_at")
         check.text(record["comment"], f"{path}.comment")
-        respondent = referenced(check, respondents, record["respondent"],
-                                f"{path}.respondent", NO_RESPONDENT)
+        respondent = referenced(check, respondents, record["respondent"], f"{path}.respondent", NO_RESPONDENT)
         if respondent is None:
             continue
         _assessment, content = _answered_on(respondent, assessments, contents)
         if not isinstance(record["area"], str) or not content.has_area(record["area"]):
             check.add(f"{path}.area", UNKNOWN_AREA, area=json.dumps(record["area"]))
         elif (respondent["id"], record["area"]) in seen:
-            check.add(f"{path}.area", N_("A second comment on area %(area)s by the same "
-                                         "respondent."), area=record["area"])
+            check.add(
+                f"{path}.area",
+                N_("A second comment on area %(area)s by the same respondent."),
+                area=record["area"],
+            )
         else:
             seen.add((respondent["id"], record["area"]))
 
 
-def _round_ref(check: Check, record: Mapping, path: str,
-               assessments: Mapping[int, dict]) -> dict | None:
+def _round_ref(check: Check, record: Mapping, path: str, assessments: Mapping[int, dict]) -> dict | None:
     """The team round a record refers to; None (with the problem) when it is not one."""
-    assessment = referenced(check, assessments, record["assessment"], f"{path}.assessment",
-                            NO_ASSESSMENT)
+    assessment = referenced(check, assessments, record["assessment"], f"{path}.assessment", NO_ASSESSMENT)
     if assessment is None:
         return None
     if assessment["kind"] != "round":
-        check.add(f"{path}.assessment", N_("Assessment %(id)s is not a team round."),
-                  id=record["assessment"])
+        check.add(f"{path}.assessment", N_("Assessment %(id)s is not a team round."), id=record["assessment"])
         return None
     return assessment
 
 
-def check_agreements(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict],
-                     contents: Mapping[str, Content]) -> None:
+def check_agreements(
+    check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict], contents: Mapping[str, Content]
+) -> None:
     """Each agreed stage: 0-5, on an area of a round of the file, at most once per area."""
     seen: set[tuple[int, str]] = set()
     for path, record in records(check, doc, "agreements"):
@@ -234,8 +262,7 @@ def check_agreements(check: Check, doc: Mapping[str, Any], assessments: Mapping[
             seen.add((assessment["id"], record["area"]))
 
 
-def check_workshops(check: Check, doc: Mapping[str, Any],
-                    assessments: Mapping[int, dict]) -> None:
+def check_workshops(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict]) -> None:
     """Each workshop: the state of one round's workshop, at most one per round."""
     seen: set[int] = set()
     for path, record in records(check, doc, "workshops"):
@@ -250,6 +277,7 @@ def check_workshops(check: Check, doc: Mapping[str, Any],
         if assessment is None:
             continue
         if assessment["id"] in seen:
-            check.add(f"{path}.assessment", N_("A second workshop for assessment %(id)s."),
-                      id=assessment["id"])
+            check.add(
+                f"{path}.assessment", N_("A second workshop for assessment %(id)s."), id=assessment["id"]
+            )
         seen.add(assessment["id"])

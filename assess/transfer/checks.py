@@ -77,15 +77,20 @@ class Check:
             self.add(f"{path}.{key}", N_("Required field is missing."))
         return not missing
 
-    def integer(self, value: Any, path: str, low: int | None = None, high: int | None = None,
-                *, optional: bool = False) -> bool:
+    def integer(
+        self,
+        value: Any,
+        path: str,
+        low: int | None = None,
+        high: int | None = None,
+        *,
+        optional: bool = False,
+    ) -> bool:
         if value is None and optional:
             return True
-        if not is_int(value) or (low is not None and value < low) or \
-                (high is not None and value > high):
+        if not is_int(value) or (low is not None and value < low) or (high is not None and value > high):
             if low is not None and high is not None:
-                self.add(path, N_("Must be a whole number from %(low)d to %(high)d."),
-                         low=low, high=high)
+                self.add(path, N_("Must be a whole number from %(low)d to %(high)d."), low=low, high=high)
             elif low is not None:
                 self.add(path, N_("Must be a whole number of at least %(low)d."), low=low)
             else:
@@ -93,8 +98,9 @@ class Check:
             return False
         return True
 
-    def text(self, value: Any, path: str, *, limit: int = MAX_TEXT, optional: bool = False,
-             empty: bool = True) -> bool:
+    def text(
+        self, value: Any, path: str, *, limit: int = MAX_TEXT, optional: bool = False, empty: bool = True
+    ) -> bool:
         if value is None and optional:
             return True
         if not isinstance(value, str):
@@ -166,8 +172,7 @@ def unique_ids(check: Check, found: list[tuple[str, dict]], key: str = "id") -> 
     return by_id
 
 
-def referenced(check: Check, by_id: Mapping[int, dict], ref: Any, path: str,
-               message: str) -> dict | None:
+def referenced(check: Check, by_id: Mapping[int, dict], ref: Any, path: str, message: str) -> dict | None:
     """The record that ``ref`` names among ``by_id``; None, with ``message`` (which shows
     the reference as %(id)s) as the problem at ``path``, when there is no such record."""
     found = by_id.get(ref) if is_int(ref) else None

@@ -72,26 +72,36 @@ def check_contents(check: Check, doc: Mapping[str, Any]) -> dict[str, Content]:
         if not check.text(version, f"{path}.version", limit=MAX_VERSION, empty=False):
             continue
         if version in contents:
-            check.add(f"{path}.version", N_("Content version %(version)s is in the file twice."),
-                      version=version)
+            check.add(
+                f"{path}.version", N_("Content version %(version)s is in the file twice."), version=version
+            )
             continue
         if not check.obj(document, f"{path}.document"):
             continue
         try:
             content = from_document(document)
         except ContentError as exc:
-            check.add(f"{path}.document", N_("The content document is broken or was altered: "
-                                             "%(reason)s"), reason="; ".join(exc.problems))
+            check.add(
+                f"{path}.document",
+                N_("The content document is broken or was altered: %(reason)s"),
+                reason="; ".join(exc.problems),
+            )
             continue
         if content.version != version:
-            check.add(f"{path}.version", N_("The content document is of version %(found)s, "
-                                            "not %(version)s."),
-                      found=content.version, version=version)
+            check.add(
+                f"{path}.version",
+                N_("The content document is of version %(found)s, not %(version)s."),
+                found=content.version,
+                version=version,
+            )
             continue
         broken = content_problem(content)
         if broken:
-            check.add(f"{path}.document", N_("The content document is broken or was altered: "
-                                             "%(reason)s"), reason=broken)
+            check.add(
+                f"{path}.document",
+                N_("The content document is broken or was altered: %(reason)s"),
+                reason=broken,
+            )
             continue
         contents[version] = content
     return contents

@@ -10,9 +10,20 @@ from typing import Any
 
 FORMAT = "hankintapolku-export"
 FORMAT_VERSION = 1
-SECTIONS = ("content_versions", "assessments", "respondents", "answers", "comments",
-            "agreements", "workshops", "plan_entries", "plan_events", "targets",
-            "metric_kinds", "metric_values")
+SECTIONS = (
+    "content_versions",
+    "assessments",
+    "respondents",
+    "answers",
+    "comments",
+    "agreements",
+    "workshops",
+    "plan_entries",
+    "plan_events",
+    "targets",
+    "metric_kinds",
+    "metric_values",
+)
 """The list sections of an export document, in the order they are written and checked."""
 
 
@@ -35,7 +46,7 @@ class Problem:
         return message % dict(self.params) if self.params else message
 
     def text(self, translate: Callable[[str], str] = lambda s: s) -> str:
-        """"path: what is wrong"."""
+        """ "path: what is wrong"."""
         return f"{self.path}: {self.what(translate)}"
 
 
@@ -49,9 +60,13 @@ def load(raw: bytes | str) -> tuple[Any, list[Problem]]:
     except RecursionError:
         return None, [Problem("file", N_("The file is nested too deeply to be an export file."))]
     except json.JSONDecodeError as exc:
-        return None, [Problem("file", N_("The file is not valid JSON (line %(line)d, column "
-                                         "%(column)d: %(error)s)."),
-                              {"line": exc.lineno, "column": exc.colno, "error": exc.msg})]
+        return None, [
+            Problem(
+                "file",
+                N_("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s)."),
+                {"line": exc.lineno, "column": exc.colno, "error": exc.msg},
+            )
+        ]
 
 
 def dump(document: Mapping[str, Any]) -> str:

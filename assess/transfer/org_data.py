@@ -65,17 +65,16 @@ def check_organisation(check: Check, org: Any) -> None:
         return
     check.text(org["name"], f"{path}.name", limit=MAX_NAME, empty=False)
     if not isinstance(org["slug"], str) or not SLUG.match(org["slug"]):
-        check.add(f"{path}.slug", N_("Must be an identifier of lower-case letters a-z, digits "
-                                     "and dashes."))
+        check.add(f"{path}.slug", N_("Must be an identifier of lower-case letters a-z, digits and dashes."))
     check.year(org.get("path_start_year"), f"{path}.path_start_year", optional=True)
     if "is_demo" in org:
         check.flag(org["is_demo"], f"{path}.is_demo")
-    check.integer(org.get("plan_numbers_used"), f"{path}.plan_numbers_used", 0,
-                  MAX_PLAN_NUMBER, optional=True)
+    check.integer(
+        org.get("plan_numbers_used"), f"{path}.plan_numbers_used", 0, MAX_PLAN_NUMBER, optional=True
+    )
 
 
-def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict],
-               known: Known) -> None:
+def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, dict], known: Known) -> None:
     """Plan entries (known roadmap and programme ids, a schedule) and their status events."""
     entries = records(check, doc, "plan_entries")
     keys = ("id", "text", "status", "created_at", "updated_at")
@@ -85,11 +84,13 @@ def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, d
         if not check.has(record, path, keys):
             continue
         number = record.get("number")
-        if check.integer(number, f"{path}.number", 1, MAX_PLAN_NUMBER, optional=True) and \
-                number is not None:
+        if check.integer(number, f"{path}.number", 1, MAX_PLAN_NUMBER, optional=True) and number is not None:
             if number in numbers:
-                check.add(f"{path}.number", N_("Another plan entry already has the number "
-                                               "%(number)s."), number=number)
+                check.add(
+                    f"{path}.number",
+                    N_("Another plan entry already has the number %(number)s."),
+                    number=number,
+                )
             numbers.add(number)
         check.text(record["text"], f"{path}.text", empty=False)
         check.text(record.get("responsible", ""), f"{path}.responsible", limit=MAX_NAME)
@@ -99,18 +100,20 @@ def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, d
         if step is not None and (not isinstance(step, str) or step not in known.steps):
             check.add(f"{path}.step", N_("Unknown roadmap step %(step)s."), step=json.dumps(step))
         if goal is not None and (not is_int(goal) or goal not in known.goals):
-            check.add(f"{path}.goal", N_("Unknown programme goal %(goal)s."),
-                      goal=json.dumps(goal))
+            check.add(f"{path}.goal", N_("Unknown programme goal %(goal)s."), goal=json.dumps(goal))
         if item is not None and (not isinstance(item, str) or item not in known.items):
             check.add(f"{path}.item", N_("Unknown roadmap item %(item)s."), item=json.dumps(item))
         year_ok = check.year(record.get("schedule_year"), f"{path}.schedule_year", optional=True)
         quarter = record.get("schedule_quarter")
-        if check.integer(quarter, f"{path}.schedule_quarter", 1, 4, optional=True) and \
-                quarter is not None and year_ok and record.get("schedule_year") is None:
+        if (
+            check.integer(quarter, f"{path}.schedule_quarter", 1, 4, optional=True)
+            and quarter is not None
+            and year_ok
+            and record.get("schedule_year") is None
+        ):
             check.add(f"{path}.schedule_quarter", N_("A quarter needs a year."))
         if record.get("created_in") is not None:
-            referenced(check, assessments, record["created_in"], f"{path}.created_in",
-                       NO_ASSESSMENT)
+            referenced(check, assessments, record["created_in"], f"{path}.created_in", NO_ASSESSMENT)
         check.time(record["created_at"], f"{path}.created_at")
         check.time(record["updated_at"], f"{path}.updated_at")
         check.time(record.get("done_at"), f"{path}.done_at", optional=True)
@@ -118,8 +121,11 @@ def check_plan(check: Check, doc: Mapping[str, Any], assessments: Mapping[int, d
         if not check.has(record, path, ("entry", "status", "at")):
             continue
         if not is_int(record["entry"]) or record["entry"] not in entry_ids:
-            check.add(f"{path}.entry", N_("Refers to plan entry %(id)s, which is not in the "
-                                          "file."), id=json.dumps(record["entry"]))
+            check.add(
+                f"{path}.entry",
+                N_("Refers to plan entry %(id)s, which is not in the file."),
+                id=json.dumps(record["entry"]),
+            )
         check.choice(record["status"], f"{path}.status", PLAN_STATUSES)
         check.time(record["at"], f"{path}.at")
 
@@ -135,8 +141,12 @@ def check_targets(check: Check, doc: Mapping[str, Any], known: Known) -> None:
         if not isinstance(record["area"], str) or record["area"] not in known.areas:
             check.add(f"{path}.area", UNKNOWN_AREA, area=json.dumps(record["area"]))
         elif ok and (record["year"], record["area"]) in seen:
-            check.add(path, N_("A second target for %(area)s in %(year)d."),
-                      area=record["area"], year=record["year"])
+            check.add(
+                path,
+                N_("A second target for %(area)s in %(year)d."),
+                area=record["area"],
+                year=record["year"],
+            )
         elif ok:
             seen.add((record["year"], record["area"]))
 
@@ -152,8 +162,11 @@ def check_metric_kinds(check: Check, doc: Mapping[str, Any], known: Known) -> No
             check.add(f"{path}.metric", UNKNOWN_METRIC, metric=json.dumps(metric))
             continue
         if not known.metric_kinds[metric] & set(CHOOSABLE_KINDS):
-            check.add(f"{path}.metric", N_("Metric %(metric)s has a fixed kind of value; the "
-                                           "organisation cannot choose one."), metric=metric)
+            check.add(
+                f"{path}.metric",
+                N_("Metric %(metric)s has a fixed kind of value; the organisation cannot choose one."),
+                metric=metric,
+            )
         check.choice(record["kind"], f"{path}.kind", VALUE_KINDS)
         if metric in seen:
             check.add(f"{path}.metric", N_("A second kind for metric %(metric)s."), metric=metric)
@@ -177,8 +190,12 @@ def check_metric_values(check: Check, doc: Mapping[str, Any], known: Known) -> N
         if not check.choice(kind, f"{path}.kind", VALUE_KINDS):
             continue
         if kind not in known.value_kinds(metric):
-            check.add(f"{path}.kind", N_("Metric %(metric)s does not take values of kind "
-                                         "%(kind)s."), metric=metric, kind=kind)
+            check.add(
+                f"{path}.kind",
+                N_("Metric %(metric)s does not take values of kind %(kind)s."),
+                metric=metric,
+                kind=kind,
+            )
             continue
         problem = metric_value_problem(kind, record["value"])
         if problem:
@@ -186,8 +203,9 @@ def check_metric_values(check: Check, doc: Mapping[str, Any], known: Known) -> N
             check.add(f"{path}.value", message, **params)
         if year_ok:
             if (record["year"], metric) in seen:
-                check.add(path, N_("A second value for %(metric)s in %(year)d."),
-                          metric=metric, year=record["year"])
+                check.add(
+                    path, N_("A second value for %(metric)s in %(year)d."), metric=metric, year=record["year"]
+                )
             seen.add((record["year"], metric))
 
 
@@ -211,6 +229,5 @@ def metric_value_problem(kind: str, value: Any) -> tuple[str, dict[str, Any]] | 
     if parsed.error == "too_large":
         return METRIC_ERRORS["too_large"], {"max": COUNT_MAX if kind == "count" else EURO_MAX}
     if parsed.error:
-        return METRIC_ERRORS.get(parsed.error, N_("The value is not valid.")), \
-            {"max": TEXT_MAX_LENGTH}
+        return METRIC_ERRORS.get(parsed.error, N_("The value is not valid.")), {"max": TEXT_MAX_LENGTH}
     return None

@@ -23,15 +23,20 @@ def only_assessment(document: Mapping[str, Any], assessment_id: int) -> dict[str
     respondents = [r for r in document["respondents"] if r["assessment"] == assessment_id]
     people = {r["id"] for r in respondents}
     version = assessments[0]["content_version"]
-    result.update({
-        "content_versions": [c for c in document["content_versions"] if c["version"] == version],
-        "assessments": assessments,
-        "respondents": respondents,
-        "answers": [x for x in document["answers"] if x["respondent"] in people],
-        "comments": [c for c in document["comments"] if c["respondent"] in people],
-        "agreements": [g for g in document["agreements"] if g["assessment"] == assessment_id],
-        "workshops": [w for w in document["workshops"] if w["assessment"] == assessment_id],
-        "plan_entries": [], "plan_events": [], "targets": [], "metric_kinds": [],
-        "metric_values": [],
-    })
+    result.update(
+        {
+            "content_versions": [c for c in document["content_versions"] if c["version"] == version],
+            "assessments": assessments,
+            "respondents": respondents,
+            "answers": [x for x in document["answers"] if x["respondent"] in people],
+            "comments": [c for c in document["comments"] if c["respondent"] in people],
+            "agreements": [g for g in document["agreements"] if g["assessment"] == assessment_id],
+            "workshops": [w for w in document["workshops"] if w["assessment"] == assessment_id],
+            "plan_entries": [],
+            "plan_events": [],
+            "targets": [],
+            "metric_kinds": [],
+            "metric_values": [],
+        }
+    )
     return result

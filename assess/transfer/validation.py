@@ -47,13 +47,24 @@ def validate(doc: Any, current: Content) -> Checked:
     """
     check = Check()
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        check.add("format", N_("This is not a Hankintapolku export file: the format marker "
-                               "\"%(format)s\" is missing or wrong."), format=FORMAT)
+        check.add(
+            "format",
+            N_(
+                'This is not a Hankintapolku export file: the format marker "%(format)s" is missing or wrong.'
+            ),
+            format=FORMAT,
+        )
         return Checked(check.problems, {})
     if doc.get("format_version") != FORMAT_VERSION:
-        check.add("format_version", N_("Export format version %(found)s is not supported; "
-                                       "this installation reads version %(supported)d."),
-                  found=json.dumps(doc.get("format_version")), supported=FORMAT_VERSION)
+        check.add(
+            "format_version",
+            N_(
+                "Export format version %(found)s is not supported; "
+                "this installation reads version %(supported)d."
+            ),
+            found=json.dumps(doc.get("format_version")),
+            supported=FORMAT_VERSION,
+        )
         return Checked(check.problems, {})
 
     check_organisation(check, doc.get("organisation"))

@@ -75,8 +75,9 @@ def register_views(app: Flask) -> None:
 
     @app.errorhandler(404)
     def not_found(_exc: Exception) -> ResponseReturnValue:
-        return error_page(_("Page not found"),
-                          _("There is no such page, or you do not have access to it."), 404)
+        return error_page(
+            _("Page not found"), _("There is no such page, or you do not have access to it."), 404
+        )
 
     @app.errorhandler(403)
     def forbidden(_exc: Exception) -> ResponseReturnValue:
@@ -85,15 +86,15 @@ def register_views(app: Flask) -> None:
         from ..audit import log_event
 
         log_event("access", "refused", detail=f"403 {request.method} {request.path}"[:200])
-        return error_page(_("Not allowed"),
-                          _("Your role does not allow this. Ask a lead of the organisation."), 403)
+        return error_page(
+            _("Not allowed"), _("Your role does not allow this. Ask a lead of the organisation."), 403
+        )
 
     @app.errorhandler(400)
     def bad_request(exc: HTTPException) -> ResponseReturnValue:
         # Werkzeug's own default description is English; only a message given with abort() is shown.
         given = getattr(exc, "description", None)
-        message = given if given and given != type(exc).description \
-            else _("The request was not understood.")
+        message = given if given and given != type(exc).description else _("The request was not understood.")
         return error_page(_("Request not accepted"), message, 400)
 
     @app.errorhandler(413)
@@ -103,8 +104,9 @@ def register_views(app: Flask) -> None:
     @app.errorhandler(405)
     def wrong_method(exc: HTTPException) -> ResponseReturnValue:
         response = exc.get_response()  # keeps the Allow header
-        page = error_page(_("Request not accepted"),
-                          _("This address does not take that kind of request."), 405)
+        page = error_page(
+            _("Request not accepted"), _("This address does not take that kind of request."), 405
+        )
         return page[0], 405, {"Allow": response.headers.get("Allow", "")}
 
     @app.errorhandler(HTTPException)
@@ -114,8 +116,7 @@ def register_views(app: Flask) -> None:
         if exc.code is None or exc.code < 400:
             return exc
         if exc.code >= 500:
-            return error_page(_("Something went wrong"), _("Nothing was saved. Try again later."),
-                              exc.code)
+            return error_page(_("Something went wrong"), _("Nothing was saved. Try again later."), exc.code)
         return error_page(_("Request not accepted"), _("The request was not understood."), exc.code)
 
     @app.errorhandler(500)
@@ -132,5 +133,6 @@ def error_page(title: str, message: str, status: int) -> tuple[str, int]:
 
     if request_ctx.url_adapter is None:
         request_ctx.url_adapter = current_app.url_map.bind(
-            "localhost", script_name=request.script_root or "/", url_scheme=request.scheme)
+            "localhost", script_name=request.script_root or "/", url_scheme=request.scheme
+        )
     return render_template("error.html", title=title, message=message), status

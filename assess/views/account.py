@@ -22,24 +22,41 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 class OwnPasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[
-        required(), Length(max=200, message=_l("The current password is wrong."))])
-    password = PasswordField(_l("New password"), validators=password_validators(),
-                             description=_l("At least 12 characters; any characters. A few "
-                                            "unrelated words in a row make a good password."))
+    current = PasswordField(
+        _l("Current password"),
+        validators=[required(), Length(max=200, message=_l("The current password is wrong."))],
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=password_validators(),
+        description=_l(
+            "At least 12 characters; any characters. A few unrelated words in a row make a good password."
+        ),
+    )
     confirm = PasswordField(_l("New password again"), validators=confirm_validators())
 
 
 def _page(form: OwnPasswordForm | None = None, status: int = 200) -> ResponseReturnValue:
     live = sessions.of_user(get_db(), g.user["id"], idle=idle_timeout(), lifetime=max_lifetime())
     lang = current_lang()
-    shown = [{"id": s["id"], "current": s["id"] == g.session_id,
-              "started": format_datetime(s["created_at"], lang),
-              "last_seen": format_datetime(s["last_seen_at"], lang),
-              "client": s["client"], "browser": s["user_agent"][:80]} for s in live]
-    return render_template("account/index.html", form=form or OwnPasswordForm(formdata=None),
-                           sessions=shown, end_form=ConfirmForm(),
-                           must_change=bool(g.user["must_change_password"])), status
+    shown = [
+        {
+            "id": s["id"],
+            "current": s["id"] == g.session_id,
+            "started": format_datetime(s["created_at"], lang),
+            "last_seen": format_datetime(s["last_seen_at"], lang),
+            "client": s["client"],
+            "browser": s["user_agent"][:80],
+        }
+        for s in live
+    ]
+    return render_template(
+        "account/index.html",
+        form=form or OwnPasswordForm(formdata=None),
+        sessions=shown,
+        end_form=ConfirmForm(),
+        must_change=bool(g.user["must_change_password"]),
+    ), status
 
 
 @bp.route("/")

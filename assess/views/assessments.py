@@ -58,8 +58,16 @@ def _load(assessment_id: int, *, lead: bool = False) -> Context:
     respondent = assessments.shared_respondent(db, assessment_id)
     answers = assessments.respondent_answers(db, respondent["id"])
     progress = answering.progress(content.area_items(questionnaire), answers)
-    return Context(assessment, org, content, questionnaire, respondent, answers, progress,
-                   answer_form.answerable_areas(content, questionnaire))
+    return Context(
+        assessment,
+        org,
+        content,
+        questionnaire,
+        respondent,
+        answers,
+        progress,
+        answer_form.answerable_areas(content, questionnaire),
+    )
 
 
 @bp.route("/<int:assessment_id>")
@@ -74,11 +82,16 @@ def overview(assessment_id: int) -> ResponseReturnValue:
         return redirect(target)
     ctx = _load(assessment_id)
     return render_template(
-        "assessments/overview.html", ctx=ctx, org=ctx.org, assessment=ctx.assessment,
-        form=ConfirmForm(), plan_carry=plan_carry.section(ctx.org, ctx.assessment),
+        "assessments/overview.html",
+        ctx=ctx,
+        org=ctx.org,
+        assessment=ctx.assessment,
+        form=ConfirmForm(),
+        plan_carry=plan_carry.section(ctx.org, ctx.assessment),
         life=lifecycle_panel(get_db(), ctx.assessment, ctx.org),
-        version_label=content_version_labels(content_store.first_used(get_db()), current_lang())
-        .get(ctx.assessment["content_version"], ""),
+        version_label=content_version_labels(content_store.first_used(get_db()), current_lang()).get(
+            ctx.assessment["content_version"], ""
+        ),
         nav_active="orgs.dashboard",
     )
 
@@ -89,19 +102,22 @@ def _answerer(assessment_id: int, *, lead: bool = False) -> area_flow.Answerer:
     ctx = _load(assessment_id, lead=lead)
     final = ctx.assessment["status"] == "final"
     if final:
-        read_only: str | None = _("This assessment is final: the answers are shown but cannot "
-                                  "be changed.")
+        read_only: str | None = _("This assessment is final: the answers are shown but cannot be changed.")
     elif not ctx.can_edit:
         read_only = _("You can view the answers; only a lead of the organisation can change them.")
     else:
         read_only = None
     return area_flow.Answerer(
-        who="lead", content=ctx.content, questionnaire=ctx.questionnaire,
+        who="lead",
+        content=ctx.content,
+        questionnaire=ctx.questionnaire,
         respondent_id=ctx.respondent["id"],
         frame=area_flow.Frame(
             title=links.assessment_title(ctx.assessment),
             home_url=url_for(".overview", assessment_id=assessment_id),
-            badge=_("Final") if final else None, org=ctx.org),
+            badge=_("Final") if final else None,
+            org=ctx.org,
+        ),
         read_only=read_only,
         refusal=_("This assessment has been marked final, so nothing was saved.") if final else None,
         area_url=lambda area_id: url_for(".area", assessment_id=assessment_id, area_id=area_id),
@@ -132,8 +148,14 @@ def finalise(assessment_id: int) -> ResponseReturnValue:
         assessments.finalise(get_db(), assessment_id)
         flash(_("The assessment was marked final."), "success")
         return redirect(url_for(".overview", assessment_id=assessment_id))
-    return render_template("assessments/finalise.html", ctx=ctx, org=ctx.org,
-                           assessment=ctx.assessment, form=form, nav_active="orgs.dashboard")
+    return render_template(
+        "assessments/finalise.html",
+        ctx=ctx,
+        org=ctx.org,
+        assessment=ctx.assessment,
+        form=form,
+        nav_active="orgs.dashboard",
+    )
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["POST"])
@@ -147,10 +169,21 @@ def reopen(assessment_id: int) -> ResponseReturnValue:
             year = ctx.assessment["year"]
             now_counted = assessments.counted_in_year(get_db(), ctx.org["id"], year)
             if now_counted is None:
-                flash(_("It no longer counts for %(year)d, and the year has no counted result "
+                flash(
+                    _(
+                        "It no longer counts for %(year)d, and the year has no counted result "
                         "until one is chosen in the history or this one is marked final again.",
-                        year=year), "warning")
+                        year=year,
+                    ),
+                    "warning",
+                )
             else:
-                flash(_("It no longer counts for %(year)d: “%(title)s” counts instead.",
-                        year=year, title=links.assessment_title(now_counted)), "warning")
+                flash(
+                    _(
+                        "It no longer counts for %(year)d: “%(title)s” counts instead.",
+                        year=year,
+                        title=links.assessment_title(now_counted),
+                    ),
+                    "warning",
+                )
     return redirect(url_for(".overview", assessment_id=assessment_id))

@@ -44,24 +44,39 @@ from ..web import safe_next, secret_key
 
 bp = Blueprint("auth", __name__)
 
+
 class SetupForm(FlaskForm):
-    org_name = StringField(_l("Organisation name"), filters=[strip],
-                           validators=[required(), Length(max=200, message=_l("Too long."))])
-    username = StringField(_l("Administrator's user name"), filters=[strip],
-                           validators=username_validators(),
-                           description=_l("You sign in with this. Letters, digits and . _ - @"))
-    display_name = StringField(_l("Your name"), filters=[strip],
-                               validators=[Length(max=200, message=_l("Too long."))])
-    password = PasswordField(_l("Password"), validators=password_validators(),
-                             description=_l("At least %(n)d characters.", n=MIN_PASSWORD))
+    org_name = StringField(
+        _l("Organisation name"),
+        filters=[strip],
+        validators=[required(), Length(max=200, message=_l("Too long."))],
+    )
+    username = StringField(
+        _l("Administrator's user name"),
+        filters=[strip],
+        validators=username_validators(),
+        description=_l("You sign in with this. Letters, digits and . _ - @"),
+    )
+    display_name = StringField(
+        _l("Your name"), filters=[strip], validators=[Length(max=200, message=_l("Too long."))]
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=password_validators(),
+        description=_l("At least %(n)d characters.", n=MIN_PASSWORD),
+    )
     confirm = PasswordField(_l("Password again"), validators=confirm_validators())
 
 
 class LoginForm(FlaskForm):
-    username = StringField(_l("User name"), validators=[
-        required(), Length(max=MAX_USERNAME, message=_l("Wrong user name or password."))])
-    password = PasswordField(_l("Password"), validators=[
-        required(), Length(max=passwords.MAX_LENGTH, message=_l("Wrong user name or password."))])
+    username = StringField(
+        _l("User name"),
+        validators=[required(), Length(max=MAX_USERNAME, message=_l("Wrong user name or password."))],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[required(), Length(max=passwords.MAX_LENGTH, message=_l("Wrong user name or password."))],
+    )
     next = HiddenField(validators=[Length(max=2000)])
 
 
@@ -78,12 +93,19 @@ def _throttle(kind: str) -> Throttle:
     throttle = current_app.extensions.get(key)
     if throttle is None:
         config = current_app.config
-        free = {"pair": config["LOGIN_FREE_PER_ACCOUNT_AND_CLIENT"],
-                "client": config["LOGIN_FREE_PER_CLIENT"],
-                "account": config["LOGIN_FREE_PER_ACCOUNT"]}[kind]
-        throttle = current_app.extensions.setdefault(key, Throttle(
-            free=int(free), max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
-            max_keys=int(config["THROTTLE_MAX_KEYS"])))
+        free = {
+            "pair": config["LOGIN_FREE_PER_ACCOUNT_AND_CLIENT"],
+            "client": config["LOGIN_FREE_PER_CLIENT"],
+            "account": config["LOGIN_FREE_PER_ACCOUNT"],
+        }[kind]
+        throttle = current_app.extensions.setdefault(
+            key,
+            Throttle(
+                free=int(free),
+                max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
+                max_keys=int(config["THROTTLE_MAX_KEYS"]),
+            ),
+        )
     return throttle
 
 
@@ -117,25 +139,34 @@ def _remember_device(response: Response, name: str) -> None:
     names = [name] + [n for n in _known_names() if n != name]
     signer = URLSafeTimedSerializer(secret_key(), salt=KNOWN_DEVICE_SALT)
     response.set_cookie(
-        _device_cookie_name(), signer.dumps(names[:KNOWN_DEVICE_NAMES]),
-        max_age=KNOWN_DEVICE_DAYS * 86400, secure=bool(current_app.config["HTTPS"]),
-        httponly=True, samesite="Lax", path="/")
+        _device_cookie_name(),
+        signer.dumps(names[:KNOWN_DEVICE_NAMES]),
+        max_age=KNOWN_DEVICE_DAYS * 86400,
+        secure=bool(current_app.config["HTTPS"]),
+        httponly=True,
+        samesite="Lax",
+        path="/",
+    )
 
 
 def _wait_message(seconds: float) -> str:
     if seconds > 90:
-        return _("Too many failed sign-ins. Wait %(n)d minutes and try again, or ask your "
-                 "administrator for a new password.", n=math.ceil(seconds / 60))
-    return ngettext("Too many failed sign-ins. Wait %(num)d second and try again.",
-                    "Too many failed sign-ins. Wait %(num)d seconds and try again.",
-                    max(1, math.ceil(seconds)))
+        return _(
+            "Too many failed sign-ins. Wait %(n)d minutes and try again, or ask your "
+            "administrator for a new password.",
+            n=math.ceil(seconds / 60),
+        )
+    return ngettext(
+        "Too many failed sign-ins. Wait %(num)d second and try again.",
+        "Too many failed sign-ins. Wait %(num)d seconds and try again.",
+        max(1, math.ceil(seconds)),
+    )
 
 
 @bp.before_app_request
 def first_run() -> ResponseReturnValue | None:
     """Until the administrator exists, every page leads to the one-time setup."""
-    if request.endpoint in ("auth.setup", "static", "auth.language") or \
-            request.path.startswith("/api/"):
+    if request.endpoint in ("auth.setup", "static", "auth.language") or request.path.startswith("/api/"):
         return None
     # Once an administrator exists there is no going back, so remember it and spare every
     # later request (a workshop room polls several times a second) the query.
@@ -155,9 +186,13 @@ def setup() -> ResponseReturnValue:
         return redirect(url_for("auth.login"))
     form = SetupForm()
     if form.validate_on_submit():
-        user = accounts.first_setup(db, form.username.data, form.password.data,
-                                    display_name=form.display_name.data or "",
-                                    org_name=form.org_name.data)
+        user = accounts.first_setup(
+            db,
+            form.username.data,
+            form.password.data,
+            display_name=form.display_name.data or "",
+            org_name=form.org_name.data,
+        )
         if user is None:  # another setup got there first
             return redirect(url_for("auth.login"))
         start_session(user)
@@ -205,8 +240,7 @@ def login() -> ResponseReturnValue:
                 earned = max(_throttle(kind).fail(key) for kind, key in throttles)
                 log_event("login", "failed", username=name)
                 if earned > 0:
-                    log_event("login.throttled", "refused", username=name,
-                              detail=f"wait {int(earned)} s")
+                    log_event("login.throttled", "refused", username=name, detail=f"wait {int(earned)} s")
                 refused = _("Wrong user name or password.")
     if (form.errors or refused) and status == 200:
         status = 400

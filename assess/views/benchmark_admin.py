@@ -27,30 +27,40 @@ def _strip(value: str | None) -> str | None:
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Name of the group"), filters=[_strip], validators=[
-        DataRequired(message=_l("Give the group a name.")),
-        Length(max=200, message=_l("Too long."))],
-        description=_l("For example “Keski-Uudenmaan hankintarengas”."))
-    description = TextAreaField(_l("Description (optional)"), filters=[_strip],
-                                validators=[Length(max=1000, message=_l("Too long."))])
+    name = StringField(
+        _l("Name of the group"),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Give the group a name.")),
+            Length(max=200, message=_l("Too long.")),
+        ],
+        description=_l("For example “Keski-Uudenmaan hankintarengas”."),
+    )
+    description = TextAreaField(
+        _l("Description (optional)"), filters=[_strip], validators=[Length(max=1000, message=_l("Too long."))]
+    )
 
 
 class InviteForm(FlaskForm):
-    org = SelectField(_l("Organisation to invite"),
-                      validators=[DataRequired(message=_l("Choose an organisation from the list."))],
-                      invalid_choice_message=_l("Choose an organisation from the list."))
+    org = SelectField(
+        _l("Organisation to invite"),
+        validators=[DataRequired(message=_l("Choose an organisation from the list."))],
+        invalid_choice_message=_l("Choose an organisation from the list."),
+    )
 
 
 def _invite_form(group: dict, form: InviteForm | None = None) -> InviteForm:
     form = form or InviteForm(formdata=None, prefix=f"g{group['id']}")
     taken = {m["org_id"] for m in group["members"] if m["status"] in ("invited", "member")}
     form.org.choices = [("", _("Choose an organisation"))] + [
-        (str(o["id"]), o["name"]) for o in accounts.all_orgs(get_db()) if o["id"] not in taken]
+        (str(o["id"]), o["name"]) for o in accounts.all_orgs(get_db()) if o["id"] not in taken
+    ]
     return form
 
 
-def _page(group_form: GroupForm | None = None, invite: tuple[int, InviteForm] | None = None,
-          status: int = 200):
+def _page(
+    group_form: GroupForm | None = None, invite: tuple[int, InviteForm] | None = None, status: int = 200
+):
     db, lang = get_db(), current_lang()
     groups = store.all_groups(db)
     invite_forms = {grp["id"]: _invite_form(grp) for grp in groups}
@@ -58,11 +68,19 @@ def _page(group_form: GroupForm | None = None, invite: tuple[int, InviteForm] | 
         grp = next(x for x in groups if x["id"] == invite[0])
         invite_forms[invite[0]] = _invite_form(grp, invite[1])
     return render_template(
-        "admin/benchmark.html", groups=groups, group_form=group_form or GroupForm(formdata=None),
-        invite_forms=invite_forms, confirm_form=ConfirmForm(formdata=None),
-        sources=store.sources(db), local_date=lambda v: local_date(v, lang),
-        statuses={"invited": _("invited"), "member": _("member"), "declined": _("declined"),
-                  "left": _("left")},
+        "admin/benchmark.html",
+        groups=groups,
+        group_form=group_form or GroupForm(formdata=None),
+        invite_forms=invite_forms,
+        confirm_form=ConfirmForm(formdata=None),
+        sources=store.sources(db),
+        local_date=lambda v: local_date(v, lang),
+        statuses={
+            "invited": _("invited"),
+            "member": _("member"),
+            "declined": _("declined"),
+            "left": _("left"),
+        },
     ), status
 
 
@@ -79,13 +97,14 @@ def create_group() -> ResponseReturnValue:
     if not form.validate():
         return _page(group_form=form, status=400)
     try:
-        found = store.create_group(get_db(), form.name.data, form.description.data or "",
-                                   g.user["id"])
+        found = store.create_group(get_db(), form.name.data, form.description.data or "", g.user["id"])
     except store.GroupNameTaken:
         form.name.errors = [_("A group called %(name)s exists already.", name=form.name.data)]
         return _page(group_form=form, status=400)
-    flash(_("The group %(name)s has been created. Next, invite its organisations.",
-            name=found["name"]), "success")
+    flash(
+        _("The group %(name)s has been created. Next, invite its organisations.", name=found["name"]),
+        "success",
+    )
     return redirect(url_for("benchmark_admin.index") + f"#group-{found['id']}")
 
 
@@ -107,8 +126,14 @@ def invite(group_id: int) -> ResponseReturnValue:
     if org is None:
         abort(404)
     store.invite(get_db(), group_id, org["id"])
-    flash(_("%(org)s has been invited to %(group)s; a lead of it accepts on its settings page.",
-            org=org["name"], group=found["name"]), "success")
+    flash(
+        _(
+            "%(org)s has been invited to %(group)s; a lead of it accepts on its settings page.",
+            org=org["name"],
+            group=found["name"],
+        ),
+        "success",
+    )
     return redirect(url_for("benchmark_admin.index") + f"#group-{group_id}")
 
 
@@ -142,6 +167,8 @@ def remove_source(source_id: int) -> ResponseReturnValue:
         abort(404)
     ConfirmForm().validate()
     store.remove_source(get_db(), source_id)
-    flash(_("The pooled results of %(name)s have been removed from the benchmark.",
-            name=found["name"]), "success")
+    flash(
+        _("The pooled results of %(name)s have been removed from the benchmark.", name=found["name"]),
+        "success",
+    )
     return redirect(url_for("benchmark_admin.index") + "#sources")

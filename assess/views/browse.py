@@ -13,6 +13,7 @@ from ..templating import choices
 
 bp = Blueprint("browse", __name__)
 
+
 @bp.route("/roadmap")
 @login_required
 def roadmap() -> ResponseReturnValue:
@@ -34,7 +35,12 @@ def step(step_id: str) -> ResponseReturnValue:
     themes = {t.id: t for t in c.themes}
     position = area.steps.index(step)
     return render_template(
-        "browse/step.html", step=step, area=area, actions=actions, links=links, themes=themes,
+        "browse/step.html",
+        step=step,
+        area=area,
+        actions=actions,
+        links=links,
+        themes=themes,
         previous=area.steps[position - 1] if position > 0 else None,
         next_step=area.steps[position + 1] if position + 1 < len(area.steps) else None,
     )
@@ -46,10 +52,17 @@ def programme() -> ResponseReturnValue:
     c = content()
     themes = [(t, [g for g in c.goals if g.theme == t.id]) for t in c.themes]
     # For each goal, the roadmap steps that advance it, with their areas.
-    steps_for = {g.number: [(c.steps[lk.step], c.area(c.steps[lk.step].area))
-                            for lk in c.steps_for_goal(g.number)] for g in c.goals}
-    return render_template("browse/programme.html", title=c.programme_title, themes=themes,
-                           steps_for=steps_for, kind_labels=dict(choices("metric_kind")))
+    steps_for = {
+        g.number: [(c.steps[lk.step], c.area(c.steps[lk.step].area)) for lk in c.steps_for_goal(g.number)]
+        for g in c.goals
+    }
+    return render_template(
+        "browse/programme.html",
+        title=c.programme_title,
+        themes=themes,
+        steps_for=steps_for,
+        kind_labels=dict(choices("metric_kind")),
+    )
 
 
 @bp.route("/glossary")
@@ -58,5 +71,4 @@ def glossary() -> ResponseReturnValue:
     respondent answering with a personal link has no account but meets the same words."""
     terms = content().glossary
     lang = current_lang()
-    return render_template("browse/glossary.html", terms=terms,
-                           avoid={t.id: shown(t, lang) for t in terms})
+    return render_template("browse/glossary.html", terms=terms, avoid={t.id: shown(t, lang) for t in terms})

@@ -48,9 +48,13 @@ def index(org_id: int) -> ResponseReturnValue:
     years = sorted(export_data.counted_years(db, org, lang).counted)
     delimiter, decimal = csv_dialect(lang)
     return render_template(
-        "exports/index.html", org=org, years=years,
+        "exports/index.html",
+        org=org,
+        years=years,
         tables=[(name, _(exports.TITLES[name])) for name in exports.TABLES],
-        delimiter=delimiter, decimal=decimal, nav_active="exports.index",
+        delimiter=delimiter,
+        decimal=decimal,
+        nav_active="exports.index",
     )
 
 
@@ -72,11 +76,11 @@ def table_csv(org_id: int, table: str) -> ResponseReturnValue:
         abort(404)
     lang = current_lang()
     log_event("export", detail=f"organisation {org_id}: {table}.csv")
-    return download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME,
-                     _filename(org, table, "csv"))
+    return download(to_csv(builder(get_db(), org, lang), lang), CSV_MIME, _filename(org, table, "csv"))
 
 
 # --- the report -------------------------------------------------------------------------
+
 
 @bp.route("/orgs/<int:org_id>/report/<int:year>")
 @login_required

@@ -28,10 +28,12 @@ class CompareForm(FlaskForm):
     class Meta:
         csrf = False
 
-    before = SelectField(_l("Earlier year"), coerce=int,
-                         validators=[InputRequired(message=_l("Choose the earlier year."))])
-    after = SelectField(_l("Later year"), coerce=int,
-                        validators=[InputRequired(message=_l("Choose the later year."))])
+    before = SelectField(
+        _l("Earlier year"), coerce=int, validators=[InputRequired(message=_l("Choose the earlier year."))]
+    )
+    after = SelectField(
+        _l("Later year"), coerce=int, validators=[InputRequired(message=_l("Choose the later year."))]
+    )
 
 
 class CountsForm(FlaskForm):
@@ -39,15 +41,17 @@ class CountsForm(FlaskForm):
     the confirmation page that names the assessment the choice replaces."""
 
     assessment = RadioField(
-        _l("Assessment that counts"), coerce=int,
+        _l("Assessment that counts"),
+        coerce=int,
         validators=[InputRequired(message=_l("Choose the assessment that counts."))],
         invalid_choice_message=_l("Choose one of the assessments listed for this year."),
     )
     confirmed = HiddenField()
 
 
-def _counts_forms(grouped: dict[int, list[AssessmentRow]],
-                  counted: dict[int, AssessmentRow]) -> dict[int, CountsForm]:
+def _counts_forms(
+    grouped: dict[int, list[AssessmentRow]], counted: dict[int, AssessmentRow]
+) -> dict[int, CountsForm]:
     """A form per year that has more than one assessment able to count."""
     forms = {}
     for year, candidates in grouped.items():
@@ -97,10 +101,19 @@ def _page(org: OrgWithRole, posted: tuple[int, CountsForm] | None = None) -> Res
     counts_forms = _counts_forms(found.grouped, found.counted)
     if posted:
         counts_forms[posted[0]] = posted[1]
-    page = history_page.build(db, org, current_lang(), found, compared=(before_year, after_year),
-                              form=form, counts_forms=counts_forms, compare_args=_compare_args())
-    return render_template("history/show.html", **page.context(), nav_active="history.show"), \
-        400 if refused or posted else 200
+    page = history_page.build(
+        db,
+        org,
+        current_lang(),
+        found,
+        compared=(before_year, after_year),
+        form=form,
+        counts_forms=counts_forms,
+        compare_args=_compare_args(),
+    )
+    return render_template(
+        "history/show.html", **page.context(), nav_active="history.show"
+    ), 400 if refused or posted else 200
 
 
 @bp.route("/orgs/<int:org_id>/history/counts/<int:year>", methods=["POST"])
@@ -119,23 +132,29 @@ def set_counts(org_id: int, year: int) -> ResponseReturnValue:
     chosen = next(a for a in candidates if a["id"] == form.assessment.data)
     current = store.counting(db, org_id).get(year)
     if current is not None and current["id"] == chosen["id"]:
-        flash(_("“%(title)s” already counts for %(year)d.", title=links.assessment_title(chosen),
-                year=year), "info")
+        flash(
+            _("“%(title)s” already counts for %(year)d.", title=links.assessment_title(chosen), year=year),
+            "info",
+        )
         return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
     if form.confirmed.data != "yes":
         # Making another one count is asked once more, naming the one it replaces.
         return render_template(
-            "history/confirm_counts.html", org=org, year=year, chosen=chosen, current=current,
+            "history/confirm_counts.html",
+            org=org,
+            year=year,
+            chosen=chosen,
+            current=current,
             post_url=url_for("history.set_counts", org_id=org_id, year=year, **_compare_args()),
-            cancel_url=url_for("history.show", org_id=org_id, **_compare_args())
-            + f"#year-{year}",
-            field=form.assessment.name, confirm_field=form.confirmed.name,
-            nav_active="history.show")
+            cancel_url=url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}",
+            field=form.assessment.name,
+            confirm_field=form.confirmed.name,
+            nav_active="history.show",
+        )
     row = store.mark_counting(db, org_id, chosen["id"])
     if row is None:  # cannot happen after validation, unless it changed meanwhile
         abort(409)
-    flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(row), year=year),
-          "success")
+    flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(row), year=year), "success")
     return redirect(url_for("history.show", org_id=org_id, **_compare_args()) + f"#year-{year}")
 
 

@@ -28,10 +28,12 @@ def index() -> ResponseReturnValue:
     for org in orgs:
         counted = history_store.counting(db, org["id"])
         last = status[org["id"]]["last_activity"]
-        shown.append({
-            **org,
-            "counted_year": max(counted) if counted else None,
-            "open_rounds": status[org["id"]]["open_rounds"],
-            "last_activity": format_datetime(last, current_lang()) if last else None,
-        })
+        shown.append(
+            {
+                **org,
+                "counted_year": max(counted) if counted else None,
+                "open_rounds": status[org["id"]]["open_rounds"],
+                "last_activity": format_datetime(last, current_lang()) if last else None,
+            }
+        )
     return render_template("home/index.html", orgs=shown, content=content())

@@ -31,6 +31,7 @@ from ..templating import choices
 
 bp = Blueprint("metrics", __name__)
 
+
 def _check_year(year: int) -> None:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         abort(404)
@@ -43,6 +44,7 @@ def _year_links(year: int, data_years: list[int] | set[int]) -> list[int]:
 
 
 # --- metric values --------------------------------------------------------------------
+
 
 class ValuesForm(FlaskForm):
     """Only the CSRF token: the metric fields depend on the content (see metric_form)."""
@@ -74,26 +76,36 @@ def values(org_id: int, year: int) -> ResponseReturnValue:
         result = read_form(pages.metric_list(current), chosen, stored, request.form)
         if result.ok:
             store.save_year(db, org_id, year, result.changes, result.kinds)
-            own_store.record_origins(db, org_id, year,
-                                     {c.metric: c.value for c in result.changes}, proposals)
+            own_store.record_origins(db, org_id, year, {c.metric: c.value for c in result.changes}, proposals)
             flash(_("Metric values for %(year)d saved.", year=year), "success")
             return redirect(url_for("metrics.values", org_id=org_id, year=year))
         status = 400
     tree = pages.value_rows(
-        current, lang, stored=stored, previous=store.values_for_year(db, org_id, year - 1),
+        current,
+        lang,
+        stored=stored,
+        previous=store.values_for_year(db, org_id, year - 1),
         chosen=chosen,
         posted=result.raw if result else None,
         posted_was={m: request.form.get(f"was-{m}", "") for m in result.raw} if result else None,
         errors=result.errors if result else None,
     )
     return render_template(
-        "metrics/values.html", org=org, year=year, tree=tree, form=form,
-        can_edit=org["role"] == "lead", summary=pages.error_summary(tree),
+        "metrics/values.html",
+        org=org,
+        year=year,
+        tree=tree,
+        form=form,
+        can_edit=org["role"] == "lead",
+        summary=pages.error_summary(tree),
         years=_year_links(year, store.years_with_values(db, org_id)),
         kind_labels=dict(choices("metric_value_kind")),
         proposals={m: _proposal_view(p, org_id, lang, stored.get(m)) for m, p in proposals.items()},
-        origins={m: owndata_pages.origin_text(o[year], lang)
-                 for m, o in own_store.origins(db, org_id).items() if year in o},
+        origins={
+            m: owndata_pages.origin_text(o[year], lang)
+            for m, o in own_store.origins(db, org_id).items()
+            if year in o
+        },
     ), status
 
 
@@ -104,12 +116,12 @@ def _proposal_view(proposal: Proposal, org_id: int, lang: str, saved: Stored | N
         "saved": saved is not None and same_value(proposal, saved.value),
         "value": owndata_pages.proposal_value(proposal, lang),
         "source": owndata_pages.source_text(proposal, lang),
-        "accept": url_for("owndata.accept", org_id=org_id, year=proposal.year,
-                          metric=proposal.metric),
+        "accept": url_for("owndata.accept", org_id=org_id, year=proposal.year, metric=proposal.metric),
     }
 
 
 # --- targets and the path start year --------------------------------------------------
+
 
 def _valid_year(_form: FlaskForm, field: StringField) -> None:
     text = (field.data or "").strip()
@@ -118,8 +130,9 @@ def _valid_year(_form: FlaskForm, field: StringField) -> None:
         return
     year = domain.year_from_text(text)
     if year is None:
-        raise ValidationError(_("Enter a year from %(first)d to %(last)d, for example 2024.",
-                                first=FIRST_YEAR, last=LAST_YEAR))
+        raise ValidationError(
+            _("Enter a year from %(first)d to %(last)d, for example 2024.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
     field.data = year
 
 
@@ -133,17 +146,26 @@ def _targets_form(lang: str, data: dict) -> FlaskForm:
         start_year = StringField(
             _l("Year the organisation started the path (its year 1)"),
             validators=[_valid_year],
-            description=_l("Leave empty if not decided. The expected step for each year follows "
-                           "from this year."),
+            description=_l(
+                "Leave empty if not decided. The expected step for each year follows from this year."
+            ),
         )
 
     choices = [SelectChoice("", _("No target"))] + [SelectChoice(s, s) for s in STAGES]
     for area in content().areas:
-        setattr(TargetsForm, f"target-{area.id}", SelectField(
-            area.title.get(lang), choices=choices, validate_choice=False,
-            validators=[Optional(), AnyOf(STAGES, message=_l(
-                "Choose a target stage from 0 to 5, or no target."))],
-        ))
+        setattr(
+            TargetsForm,
+            f"target-{area.id}",
+            SelectField(
+                area.title.get(lang),
+                choices=choices,
+                validate_choice=False,
+                validators=[
+                    Optional(),
+                    AnyOf(STAGES, message=_l("Choose a target stage from 0 to 5, or no target.")),
+                ],
+            ),
+        )
     return TargetsForm(data=data)
 
 
@@ -171,8 +193,7 @@ def targets(org_id: int, year: int) -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         chosen = {
-            area.id: (int(v) if (v := form[f"target-{area.id}"].data) else None)
-            for area in content().areas
+            area.id: (int(v) if (v := form[f"target-{area.id}"].data) else None) for area in content().areas
         }
         store.save_targets(db, org_id, year, chosen, start_year=form.start_year.data)
         flash(_("Targets for %(year)d saved.", year=year), "success")
@@ -183,13 +204,19 @@ def targets(org_id: int, year: int) -> ResponseReturnValue:
     expected = expected_step(start, year)
     rows = [(area, form[f"target-{area.id}"], expected) for area in content().areas]
     return render_template(
-        "metrics/targets.html", org=org, year=year, form=form, rows=rows, start_year=start,
+        "metrics/targets.html",
+        org=org,
+        year=year,
+        form=form,
+        rows=rows,
+        start_year=start,
         saved=saved,
         years=_year_links(year, set(store.all_targets(db, org_id))),
     ), status
 
 
 # --- programme follow-up --------------------------------------------------------------
+
 
 @bp.route("/orgs/<int:org_id>/programme", endpoint="followup")
 @login_required
@@ -206,13 +233,19 @@ def followup_page(org_id: int) -> ResponseReturnValue:
         year = data_years[-1] if data_years else clock.today().year
     columns = pages.follow_columns(data_years, year)
     plan = followup.entries_by_goal(db, org_id)
-    tree = pages.follow_tree(current, lang, values=store.all_values(db, org_id),
-                             columns=columns, plan=plan)
+    tree = pages.follow_tree(current, lang, values=store.all_values(db, org_id), columns=columns, plan=plan)
     return render_template(
-        "metrics/followup.html", org=org, year=year, columns=columns, tree=tree,
+        "metrics/followup.html",
+        org=org,
+        year=year,
+        columns=columns,
+        tree=tree,
         programme_title=current.programme_title.get(lang),
         unlinked=[pages.plan_row(e) for e in plan.get(None, [])],
-        computed={m for m, by_year in own_store.origins(db, org_id).items()
-                  if by_year.get(year, {}).get("status") == "computed"},
+        computed={
+            m
+            for m, by_year in own_store.origins(db, org_id).items()
+            if by_year.get(year, {}).get("status") == "computed"
+        },
         years=_year_links(year, data_years),
     )

@@ -26,12 +26,20 @@ bp = Blueprint("my_data", __name__)
 
 
 class RemoveForm(FlaskForm):
-    what = RadioField(_l("What to remove"), choices=[
-        SelectChoice("answers", _l("My answers and comments: I can still answer again on this "
-                                   "link")),
-        SelectChoice("everything", _l("Everything: my name, my answers and comments, and this "
-                                      "personal link, which stops working")),
-    ], validators=[InputRequired(_l("Choose what to remove."))])
+    what = RadioField(
+        _l("What to remove"),
+        choices=[
+            SelectChoice("answers", _l("My answers and comments: I can still answer again on this link")),
+            SelectChoice(
+                "everything",
+                _l(
+                    "Everything: my name, my answers and comments, and this "
+                    "personal link, which stops working"
+                ),
+            ),
+        ],
+        validators=[InputRequired(_l("Choose what to remove."))],
+    )
 
 
 def _invalid() -> ResponseReturnValue:
@@ -48,12 +56,20 @@ def stored_answers(row: AssessmentRow, respondent_id: int, lang: str) -> list[di
     scale = {answering.encode(o.value): o.label.get(lang) for o in questionnaire.scale}
     areas = []
     for area_id, steps in version.area_items(questionnaire):
-        items = [{"text": version.items[i].text.get(lang),
-                  "answer": scale[answering.encode(answers[i])]}
-                 for _step, ids in steps for i in ids if i in answers]
+        items = [
+            {"text": version.items[i].text.get(lang), "answer": scale[answering.encode(answers[i])]}
+            for _step, ids in steps
+            for i in ids
+            if i in answers
+        ]
         if items or comments.get(area_id):
-            areas.append({"title": version.area(area_id).title.get(lang), "answers": items,
-                          "comment": comments.get(area_id, "")})
+            areas.append(
+                {
+                    "title": version.area(area_id).title.get(lang),
+                    "answers": items,
+                    "comment": comments.get(area_id, ""),
+                }
+            )
     return areas
 
 
@@ -69,15 +85,26 @@ def show(code: str, token: str) -> ResponseReturnValue:
     if request.method == "POST":
         status = 400
         if row["status"] != "open":
-            form.what.errors = [_("The round has been closed, so nothing was removed. Ask a "
-                                  "lead of the organisation to erase your data.")]
+            form.what.errors = [
+                _(
+                    "The round has been closed, so nothing was removed. Ask a "
+                    "lead of the organisation to erase your data."
+                )
+            ]
         elif form.validate_on_submit():
             try:
                 if form.what.data == "answers":
                     store.remove_own_answers(db, row["id"], respondent["id"])
                 else:
-                    store.erase_respondent(db, row["id"], respondent["id"], keep_answers=False,
-                                           by_user=None, label=assessment_title(row), own=True)
+                    store.erase_respondent(
+                        db,
+                        row["id"],
+                        respondent["id"],
+                        keep_answers=False,
+                        by_user=None,
+                        label=assessment_title(row),
+                        own=True,
+                    )
             except store.Refused:
                 form.what.errors = [_("The round was closed meanwhile, so nothing was removed.")]
             else:
@@ -86,7 +113,11 @@ def show(code: str, token: str) -> ResponseReturnValue:
                     return redirect(url_for(".show", code=row["join_code"], token=token))
                 return render_template("lifecycle/my_data_removed.html", round=row)
     return render_template(
-        "lifecycle/my_data.html", round=row, respondent=respondent, token=token, form=form,
+        "lifecycle/my_data.html",
+        round=row,
+        respondent=respondent,
+        token=token,
+        form=form,
         areas=stored_answers(row, respondent["id"], current_lang()),
         home=url_for("respond.home", code=row["join_code"], token=token),
     ), status

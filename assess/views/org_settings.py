@@ -25,23 +25,33 @@ bp = Blueprint("org_settings", __name__)
 
 
 class ProfileForm(FlaskForm):
-    org_type = SelectField(_l("Type of organisation"),
-                           invalid_choice_message=_l("Choose one of the types listed."))
+    org_type = SelectField(
+        _l("Type of organisation"), invalid_choice_message=_l("Choose one of the types listed.")
+    )
     size_class = SelectField(
-        _l("Size"), invalid_choice_message=_l("Choose one of the sizes listed."),
-        description=_l("Municipalities by population; other organisations by the value of "
-                       "their procurements a year."))
-    region = SelectField(_l("Region (optional)"),
-                         invalid_choice_message=_l("Choose one of the regions listed."))
+        _l("Size"),
+        invalid_choice_message=_l("Choose one of the sizes listed."),
+        description=_l(
+            "Municipalities by population; other organisations by the value of their procurements a year."
+        ),
+    )
+    region = SelectField(
+        _l("Region (optional)"), invalid_choice_message=_l("Choose one of the regions listed.")
+    )
 
     def validate_size_class(self, field: SelectField) -> None:
         classes: ProfileClasses = profile_classes()
         if field.data and not classes.fits(self.org_type.data or None, field.data, None):
             if not self.org_type.data:
-                raise ValidationError(_("Choose the type of organisation first: the size is "
-                                        "measured by the type."))
-            raise ValidationError(_("This size does not fit the type: municipalities are sized "
-                                    "by population, other organisations by procurement spend."))
+                raise ValidationError(
+                    _("Choose the type of organisation first: the size is measured by the type.")
+                )
+            raise ValidationError(
+                _(
+                    "This size does not fit the type: municipalities are sized "
+                    "by population, other organisations by procurement spend."
+                )
+            )
 
 
 class ConsentForm(FlaskForm):
@@ -50,36 +60,49 @@ class ConsentForm(FlaskForm):
 
 def _profile_form(form: ProfileForm | None = None, data: dict | None = None) -> ProfileForm:
     classes, lang = profile_classes(), current_lang()
-    form = form or ProfileForm(formdata=None, data={
-        "org_type": (data or {}).get("org_type") or "",
-        "size_class": (data or {}).get("size_class") or "",
-        "region": (data or {}).get("region") or ""})
-    form.org_type.choices = [("", _("Not given"))] + [
-        (t.id, t.title.get(lang)) for t in classes.types]
+    form = form or ProfileForm(
+        formdata=None,
+        data={
+            "org_type": (data or {}).get("org_type") or "",
+            "size_class": (data or {}).get("size_class") or "",
+            "region": (data or {}).get("region") or "",
+        },
+    )
+    form.org_type.choices = [("", _("Not given"))] + [(t.id, t.title.get(lang)) for t in classes.types]
     sizes: dict[str, list[tuple[str, str]]] = {
-        m.title.get(lang): [(b.id, b.title.get(lang)) for b in m.bands] for m in classes.measures}
+        m.title.get(lang): [(b.id, b.title.get(lang)) for b in m.bands] for m in classes.measures
+    }
     form.size_class.choices = {"": [("", _("Not given"))], **sizes}
-    form.region.choices = [("", _("Not given"))] + [
-        (r.id, r.title.get(lang)) for r in classes.regions]
+    form.region.choices = [("", _("Not given"))] + [(r.id, r.title.get(lang)) for r in classes.regions]
     return form
 
 
 def _labels(prof: dict) -> dict[str, str | None]:
     classes, lang = profile_classes(), current_lang()
-    org_type, size, region = (classes.type(prof["org_type"]), classes.size(prof["size_class"]),
-                              classes.region(prof["region"]))
-    return {"type": org_type.title.get(lang) if org_type else None,
-            "size": size.title.get(lang) if size else None,
-            "region": region.title.get(lang) if region else None}
+    org_type, size, region = (
+        classes.type(prof["org_type"]),
+        classes.size(prof["size_class"]),
+        classes.region(prof["region"]),
+    )
+    return {
+        "type": org_type.title.get(lang) if org_type else None,
+        "size": size.title.get(lang) if size else None,
+        "region": region.title.get(lang) if region else None,
+    }
 
 
 def _page(org: OrgWithRole, *, profile_form: ProfileForm | None = None, status: int = 200):
     db = get_db()
     prof = store.profile(db, org["id"])
     return render_template(
-        "settings/show.html", org=org, profile=prof, labels=_labels(prof),
-        profile_form=_profile_form(profile_form, prof), consent_form=ConsentForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None), groups=store.groups_of(db, org["id"]),
+        "settings/show.html",
+        org=org,
+        profile=prof,
+        labels=_labels(prof),
+        profile_form=_profile_form(profile_form, prof),
+        consent_form=ConsentForm(formdata=None),
+        confirm_form=ConfirmForm(formdata=None),
+        groups=store.groups_of(db, org["id"]),
         consent_date=local_date(prof["consent_changed_at"], current_lang()),
         nav_active="org_settings.show",
     ), status
@@ -98,8 +121,9 @@ def save_profile(org_id: int) -> ResponseReturnValue:
     form = _profile_form(ProfileForm())
     if not form.validate():
         return _page(org, profile_form=form, status=400)
-    store.save_profile(get_db(), org_id, form.org_type.data or None, form.size_class.data or None,
-                       form.region.data or None)
+    store.save_profile(
+        get_db(), org_id, form.org_type.data or None, form.size_class.data or None, form.region.data or None
+    )
     flash(_("The profile has been saved."), "success")
     return redirect(url_for("org_settings.show", org_id=org_id))
 
@@ -114,11 +138,19 @@ def consent(org_id: int) -> ResponseReturnValue:
     give = form.consent.data == "give"
     changed = store.set_consent(get_db(), org_id, give, g.user["id"])
     if give:
-        flash(_("Consent given: %(name)s is included in the benchmark from now on.",
-                name=org["name"]) if changed else _("Consent was already given."), "success")
+        flash(
+            _("Consent given: %(name)s is included in the benchmark from now on.", name=org["name"])
+            if changed
+            else _("Consent was already given."),
+            "success",
+        )
     else:
-        flash(_("Consent withdrawn: %(name)s is no longer included in any benchmark figure.",
-                name=org["name"]) if changed else _("Consent was not given."), "success")
+        flash(
+            _("Consent withdrawn: %(name)s is no longer included in any benchmark figure.", name=org["name"])
+            if changed
+            else _("Consent was not given."),
+            "success",
+        )
     return redirect(url_for("org_settings.show", org_id=org_id))
 
 
@@ -145,11 +177,23 @@ def answer(org_id: int, group_id: int, action: str) -> ResponseReturnValue:
     if not store.answer(db, group_id, org_id, status, g.user["id"], expected=expected):
         flash(_("Nothing changed: the invitation had already been answered."), "info")
     elif action == "accept":
-        flash(_("%(name)s is now a member of %(group)s: its members see each other's results.",
-                name=org["name"], group=found["name"]), "success")
+        flash(
+            _(
+                "%(name)s is now a member of %(group)s: its members see each other's results.",
+                name=org["name"],
+                group=found["name"],
+            ),
+            "success",
+        )
     elif action == "decline":
         flash(_("The invitation to %(group)s was declined.", group=found["name"]), "success")
     else:
-        flash(_("%(name)s left %(group)s: its results are no longer shown to the group.",
-                name=org["name"], group=found["name"]), "success")
+        flash(
+            _(
+                "%(name)s left %(group)s: its results are no longer shown to the group.",
+                name=org["name"],
+                group=found["name"],
+            ),
+            "success",
+        )
     return redirect(url_for("org_settings.show", org_id=org_id) + "#groups")

@@ -35,14 +35,17 @@ from ..web import questionnaire_or_404
 
 bp = Blueprint("orgs", __name__)
 
+
 class StartForm(FlaskForm):
     year = IntegerField(
         _l("Year"),
         validators=[
             InputRequired(message=_l("Give the year the assessment is for.")),
-            NumberRange(FIRST_YEAR, LAST_YEAR,
-                        message=_l("Give a year between %(min)d and %(max)d.", min=FIRST_YEAR,
-                                   max=LAST_YEAR)),
+            NumberRange(
+                FIRST_YEAR,
+                LAST_YEAR,
+                message=_l("Give a year between %(min)d and %(max)d.", min=FIRST_YEAR, max=LAST_YEAR),
+            ),
         ],
     )
     questionnaire = RadioField(
@@ -51,9 +54,12 @@ class StartForm(FlaskForm):
         invalid_choice_message=_l("Choose one of the questionnaires listed."),
     )
     title = StringField(
-        _l("Title (optional)"), validators=[Length(max=200)],
-        description=_l("For example “Hankintatoimen itsearvio 2025”. Without a title the "
-                       "questionnaire and year are shown."),
+        _l("Title (optional)"),
+        validators=[Length(max=200)],
+        description=_l(
+            "For example “Hankintatoimen itsearvio 2025”. Without a title the "
+            "questionnaire and year are shown."
+        ),
     )
 
 
@@ -62,12 +68,15 @@ def _rows(org_id: int) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = []
     for row in assessments.for_org(get_db(), org_id):
         questionnaire = content_at(row["content_version"]).questionnaire(row["questionnaire"])
-        result.append({
-            **row,
-            "total": len(questionnaire.items) if questionnaire else 0,
-            "questionnaire_title": (questionnaire.title.get(current_lang())
-                                    if questionnaire else row["questionnaire"]),
-        })
+        result.append(
+            {
+                **row,
+                "total": len(questionnaire.items) if questionnaire else 0,
+                "questionnaire_title": (
+                    questionnaire.title.get(current_lang()) if questionnaire else row["questionnaire"]
+                ),
+            }
+        )
     return result
 
 
@@ -86,8 +95,9 @@ def overview_context(org: OrgWithRole) -> tuple[overview.OverviewContext, dict[i
     areas = [a.id for a in current.areas]
     counted = history_store.counting(db, org_id)
     _contents, found, years = year_results(db, counted)
-    series = area_series(years, areas, start_year=org["path_start_year"],
-                         targets=metrics_store.all_targets(db, org_id))
+    series = area_series(
+        years, areas, start_year=org["path_start_year"], targets=metrics_store.all_targets(db, org_id)
+    )
     answered: dict[str, tuple[int, int]] = {}
     if counted:
         latest = counted[max(counted)]
@@ -101,18 +111,30 @@ def overview_context(org: OrgWithRole) -> tuple[overview.OverviewContext, dict[i
         areas=areas,
         series=series,
         answered=answered,
-        assessments=[overview.AssessmentRow(a["id"], a["year"], a["kind"], a["status"],
-                                            bool(a["counts"]))
-                     for a in assessments.for_org(db, org_id)],
+        assessments=[
+            overview.AssessmentRow(a["id"], a["year"], a["kind"], a["status"], bool(a["counts"]))
+            for a in assessments.for_org(db, org_id)
+        ],
         counted={year: row["id"] for year, row in counted.items()},
         to_choose=history_store.years_to_choose(db, org_id),
-        rounds=[overview.OpenRound(
-            id=r["id"], year=r["year"], title=links.assessment_title(r), joined=r["joined"],
-            answered=r["answered"], deadline=_date(r["deadline"]),
-            agreed_areas=r["agreed_areas"], area_count=len(content_at(r["content_version"]).areas),
-            workshop_running=bool(r["workshop_running"])) for r in round_rows],
-        plan=[overview.PlanEntry(e["id"], e["text"], e["status"], e["schedule_year"],
-                                 e["schedule_quarter"]) for e in plan.entries(db, org_id)],
+        rounds=[
+            overview.OpenRound(
+                id=r["id"],
+                year=r["year"],
+                title=links.assessment_title(r),
+                joined=r["joined"],
+                answered=r["answered"],
+                deadline=_date(r["deadline"]),
+                agreed_areas=r["agreed_areas"],
+                area_count=len(content_at(r["content_version"]).areas),
+                workshop_running=bool(r["workshop_running"]),
+            )
+            for r in round_rows
+        ],
+        plan=[
+            overview.PlanEntry(e["id"], e["text"], e["status"], e["schedule_year"], e["schedule_quarter"])
+            for e in plan.entries(db, org_id)
+        ],
         metrics_expected=len(current.metrics),
         metrics_filled_last_year=len(set(filled) & set(current.metrics)),
     )
@@ -123,9 +145,12 @@ def questionnaire_sizes() -> list[dict]:
     """Each questionnaire of the current content with its size and time to answer, quick first."""
     lang = current_lang()
     return sorted(
-        ({"id": q.id, "title": q.title.get(lang), "items": len(q.items),
-          "minutes": answer_minutes(q)} for q in content().questionnaires),
-        key=lambda q: q["items"])
+        (
+            {"id": q.id, "title": q.title.get(lang), "items": len(q.items), "minutes": answer_minutes(q)}
+            for q in content().questionnaires
+        ),
+        key=lambda q: q["items"],
+    )
 
 
 @bp.route("/orgs/<int:org_id>")
@@ -144,19 +169,30 @@ def dashboard(org_id: int) -> ResponseReturnValue:
         previous = {a: pts[-2].index for a, pts in ctx.series.items() if len(pts) > 1}
         targets = [by_area[a].target for a in order]
         chart = charts.radar(
-            [labels[a] for a in order], [by_area[a].index for a in order],
-            name=str(view.year), lang=lang,
+            [labels[a] for a in order],
+            [by_area[a].index for a in order],
+            name=str(view.year),
+            lang=lang,
             compare=(str(view.previous_year), [previous.get(a) for a in order])
-            if view.previous_year else None,
+            if view.previous_year
+            else None,
             target=(_("Targets %(year)d", year=view.year), targets)
-            if any(t is not None for t in targets) else None,
+            if any(t is not None for t in targets)
+            else None,
         )
     return render_template(
-        "orgs/overview.html", org=org, view=view, labels=labels, chart=chart,
-        positions=position_texts(), questionnaires=questionnaire_sizes(),
-        is_admin=bool(g.user["is_admin"]), day=format_date,
+        "orgs/overview.html",
+        org=org,
+        view=view,
+        labels=labels,
+        chart=chart,
+        positions=position_texts(),
+        questionnaires=questionnaire_sizes(),
+        is_admin=bool(g.user["is_admin"]),
+        day=format_date,
         signed=lambda v: "–" if v is None else format_number(v, lang, decimals=2, signed=True),
-        nav_active="orgs.dashboard")
+        nav_active="orgs.dashboard",
+    )
 
 
 @bp.route("/orgs/<int:org_id>/assessments")
@@ -169,10 +205,15 @@ def assessment_list(org_id: int) -> ResponseReturnValue:
     for row in rows:
         years.setdefault(row["year"], []).append(row)
     db = get_db()
-    return render_template("orgs/dashboard.html", org=org, years=years, form=ConfirmForm(),
-                           counted={a["id"] for a in history_store.counting(db, org_id).values()},
-                           countable={a["id"] for a in history_store.final_assessments(db, org_id)},
-                           nav_active="orgs.assessment_list")
+    return render_template(
+        "orgs/dashboard.html",
+        org=org,
+        years=years,
+        form=ConfirmForm(),
+        counted={a["id"] for a in history_store.counting(db, org_id).values()},
+        countable={a["id"] for a in history_store.final_assessments(db, org_id)},
+        nav_active="orgs.assessment_list",
+    )
 
 
 @bp.route("/orgs/<int:org_id>/assessments/new", methods=["GET", "POST"])
@@ -182,8 +223,7 @@ def new_assessment(org_id: int) -> ResponseReturnValue:
     current = content()
     lang = current_lang()
     form = StartForm()
-    form.questionnaire.choices = [answer_form.choice(q.id, q.title.get(lang))
-                                  for q in current.questionnaires]
+    form.questionnaire.choices = [answer_form.choice(q.id, q.title.get(lang)) for q in current.questionnaires]
     descriptions = {q.id: q.description.get(lang) for q in current.questionnaires}
     sizes = {q["id"]: q for q in questionnaire_sizes()}
     if form.is_submitted() is False:
@@ -191,25 +231,38 @@ def new_assessment(org_id: int) -> ResponseReturnValue:
         form.questionnaire.data = current.questionnaires[0].id if current.questionnaires else None
     if form.validate_on_submit():
         assessment, created = assessments.start_single(
-            get_db(), org_id=org_id, year=form.year.data,
-            questionnaire=form.questionnaire.data, content_version=current.version,
-            created_by=g.user["id"], title=form.title.data or "",
+            get_db(),
+            org_id=org_id,
+            year=form.year.data,
+            questionnaire=form.questionnaire.data,
+            content_version=current.version,
+            created_by=g.user["id"],
+            title=form.title.data or "",
         )
         if created:
-            flash(_("The assessment was started. Answer one area at a time; every page saves."),
-                  "success")
+            flash(_("The assessment was started. Answer one area at a time; every page saves."), "success")
         else:
-            flash(_("“%(title)s” already exists for this year and questionnaire: it was opened "
-                    "instead of starting another.", title=links.assessment_title(assessment)),
-                  "info")
+            flash(
+                _(
+                    "“%(title)s” already exists for this year and questionnaire: it was opened "
+                    "instead of starting another.",
+                    title=links.assessment_title(assessment),
+                ),
+                "info",
+            )
             return redirect(url_for("assessments.overview", assessment_id=assessment["id"]))
         target = content_at(assessment["content_version"])
         first = answer_form.answerable_areas(target, questionnaire_or_404(target, assessment))[0]
         return redirect(url_for("assessments.area", assessment_id=assessment["id"], area_id=first))
     status = 400 if form.errors else 200
-    return render_template("orgs/new_assessment.html", org=org, form=form,
-                           descriptions=descriptions, sizes=sizes,
-                           nav_active="orgs.assessment_list"), status
+    return render_template(
+        "orgs/new_assessment.html",
+        org=org,
+        form=form,
+        descriptions=descriptions,
+        sizes=sizes,
+        nav_active="orgs.assessment_list",
+    ), status
 
 
 @bp.route("/assessments/<int:assessment_id>/counts", methods=["POST"])
@@ -228,21 +281,41 @@ def set_counts(assessment_id: int) -> ResponseReturnValue:
     year = assessment["year"]
     if all(a["id"] != assessment_id for a in history_store.final_assessments(db, org["id"])):
         return render_template(
-            "error.html", title=_("Not changed"),
-            message=_("Only a final assessment with answers, or a closed round, can count for "
-                      "its year. Nothing was changed."), problems=[]), 400
+            "error.html",
+            title=_("Not changed"),
+            message=_(
+                "Only a final assessment with answers, or a closed round, can count for "
+                "its year. Nothing was changed."
+            ),
+            problems=[],
+        ), 400
     current = history_store.counting(db, org["id"]).get(year)
     if current is not None and current["id"] == assessment_id:
-        flash(_("“%(title)s” already counts for %(year)d.",
-                title=links.assessment_title(assessment), year=year), "info")
+        flash(
+            _(
+                "“%(title)s” already counts for %(year)d.",
+                title=links.assessment_title(assessment),
+                year=year,
+            ),
+            "info",
+        )
         return redirect(dashboard_url)
     if request.form.get("confirmed") != "yes":
         return render_template(
-            "history/confirm_counts.html", org=org, year=year, chosen=assessment,
-            current=current, post_url=url_for("orgs.set_counts", assessment_id=assessment_id),
-            cancel_url=dashboard_url, field="assessment", confirm_field="confirmed",
-            nav_active="orgs.assessment_list")
+            "history/confirm_counts.html",
+            org=org,
+            year=year,
+            chosen=assessment,
+            current=current,
+            post_url=url_for("orgs.set_counts", assessment_id=assessment_id),
+            cancel_url=dashboard_url,
+            field="assessment",
+            confirm_field="confirmed",
+            nav_active="orgs.assessment_list",
+        )
     history_store.mark_counting(db, org["id"], assessment_id)
-    flash(_("“%(title)s” now counts for %(year)d.", title=links.assessment_title(assessment),
-            year=year), "success")
+    flash(
+        _("“%(title)s” now counts for %(year)d.", title=links.assessment_title(assessment), year=year),
+        "success",
+    )
     return redirect(dashboard_url)

@@ -68,6 +68,7 @@ def _check_year(year: int) -> None:
 
 # --- forms ------------------------------------------------------------------------------
 
+
 def _lines(text: str | None) -> list[str]:
     return [" ".join(p.split()) for p in re.split(r"[\n,;]", text or "") if p.strip()]
 
@@ -75,8 +76,9 @@ def _lines(text: str | None) -> list[str]:
 def _valid_business_ids(_form: FlaskForm, field: StringField) -> None:
     bad = [b for b in _lines(field.data) if not _BUSINESS_ID.match(spend.normalise_business_id(b))]
     if bad:
-        raise ValidationError(_("Not a business id: %(ids)s. Use the format 1234567-8.",
-                                ids=", ".join(bad[:5])))
+        raise ValidationError(
+            _("Not a business id: %(ids)s. Use the format 1234567-8.", ids=", ".join(bad[:5]))
+        )
     if len(_lines(field.data)) > store.MAX_BUSINESS_IDS:
         raise ValidationError(_("At most %(n)d business ids.", n=store.MAX_BUSINESS_IDS))
 
@@ -91,28 +93,41 @@ def _valid_municipalities(_form: FlaskForm, field: TextAreaField) -> None:
 
 class SettingsForm(FlaskForm):
     home_municipality = StringField(
-        _l("Home municipality"), validators=[Length(max=100)],
-        description=_l("The municipality whose suppliers count as local, unless you list the "
-                       "area's municipalities below."))
+        _l("Home municipality"),
+        validators=[Length(max=100)],
+        description=_l(
+            "The municipality whose suppliers count as local, unless you list the "
+            "area's municipalities below."
+        ),
+    )
     local_municipalities = TextAreaField(
-        _l("Municipalities of the area (optional)"), validators=[_valid_municipalities],
-        description=_l("One per line. When given, suppliers in any of these count as local."))
+        _l("Municipalities of the area (optional)"),
+        validators=[_valid_municipalities],
+        description=_l("One per line. When given, suppliers in any of these count as local."),
+    )
     business_ids = StringField(
-        _l("The organisation's business ids (optional)"), validators=[_valid_business_ids],
-        description=_l("Separated by commas. Only notices naming one of them as buyer are "
-                       "counted; without them every notice in the file is."))
+        _l("The organisation's business ids (optional)"),
+        validators=[_valid_business_ids],
+        description=_l(
+            "Separated by commas. Only notices naming one of them as buyer are "
+            "counted; without them every notice in the file is."
+        ),
+    )
 
 
 class InvoiceUploadForm(FlaskForm):
-    invoices = FileField(_l("Purchase invoices (CSV)"), validators=[FileRequired(
-        _l("Choose the invoice file."))])
-    suppliers = FileField(_l("Suppliers' municipalities (CSV)"), validators=[FileRequired(
-        _l("Choose the suppliers file."))])
+    invoices = FileField(
+        _l("Purchase invoices (CSV)"), validators=[FileRequired(_l("Choose the invoice file."))]
+    )
+    suppliers = FileField(
+        _l("Suppliers' municipalities (CSV)"), validators=[FileRequired(_l("Choose the suppliers file."))]
+    )
 
 
 class NoticeUploadForm(FlaskForm):
-    notices = FileField(_l("Hilma notices (JSON or CSV)"), validators=[FileRequired(
-        _l("Choose the notices file."))])
+    notices = FileField(
+        _l("Hilma notices (JSON or CSV)"), validators=[FileRequired(_l("Choose the notices file."))]
+    )
 
 
 class FetchForm(FlaskForm):
@@ -131,45 +146,69 @@ def _mapping_form(headers: tuple[str, ...], mapping: dict[str, str]) -> FlaskFor
     for name in spend.INVOICE_FIELDS:
         required = name in spend.INVOICE_REQUIRED
         label = str(pages.FIELD_LABELS[name]) + ("" if required else " " + _("(optional)"))
-        setattr(MappingForm, f"map_{name}", SelectField(label, choices=choices,
-                                                        default=mapping.get(name, "")))
+        setattr(
+            MappingForm, f"map_{name}", SelectField(label, choices=choices, default=mapping.get(name, ""))
+        )
     return MappingForm()
 
 
 # --- the page ---------------------------------------------------------------------------
 
-def _page(org: OrgWithRole, *, status: int = 200, problems: list[str] | None = None,
-          problem_title: str = "", settings_form: SettingsForm | None = None,
-          invoice_form: InvoiceUploadForm | None = None,
-          notice_form: NoticeUploadForm | None = None) -> ResponseReturnValue:
+
+def _page(
+    org: OrgWithRole,
+    *,
+    status: int = 200,
+    problems: list[str] | None = None,
+    problem_title: str = "",
+    settings_form: SettingsForm | None = None,
+    invoice_form: InvoiceUploadForm | None = None,
+    notice_form: NoticeUploadForm | None = None,
+) -> ResponseReturnValue:
     db, lang = get_db(), current_lang()
     org_id = org["id"]
     found = store.settings(db, org_id)
     if settings_form is None:
-        settings_form = SettingsForm(data={
-            "home_municipality": found["home_municipality"],
-            "local_municipalities": "\n".join(found["local_municipalities"]),
-            "business_ids": ", ".join(found["business_ids"]),
-        })
+        settings_form = SettingsForm(
+            data={
+                "home_municipality": found["home_municipality"],
+                "local_municipalities": "\n".join(found["local_municipalities"]),
+                "business_ids": ", ".join(found["business_ids"]),
+            }
+        )
     years = []
     for year, by_source in sorted(store.figures(db, org_id).items(), reverse=True):
-        years.append({
-            "year": year,
-            "spend": pages.spend_view(year, by_source["invoices"], lang) if "invoices" in by_source else None,
-            "notices": pages.notice_view(year, by_source["hilma"], lang) if "hilma" in by_source else None,
-            "proposals": len(proposals.from_figures(year, by_source)),
-        })
+        years.append(
+            {
+                "year": year,
+                "spend": pages.spend_view(year, by_source["invoices"], lang)
+                if "invoices" in by_source
+                else None,
+                "notices": pages.notice_view(year, by_source["hilma"], lang)
+                if "hilma" in by_source
+                else None,
+                "proposals": len(proposals.from_figures(year, by_source)),
+            }
+        )
     return render_template(
-        "owndata/index.html", org=org, settings=found, settings_form=settings_form,
+        "owndata/index.html",
+        org=org,
+        settings=found,
+        settings_form=settings_form,
         fetch_form=_fetch_form() if current_app.config.get("HILMA_API_KEY") else None,
         local=store.local_municipalities(found),
-        invoice_form=invoice_form or InvoiceUploadForm(), notice_form=notice_form or NoticeUploadForm(),
-        action_form=ActionForm(), years=years, problems=problems or [], problem_title=problem_title,
-        invoice_years=[dict(r, rows=format_count(r["rows"], lang))
-                       for r in store.invoice_years(db, org_id)],
-        notice_years=[dict(r, notices=format_count(r["notices"], lang))
-                      for r in store.notice_years(db, org_id)],
-        max_upload_mb=_max_upload() // (1024 * 1024), can_edit=org["role"] == "lead",
+        invoice_form=invoice_form or InvoiceUploadForm(),
+        notice_form=notice_form or NoticeUploadForm(),
+        action_form=ActionForm(),
+        years=years,
+        problems=problems or [],
+        problem_title=problem_title,
+        invoice_years=[dict(r, rows=format_count(r["rows"], lang)) for r in store.invoice_years(db, org_id)],
+        notice_years=[
+            dict(r, notices=format_count(r["notices"], lang)) for r in store.notice_years(db, org_id)
+        ],
+        max_upload_mb=_max_upload() // (1024 * 1024),
+        can_edit=org["role"] == "lead",
     ), status
 
 
@@ -187,9 +226,12 @@ def save_settings(org_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(org, status=400, settings_form=form)
     store.save_settings(
-        get_db(), org_id, home_municipality=" ".join((form.home_municipality.data or "").split()),
+        get_db(),
+        org_id,
+        home_municipality=" ".join((form.home_municipality.data or "").split()),
         local_municipalities=_lines(form.local_municipalities.data),
-        business_ids=[spend.normalise_business_id(b) for b in _lines(form.business_ids.data)])
+        business_ids=[spend.normalise_business_id(b) for b in _lines(form.business_ids.data)],
+    )
     flash(_("Own data settings saved."), "success")
     return redirect(url_for("owndata.index", org_id=org_id))
 
@@ -210,13 +252,19 @@ def _too_large(_exc: RequestEntityTooLarge) -> ResponseReturnValue:
     # The refused body is never read again (the page's own forms would try to).
     request.form = ImmutableMultiDict()
     request.files = ImmutableMultiDict()
-    return render_template("error.html", title=_("The file was not imported"), message=_(
-        "The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
-        "year, or ask the administrator to raise the limit.", mb=_max_upload() // (1024 * 1024)),
+    return render_template(
+        "error.html",
+        title=_("The file was not imported"),
+        message=_(
+            "The upload is too large: at most %(mb)d MB at a time. Split the invoice file by "
+            "year, or ask the administrator to raise the limit.",
+            mb=_max_upload() // (1024 * 1024),
+        ),
     ), 413
 
 
 # --- invoices ---------------------------------------------------------------------------
+
 
 @bp.route("/orgs/<int:org_id>/own-data/invoices", methods=["POST"])
 @login_required
@@ -225,10 +273,18 @@ def upload_invoices(org_id: int) -> ResponseReturnValue:
     form = InvoiceUploadForm()
     if not form.validate_on_submit():
         return _page(org, status=400, invoice_form=form)
-    token = own_uploads.stage(_instance(), org_id, {
-        "invoices.csv": form.invoices.data.stream, "suppliers.csv": form.suppliers.data.stream,
-    }, {"invoices": (form.invoices.data.filename or "")[:200],
-        "suppliers": (form.suppliers.data.filename or "")[:200]})
+    token = own_uploads.stage(
+        _instance(),
+        org_id,
+        {
+            "invoices.csv": form.invoices.data.stream,
+            "suppliers.csv": form.suppliers.data.stream,
+        },
+        {
+            "invoices": (form.invoices.data.filename or "")[:200],
+            "suppliers": (form.suppliers.data.filename or "")[:200],
+        },
+    )
     return redirect(url_for("owndata.check_invoices", org_id=org_id, token=token))
 
 
@@ -245,8 +301,12 @@ def check_invoices(org_id: int, token: str) -> ResponseReturnValue:
         detected = own_import.detect_invoices(staged / "invoices.csv")
     except Refused as refused:
         own_uploads.remove(staged)
-        return _page(org, status=400, problem_title=_("The invoice file was not imported"),
-                     problems=pages.problem_list(refused.problems, refused.more))
+        return _page(
+            org,
+            status=400,
+            problem_title=_("The invoice file was not imported"),
+            problems=pages.problem_list(refused.problems, refused.more),
+        )
     form = _mapping_form(detected.headers, detected.mapping)
     local = store.local_municipalities(store.settings(get_db(), org_id))
     status = 200
@@ -256,8 +316,12 @@ def check_invoices(org_id: int, token: str) -> ResponseReturnValue:
         chosen = csvfile.with_mapping(detected, mapping, spend.INVOICE_REQUIRED)
         used = [h for h in chosen.mapping.values()]
         if chosen.missing:
-            errors.append(_("Choose a column for: %(fields)s.", fields=", ".join(
-                str(pages.FIELD_LABELS[f]) for f in chosen.missing)))
+            errors.append(
+                _(
+                    "Choose a column for: %(fields)s.",
+                    fields=", ".join(str(pages.FIELD_LABELS[f]) for f in chosen.missing),
+                )
+            )
         if len(used) != len(set(used)):
             errors.append(_("Each column can be chosen for one field only."))
         if not local:
@@ -268,16 +332,28 @@ def check_invoices(org_id: int, token: str) -> ResponseReturnValue:
     elif form.is_submitted():
         status = 400
     return render_template(
-        "owndata/check.html", org=org, form=form, detected=detected, names=names, local=local,
-        errors=errors, token=token, sample=_sample(staged / "invoices.csv", detected),
+        "owndata/check.html",
+        org=org,
+        form=form,
+        detected=detected,
+        names=names,
+        local=local,
+        errors=errors,
+        token=token,
+        sample=_sample(staged / "invoices.csv", detected),
     ), status
 
 
 def _sample(path: Path, detected: csvfile.Detected, count: int = 3) -> list[list[str]]:
     """The first rows as read with the detected settings, to show the user."""
     shown = []
-    whole = csvfile.Detected(detected.encoding, detected.delimiter, detected.decimal,
-                             detected.headers, {h: h for h in detected.headers})
+    whole = csvfile.Detected(
+        detected.encoding,
+        detected.delimiter,
+        detected.decimal,
+        detected.headers,
+        {h: h for h in detected.headers},
+    )
     try:
         for _line, cells in csvfile.rows(path, whole):
             shown.append([cells[h][:60] for h in detected.headers])
@@ -288,16 +364,24 @@ def _sample(path: Path, detected: csvfile.Detected, count: int = 3) -> list[list
     return shown
 
 
-def _start_import(org: OrgWithRole, staged: Path, detected: csvfile.Detected, local: list[str],
-                  file_name: str) -> ResponseReturnValue:
+def _start_import(
+    org: OrgWithRole, staged: Path, detected: csvfile.Detected, local: list[str], file_name: str
+) -> ResponseReturnValue:
     db_path, org_id = current_app.config["DATABASE"], org["id"]
 
     def work(progress: Callable[[float], None]) -> dict:
         db = open_db(db_path)
         try:
             result = own_import.import_invoices(
-                db, org_id, staged / "invoices.csv", detected, staged / "suppliers.csv", local,
-                file_name=file_name, progress=progress)
+                db,
+                org_id,
+                staged / "invoices.csv",
+                detected,
+                staged / "suppliers.csv",
+                local,
+                file_name=file_name,
+                progress=progress,
+            )
         finally:
             db.conn.close()
         return result.contract()
@@ -305,8 +389,11 @@ def _start_import(org: OrgWithRole, staged: Path, detected: csvfile.Detected, lo
     try:
         job = import_jobs.start(org_id, work, Refused, cleanup=lambda: own_uploads.remove(staged))
     except import_jobs.Busy:
-        return render_template("error.html", title=_("Please wait a moment"), message=_(
-            "Other imports are running. Try again in a minute.")), 503
+        return render_template(
+            "error.html",
+            title=_("Please wait a moment"),
+            message=_("Other imports are running. Try again in a minute."),
+        ), 503
     return redirect(url_for("owndata.job", org_id=org_id, token=job.token))
 
 
@@ -327,8 +414,9 @@ def job(org_id: int, token: str) -> ResponseReturnValue:
     years = []
     if state["state"] == "done" and isinstance(found.result, dict):  # the work's contract()
         years = sorted(int(y) for y in found.result["years"])
-    return render_template("owndata/job.html", org=org, token=token, state=state,
-                           problems=problems, years=years, kind=found.kind)
+    return render_template(
+        "owndata/job.html", org=org, token=token, state=state, problems=problems, years=years, kind=found.kind
+    )
 
 
 @bp.route("/orgs/<int:org_id>/own-data/jobs/<token>/status")
@@ -349,12 +437,19 @@ def delete_invoices(org_id: int, year: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     removed = store.delete_invoice_year(get_db(), org_id, year)
-    flash(_("The invoice rows of %(year)d were removed (%(n)s rows). Saved metric values were "
-            "kept.", year=year, n=removed), "success")
+    flash(
+        _(
+            "The invoice rows of %(year)d were removed (%(n)s rows). Saved metric values were kept.",
+            year=year,
+            n=removed,
+        ),
+        "success",
+    )
     return redirect(url_for("owndata.index", org_id=org_id))
 
 
 # --- notices ----------------------------------------------------------------------------
+
 
 @bp.route("/orgs/<int:org_id>/own-data/notices", methods=["POST"])
 @login_required
@@ -366,11 +461,19 @@ def upload_notices(org_id: int) -> ResponseReturnValue:
     db = get_db()
     try:
         kept = own_import.import_notices(
-            db, org_id, form.notices.data.stream.read(), store.settings(db, org_id)["business_ids"],
-            file_name=(form.notices.data.filename or "")[:200])
+            db,
+            org_id,
+            form.notices.data.stream.read(),
+            store.settings(db, org_id)["business_ids"],
+            file_name=(form.notices.data.filename or "")[:200],
+        )
     except Refused as refused:
-        return _page(org, status=400, problem_title=_("The notices were not imported"),
-                     problems=pages.problem_list(refused.problems, refused.more))
+        return _page(
+            org,
+            status=400,
+            problem_title=_("The notices were not imported"),
+            problems=pages.problem_list(refused.problems, refused.more),
+        )
     flash(_("%(n)s notices imported.", n=len(kept)), "success")
     return redirect(url_for("owndata.index", org_id=org_id))
 
@@ -401,12 +504,14 @@ def fetch_notices(org_id: int) -> ResponseReturnValue:
     business_ids = store.settings(get_db(), org_id)["business_ids"]
 
     def work(progress: Callable[[float], None]) -> dict:
-        found = hilma_fetch.fetch_year(url, key, year, business_ids, state,
-                                       min_interval=interval, progress=progress)
+        found = hilma_fetch.fetch_year(
+            url, key, year, business_ids, state, min_interval=interval, progress=progress
+        )
         db = open_db(db_path)
         try:
-            own_import.import_notices(db, org_id, json.dumps(found).encode("utf-8"),
-                                      business_ids, file_name=f"Hilma API {year}")
+            own_import.import_notices(
+                db, org_id, json.dumps(found).encode("utf-8"), business_ids, file_name=f"Hilma API {year}"
+            )
         finally:
             db.conn.close()
         return {"years": {str(year): {}}}
@@ -414,8 +519,11 @@ def fetch_notices(org_id: int) -> ResponseReturnValue:
     try:
         job = import_jobs.start(org_id, work, (Refused, hilma_fetch.FetchError), kind="hilma")
     except import_jobs.Busy:
-        return render_template("error.html", title=_("Please wait a moment"), message=_(
-            "Other imports are running. Try again in a minute.")), 503
+        return render_template(
+            "error.html",
+            title=_("Please wait a moment"),
+            message=_("Other imports are running. Try again in a minute."),
+        ), 503
     return redirect(url_for("owndata.job", org_id=org_id, token=job.token))
 
 
@@ -435,9 +543,15 @@ def notice_list(org_id: int, year: int) -> ResponseReturnValue:
         n["published_text"] = format_date(n["published"][:10], current_lang())
         n["labels"] = [str(pages.FIGURE_LABELS[f]) for f in n["figures"] if f in pages.FIGURE_LABELS]
         n["procedure"] = str(pages.PROCEDURE_LABELS.get(n["procedure_type"], n["procedure_type"]))
-    return render_template("owndata/notices.html", org=org, year=year, notices=found,
-                           figure=figure, figure_label=pages.FIGURE_LABELS.get(figure, ""),
-                           figure_labels=pages.FIGURE_LABELS)
+    return render_template(
+        "owndata/notices.html",
+        org=org,
+        year=year,
+        notices=found,
+        figure=figure,
+        figure_label=pages.FIGURE_LABELS.get(figure, ""),
+        figure_labels=pages.FIGURE_LABELS,
+    )
 
 
 @bp.route("/orgs/<int:org_id>/own-data/notices/<int:year>/delete", methods=["POST"])
@@ -448,12 +562,19 @@ def delete_notices(org_id: int, year: int) -> ResponseReturnValue:
     if not ActionForm().validate_on_submit():
         abort(400)
     removed = store.delete_notice_year(get_db(), org_id, year)
-    flash(_("The notices of %(year)d were removed (%(n)s notices). Saved metric values were "
-            "kept.", year=year, n=removed), "success")
+    flash(
+        _(
+            "The notices of %(year)d were removed (%(n)s notices). Saved metric values were kept.",
+            year=year,
+            n=removed,
+        ),
+        "success",
+    )
     return redirect(url_for("owndata.index", org_id=org_id))
 
 
 # --- proposals into the programme metrics -----------------------------------------------
+
 
 @bp.route("/orgs/<int:org_id>/metrics/<int:year>/proposals/<metric>/accept", methods=["POST"])
 @login_required
@@ -474,8 +595,14 @@ def accept(org_id: int, year: int, metric: str) -> ResponseReturnValue:
     if metric_kind not in ("hilma", "planned_separately") and metric_kind != proposal.kind:
         abort(409)
     stored = metrics_store.values_for_year(db, org_id, year).get(metric)
-    store.accept(db, org_id, proposal, kind=kind, choose_kind=metric_kind == "hilma",
-                 source_text=pages.source_text(proposal, current_lang()),
-                 note=stored.note if stored else "")
+    store.accept(
+        db,
+        org_id,
+        proposal,
+        kind=kind,
+        choose_kind=metric_kind == "hilma",
+        source_text=pages.source_text(proposal, current_lang()),
+        note=stored.note if stored else "",
+    )
     flash(_("The computed value was saved for %(year)d.", year=year), "success")
     return redirect(url_for("metrics.values", org_id=org_id, year=year) + f"#metric-{metric}")

@@ -58,8 +58,10 @@ def _render(page: str) -> ResponseReturnValue:
     lang = current_lang()
     settings = _settings()
     return render_template(
-        f"pages/{page}_{lang}.html", s=settings, authority=current_app.config.get(
-            "ACCESSIBILITY_AUTHORITY") or AUTHORITY, ombudsman=OMBUDSMAN,
+        f"pages/{page}_{lang}.html",
+        s=settings,
+        authority=current_app.config.get("ACCESSIBILITY_AUTHORITY") or AUTHORITY,
+        ombudsman=OMBUDSMAN,
         assessed_on=_date(settings["ACCESSIBILITY_ASSESSED_ON"]),
         updated_on=_date(settings["STATEMENTS_UPDATED_ON"]),
     )

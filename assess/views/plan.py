@@ -33,48 +33,70 @@ from ..web import safe_path
 bp = Blueprint("plan", __name__, url_prefix="/orgs/<int:org_id>/plan")
 
 TEXT_MAX = 500
+
+
 def _year(_form: FlaskForm, field: StringField) -> None:
     if domain.year_from_text(field.data) is None:
-        raise ValidationError(_("Give the year as a number between %(min)d and %(max)d.",
-                                min=FIRST_YEAR, max=LAST_YEAR))
+        raise ValidationError(
+            _("Give the year as a number between %(min)d and %(max)d.", min=FIRST_YEAR, max=LAST_YEAR)
+        )
 
 
 class EntryForm(FlaskForm):
     """A plan entry as the lead writes or edits it."""
 
-    text = TextAreaField(_l("Action"), validators=[
-        InputRequired(_l("Write what will be done.")),
-        Length(max=TEXT_MAX, message=_l("Keep the action to %(max)d characters at most.",
-                                        max=TEXT_MAX)),
-    ])
-    step = SelectField(_l("Roadmap step"), validators=[InputRequired(_l("Choose a roadmap step."))],
-                       invalid_choice_message=_l("Choose one of the roadmap steps listed."))
-    goal = SelectField(_l("Programme goal"), validators=[InputRequired(_l("Choose a programme goal."))],
-                       invalid_choice_message=_l("Choose one of the programme goals listed."))
-    responsible = StringField(_l("Responsible (Vastuutaho)"), validators=[
-        Length(max=200, message=_l("Keep the responsible party to %(max)d characters at most.",
-                                   max=200))],
-        description=_l("A person, a unit or a group, e.g. “Hankintapalvelut”."))
-    owner = SelectField(_l("Responsible user"), default="", validate_choice=True,
-                        invalid_choice_message=_l("Choose one of the organisation's users listed, "
-                                                  "or none and write the responsible below."),
-                        description=_l("A user of the organisation, or leave this and write the "
-                                       "responsible party below."))
+    text = TextAreaField(
+        _l("Action"),
+        validators=[
+            InputRequired(_l("Write what will be done.")),
+            Length(max=TEXT_MAX, message=_l("Keep the action to %(max)d characters at most.", max=TEXT_MAX)),
+        ],
+    )
+    step = SelectField(
+        _l("Roadmap step"),
+        validators=[InputRequired(_l("Choose a roadmap step."))],
+        invalid_choice_message=_l("Choose one of the roadmap steps listed."),
+    )
+    goal = SelectField(
+        _l("Programme goal"),
+        validators=[InputRequired(_l("Choose a programme goal."))],
+        invalid_choice_message=_l("Choose one of the programme goals listed."),
+    )
+    responsible = StringField(
+        _l("Responsible (Vastuutaho)"),
+        validators=[
+            Length(max=200, message=_l("Keep the responsible party to %(max)d characters at most.", max=200))
+        ],
+        description=_l("A person, a unit or a group, e.g. “Hankintapalvelut”."),
+    )
+    owner = SelectField(
+        _l("Responsible user"),
+        default="",
+        validate_choice=True,
+        invalid_choice_message=_l(
+            "Choose one of the organisation's users listed, or none and write the responsible below."
+        ),
+        description=_l("A user of the organisation, or leave this and write the responsible party below."),
+    )
     year = StringField(_l("Year"), validators=[InputRequired(_l("Give the year.")), _year])
     quarter = SelectField(_l("Quarter"), invalid_choice_message=_l("Choose a quarter or the whole year."))
     status = SelectField(_l("Status"), invalid_choice_message=_l("Choose one of the statuses listed."))
     item = HiddenField()
     revision = HiddenField()
 
-    def __init__(self, source: Content, lang: str, *args: Any,
-                 members: list[dict] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, source: Content, lang: str, *args: Any, members: list[dict] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.members = {str(m["id"]): (m["display_name"] or m["username"]) for m in members or []}
         self.owner.choices = [("", _("None: written below"))] + list(self.members.items())
         self.step.choices = [("", _("Choose…"))] + [
-            (step.id, f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}: "
-                      f"{shorten(step.title.get(lang))}")
-            for area in source.areas for step in area.steps
+            (
+                step.id,
+                f"{area.title.get(lang)} – {_('step %(n)d', n=step.year)}: {shorten(step.title.get(lang))}",
+            )
+            for area in source.areas
+            for step in area.steps
         ]
         self.goal.choices = [("", _("Choose…"))] + [
             (str(goal.number), f"{goal.number}. {shorten(goal.text.get(lang))}") for goal in source.goals
@@ -101,8 +123,9 @@ class EntryForm(FlaskForm):
             "goal": int(self.goal.data),
             "item": self.item.data or None,
             # A picked user's name is stored too: it stays if the user is deleted.
-            "responsible": (self.members[self.owner.data] if self.owner.data
-                            else (self.responsible.data or "").strip()),
+            "responsible": (
+                self.members[self.owner.data] if self.owner.data else (self.responsible.data or "").strip()
+            ),
             "responsible_user": int(self.owner.data) if self.owner.data else None,
             "schedule_year": int(self.year.data.strip()),
             "schedule_quarter": int(self.quarter.data) if self.quarter.data else None,
@@ -111,7 +134,7 @@ class EntryForm(FlaskForm):
 
 
 class SuggestionForm(FlaskForm):
-    """"Add to plan" beside a suggested statement on the results page."""
+    """ "Add to plan" beside a suggested statement on the results page."""
 
     item = HiddenField(validators=[InputRequired()])
     step = HiddenField(validators=[InputRequired()])
@@ -136,15 +159,24 @@ def _members(org: OrgWithRole) -> list[dict]:
 
 def _timeline(views: list[dict], lang: str) -> dict:
     return charts.timeline(
-        [{"label": f"{v['number']}. {shorten(v['text'], 40)}", "year": v["schedule_year"],
-          "quarter": v["schedule_quarter"], "status": v["status"], "schedule_text": v["schedule"]}
-         for v in views],
-        dict(choices("plan_status")), lang=lang,
+        [
+            {
+                "label": f"{v['number']}. {shorten(v['text'], 40)}",
+                "year": v["schedule_year"],
+                "quarter": v["schedule_quarter"],
+                "status": v["status"],
+                "schedule_text": v["schedule"],
+            }
+            for v in views
+        ],
+        dict(choices("plan_status")),
+        lang=lang,
     )
 
 
-def _render_plan(org: OrgWithRole, form: EntryForm | None = None, code: int = 200,
-                 problem: str | None = None):
+def _render_plan(
+    org: OrgWithRole, form: EntryForm | None = None, code: int = 200, problem: str | None = None
+):
     source = content()
     lang = current_lang()
     views = [entry_view(e, source, lang) for e in plan_store.entries(get_db(), org["id"])]
@@ -152,16 +184,25 @@ def _render_plan(org: OrgWithRole, form: EntryForm | None = None, code: int = 20
     for view in views:
         key = view["goal"] if view["goal"] is not None and source.has_goal(view["goal"]) else None
         by_goal.setdefault(key, []).append(view)
-    themes = [(theme, [g for g in source.goals if g.theme == theme.id and g.number in by_goal])
-              for theme in source.themes]
+    themes = [
+        (theme, [g for g in source.goals if g.theme == theme.id and g.number in by_goal])
+        for theme in source.themes
+    ]
     if form is None and org["role"] == "lead":
         form = EntryForm(source, lang, formdata=None, status="planned", members=_members(org))
     return render_template(
-        "plan/show.html", org=org, content=source, entries=views, by_goal=by_goal,
+        "plan/show.html",
+        org=org,
+        content=source,
+        entries=views,
+        by_goal=by_goal,
         themes=[(t, goals) for t, goals in themes if goals],
         idle_goals=[g for g in source.goals if g.number not in by_goal],
-        timeline=_timeline(views, lang) if views else None, form=form,
-        status_form=StatusForm(formdata=None), problem=problem, nav_active="plan.show",
+        timeline=_timeline(views, lang) if views else None,
+        form=form,
+        status_form=StatusForm(formdata=None),
+        problem=problem,
+        nav_active="plan.show",
     ), code
 
 
@@ -177,8 +218,10 @@ def show(org_id: int):
 
 def _refuse(messages: list[str]):
     return render_template(
-        "error.html", title=_("Not added to the plan"),
-        message=_("Nothing was added to the plan:"), problems=messages,
+        "error.html",
+        title=_("Not added to the plan"),
+        message=_("Nothing was added to the plan:"),
+        problems=messages,
     ), 400
 
 
@@ -206,15 +249,19 @@ def _add_suggestion(org: OrgWithRole):
         return _refuse(problems)
     # Back where the lead was: the suggestion, with the confirmation shown beside it (the
     # results page reads ?added= and moves the focus there).
-    back = url_for("results.show", assessment_id=assessment["id"], added=item.id,
-                   _anchor=f"added-{item.id}")
+    back = url_for("results.show", assessment_id=assessment["id"], added=item.id, _anchor=f"added-{item.id}")
     db = get_db()
     existing = plan_store.open_entry_for_item(db, org["id"], item.id)
     if existing is not None:
         return redirect(back)
     plan_store.add_entry(
-        db, org["id"], text=suggested_action(source, item.id, goal, current_lang()),
-        step=item.step, goal=goal, item=item.id, schedule_year=assessment["year"],
+        db,
+        org["id"],
+        text=suggested_action(source, item.id, goal, current_lang()),
+        step=item.step,
+        goal=goal,
+        item=item.id,
+        schedule_year=assessment["year"],
         created_in=assessment["id"],
     )
     return redirect(back)
@@ -234,8 +281,8 @@ def add(org_id: int):
     for entry in plan_store.entries(db, org["id"]):
         # The same entry posted twice (a double click) is added once.
         if entry["status"] in ("planned", "in_progress") and all(
-                entry[k] == values[k] for k in ("text", "step", "goal", "schedule_year",
-                                                "schedule_quarter")):
+            entry[k] == values[k] for k in ("text", "step", "goal", "schedule_year", "schedule_quarter")
+        ):
             flash(_("This entry is already in the plan."), "info")
             return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry['id']}"))
     entry = plan_store.add_entry(db, org["id"], **values)
@@ -260,15 +307,24 @@ def edit(org_id: int, entry_id: int):
     entry = _entry_or_404(org_id, entry_id)
     source, lang = content(), current_lang()
     if request.method == "GET":
-        form = EntryForm(source, lang, formdata=None, data={
-            "text": entry["text"], "step": entry["step"] or "",
-            "goal": str(entry["goal"]) if entry["goal"] is not None else "",
-            "responsible": entry["responsible"],
-            "year": str(entry["schedule_year"]) if entry["schedule_year"] else "",
-            "quarter": str(entry["schedule_quarter"] or ""), "status": entry["status"],
-            "item": entry["item"] or "", "revision": str(entry["revision"]),
-            "owner": str(entry["responsible_user"] or ""),
-        }, members=_members(org))
+        form = EntryForm(
+            source,
+            lang,
+            formdata=None,
+            data={
+                "text": entry["text"],
+                "step": entry["step"] or "",
+                "goal": str(entry["goal"]) if entry["goal"] is not None else "",
+                "responsible": entry["responsible"],
+                "year": str(entry["schedule_year"]) if entry["schedule_year"] else "",
+                "quarter": str(entry["schedule_quarter"] or ""),
+                "status": entry["status"],
+                "item": entry["item"] or "",
+                "revision": str(entry["revision"]),
+                "owner": str(entry["responsible_user"] or ""),
+            },
+            members=_members(org),
+        )
         if form.owner.data not in form.members:
             form.owner.data = ""  # no longer a user of the organisation: the name stays below
         return _render_edit(org, entry, form)
@@ -290,12 +346,18 @@ def edit(org_id: int, entry_id: int):
     return redirect(url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
 
 
-def _render_edit(org: OrgWithRole, entry: PlanEntryRow, form: EntryForm, code: int = 200,
-                 stale: bool = False):
+def _render_edit(
+    org: OrgWithRole, entry: PlanEntryRow, form: EntryForm, code: int = 200, stale: bool = False
+):
     view = entry_view(entry, content(), current_lang())
     return render_template(
-        "plan/edit.html", org=org, entry=view, form=form, stale=stale,
-        events=plan_store.events(get_db(), entry["id"]), nav_active="plan.show",
+        "plan/edit.html",
+        org=org,
+        entry=view,
+        form=form,
+        stale=stale,
+        events=plan_store.events(get_db(), entry["id"]),
+        nav_active="plan.show",
     ), code
 
 
@@ -310,16 +372,24 @@ def status(org_id: int, entry_id: int):
     if back is not None:
         back = back.split("#", 1)[0] + f"#entry-{entry_id}"
     if not form.validate_on_submit() or revision is None:
-        problem = _("The status of “%(entry)s” was not changed: choose one of the statuses listed.",
-                    entry=shorten(entry["text"], 60))
+        problem = _(
+            "The status of “%(entry)s” was not changed: choose one of the statuses listed.",
+            entry=shorten(entry["text"], 60),
+        )
         return _status_refused(org, back, problem, 400)
     try:
         plan_store.set_status(get_db(), org_id, entry_id, revision, form.status.data)
     except plan_store.StaleEdit:
-        return _status_refused(org, back, _(
-            "The status of “%(entry)s” was not changed: someone else changed the entry "
-            "meanwhile. Check it below and change the status again if needed.",
-            entry=shorten(entry["text"], 60)), 409)
+        return _status_refused(
+            org,
+            back,
+            _(
+                "The status of “%(entry)s” was not changed: someone else changed the entry "
+                "meanwhile. Check it below and change the status again if needed.",
+                entry=shorten(entry["text"], 60),
+            ),
+            409,
+        )
     flash(_("Status changed to “%(status)s”.", status=plan_status_label(form.status.data)), "success")
     return redirect(back or url_for("plan.show", org_id=org_id, _anchor=f"entry-{entry_id}"))
 

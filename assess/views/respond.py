@@ -39,8 +39,11 @@ class CodeForm(FlaskForm):
     class Meta:
         csrf = False
 
-    code = StringField(_l("Join code"), validators=[Length(max=40)],
-                       description=_l("Six letters and digits, for example ABC234."))
+    code = StringField(
+        _l("Join code"),
+        validators=[Length(max=40)],
+        description=_l("Six letters and digits, for example ABC234."),
+    )
 
 
 class JoinForm(FlaskForm):
@@ -53,10 +56,15 @@ def _code_throttle() -> Throttle:
     throttle = current_app.extensions.get("join_code_throttle")
     if throttle is None:
         config = current_app.config
-        throttle = current_app.extensions.setdefault("join_code_throttle", Throttle(
-            free=int(config["JOIN_CODE_FAILURES_FREE"]),
-            max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
-            forget_after=24 * 3600, max_keys=int(config["THROTTLE_MAX_KEYS"])))
+        throttle = current_app.extensions.setdefault(
+            "join_code_throttle",
+            Throttle(
+                free=int(config["JOIN_CODE_FAILURES_FREE"]),
+                max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]),
+                forget_after=24 * 3600,
+                max_keys=int(config["THROTTLE_MAX_KEYS"]),
+            ),
+        )
     return throttle
 
 
@@ -71,15 +79,23 @@ def _join_bucket(workshop: bool) -> Bucket:
     if bucket is None:
         config = current_app.config
         burst = config["WORKSHOP_JOIN_BURST_PER_CLIENT" if workshop else "JOIN_BURST_PER_CLIENT"]
-        bucket = current_app.extensions.setdefault(name, Bucket(
-            burst=int(burst), per_minute=float(config["JOIN_PER_MINUTE_PER_CLIENT"]),
-            max_keys=int(config["THROTTLE_MAX_KEYS"])))
+        bucket = current_app.extensions.setdefault(
+            name,
+            Bucket(
+                burst=int(burst),
+                per_minute=float(config["JOIN_PER_MINUTE_PER_CLIENT"]),
+                max_keys=int(config["THROTTLE_MAX_KEYS"]),
+            ),
+        )
     return bucket
 
 
 def _slow_down(wait: float) -> ResponseReturnValue:
-    message = _("Too many codes that lead to no open round have been tried from this network. "
-                "Wait %(n)d minutes and try again.", n=int(wait // 60) + 1)
+    message = _(
+        "Too many codes that lead to no open round have been tried from this network. "
+        "Wait %(n)d minutes and try again.",
+        n=int(wait // 60) + 1,
+    )
     return render_template("error.html", title=_("Wait a moment"), message=message), 429
 
 
@@ -126,9 +142,13 @@ def join() -> ResponseReturnValue:
             return refusal
         if row is not None:
             return redirect(url_for(".join_round", code=row["join_code"]))
-        form.code.errors = [_("No open round has this code. Check the code: it has six letters "
-                              "and digits, and it was shown by whoever invited you. A round "
-                              "that has closed can no longer be joined.")]
+        form.code.errors = [
+            _(
+                "No open round has this code. Check the code: it has six letters "
+                "and digits, and it was shown by whoever invited you. A round "
+                "that has closed can no longer be joined."
+            )
+        ]
         status = 404
     return render_template("rounds/join_code.html", form=form), status
 
@@ -138,8 +158,10 @@ def _closed_reason(row: AssessmentRow) -> str | None:
         return _("This round has been closed, so it can no longer be joined or answered.")
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
     if past_deadline(deadline, clock.today()):
-        return _("The deadline of this round has passed, so it can no longer be joined. Ask the "
-                 "person who invited you.")
+        return _(
+            "The deadline of this round has passed, so it can no longer be joined. Ask the "
+            "person who invited you."
+        )
     return None
 
 
@@ -173,29 +195,34 @@ def join_round(code: str) -> ResponseReturnValue:
         in_workshop = running is not None and not running["ended"]
         key = f"{client_address()} {row['id']}" if in_workshop else client_address()
         if not _join_bucket(in_workshop).take(key):
-            return render_template("error.html", title=_("Wait a moment"), message=_(
-                "Very many people have joined from this network just now. Wait a minute and "
-                "try again.")), 429
+            return render_template(
+                "error.html",
+                title=_("Wait a moment"),
+                message=_(
+                    "Very many people have joined from this network just now. Wait a minute and try again."
+                ),
+            ), 429
         if not joincodes.is_nonce(form.nonce.data):
             form.nonce.errors = [_("The form was altered: reload the page and join again.")]
         elif named and not (form.name.data or "").strip():
-            form.name.errors = [_("This round is named: write your name so the team knows who "
-                                  "answered.")]
+            form.name.errors = [_("This round is named: write your name so the team knows who answered.")]
         else:
             token = joincodes.derive_token(secret_key(), row["id"], form.nonce.data)
             try:
-                _respondent, created = rounds.join(db, row["id"], token,
-                                                   form.name.data if named else None)
+                _respondent, created = rounds.join(db, row["id"], token, form.name.data if named else None)
             except rounds.RoundClosed:
                 closed = rounds.get_round(db, row["id"])
                 if closed is None:  # deleted meanwhile: as for any unknown code
                     abort(404)
-                return render_template("rounds/join_closed.html", message=_closed_reason(closed),
-                                       **context), 410
+                return render_template(
+                    "rounds/join_closed.html", message=_closed_reason(closed), **context
+                ), 410
             _remember(row["id"], token)
             if created:
-                flash(_("Welcome! Save your personal link below: with it you can come back to "
-                        "your answers."), "success")
+                flash(
+                    _("Welcome! Save your personal link below: with it you can come back to your answers."),
+                    "success",
+                )
             return redirect(url_for(".home", code=row["join_code"], token=token))
     return render_template("rounds/join.html", form=form, **context), 400
 
@@ -211,11 +238,16 @@ def home(code: str, token: str) -> ResponseReturnValue:
     answers = assessments.respondent_answers(get_db(), respondent["id"])
     progress = answering.progress(version.area_items(questionnaire), answers)
     return render_template(
-        "rounds/respondent_home.html", round=row, respondent=respondent,
-        questionnaire=questionnaire, progress=progress, content=version,
+        "rounds/respondent_home.html",
+        round=row,
+        respondent=respondent,
+        questionnaire=questionnaire,
+        progress=progress,
+        content=version,
         areas=answer_form.answerable_areas(version, questionnaire),
         personal_link=url_for(".home", code=row["join_code"], token=token, _external=True),
-        token=token, workshop_running=workshops.running(get_db(), row["id"]),
+        token=token,
+        workshop_running=workshops.running(get_db(), row["id"]),
     )
 
 
@@ -229,9 +261,13 @@ def compare(code: str, token: str) -> ResponseReturnValue:
     row, respondent = found
     if row["status"] != "final" or not row["show_team_to_respondents"]:
         return render_template(
-            "error.html", title=_("Not available"),
-            message=_("Your answers beside the team's values can be seen once the round has "
-                      "closed, if the round's lead has turned it on.")), 404
+            "error.html",
+            title=_("Not available"),
+            message=_(
+                "Your answers beside the team's values can be seen once the round has "
+                "closed, if the round's lead has turned it on."
+            ),
+        ), 404
     db = get_db()
     version = content_at(row["content_version"])
     questionnaire = questionnaire_or_404(version, row)
@@ -244,15 +280,25 @@ def compare(code: str, token: str) -> ResponseReturnValue:
         rows = []
         for _step, ids in steps:
             for item in ids:
-                rows.append({"text": version.items[item].claim(lang),
-                             "own": own.get(item),
-                             "answered": item in own,
-                             "team": result["values"].get(item)})
+                rows.append(
+                    {
+                        "text": version.items[item].claim(lang),
+                        "own": own.get(item),
+                        "answered": item in own,
+                        "team": result["values"].get(item),
+                    }
+                )
         if rows:
             areas.append({"title": version.area(area_id).title.get(lang), "rows": rows})
-    return render_template("rounds/respondent_compare.html", round=row, respondent=respondent,
-                           areas=areas, scale=scale, token=token,
-                           anonymous=bool(row["anonymous"]))
+    return render_template(
+        "rounds/respondent_compare.html",
+        round=row,
+        respondent=respondent,
+        areas=areas,
+        scale=scale,
+        token=token,
+        anonymous=bool(row["anonymous"]),
+    )
 
 
 def _answerer(row: AssessmentRow, respondent: RespondentRow, token: str) -> area_flow.Answerer:
@@ -261,13 +307,18 @@ def _answerer(row: AssessmentRow, respondent: RespondentRow, token: str) -> area
     closed = row["status"] == "final"
     code = row["join_code"]
     return area_flow.Answerer(
-        who="respondent", content=version, questionnaire=questionnaire_or_404(version, row),
+        who="respondent",
+        content=version,
+        questionnaire=questionnaire_or_404(version, row),
         respondent_id=respondent["id"],
-        frame=area_flow.Frame(title=links.assessment_title(row),
-                              home_url=url_for(".home", code=code, token=token),
-                              badge=_("Closed") if closed else None),
+        frame=area_flow.Frame(
+            title=links.assessment_title(row),
+            home_url=url_for(".home", code=code, token=token),
+            badge=_("Closed") if closed else None,
+        ),
         read_only=_("The round has been closed: your answers are shown but cannot be changed.")
-        if closed else None,
+        if closed
+        else None,
         refusal=_("The round has been closed, so nothing was saved.") if closed else None,
         area_url=lambda area_id: url_for(".area", code=code, token=token, area_id=area_id),
         reload=lambda: _answerer(rounds.get_round(get_db(), row["id"]) or row, respondent, token),

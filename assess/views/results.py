@@ -26,15 +26,16 @@ bp = Blueprint("results", __name__)
 
 
 def statement(area: dict, content: Content, lang: str) -> str:
-    """"Tieto ja data: vaihe 2/5 – Käytä analyysityökaluja", plainly, per area."""
+    """ "Tieto ja data: vaihe 2/5 – Käytä analyysityökaluja", plainly, per area."""
     title = content.area(area["area"]).title.get(lang)
     if area["status"] != "ok":
         return _("%(area)s: not enough answers", area=title)
     if area["stage"] == 0:
         return _("%(area)s: not yet at stage 1", area=title)
     step = content.steps[area["steps"][area["stage"] - 1]["step"]]
-    return _("%(area)s: stage %(stage)d/5 – %(step)s", area=title, stage=area["stage"],
-             step=step.title.get(lang))
+    return _(
+        "%(area)s: stage %(stage)d/5 – %(step)s", area=title, stage=area["stage"], step=step.title.get(lang)
+    )
 
 
 def figures(result: dict, content: Content, lang: str) -> dict[str, Any]:
@@ -42,11 +43,19 @@ def figures(result: dict, content: Content, lang: str) -> dict[str, Any]:
     labels = [content.area(a["area"]).title.get(lang) for a in result["areas"]]
     step_count = max((len(a["steps"]) for a in result["areas"]), default=5)
     return {
-        "radar": charts.radar(labels, results.indices(result), name=_("Maturity index"), lang=lang,
-                              missing=_("not enough answers")),
+        "radar": charts.radar(
+            labels,
+            results.indices(result),
+            name=_("Maturity index"),
+            lang=lang,
+            missing=_("not enough answers"),
+        ),
         "heatmap": charts.heatmap(
-            labels, [_("Step %(n)d", n=n) for n in range(1, step_count + 1)],
-            results.fulfilment_grid(result), results.reached_grid(result), lang=lang,
+            labels,
+            [_("Step %(n)d", n=n) for n in range(1, step_count + 1)],
+            results.fulfilment_grid(result),
+            results.reached_grid(result),
+            lang=lang,
         ),
     }
 
@@ -71,10 +80,8 @@ def goal_areas(result: dict, content: Content, lang: str) -> list[dict[str, Any]
         if area["status"] != "ok" or not area["next_step"]:
             continue
         for link in content.goals_for_step(area["next_step"]):
-            by_goal.setdefault(link.goal, []).append(
-                {"area": area["area"], "reason": link.reason.get(lang)})
-    return [{"goal": content.goal(n), "areas": by_goal[n]} for n in sorted(by_goal)
-            if content.has_goal(n)]
+            by_goal.setdefault(link.goal, []).append({"area": area["area"], "reason": link.reason.get(lang)})
+    return [{"goal": content.goal(n), "areas": by_goal[n]} for n in sorted(by_goal) if content.has_goal(n)]
 
 
 @bp.route("/assessments/<int:assessment_id>/results")
@@ -101,16 +108,22 @@ def show(assessment_id: int) -> ResponseReturnValue:
 
     return render_template(
         "results/show.html",
-        org=org, assessment=assessment, content=content, questionnaire=questionnaire,
-        result=result, figures=figures(result, content, lang),
+        org=org,
+        assessment=assessment,
+        content=content,
+        questionnaire=questionnaire,
+        result=result,
+        figures=figures(result, content, lang),
         statements={a["area"]: statement(a, content, lang) for a in result["areas"]},
         scale={o.value: o.label.get(lang) for o in questionnaire.scale},
         in_plan=plan_store.entries_by_item(db, org["id"]),
-        previous_year=previous_year, change_text=change_text,
+        previous_year=previous_year,
+        change_text=change_text,
         goal_areas=goal_areas(result, content, lang),
         life=lifecycle_panel(db, assessment, org),
         path=path_position.rows(db, org, assessment, result, content, lang),
         team=round_team.team_result(db, assessment, content, result)
-        if assessment["kind"] == "round" else None,
+        if assessment["kind"] == "round"
+        else None,
         nav_active="orgs.dashboard",
     )

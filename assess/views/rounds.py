@@ -45,29 +45,53 @@ def _not_in_past(_form: FlaskForm, fld: DateField) -> None:
 
 
 class NewRoundForm(FlaskForm):
-    year = IntegerField(_l("Year assessed"), validators=[
-        InputRequired(_l("Give the year.")),
-        NumberRange(FIRST_YEAR, LAST_YEAR, _l("The year must be between 2000 and 2100."))])
-    questionnaire = RadioField(_l("Questionnaire"), validators=[
-        InputRequired(_l("Choose a questionnaire."))])
-    anonymity = RadioField(_l("Names"), choices=[
-        SelectChoice("named", _l("Named: respondents give their name and the lead sees who has "
-                                 "answered")),
-        SelectChoice("anonymous", _l("Anonymous: no names are asked, and small answer groups "
-                                     "are hidden")),
-    ], default="named", validators=[InputRequired(_l("Choose named or anonymous."))])
-    deadline = DateField(_l("Deadline (optional)"), validators=[Optional(), _not_in_past],
-                         description=_l("The last day people can join the round."))
-    title = StringField(_l("Name of the round (optional)"), validators=[Length(max=200)],
-                        description=_l("For example the team or unit answering."))
+    year = IntegerField(
+        _l("Year assessed"),
+        validators=[
+            InputRequired(_l("Give the year.")),
+            NumberRange(FIRST_YEAR, LAST_YEAR, _l("The year must be between 2000 and 2100.")),
+        ],
+    )
+    questionnaire = RadioField(_l("Questionnaire"), validators=[InputRequired(_l("Choose a questionnaire."))])
+    anonymity = RadioField(
+        _l("Names"),
+        choices=[
+            SelectChoice(
+                "named", _l("Named: respondents give their name and the lead sees who has answered")
+            ),
+            SelectChoice(
+                "anonymous", _l("Anonymous: no names are asked, and small answer groups are hidden")
+            ),
+        ],
+        default="named",
+        validators=[InputRequired(_l("Choose named or anonymous."))],
+    )
+    deadline = DateField(
+        _l("Deadline (optional)"),
+        validators=[Optional(), _not_in_past],
+        description=_l("The last day people can join the round."),
+    )
+    title = StringField(
+        _l("Name of the round (optional)"),
+        validators=[Length(max=200)],
+        description=_l("For example the team or unit answering."),
+    )
 
 
 def _questionnaire_choices(current: Content, lang: str) -> list[SelectChoice]:
     """Each questionnaire with its size and the time one respondent takes to answer it."""
-    return [SelectChoice(q.id, _("%(title)s: %(num)d statements, about %(minutes)d min",
-                                 title=q.title.get(lang), num=len(q.items),
-                                 minutes=answer_minutes(q)))
-            for q in current.questionnaires]
+    return [
+        SelectChoice(
+            q.id,
+            _(
+                "%(title)s: %(num)d statements, about %(minutes)d min",
+                title=q.title.get(lang),
+                num=len(q.items),
+                minutes=answer_minutes(q),
+            ),
+        )
+        for q in current.questionnaires
+    ]
 
 
 @bp.route("/orgs/<int:org_id>/rounds/new", methods=["GET", "POST"])
@@ -85,8 +109,12 @@ def new(org_id: int) -> ResponseReturnValue:
         form.questionnaire.data = QUICK if QUICK in ids else (ids[0] if ids else None)
     if form.validate_on_submit():
         created = rounds.open_round(
-            get_db(), org_id=org["id"], year=form.year.data, questionnaire=form.questionnaire.data,
-            content_version=current.version, created_by=flask_g.user["id"],
+            get_db(),
+            org_id=org["id"],
+            year=form.year.data,
+            questionnaire=form.questionnaire.data,
+            content_version=current.version,
+            created_by=flask_g.user["id"],
             anonymous=form.anonymity.data == "anonymous",
             deadline=form.deadline.data.isoformat() if form.deadline.data else None,
             title=form.title.data or "",
@@ -111,16 +139,26 @@ def participant_url(row: AssessmentRow) -> str:
 
 def reminder_text(row: AssessmentRow, deadline: date | None) -> str:
     """A message the lead can paste into an email or chat to remind the team."""
-    values = {"title": assessment_title(row), "link": participant_url(row),
-              "join": url_for("respond.join", _external=True), "code": row["join_code"]}
+    values = {
+        "title": assessment_title(row),
+        "link": participant_url(row),
+        "join": url_for("respond.join", _external=True),
+        "code": row["join_code"],
+    }
     if deadline is not None:
-        first = _("Reminder: please answer our team self-assessment “%(title)s” by %(deadline)s.",
-                  deadline=format_date(deadline, current_lang()), **values)
+        first = _(
+            "Reminder: please answer our team self-assessment “%(title)s” by %(deadline)s.",
+            deadline=format_date(deadline, current_lang()),
+            **values,
+        )
     else:
         first = _("Reminder: please answer our team self-assessment “%(title)s”.", **values)
-    rest = _("Open this link on any device; no account is needed:\n%(link)s\n\nOr go to %(join)s "
-             "and type the code %(code)s.\n\nIf you have already started, continue from your "
-             "personal link: your answers are saved.", **values)
+    rest = _(
+        "Open this link on any device; no account is needed:\n%(link)s\n\nOr go to %(join)s "
+        "and type the code %(code)s.\n\nIf you have already started, continue from your "
+        "personal link: your answers are saved.",
+        **values,
+    )
     return f"{first}\n\n{rest}"
 
 
@@ -136,19 +174,33 @@ def show(assessment_id: int) -> ResponseReturnValue:
     people = []
     for person in rounds.respondents(db, assessment_id):
         progress = answering.progress(area_items, answers.get(person["id"], {}))
-        people.append({"id": person["id"], "name": person["name"], "alias": person["alias"],
-                       "label": respondent_label(person),
-                       "updated_at": person["updated_at"], "progress": progress})
+        people.append(
+            {
+                "id": person["id"],
+                "name": person["name"],
+                "alias": person["alias"],
+                "label": respondent_label(person),
+                "updated_at": person["updated_at"],
+                "progress": progress,
+            }
+        )
     summary = round_summary.participation([p["progress"] for p in people])
     deadline = date.fromisoformat(row["deadline"]) if row["deadline"] else None
     return render_template(
-        "rounds/show.html", round=row, org=org, questionnaire=questionnaire,
-        people=[] if row["anonymous"] else people, summary=summary,
-        link=participant_url(row), join_url=url_for("respond.join", _external=True),
+        "rounds/show.html",
+        round=row,
+        org=org,
+        questionnaire=questionnaire,
+        people=[] if row["anonymous"] else people,
+        summary=summary,
+        link=participant_url(row),
+        join_url=url_for("respond.join", _external=True),
         deadline_text=format_date(deadline, current_lang()) if deadline else None,
         agreements=rounds.agreements(db, assessment_id),
-        reminder=reminder_text(row, deadline), plan_carry=plan_carry.section(org, row),
-        remove_form=ConfirmForm(), workshop=workshops.get(db, assessment_id),
+        reminder=reminder_text(row, deadline),
+        plan_carry=plan_carry.section(org, row),
+        remove_form=ConfirmForm(),
+        workshop=workshops.get(db, assessment_id),
         life=lifecycle_panel(db, row, org),
         nav_active="rounds.index",
     )
@@ -162,8 +214,17 @@ def qr(assessment_id: int) -> ResponseReturnValue:
     row, _org = load_round(assessment_id)
     code = segno.make(participant_url(row), error="m")
     out = io.BytesIO()
-    code.save(out, kind="svg", scale=10, border=4, dark="#000000", light="#ffffff",
-              xmldecl=True, svgns=True, title=_("QR code of the respondent link"))
+    code.save(
+        out,
+        kind="svg",
+        scale=10,
+        border=4,
+        dark="#000000",
+        light="#ffffff",
+        xmldecl=True,
+        svgns=True,
+        title=_("QR code of the respondent link"),
+    )
     return Response(out.getvalue(), mimetype="image/svg+xml")
 
 
@@ -180,26 +241,50 @@ def _stage_code(_form: FlaskForm, fld) -> None:
 def _titled_choices(titles: dict[int, str]) -> list[SelectChoice]:
     """The stage choices of one area, each named by the step reached at that stage."""
     return [STAGE_CHOICES[0]] + [
-        SelectChoice(c.value, f"{c.value} – {titles[int(c.value)]}" if int(c.value) in titles
-                     else c.value) for c in STAGE_CHOICES[1:]]
+        SelectChoice(c.value, f"{c.value} – {titles[int(c.value)]}" if int(c.value) in titles else c.value)
+        for c in STAGE_CHOICES[1:]
+    ]
 
 
-def agreement_form(area_ids: list[str], area_titles: dict[str, str], *, stored: dict | None = None,
-                   formdata=None, stage_titles: dict[str, dict[int, str]] | None = None) -> FlaskForm:
+def agreement_form(
+    area_ids: list[str],
+    area_titles: dict[str, str],
+    *,
+    stored: dict | None = None,
+    formdata=None,
+    stage_titles: dict[str, dict[int, str]] | None = None,
+) -> FlaskForm:
     """One select and one reason per area, each with a hidden copy of what the page showed."""
+
     class AgreementForm(FlaskForm):
         pass
 
     for area in area_ids:
         choices = _titled_choices((stage_titles or {}).get(area, {}))
-        setattr(AgreementForm, f"stage-{area}", SelectField(
-            _l("Agreed stage: %(area)s", area=area_titles[area]), choices=choices,
-            validate_choice=False, validators=[_stage_code]))
-        setattr(AgreementForm, f"reason-{area}", TextAreaField(
-            _l("Reason: %(area)s", area=area_titles[area]),
-            description=_l("Required when the agreed stage differs from the computed one."),
-            validators=[Length(max=rounds.MAX_REASON, message=_l(
-                "Write at most %(max)d characters.", max=rounds.MAX_REASON))]))
+        setattr(
+            AgreementForm,
+            f"stage-{area}",
+            SelectField(
+                _l("Agreed stage: %(area)s", area=area_titles[area]),
+                choices=choices,
+                validate_choice=False,
+                validators=[_stage_code],
+            ),
+        )
+        setattr(
+            AgreementForm,
+            f"reason-{area}",
+            TextAreaField(
+                _l("Reason: %(area)s", area=area_titles[area]),
+                description=_l("Required when the agreed stage differs from the computed one."),
+                validators=[
+                    Length(
+                        max=rounds.MAX_REASON,
+                        message=_l("Write at most %(max)d characters.", max=rounds.MAX_REASON),
+                    )
+                ],
+            ),
+        )
         setattr(AgreementForm, f"base-stage-{area}", HiddenField(validators=[_stage_code]))
         setattr(AgreementForm, f"base-reason-{area}", HiddenField())
     if formdata is not None:
@@ -209,8 +294,14 @@ def agreement_form(area_ids: list[str], area_titles: dict[str, str], *, stored: 
         row = (stored or {}).get(area)
         stage = "" if row is None else str(row["agreed_stage"])
         reason = "" if row is None else row["reason"]
-        data.update({f"stage-{area}": stage, f"base-stage-{area}": stage,
-                     f"reason-{area}": reason, f"base-reason-{area}": reason})
+        data.update(
+            {
+                f"stage-{area}": stage,
+                f"base-stage-{area}": stage,
+                f"reason-{area}": reason,
+                f"base-reason-{area}": reason,
+            }
+        )
     return AgreementForm(formdata=None, data=data)
 
 
@@ -225,11 +316,15 @@ def require_reasons(form: FlaskForm, team: dict, area_ids: list[str]) -> bool:
     for area in area_ids:
         stage = form[f"stage-{area}"].data
         # A stage off the scale is the select's own error, not a missing reason.
-        if reason_missing(int(stage) if stage in {str(n) for n in STAGES} else None,
-                          round_team.computed_stage(team, area),
-                          form[f"reason-{area}"].data or ""):
-            form[f"reason-{area}"].errors = [*form[f"reason-{area}"].errors, _(
-                "Write a short reason: the agreed stage differs from the computed one.")]
+        if reason_missing(
+            int(stage) if stage in {str(n) for n in STAGES} else None,
+            round_team.computed_stage(team, area),
+            form[f"reason-{area}"].data or "",
+        ):
+            form[f"reason-{area}"].errors = [
+                *form[f"reason-{area}"].errors,
+                _("Write a short reason: the agreed stage differs from the computed one."),
+            ]
             ok = False
     return ok
 
@@ -251,10 +346,11 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
         if row["status"] == "final":
             refused.append(_("The round is closed: the agreement can no longer be changed."))
         elif form.validate() & require_reasons(form, team, area_ids):
-            changes = {a: _as_agreement(form[f"stage-{a}"].data, form[f"reason-{a}"].data)
-                       for a in area_ids}
-            base = {a: _as_agreement(form[f"base-stage-{a}"].data, form[f"base-reason-{a}"].data)
-                    for a in area_ids}
+            changes = {a: _as_agreement(form[f"stage-{a}"].data, form[f"reason-{a}"].data) for a in area_ids}
+            base = {
+                a: _as_agreement(form[f"base-stage-{a}"].data, form[f"base-reason-{a}"].data)
+                for a in area_ids
+            }
             try:
                 conflicts = rounds.save_agreements(db, assessment_id, changes, base)
             except rounds.RoundClosed:
@@ -265,30 +361,46 @@ def agreement(assessment_id: int) -> ResponseReturnValue:
                 row = closed
             else:
                 if conflicts:
-                    flash(_("Another lead changed the agreement of %(areas)s meanwhile: their "
+                    flash(
+                        _(
+                            "Another lead changed the agreement of %(areas)s meanwhile: their "
                             "version was kept. Check it and save again if needed.",
-                            areas=", ".join(area_titles[a] for a in conflicts)), "warning")
+                            areas=", ".join(area_titles[a] for a in conflicts),
+                        ),
+                        "warning",
+                    )
                 else:
                     flash(_("The agreement was saved."), "success")
-                return redirect(url_for("rounds.agreement", assessment_id=assessment_id,
-                                        saved=1))
+                return redirect(url_for("rounds.agreement", assessment_id=assessment_id, saved=1))
         status = 400
     else:
-        form = agreement_form(area_ids, area_titles, stored=rounds.agreements(db, assessment_id),
-                              stage_titles=titles)
+        form = agreement_form(
+            area_ids, area_titles, stored=rounds.agreements(db, assessment_id), stage_titles=titles
+        )
         status = 200
     return render_template(
-        "rounds/agreement.html", round=row, org=org, form=form, team=team, area_ids=area_ids,
+        "rounds/agreement.html",
+        round=row,
+        org=org,
+        form=form,
+        team=team,
+        area_ids=area_ids,
         saved=request.method == "GET" and request.args.get("saved") == "1",
-        area_titles=area_titles, refused=refused, nav_active="rounds.index",
+        area_titles=area_titles,
+        refused=refused,
+        nav_active="rounds.index",
     ), status
 
 
 # --- options -------------------------------------------------------------------------
 
+
 class OptionsForm(FlaskForm):
-    show_team = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validate_choice=True,
-                           validators=[InputRequired(_l("Say whether to show or hide."))])
+    show_team = RadioField(
+        choices=[SelectChoice("1"), SelectChoice("0")],
+        validate_choice=True,
+        validators=[InputRequired(_l("Say whether to show or hide."))],
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/round/options", methods=["POST"])
@@ -297,16 +409,22 @@ def options(assessment_id: int) -> ResponseReturnValue:
     row, _org = load_round(assessment_id, lead=True)
     form = OptionsForm()
     if not form.validate_on_submit():
-        return render_template("error.html", title=_("Not changed"),
-                               message=_("Say whether to show or hide.")), 400
+        return render_template(
+            "error.html", title=_("Not changed"), message=_("Say whether to show or hide.")
+        ), 400
     show = form.show_team.data == "1"
     rounds.set_show_team(get_db(), assessment_id, show)
-    flash(_("Respondents will see their answers beside the team's values once the round closes.")
-          if show else _("Respondents no longer see the team's values."), "success")
+    flash(
+        _("Respondents will see their answers beside the team's values once the round closes.")
+        if show
+        else _("Respondents no longer see the team's values."),
+        "success",
+    )
     return redirect(url_for("rounds.show", assessment_id=assessment_id))
 
 
 # --- closing -------------------------------------------------------------------------
+
 
 @bp.route("/assessments/<int:assessment_id>/round/remove-unanswered", methods=["POST"])
 @login_required
@@ -318,8 +436,12 @@ def remove_unanswered(assessment_id: int) -> ResponseReturnValue:
     except rounds.RoundClosed:
         flash(_("The round has been closed, so its respondents can no longer change."), "info")
     else:
-        flash(_("Removed %(n)d respondents who had not answered anything.", n=removed)
-              if removed else _("Everyone who joined has answered something."), "success")
+        flash(
+            _("Removed %(n)d respondents who had not answered anything.", n=removed)
+            if removed
+            else _("Everyone who joined has answered something."),
+            "success",
+        )
     return redirect(url_for("rounds.show", assessment_id=assessment_id))
 
 
@@ -328,8 +450,10 @@ class CloseForm(FlaskForm):
 
     counts = RadioField(
         _l("Which assessment counts for the year after closing"),
-        choices=[SelectChoice("keep", _l("Keep the current one")),
-                 SelectChoice("this", _l("Make this round count"))],
+        choices=[
+            SelectChoice("keep", _l("Keep the current one")),
+            SelectChoice("this", _l("Make this round count")),
+        ],
         validators=[InputRequired(message=_l("Choose which assessment counts for the year."))],
         invalid_choice_message=_l("Choose which assessment counts for the year."),
     )
@@ -360,13 +484,24 @@ def close(assessment_id: int) -> ResponseReturnValue:
             if closed is not None:  # a closed round cannot be deleted, but read it safely
                 result_store.result_for(db, closed, content_at(row["content_version"]))
             if make_count or current is None:  # no current one: the round counts
-                flash(_("The round is closed. Its answers and agreement are frozen, and it is "
-                        "now the organisation's assessment for %(year)s.", year=row["year"]),
-                      "success")
+                flash(
+                    _(
+                        "The round is closed. Its answers and agreement are frozen, and it is "
+                        "now the organisation's assessment for %(year)s.",
+                        year=row["year"],
+                    ),
+                    "success",
+                )
             else:
-                flash(_("The round is closed. Its answers and agreement are frozen; “%(title)s” "
-                        "still counts for %(year)s.", title=assessment_title(current),
-                        year=row["year"]), "success")
+                flash(
+                    _(
+                        "The round is closed. Its answers and agreement are frozen; “%(title)s” "
+                        "still counts for %(year)s.",
+                        title=assessment_title(current),
+                        year=row["year"],
+                    ),
+                    "success",
+                )
         else:
             flash(_("The round had already been closed."), "info")
         return redirect(url_for("rounds.show", assessment_id=assessment_id))
@@ -376,11 +511,16 @@ def close(assessment_id: int) -> ResponseReturnValue:
     answers = assessments.answers_by_respondent(db, assessment_id)
     people = rounds.respondents(db, assessment_id)
     # Warned before closing: who has not answered everything (only how many, when anonymous).
-    unfinished = [p for p in people
-                  if not answering.progress(area_items, answers.get(p["id"], {})).complete]
-    return render_template("rounds/close.html", round=row, org=org, form=form,
-                           respondents=len(people), unfinished=len(unfinished),
-                           unfinished_names=[] if row["anonymous"] else
-                           [p["name"] or p["alias"] for p in unfinished],
-                           current=current, agreed=len(rounds.agreements(db, assessment_id)),
-                           nav_active="rounds.index"), status
+    unfinished = [p for p in people if not answering.progress(area_items, answers.get(p["id"], {})).complete]
+    return render_template(
+        "rounds/close.html",
+        round=row,
+        org=org,
+        form=form,
+        respondents=len(people),
+        unfinished=len(unfinished),
+        unfinished_names=[] if row["anonymous"] else [p["name"] or p["alias"] for p in unfinished],
+        current=current,
+        agreed=len(rounds.agreements(db, assessment_id)),
+        nav_active="rounds.index",
+    ), status

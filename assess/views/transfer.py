@@ -41,14 +41,16 @@ _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 class ImportForm(FlaskForm):
     file = FileField(
         _l("Export file (JSON)"),
-        description=_l("A file made with “Download the whole organisation as JSON” or "
-                       "`assess export`."),
+        description=_l("A file made with “Download the whole organisation as JSON” or `assess export`."),
     )
     name = StringField(
-        _l("New name for the organisation (optional)"), filters=[strip],
+        _l("New name for the organisation (optional)"),
+        filters=[strip],
         validators=[Length(max=transfer.MAX_NAME, message=_l("Too long."))],
-        description=_l("Needed only when an organisation of the same name already exists "
-                       "here. Leave empty to keep the name in the file."),
+        description=_l(
+            "Needed only when an organisation of the same name already exists "
+            "here. Leave empty to keep the name in the file."
+        ),
     )
     pending = HiddenField()
 
@@ -105,8 +107,10 @@ def import_org() -> ResponseReturnValue:
             raw = pending_path.read_bytes()
         else:
             form.file.errors.append(
-                _("Choose the file to import.") if not form.pending.data else
-                _("The file kept aside is no longer available; choose it again."))
+                _("Choose the file to import.")
+                if not form.pending.data
+                else _("The file kept aside is no longer available; choose it again.")
+            )
             return _render(form, problems, more, None), 400
         doc, found = transfer.load(raw)
         checked = transfer.validate(doc, content()) if not found else None
@@ -129,14 +133,17 @@ def import_org() -> ResponseReturnValue:
             form.pending.data = token
             pending = doc["organisation"]["name"]
             form.name.errors.append(
-                _("An organisation named “%(name)s” already exists. Give the imported "
-                  "organisation a new name.", name=exc.name))
+                _(
+                    "An organisation named “%(name)s” already exists. Give the imported "
+                    "organisation a new name.",
+                    name=exc.name,
+                )
+            )
             return _render(form, problems, more, pending), 400
         if pending_path is not None:
             pending_path.unlink(missing_ok=True)
         log_event("import", detail=f"organisation {org['id']}")
-        flash(_("Imported %(name)s (identifier %(slug)s).", name=org["name"], slug=org["slug"]),
-              "success")
+        flash(_("Imported %(name)s (identifier %(slug)s).", name=org["name"], slug=org["slug"]), "success")
         return redirect(url_for("orgs.dashboard", org_id=org["id"]))
     status = 400 if form.is_submitted() else 200
     if form.pending.data and _pending_file(form.pending.data):
@@ -145,10 +152,12 @@ def import_org() -> ResponseReturnValue:
 
 
 def _problem_count(count: int) -> str:
-    return ngettext("The file has %(num)d problem; nothing was imported.",
-                    "The file has %(num)d problems; nothing was imported.", count)
+    return ngettext(
+        "The file has %(num)d problem; nothing was imported.",
+        "The file has %(num)d problems; nothing was imported.",
+        count,
+    )
 
 
 def _render(form: ImportForm, problems: list[tuple[str, str]], more: int, pending: str | None) -> str:
-    return render_template("exports/import.html", form=form, problems=problems, more=more,
-                           pending=pending)
+    return render_template("exports/import.html", form=form, problems=problems, more=more, pending=pending)

@@ -38,6 +38,7 @@ bp = Blueprint("workshop", __name__)
 
 # --- forms -------------------------------------------------------------------------
 
+
 class ActionForm(FlaskForm):
     """A one-button action: its CSRF token only."""
 
@@ -47,21 +48,34 @@ class MoveForm(FlaskForm):
 
 
 class FlagForm(FlaskForm):
-    value = RadioField(choices=[SelectChoice("1"), SelectChoice("0")], validate_choice=True,
-                       validators=[InputRequired(_l("Say whether to show or hide."))])
+    value = RadioField(
+        choices=[SelectChoice("1"), SelectChoice("0")],
+        validate_choice=True,
+        validators=[InputRequired(_l("Say whether to show or hide."))],
+    )
 
 
 class AgreeForm(FlaskForm):
     area = HiddenField(validators=[InputRequired()])
-    stage = RadioField(_l("Agreed stage"), choices=[SelectChoice(str(n)) for n in STAGES],
-                       validators=[InputRequired(_l("Choose the agreed stage, 0 to 5."))])
-    reason = TextAreaField(_l("Short note"), validators=[Length(max=rounds.MAX_REASON, message=_l(
-        "Write at most %(max)d characters.", max=rounds.MAX_REASON))])
+    stage = RadioField(
+        _l("Agreed stage"),
+        choices=[SelectChoice(str(n)) for n in STAGES],
+        validators=[InputRequired(_l("Choose the agreed stage, 0 to 5."))],
+    )
+    reason = TextAreaField(
+        _l("Short note"),
+        validators=[
+            Length(
+                max=rounds.MAX_REASON, message=_l("Write at most %(max)d characters.", max=rounds.MAX_REASON)
+            )
+        ],
+    )
     base_stage = HiddenField()
     base_reason = HiddenField()
 
 
 # --- loading -----------------------------------------------------------------------
+
 
 def _walk(row: AssessmentRow) -> tuple[Content, list[workshop.Slide]]:
     version = content_at(row["content_version"])
@@ -77,8 +91,7 @@ def _running(assessment_id: int) -> tuple[AssessmentRow, OrgWithRole, WorkshopRo
     return row, org, state
 
 
-def projector_state(row: AssessmentRow, state: WorkshopRow,
-                    slides: list[workshop.Slide]) -> dict[str, Any]:
+def projector_state(row: AssessmentRow, state: WorkshopRow, slides: list[workshop.Slide]) -> dict[str, Any]:
     """The JSON the projector polls: where the walk is, the room, and per statement the count
     of answers; distributions and team values only once revealed."""
     db = get_db()
@@ -86,11 +99,19 @@ def projector_state(row: AssessmentRow, state: WorkshopRow,
     slide = slides[position] if position < len(slides) else None
     revealed = bool(state["revealed"])
     items = slide.items if slide else ()
-    tallies = workshop.tally(items, workshops.slide_answers(db, row["id"], items),
-                             revealed=revealed, anonymous=bool(row["anonymous"]))
+    tallies = workshop.tally(
+        items,
+        workshops.slide_answers(db, row["id"], items),
+        revealed=revealed,
+        anonymous=bool(row["anonymous"]),
+    )
     return {
-        "position": position, "slides": len(slides), "slide": slide.id if slide else "end",
-        "revealed": revealed, "show_code": bool(state["show_code"]), "ended": bool(state["ended"]),
+        "position": position,
+        "slides": len(slides),
+        "slide": slide.id if slide else "end",
+        "revealed": revealed,
+        "show_code": bool(state["show_code"]),
+        "ended": bool(state["ended"]),
         "closed": row["status"] == "final",
         "respondents": workshops.respondent_count(db, row["id"]),
         "items": workshop.tally_json(tallies, revealed=revealed),
@@ -120,6 +141,7 @@ def _refuse(row: AssessmentRow, message: str, status: int = 400):
 
 # --- routes ------------------------------------------------------------------------
 
+
 @bp.route("/assessments/<int:assessment_id>/workshop/start", methods=["POST"])
 @login_required
 def start(assessment_id: int) -> ResponseReturnValue:
@@ -141,9 +163,12 @@ def opening(assessment_id: int) -> ResponseReturnValue:
     """The opening slide: the join code, address and QR code large, the room growing."""
     row, _org, current = _running(assessment_id)
     _version, slides = _walk(row)
-    return render_template("workshop/opening.html", round=row,
-                           state=projector_state(row, current, slides),
-                           join_url=url_for("respond.join", _external=True))
+    return render_template(
+        "workshop/opening.html",
+        round=row,
+        state=projector_state(row, current, slides),
+        join_url=url_for("respond.join", _external=True),
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop")
@@ -153,8 +178,15 @@ def projector(assessment_id: int) -> ResponseReturnValue:
     return _render(row, org, state)
 
 
-def _render(row: AssessmentRow, org: OrgWithRole, state: WorkshopRow, *, agree_form: AgreeForm | None = None,
-            errors: list[str] | None = None, status: int = 200):
+def _render(
+    row: AssessmentRow,
+    org: OrgWithRole,
+    state: WorkshopRow,
+    *,
+    agree_form: AgreeForm | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+):
     db = get_db()
     lang = current_lang()
     version, slides = _walk(row)
@@ -164,8 +196,9 @@ def _render(row: AssessmentRow, org: OrgWithRole, state: WorkshopRow, *, agree_f
     entries = [version.items[i] for i in slide.items] if slide else []
     texts = [entry.claim(lang) for entry in entries]
     # A per-area slide mixes steps: each statement names its own; a per-step slide has it above.
-    step_labels = [step_label(version, entry.step, lang) if slide and slide.step is None else ""
-                   for entry in entries]
+    step_labels = [
+        step_label(version, entry.step, lang) if slide and slide.step is None else "" for entry in entries
+    ]
     team = None
     agreement = None
     if slide is None or (slide.last_of_area and data["revealed"]):
@@ -173,32 +206,48 @@ def _render(row: AssessmentRow, org: OrgWithRole, state: WorkshopRow, *, agree_f
     if team is not None and slide is not None:  # the area's last slide, revealed
         stored = team["agreements"].get(slide.area)
         if agree_form is None:
-            agree_form = AgreeForm(formdata=None, data={
-                "area": slide.area,
-                "stage": str(stored["agreed_stage"]) if stored else None,
-                "reason": stored["reason"] if stored else "",
-                "base_stage": str(stored["agreed_stage"]) if stored else "",
-                "base_reason": stored["reason"] if stored else "",
-            })
+            agree_form = AgreeForm(
+                formdata=None,
+                data={
+                    "area": slide.area,
+                    "stage": str(stored["agreed_stage"]) if stored else None,
+                    "reason": stored["reason"] if stored else "",
+                    "base_stage": str(stored["agreed_stage"]) if stored else "",
+                    "base_reason": stored["reason"] if stored else "",
+                },
+            )
         agreement = {"form": agree_form, "area": team["areas"][slide.area], "stored": stored}
     area_numbers = {a.id: n for n, a in enumerate(version.areas, start=1)}
     heading = slide_heading(version, slide, lang)
     # The summary's count goes under its title, keeping the rows for areas.
     if slide is None and team is not None:
-        heading["subtitle"] = ngettext("%(num)d respondent answered.",
-                                       "%(num)d respondents answered.", team["respondents"])
+        heading["subtitle"] = ngettext(
+            "%(num)d respondent answered.", "%(num)d respondents answered.", team["respondents"]
+        )
     return render_template(
-        "workshop/projector.html", round=row, org=org, state=data, slide=slide,
-        heading=heading, texts=texts, entries=entries,
+        "workshop/projector.html",
+        round=row,
+        org=org,
+        state=data,
+        slide=slide,
+        heading=heading,
+        texts=texts,
+        entries=entries,
         tallies={t["id"]: t for t in data["items"]},
-        bars={t["id"]: workshop.bar_heights(t["distribution"], t.get("dont_know", 0))
-              for t in data["items"] if t.get("distribution")},
-        scale=[("dk" if o.value is None else str(o.value), o.label.get(lang))
-               for o in questionnaire.scale],
-        step_labels=step_labels, stage_titles=round_team.stage_titles(version, lang), team=team,
-        agreement=agreement, errors=errors or [],
+        bars={
+            t["id"]: workshop.bar_heights(t["distribution"], t.get("dont_know", 0))
+            for t in data["items"]
+            if t.get("distribution")
+        },
+        scale=[("dk" if o.value is None else str(o.value), o.label.get(lang)) for o in questionnaire.scale],
+        step_labels=step_labels,
+        stage_titles=round_team.stage_titles(version, lang),
+        team=team,
+        agreement=agreement,
+        errors=errors or [],
         area_number=area_numbers.get(slide.area) if slide else None,
-        area_count=len(version.areas), version=version,
+        area_count=len(version.areas),
+        version=version,
         join_url=url_for("respond.join", _external=True),
         action=ActionForm(),
     ), status
@@ -248,8 +297,9 @@ def code(assessment_id: int) -> ResponseReturnValue:
 
 def _reason_missing(row: AssessmentRow, version: Content, form: AgreeForm) -> bool:
     team = round_team.team_result(get_db(), row, version)
-    return reason_missing(int(form.stage.data), round_team.computed_stage(team, form.area.data),
-                          form.reason.data or "")
+    return reason_missing(
+        int(form.stage.data), round_team.computed_stage(team, form.area.data), form.reason.data or ""
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/agree", methods=["POST"])
@@ -262,12 +312,14 @@ def agree(assessment_id: int) -> ResponseReturnValue:
     errors: list[str] = []
     if row["status"] == "final":
         errors.append(_("The round has been closed: the agreement can no longer be changed."))
-    elif not form.validate_on_submit() or form.area.data not in area_ids \
-            or (form.base_stage.data or "") not in {"", *map(str, STAGES)}:
+    elif (
+        not form.validate_on_submit()
+        or form.area.data not in area_ids
+        or (form.base_stage.data or "") not in {"", *map(str, STAGES)}
+    ):
         if form.area.data not in area_ids:
             errors.append(_("The area was not recognised: reload the page."))
-        errors += [e for name, errs in form.errors.items() if name not in ("area",)
-                   for e in errs]
+        errors += [e for name, errs in form.errors.items() if name not in ("area",) for e in errs]
     elif _reason_missing(row, version, form):
         message = _("Write a short reason: the agreed stage differs from the computed one.")
         form.reason.errors = [*form.reason.errors, message]
@@ -277,21 +329,25 @@ def agree(assessment_id: int) -> ResponseReturnValue:
         base_stage = int(form.base_stage.data) if form.base_stage.data else None
         try:
             conflicts = rounds.save_agreements(
-                get_db(), assessment_id, {area: (int(form.stage.data), form.reason.data or "")},
-                {area: (base_stage, form.base_reason.data or "")})
+                get_db(),
+                assessment_id,
+                {area: (int(form.stage.data), form.reason.data or "")},
+                {area: (base_stage, form.base_reason.data or "")},
+            )
         except rounds.RoundClosed:
             errors.append(_("The round was closed meanwhile: the agreement was not changed."))
         else:
             title = version.area(area).title.get(current_lang())
             if conflicts:
-                message = _("Another lead changed the agreed stage of %(area)s meanwhile: their "
-                            "version was kept.", area=title)
+                message = _(
+                    "Another lead changed the agreed stage of %(area)s meanwhile: their version was kept.",
+                    area=title,
+                )
                 if _wants_json():
                     return jsonify({"error": message}), 409
                 flash(message, "warning")
                 return _done(row, current, slides)
-            message = _("Agreed stage of %(area)s saved: %(stage)s.", area=title,
-                        stage=form.stage.data)
+            message = _("Agreed stage of %(area)s saved: %(stage)s.", area=title, stage=form.stage.data)
             if _wants_json():
                 return jsonify({**projector_state(row, current, slides), "message": message})
             flash(message, "success")

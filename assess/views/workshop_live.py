@@ -32,8 +32,9 @@ bp = Blueprint("live", __name__)
 WAITING, VOTING, ENDED = "waiting", "voting", "ended"
 
 
-def phone_state(row: AssessmentRow, respondent: RespondentRow, current: WorkshopRow | None, *,
-                have: str | None = None) -> dict[str, Any]:
+def phone_state(
+    row: AssessmentRow, respondent: RespondentRow, current: WorkshopRow | None, *, have: str | None = None
+) -> dict[str, Any]:
     """The JSON a phone polls: status, the slide and its statements, and the respondent's own
     answers to them (``current`` is the workshop row). The statement texts are left out when
     the phone already shows the slide (``have``), which keeps a room's polling light."""
@@ -51,7 +52,10 @@ def phone_state(row: AssessmentRow, respondent: RespondentRow, current: Workshop
     slide = slides[position]
     own = workshops.own_answers(db, respondent["id"], slide.items)
     data: dict[str, Any] = {
-        "status": VOTING, "closed": False, "position": position, "slides": len(slides),
+        "status": VOTING,
+        "closed": False,
+        "position": position,
+        "slides": len(slides),
         "revealed": bool(current["revealed"]),
         "slide": {"id": slide.id, "items": list(slide.items)},
         "answers": {item: answering.encode(value) for item, value in own.items()},
@@ -75,14 +79,19 @@ def page(code: str, token: str) -> ResponseReturnValue:
     return _render(row, respondent, token)
 
 
-def _render(row: AssessmentRow, respondent: RespondentRow, token: str, *, error: str | None = None,
-            status: int = 200):
+def _render(
+    row: AssessmentRow, respondent: RespondentRow, token: str, *, error: str | None = None, status: int = 200
+):
     lang = current_lang()
     version = content_at(row["content_version"])
     questionnaire = questionnaire_or_404(version, row)
     data = phone_state(row, respondent, workshops.get(get_db(), row["id"]))
     return render_template(
-        "workshop/live.html", round=row, respondent=respondent, token=token, state=data,
+        "workshop/live.html",
+        round=row,
+        respondent=respondent,
+        token=token,
+        state=data,
         scale=[(answering.encode(o.value), o.label.get(lang)) for o in questionnaire.scale],
         error=error,
     ), status
@@ -102,8 +111,9 @@ def state(code: str, token: str) -> ResponseReturnValue:
     response = jsonify(data)
     # The version of what this answer shows: while the room's published version is the same,
     # room_gate answers the phone's next polls 304 without coming here (see storage.live_state).
-    response.headers["ETag"] = phone_etag(secret_key(), join_code, token,
-                                          live_state.room_version(row["status"], current))
+    response.headers["ETag"] = phone_etag(
+        secret_key(), join_code, token, live_state.room_version(row["status"], current)
+    )
     return response
 
 
@@ -113,7 +123,7 @@ def _parse_answer(questionnaire_items: frozenset[str]) -> tuple[str, int | None]
     if request.is_json:
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or "item" not in body or "value" not in body:
-            return _("Send the statement and the answer as {\"item\": …, \"value\": …}.")
+            return _('Send the statement and the answer as {"item": …, "value": …}.')
         item, value = body["item"], body["value"]
         valid = value is None or is_answer_value(value)
     else:

@@ -48,8 +48,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"locale": "fi-FI", "viewport": {"width": 1280, "height": 900}}
-PHONE = {"locale": "fi-FI", "viewport": {"width": 390, "height": 844}, "is_mobile": True,
-         "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "locale": "fi-FI",
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 TIMEOUT_MS = 10_000  # fail fast: a local app answers in milliseconds
 FAILING_IMPACTS = ("serious", "critical")
 
@@ -84,6 +89,7 @@ def _unavailable(reason: str) -> None:
 
 # --- the browser --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless Debian Chromium, shared by the session (contexts keep the tests apart)."""
@@ -108,6 +114,7 @@ def browser() -> Iterator[Any]:
 
 # --- the app under waitress ------------------------------------------------------------------
 
+
 class _ErrorLog(logging.Handler):
     """Collects errors the app logs (an exception in a view is logged before the 500 page)."""
 
@@ -123,12 +130,14 @@ class _ErrorLog(logging.Handler):
 def live_app(tmp_path):
     """The real app on an empty database in tmp_path, configured as in production."""
     share_compressed_files(tmp_path / "instance")
-    app = create_test_app({
-        "SECRET_KEY": "browser-tests",
-        "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE": str(tmp_path / "assess.db"),
-        "CONTENT_DIR": str(ROOT / "questionnaires"),
-    })
+    app = create_test_app(
+        {
+            "SECRET_KEY": "browser-tests",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "DATABASE": str(tmp_path / "assess.db"),
+            "CONTENT_DIR": str(ROOT / "questionnaires"),
+        }
+    )
     app.config["TESTING"] = False  # errors go through the app's own error pages, as in production
     return app
 
@@ -187,6 +196,7 @@ def credentials() -> dict[str, dict[str, str]]:
 
 # --- pages and what they must not do ---------------------------------------------------------
 
+
 @dataclass
 class Watch:
     """What went wrong in one browser context (one user), and which pages were checked."""
@@ -221,8 +231,11 @@ class Watch:
     def on_response(self, response: Any) -> None:
         if response.status >= 500:
             self.problems.append(f"server error {response.status} for {response.url}")
-        if response.request.resource_type != "document" or not 200 <= response.status < 600 \
-                or 300 <= response.status < 400:
+        if (
+            response.request.resource_type != "document"
+            or not 200 <= response.status < 600
+            or 300 <= response.status < 400
+        ):
             return
         if response.headers.get("content-type", "").startswith("text/html"):
             self.visited[response.url] = None
@@ -275,7 +288,7 @@ def new_page(browser, live_server, request) -> Iterator[Callable[..., Any]]:
         context.close()  # also delivers any events still on their way
         watch = _WATCHES.pop(context)
         label = f"user {number}: " if len(contexts) > 1 else ""
-        problems += [label + p for p in watch.problems[watch.reported:]]
+        problems += [label + p for p in watch.problems[watch.reported :]]
         if not failed:
             problems += [f"{label}visited without check_a11y: {url}" for url in watch.unchecked()]
     if problems:
@@ -336,10 +349,10 @@ def run_axe(page: Any) -> list[dict]:
         # Without a CSS selector for every node checked (a twentieth of axe's time); a page
         # with violations is checked again with them, so that the failure names its elements.
         violations = page.evaluate(
-            "() => axe.run(document, {resultTypes: ['violations'], selectors: false})")["violations"]
+            "() => axe.run(document, {resultTypes: ['violations'], selectors: false})"
+        )["violations"]
         if violations:
-            violations = page.evaluate(
-                "() => axe.run(document, {resultTypes: ['violations']})")["violations"]
+            violations = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")["violations"]
         if len(_VERDICTS) >= _MAX_VERDICTS:
             _VERDICTS.clear()
         _VERDICTS[key] = violations
@@ -361,7 +374,7 @@ def _check_a11y(page: Any) -> None:
     violations = [v for v in run_axe(page) if v["impact"] in FAILING_IMPACTS]
     if watch is not None:
         watch.checked.add(page.url.split("#")[0])
-        new = watch.problems[watch.reported:]
+        new = watch.problems[watch.reported :]
         watch.reported = len(watch.problems)
         if new:
             pytest.fail("problems in the browser:\n  " + "\n  ".join(new), pytrace=False)
@@ -394,6 +407,7 @@ def sign_in() -> Callable[[Any, dict], None]:
 
 
 # --- the UI's own words ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def ui_text(live_app) -> Callable[..., str]:

@@ -29,17 +29,31 @@ def _assert_one_row(boxes: list[dict], dont_know: dict) -> None:
         assert box["height"] >= 44 and box["width"] >= 44, "a target smaller than a thumb"
 
 
-def test_the_scale_is_one_ordered_row_on_every_answering_page(new_page, live_app, live_seeded,
-                                                             credentials, sign_in, check_a11y):
+def test_the_scale_is_one_ordered_row_on_every_answering_page(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y
+):
     db = open_db(live_app.config["DATABASE"])
     try:
         version = live_app.extensions["content"].version
         org_id = live_seeded["org"]["id"]
         single = assessments.create_assessment(
-            db, org_id=org_id, year=2025, questionnaire="quick", content_version=version,
-            kind="single", created_by=None)
-        team = rounds.open_round(db, org_id=org_id, year=2025, questionnaire="quick",
-                                 content_version=version, created_by=None, anonymous=False)
+            db,
+            org_id=org_id,
+            year=2025,
+            questionnaire="quick",
+            content_version=version,
+            kind="single",
+            created_by=None,
+        )
+        team = rounds.open_round(
+            db,
+            org_id=org_id,
+            year=2025,
+            questionnaire="quick",
+            content_version=version,
+            created_by=None,
+            anonymous=False,
+        )
         rounds.join(db, team["id"], "phone-token-1234567890abcdefghij", "Aino")
     finally:
         db.conn.close()

@@ -18,9 +18,15 @@ def _round_link(live_app, seeded) -> str:
     db = open_db(live_app.config["DATABASE"])
     try:
         row = rounds.open_round(
-            db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
-            content_version=content.version, created_by=seeded["lead"]["id"], anonymous=False,
-            deadline=None)
+            db,
+            org_id=seeded["org"]["id"],
+            year=2026,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=seeded["lead"]["id"],
+            anonymous=False,
+            deadline=None,
+        )
         token = joincodes.new_token()
         rounds.join(db, row["id"], token, "Maija")
     finally:
@@ -65,4 +71,3 @@ def test_respondent_two_tabs_then_the_area_list(live_app, live_seeded, new_page,
     expect(desktop).to_have_url(re.compile(re.escape(f"{link}/areas/{second}") + "$"))
     expect(desktop.get_by_role("heading", level=1)).to_have_text(content.area(second).title.get("fi"))
     check_a11y(desktop)
-

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import PHONE
 
 
-def test_lead_answers_and_finalises_an_assessment(new_page, live_seeded, credentials, sign_in,
-                                                 check_a11y, ui_text):
+def test_lead_answers_and_finalises_an_assessment(
+    new_page, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     page = new_page()
     sign_in(page, credentials["lead"])
     org_id = live_seeded["org"]["id"]

@@ -43,12 +43,10 @@ def _shot(page, name: str) -> None:
 
 
 def _all_compared(page) -> int:
-    return int(page.locator("#group-1-table tbody tr").first.locator("td").first
-               .inner_text().split()[0])
+    return int(page.locator("#group-1-table tbody tr").first.locator("td").first.inner_text().split()[0])
 
 
-def test_benchmark_journey(page, new_page, live_app, live_seeded, credentials, sign_in,
-                           check_a11y, ui_text):
+def test_benchmark_journey(page, new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text):
     org = _demo(live_app, live_seeded["lead"]["id"])
     sign_in(page, credentials["lead"])
 
@@ -56,39 +54,38 @@ def test_benchmark_journey(page, new_page, live_app, live_seeded, credentials, s
     # list: the overview draws a chart, which a busy test machine may take long to load.)
     page.goto(f"/orgs/{org['id']}/assessments")
     check_a11y(page)
-    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Settings"),
-                                            exact=True).click()
-    expect(page.locator("h1")).to_contain_text(ui_text("fi", "Settings of %(name)s",
-                                                       name=org["name"]))
+    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Settings"), exact=True).click()
+    expect(page.locator("h1")).to_contain_text(ui_text("fi", "Settings of %(name)s", name=org["name"]))
     expect(page.locator("main")).to_contain_text(
-        ui_text("fi", "Never shared: the organisation's name, answers, comments, respondents, "
-                      "plan or metrics."))
+        ui_text(
+            "fi", "Never shared: the organisation's name, answers, comments, respondents, plan or metrics."
+        )
+    )
     check_a11y(page)
     _shot(page, "settings-desktop")
     page.get_by_role("button", name=ui_text("fi", "Give consent"), exact=True).click()
     expect(page.locator(".flash-success")).to_contain_text(
-        ui_text("fi", "Consent given: %(name)s is included in the benchmark from now on.",
-                name=org["name"]))
+        ui_text("fi", "Consent given: %(name)s is included in the benchmark from now on.", name=org["name"])
+    )
     expect(page.get_by_role("button", name=ui_text("fi", "Withdraw consent"))).to_be_visible()
     check_a11y(page)
 
     # The invitation to the demo comparison group, accepted.
     group = "Esimerkkien hankintarengas (kuvitteellinen)"
-    page.get_by_role("button", name=ui_text("fi", "Accept the invitation to %(group)s",
-                                            group=group)).click()
+    page.get_by_role("button", name=ui_text("fi", "Accept the invitation to %(group)s", group=group)).click()
     expect(page.locator(".flash-success")).to_be_visible()
     page.goto(page.url.split("#", 1)[0])
     check_a11y(page)
 
     # The benchmark page: the demo town now counts among its 12 peers.
-    page.locator("nav.section-links").get_by_role("link", name=ui_text("fi", "Benchmark"),
-                                                  exact=True).click()
+    page.locator("nav.section-links").get_by_role("link", name=ui_text("fi", "Benchmark"), exact=True).click()
     expect(page.locator("#group-1-chart.chart-drawn .main-svg").first).to_be_visible()
     assert page.locator("head style").count() == 0
     assert _all_compared(page) == PEERS + 1
     expect(page.locator("#group-1-table")).to_be_visible()
     expect(page.locator("main")).to_contain_text(
-        ui_text("fi", "Hidden: fewer than %(k)d organisations.", k=5))
+        ui_text("fi", "Hidden: fewer than %(k)d organisations.", k=5)
+    )
     # Drawn, the chart is a labelled group holding its save button, the drawing hidden.
     expect(page.locator("#group-1-chart")).to_have_attribute("role", "group")
     expect(page.locator("#group-1-chart")).to_have_attribute("aria-label", re.compile(".+"))
@@ -134,8 +131,13 @@ def test_benchmark_journey(page, new_page, live_app, live_seeded, credentials, s
     _shot(admin, "admin-desktop")
 
     # A phone: the same page, the chart fitted and the tables scrolling in their frames.
-    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                     device_scale_factor=2, locale="fi-FI")
+    phone = new_page(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        locale="fi-FI",
+    )
     sign_in(phone, credentials["lead"])
     phone.goto(f"/orgs/{org['id']}/benchmark")
     expect(phone.locator("#group-1-chart.chart-drawn .main-svg").first).to_be_visible()

@@ -11,8 +11,12 @@ import re
 
 from playwright.sync_api import expect
 
-ADMIN = {"org": "Hyvinkään kaupunki", "username": "paakayttaja", "name": "Pirkko Pääkäyttäjä",
-         "password": "pitkä-salasana-1"}
+ADMIN = {
+    "org": "Hyvinkään kaupunki",
+    "username": "paakayttaja",
+    "name": "Pirkko Pääkäyttäjä",
+    "password": "pitkä-salasana-1",
+}
 SECOND_ORG = "Keravan kaupunki"
 LEAD = {"username": "liisa.lahtinen", "name": "Liisa Lahtinen", "password": "toinen-salasana-2"}
 STEP = "organisaatio-2"  # the roadmap cell the journey opens
@@ -43,7 +47,8 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
     page.get_by_label(t("Password again"), exact=True).fill(ADMIN["password"])
     page.get_by_role("button", name=t("Create and sign in")).click()
     expect(page.get_by_role("status")).to_contain_text(
-        t("Welcome! The administrator and the organisation have been created."))
+        t("Welcome! The administrator and the organisation have been created.")
+    )
     # The administrator lands on the next steps, the new organisation among them.
     expect(h1()).to_have_text(t("Administration"))
     expect(page.get_by_role("link", name=t("Add users to %(org)s", org=ADMIN["org"]))).to_be_visible()
@@ -98,8 +103,12 @@ def test_foundation_journey(new_page, live_app, check_a11y, ui_text):
     page.get_by_label(t("Organisation"), exact=True).select_option(label=SECOND_ORG)
     page.get_by_role("radio", name=t("Lead"), exact=True).check()
     page.get_by_role("button", name=t("Give access")).click()
-    granted = t("%(user)s is now a %(role)s of %(org)s.", user=f"{LEAD['name']} ({LEAD['username']})",
-                role=t("lead"), org=SECOND_ORG)
+    granted = t(
+        "%(user)s is now a %(role)s of %(org)s.",
+        user=f"{LEAD['name']} ({LEAD['username']})",
+        role=t("lead"),
+        org=SECOND_ORG,
+    )
     expect(page.get_by_role("status")).to_contain_text(granted)
     organisations = page.get_by_role("table", name=t("Organisations of %(user)s", user=LEAD["name"]))
     expect(organisations.get_by_role("row", name=SECOND_ORG)).to_contain_text(t("lead"))

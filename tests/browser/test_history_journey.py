@@ -18,8 +18,9 @@ def _demo(live_app, lead_id: int) -> dict:
     try:
         org = accounts.get_org_by_slug(db, result.output.strip().splitlines()[-1])
         accounts.grant(db, lead_id, org["id"], "lead")
-        org["round_id"] = db.execute("SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'",
-                                     (org["id"],)).fetchone()[0]
+        org["round_id"] = db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'", (org["id"],)
+        ).fetchone()[0]
     finally:
         db.conn.close()
     return org
@@ -32,16 +33,16 @@ def _check_without_fragment(page, check_a11y) -> None:
     check_a11y(page)
 
 
-def test_history_of_the_demo_organisation(page, new_page, live_app, live_seeded, credentials,
-                                          sign_in, check_a11y, ui_text):
+def test_history_of_the_demo_organisation(
+    page, new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     org = _demo(live_app, live_seeded["lead"]["id"])
     year = clock.today().year
     sign_in(page, credentials["lead"])
 
     page.goto(f"/orgs/{org['id']}")
     check_a11y(page)
-    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Follow-up"),
-                                            exact=True).click()
+    page.locator("nav.org-nav").get_by_role("link", name=ui_text("fi", "Follow-up"), exact=True).click()
     expect(page.locator("h1")).to_contain_text(ui_text("fi", "History of %(name)s", name=org["name"]))
     expect(page.locator("#history-lines.chart-drawn .main-svg").first).to_be_visible()
     expect(page.locator("#history-radar.chart-drawn .main-svg").first).to_be_visible()
@@ -56,7 +57,8 @@ def test_history_of_the_demo_organisation(page, new_page, live_app, live_seeded,
     page.locator("#after").select_option(str(year))
     page.get_by_role("button", name=ui_text("fi", "Compare"), exact=True).click()
     expect(page.locator("#changes")).to_contain_text(
-        ui_text("fi", "Changes from %(before)d to %(after)d", before=year - 3, after=year))
+        ui_text("fi", "Changes from %(before)d to %(after)d", before=year - 3, after=year)
+    )
     expect(page.locator("#history-radar.chart-drawn .main-svg").first).to_be_visible()
     expect(page.locator(".missing-table")).to_be_visible()
     check_a11y(page)
@@ -80,8 +82,7 @@ def test_history_of_the_demo_organisation(page, new_page, live_app, live_seeded,
     expect(page.locator("#radar-table .badge").first).to_be_visible()
     check_a11y(page)
 
-    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                     locale="fi-FI")
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fi-FI")
     sign_in(phone, credentials["lead"])
     phone.goto(f"/orgs/{org['id']}/history")
     expect(phone.locator("#history-lines.chart-drawn .main-svg").first).to_be_visible()

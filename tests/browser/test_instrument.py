@@ -21,9 +21,9 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
 
 
-def test_statement_source_and_guidance_on_the_answering_page(new_page, live_app, live_seeded,
-                                                             credentials, sign_in, check_a11y,
-                                                             ui_text):
+def test_statement_source_and_guidance_on_the_answering_page(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     content = live_app.extensions["content"]
     page = new_page()
     sign_in(page, credentials["lead"])
@@ -57,8 +57,9 @@ def test_statement_source_and_guidance_on_the_answering_page(new_page, live_app,
 
     action_group.get_by_label("pääosin").check()
     page.get_by_role("button", name=ui_text("fi", "Save"), exact=True).click()
-    expect(page.get_by_role("group", name=action.claim("fi"), exact=True)
-           .get_by_label("pääosin")).to_be_checked()
+    expect(
+        page.get_by_role("group", name=action.claim("fi"), exact=True).get_by_label("pääosin")
+    ).to_be_checked()
     check_a11y(page)
 
     phone = new_page(**PHONE)
@@ -69,8 +70,7 @@ def test_statement_source_and_guidance_on_the_answering_page(new_page, live_app,
     _shot(phone, "answering-phone")
 
 
-def test_glossary_page_from_the_header(new_page, live_app, live_seeded, credentials, sign_in,
-                                       check_a11y):
+def test_glossary_page_from_the_header(new_page, live_app, live_seeded, credentials, sign_in, check_a11y):
     glossary = live_app.extensions["content"].glossary
     page = new_page()
     sign_in(page, credentials["lead"])

@@ -34,18 +34,29 @@ def _seed(live_app, seeded) -> dict:
     last = date.today().year - 1
     made = {}
     try:
-        for key, year, closed in (("old", 2024, True), ("recent", last, True),
-                                  ("open", last + 1, False)):
-            row = rounds.open_round(db, org_id=seeded["org"]["id"], year=year,
-                                    questionnaire="quick", content_version=content.version,
-                                    created_by=seeded["lead"]["id"], anonymous=False,
-                                    title=f"Tiimi {year}")
+        for key, year, closed in (("old", 2024, True), ("recent", last, True), ("open", last + 1, False)):
+            row = rounds.open_round(
+                db,
+                org_id=seeded["org"]["id"],
+                year=year,
+                questionnaire="quick",
+                content_version=content.version,
+                created_by=seeded["lead"]["id"],
+                anonymous=False,
+                title=f"Tiimi {year}",
+            )
             for value, name in ((4, "Maija Meikäläinen"), (0, "Pekka Puup"), (0, "Anna Aho")):
                 token = joincodes.new_token()
                 person, _ = rounds.join(db, row["id"], token, name)
-                assessments.save_area(db, respondent_id=person["id"], area=area,
-                                      changes={item: value}, base={}, comment=None,
-                                      base_comment=None)
+                assessments.save_area(
+                    db,
+                    respondent_id=person["id"],
+                    area=area,
+                    changes={item: value},
+                    base={},
+                    comment=None,
+                    base_comment=None,
+                )
                 made.setdefault(f"{key}_links", []).append(f"/r/{row['join_code']}/{token}")
             if closed:
                 rounds.close_round(db, row["id"])
@@ -64,7 +75,8 @@ def _csv(page, path: str) -> list[dict]:
 
 
 def test_lead_retires_data_and_history_results_and_exports_agree(
-        page, new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text):
+    page, new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     made = _seed(live_app, live_seeded)
     org_id = live_seeded["org"]["id"]
     sign_in(page, credentials["lead"])
@@ -104,8 +116,7 @@ def test_lead_retires_data_and_history_results_and_exports_agree(
     page.goto(f"/assessments/{made['recent']}/round")
     page.get_by_role("link", name=ui_text("fi", "Erase %(name)s…", name="Maija Meikäläinen")).click()
     check_a11y(page)
-    page.get_by_label(ui_text("fi", "Erase them too: the team result is recomputed without "
-                                    "them")).check()
+    page.get_by_label(ui_text("fi", "Erase them too: the team result is recomputed without them")).check()
     _shot(page, "erase-desktop")
     page.get_by_role("button", name=ui_text("fi", "Erase"), exact=True).click()
     expect(page.locator(".flash-success")).to_be_visible()
@@ -137,31 +148,31 @@ def test_lead_retires_data_and_history_results_and_exports_agree(
     assert mistaken not in by_id
     names = {r["name"] for r in document["respondents"]}
     assert "Maija Meikäläinen" in names  # the archived and the open round keep theirs
-    recent_names = {r["name"] for r in document["respondents"]
-                    if r["assessment"] == made["recent"]}
+    recent_names = {r["name"] for r in document["respondents"] if r["assessment"] == made["recent"]}
     assert recent_names == {"Pekka Puup", "Anna Aho"}
     admin.goto("/admin/")
     expect(admin.locator("main")).to_contain_text(
-        ui_text("fi", "The accessibility statement and the privacy notice still show placeholders."))
+        ui_text("fi", "The accessibility statement and the privacy notice still show placeholders.")
+    )
     check_a11y(admin)
     _shot(admin, "admin-desktop")
 
 
-def test_respondent_data_page_and_statements_on_a_phone(new_page, live_app, live_seeded,
-                                                         check_a11y, ui_text):
+def test_respondent_data_page_and_statements_on_a_phone(new_page, live_app, live_seeded, check_a11y, ui_text):
     made = _seed(live_app, live_seeded)
-    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                     locale="fi-FI")
+    phone = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="fi-FI")
     link = made["open_links"][0]
     phone.goto(link)
     check_a11y(phone)
-    phone.get_by_role("link", name=ui_text("fi", "See what is stored about you, or remove your "
-                                                 "answers")).click()
+    phone.get_by_role(
+        "link", name=ui_text("fi", "See what is stored about you, or remove your answers")
+    ).click()
     expect(phone.locator("main")).to_contain_text("Maija Meikäläinen")
     check_a11y(phone)
     _shot(phone, "my-data-phone")
-    phone.get_by_label(ui_text("fi", "My answers and comments: I can still answer again on this "
-                                     "link")).check()
+    phone.get_by_label(
+        ui_text("fi", "My answers and comments: I can still answer again on this link")
+    ).check()
     phone.get_by_role("button", name=ui_text("fi", "Remove"), exact=True).click()
     expect(phone.locator(".flash-success")).to_be_visible()
     expect(phone.locator("main")).to_contain_text(ui_text("fi", "You have not answered anything yet."))

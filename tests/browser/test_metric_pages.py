@@ -11,8 +11,9 @@ from tests.browser.conftest import PHONE
 COUNT, EURO, PERCENT = "p1-a2-m2", "p9-a1-m1", "p3-a3-m1"
 
 
-def test_record_values_set_targets_and_follow_up(page, live_app, live_seeded, credentials,
-                                                 sign_in, check_a11y, ui_text):
+def test_record_values_set_targets_and_follow_up(
+    page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     org_id = live_seeded["org"]["id"]
     db = open_db(live_app.config["DATABASE"])
     try:
@@ -29,7 +30,8 @@ def test_record_values_set_targets_and_follow_up(page, live_app, live_seeded, cr
     page.locator(f"#value-{PERCENT}").press("Enter")
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text(
-        ui_text("fi", "Enter a whole number that is 0 or greater, for example 12."))
+        ui_text("fi", "Enter a whole number that is 0 or greater, for example 12.")
+    )
     expect(page.locator(f"#value-{EURO}")).to_have_value("1 234,50")
     check_a11y(page)
     summary.get_by_role("link").first.click()

@@ -19,8 +19,12 @@ from tests.browser.conftest import PHONE
 
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/hd-shots"))
 LAPTOP = {"locale": "fi-FI", "viewport": {"width": 1366, "height": 768}}
-ADMIN = {"org": "Hyvinkään kaupunki", "username": "paakayttaja", "name": "Pirkko Pääkäyttäjä",
-         "password": "pitkä-salasana-1"}
+ADMIN = {
+    "org": "Hyvinkään kaupunki",
+    "username": "paakayttaja",
+    "name": "Pirkko Pääkäyttäjä",
+    "password": "pitkä-salasana-1",
+}
 
 
 def shot(page, name: str) -> None:
@@ -32,8 +36,7 @@ def h1_top(page) -> float:
     return page.get_by_role("heading", level=1).bounding_box()["y"]
 
 
-def test_a_fresh_installation_is_guided_to_its_first_assessment(new_page, live_app, check_a11y,
-                                                                ui_text):
+def test_a_fresh_installation_is_guided_to_its_first_assessment(new_page, live_app, check_a11y, ui_text):
     def t(msgid: str, **params) -> str:
         return ui_text("fi", msgid, **params)
 
@@ -53,8 +56,7 @@ def test_a_fresh_installation_is_guided_to_its_first_assessment(new_page, live_a
     expect(page.get_by_role("heading", level=1)).to_have_text(t("Administration"))
     next_steps = page.locator("section", has=page.get_by_role("heading", name=t("Next steps")))
     expect(next_steps).to_contain_text(t("Nobody has access to %(org)s yet.", org=ADMIN["org"]))
-    expect(next_steps.get_by_role("link", name=t("Add users to %(org)s", org=ADMIN["org"]))) \
-        .to_be_visible()
+    expect(next_steps.get_by_role("link", name=t("Add users to %(org)s", org=ADMIN["org"]))).to_be_visible()
     check_a11y(page)
     shot(page, "admin-next-steps-1366")
 
@@ -101,10 +103,8 @@ def test_a_fresh_installation_is_guided_to_its_first_assessment(new_page, live_a
     check_a11y(page)
     nav = page.get_by_role("navigation", name=t("Organisation: %(name)s", name=ADMIN["org"]))
     nav.get_by_role("link", name=t("At a glance")).click()
-    expect(page.get_by_role("heading", name=t("Where we stand: %(year)d", year=year))) \
-        .to_be_visible()
-    table = page.get_by_role("table", name=t("Stage and maturity index per area in %(year)d",
-                                             year=year))
+    expect(page.get_by_role("heading", name=t("Where we stand: %(year)d", year=year))).to_be_visible()
+    table = page.get_by_role("table", name=t("Stage and maturity index per area in %(year)d", year=year))
     expect(table.get_by_role("row")).to_have_count(1 + len(live_app.extensions["content"].areas))
     expect(page.locator("div.chart .main-svg").first).to_be_visible()  # the chart is drawn
     check_a11y(page)
@@ -123,8 +123,9 @@ def _demo(live_app, lead_id: int) -> dict:
     return org
 
 
-def test_a_leads_return_visit_a_year_later(new_page, live_app, live_seeded, credentials, sign_in,
-                                           check_a11y, ui_text):
+def test_a_leads_return_visit_a_year_later(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     def t(msgid: str, **params) -> str:
         return ui_text("fi", msgid, **params)
 
@@ -144,12 +145,12 @@ def test_a_leads_return_visit_a_year_later(new_page, live_app, live_seeded, cred
             row.get_by_role("link", name=org["name"]).click()
             expect(page.get_by_role("heading", level=1)).to_have_text(org["name"])
             # The standing is last year's counted result, and this year's assessment is due.
-            expect(page.get_by_role("heading", name=t("Where we stand: %(year)d",
-                                                      year=last_year))).to_be_visible()
+            expect(
+                page.get_by_role("heading", name=t("Where we stand: %(year)d", year=last_year))
+            ).to_be_visible()
             steps = page.locator("section", has=page.get_by_role("heading", name=t("Next steps")))
             expect(steps).to_contain_text(t("There is no assessment for %(year)d yet.", year=year))
-            underway = page.locator("section", has=page.get_by_role("heading",
-                                                                    name=t("Under way")))
+            underway = page.locator("section", has=page.get_by_role("heading", name=t("Under way")))
             expect(underway).to_contain_text(t("Late"))
             check_a11y(page)
             shot(page, f"overview-year-later-{name}")

@@ -14,8 +14,7 @@ from tests.browser.conftest import PHONE
 DATA = Path(__file__).resolve().parent.parent / "data" / "owndata"
 
 
-def test_upload_figures_and_accept_a_proposal(page, live_seeded, credentials, sign_in,
-                                              check_a11y, ui_text):
+def test_upload_figures_and_accept_a_proposal(page, live_seeded, credentials, sign_in, check_a11y, ui_text):
     org_id = live_seeded["org"]["id"]
     sign_in(page, credentials["lead"])
 
@@ -28,9 +27,11 @@ def test_upload_figures_and_accept_a_proposal(page, live_seeded, credentials, si
     check_a11y(page)
 
     page.get_by_label(ui_text("fi", "Purchase invoices (CSV)")).set_input_files(
-        DATA / "invoices_small_cp1252.csv")
+        DATA / "invoices_small_cp1252.csv"
+    )
     page.get_by_label(ui_text("fi", "Suppliers' municipalities (CSV)")).set_input_files(
-        DATA / "suppliers_small.csv")
+        DATA / "suppliers_small.csv"
+    )
     page.get_by_role("button", name=ui_text("fi", "Upload and check")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ui_text("fi", "Check the invoice file"))
     expect(page.locator("main")).to_contain_text("Windows-1252")
@@ -47,12 +48,12 @@ def test_upload_figures_and_accept_a_proposal(page, live_seeded, credentials, si
     check_a11y(page)
 
     page.get_by_label(ui_text("fi", "Hilma notices (JSON or CSV)")).set_input_files(
-        DATA / "notices_small.json")
+        DATA / "notices_small.json"
+    )
     page.get_by_role("button", name=ui_text("fi", "Import the notices")).click()
     expect(page.locator(".flash-success")).to_be_visible()
     check_a11y(page)
-    page.locator("#figures-2025").get_by_role(
-        "link", name=ui_text("fi", "Environmental criteria")).click()
+    page.locator("#figures-2025").get_by_role("link", name=ui_text("fi", "Environmental criteria")).click()
     expect(page.locator("tbody tr")).to_have_count(2)
     expect(page.get_by_role("link", name="1001")).to_be_visible()
     check_a11y(page)
@@ -72,17 +73,23 @@ def test_upload_figures_and_accept_a_proposal(page, live_seeded, credentials, si
     check_a11y(page)
 
 
-def test_viewer_reads_the_figures_on_a_phone(new_page, live_app, live_seeded, credentials,
-                                             sign_in, check_a11y, ui_text):
+def test_viewer_reads_the_figures_on_a_phone(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     from assess import own_import
     from assess.storage.db import open_db
 
     db = open_db(live_app.config["DATABASE"])
     try:
         path = DATA / "invoices_small_utf8.csv"
-        own_import.import_invoices(db, live_seeded["org"]["id"], path,
-                                   own_import.detect_invoices(path), DATA / "suppliers_small.csv",
-                                   ["Hyvinkää"])
+        own_import.import_invoices(
+            db,
+            live_seeded["org"]["id"],
+            path,
+            own_import.detect_invoices(path),
+            DATA / "suppliers_small.csv",
+            ["Hyvinkää"],
+        )
     finally:
         db.conn.close()
     page = new_page(**PHONE)

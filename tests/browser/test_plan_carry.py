@@ -20,13 +20,25 @@ def _last_years_plan(live_app, org_id: int, lead_id: int, year: int) -> int:
     db = open_db(live_app.config["DATABASE"])
     try:
         last = assessments.create_assessment(
-            db, org_id=org_id, year=year, questionnaire="quick",
-            content_version=live_app.extensions["content"].version, kind="single",
-            created_by=lead_id)
+            db,
+            org_id=org_id,
+            year=year,
+            questionnaire="quick",
+            content_version=live_app.extensions["content"].version,
+            kind="single",
+            created_by=lead_id,
+        )
         assessments.finalise(db, last["id"])
-        entry = plan_store.add_entry(db, org_id, text="Laaditaan hankintastrategia",
-                                     step="strategia-2", goal=17, responsible="Hankintapalvelut",
-                                     schedule_year=year, created_in=last["id"])
+        entry = plan_store.add_entry(
+            db,
+            org_id,
+            text="Laaditaan hankintastrategia",
+            step="strategia-2",
+            goal=17,
+            responsible="Hankintapalvelut",
+            schedule_year=year,
+            created_in=last["id"],
+        )
     finally:
         db.conn.close()
     return entry["id"]
@@ -37,8 +49,9 @@ def _status(live_app, status: str) -> str:
         return pgettext("plan status", status)
 
 
-def test_lead_updates_carried_over_entry_on_new_overview(page, live_app, live_seeded, credentials,
-                                                         sign_in, check_a11y, ui_text):
+def test_lead_updates_carried_over_entry_on_new_overview(
+    page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     org = live_seeded["org"]
     this_year = clock.today().year
     entry_id = _last_years_plan(live_app, org["id"], live_seeded["lead"]["id"], this_year - 1)
@@ -67,6 +80,7 @@ def test_lead_updates_carried_over_entry_on_new_overview(page, live_app, live_se
     row.get_by_role("button", name=ui_text("fi", "Update"), exact=False).click()
     expect(page).to_have_url(re.compile(rf"/assessments/{assessment_id}#entry-{entry_id}$"))
     expect(page.locator(".flash-success")).to_be_visible()
-    expect(section.locator("tbody tr", has_text="Laaditaan hankintastrategia").locator(".badge")) \
-        .to_have_text(_status(live_app, "Done"))
+    expect(
+        section.locator("tbody tr", has_text="Laaditaan hankintastrategia").locator(".badge")
+    ).to_have_text(_status(live_app, "Done"))
     check_a11y(page)

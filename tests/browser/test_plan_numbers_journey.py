@@ -20,8 +20,9 @@ def _open_around(locator) -> None:
             details.locator("xpath=./summary").click()
 
 
-def test_add_suggestions_then_mark_entry_two_done(page, live_app, live_seeded, credentials,
-                                                  sign_in, check_a11y, ui_text):
+def test_add_suggestions_then_mark_entry_two_done(
+    page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     org_id = live_seeded["org"]["id"]
     assessment_id = _assessment(live_app, org_id, live_seeded["lead"]["id"])
     sign_in(page, credentials["lead"])
@@ -51,9 +52,7 @@ def test_add_suggestions_then_mark_entry_two_done(page, live_app, live_seeded, c
     button.click()
     row = page.locator("tr", has=page.locator("p.entry-text", has_text=re.compile(r"^2\. ")))
     expect(row.locator(".status-cell .badge")).to_have_text("Tehty")
-    expect(page.get_by_role("button", name=ui_text("fi", "Mark entry %(n)d done", n=2))) \
-        .to_have_count(0)
-    expect(page.get_by_role("button", name=ui_text("fi", "Mark entry %(n)d done", n=1))) \
-        .to_have_count(1)
+    expect(page.get_by_role("button", name=ui_text("fi", "Mark entry %(n)d done", n=2))).to_have_count(0)
+    expect(page.get_by_role("button", name=ui_text("fi", "Mark entry %(n)d done", n=1))).to_have_count(1)
     check_a11y(page)
     page.screenshot(path="/tmp/he-plan-desktop.png", full_page=True)

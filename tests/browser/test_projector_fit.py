@@ -69,20 +69,28 @@ def _seed(live_app, live_seeded, questionnaire: str) -> tuple[dict, list[worksho
     slides = workshop.build_slides(content, content.questionnaire(questionnaire))
     db = open_db(live_app.config["DATABASE"])
     try:
-        row = rounds.open_round(db, org_id=live_seeded["org"]["id"], year=2026,
-                                questionnaire=questionnaire, content_version=content.version,
-                                created_by=live_seeded["lead"]["id"], anonymous=False,
-                                title="Hankintatyöpaja")
+        row = rounds.open_round(
+            db,
+            org_id=live_seeded["org"]["id"],
+            year=2026,
+            questionnaire=questionnaire,
+            content_version=content.version,
+            created_by=live_seeded["lead"]["id"],
+            anonymous=False,
+            title="Hankintatyöpaja",
+        )
         workshops.start(db, row["id"])
         workshops.set_flag(db, row["id"], "show_code", True)
         for number, values in enumerate([(3, 2), (4, 3), (1, 2), (None, 4)], start=1):
-            respondent, _new = rounds.join(db, row["id"], secrets.token_urlsafe(24),
-                                           f"Osallistuja {number}")
+            respondent, _new = rounds.join(db, row["id"], secrets.token_urlsafe(24), f"Osallistuja {number}")
             for n, item in enumerate(content.questionnaire(questionnaire).items):
-                workshops.save_answer(db, respondent["id"], content.items[item].area, item,
-                                      values[n % 2])
-        rounds.save_agreements(db, row["id"], {a.id: (2, REASON) for a in content.areas},
-                               {a.id: (None, "") for a in content.areas})
+                workshops.save_answer(db, respondent["id"], content.items[item].area, item, values[n % 2])
+        rounds.save_agreements(
+            db,
+            row["id"],
+            {a.id: (2, REASON) for a in content.areas},
+            {a.id: (None, "") for a in content.areas},
+        )
     finally:
         db.conn.close()
     return row, slides
@@ -96,24 +104,29 @@ def _press(page, key: str, position: int, revealed: bool) -> None:
         page.wait_for_function(
             "([position, revealed]) => { const root = document.getElementById('projector');"
             " return root.dataset.position === String(position) && root.dataset.revealed === revealed; }",
-            arg=[position, "1" if revealed else "0"])
+            arg=[position, "1" if revealed else "0"],
+        )
     except PlaywrightTimeout:
         shown = page.evaluate(
             "() => { const root = document.getElementById('projector'); return [root.dataset.position,"
             " root.dataset.revealed, (root.querySelector('[data-status]') || {}).textContent,"
-            " document.activeElement && document.activeElement.outerHTML.slice(0, 120)]; }")
-        raise AssertionError(f"after {key!r} the projector did not show slide {position + 1} "
-                             f"{'revealed' if revealed else 'hidden'}: position, revealed, "
-                             f"status, focus = {shown}") from None
+            " document.activeElement && document.activeElement.outerHTML.slice(0, 120)]; }"
+        )
+        raise AssertionError(
+            f"after {key!r} the projector did not show slide {position + 1} "
+            f"{'revealed' if revealed else 'hidden'}: position, revealed, "
+            f"status, focus = {shown}"
+        ) from None
 
 
 # One test per walk and language, so that the workers share the measuring.
 @pytest.mark.long
-@pytest.mark.parametrize("questionnaire, lang",
-                         [("quick", "fi"), ("quick", "en"), ("full", "fi"), ("full", "en")])
-def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page, live_app,
-                                                  live_seeded, credentials, sign_in,
-                                                  check_a11y):
+@pytest.mark.parametrize(
+    "questionnaire, lang", [("quick", "fi"), ("quick", "en"), ("full", "fi"), ("full", "en")]
+)
+def test_every_slide_fits_at_every_projector_size(
+    questionnaire, lang, new_page, live_app, live_seeded, credentials, sign_in, check_a11y
+):
     row, slides = _seed(live_app, live_seeded, questionnaire)
     page = new_page(viewport={"width": 1280, "height": 720})
     sign_in(page, credentials["lead"])
@@ -131,8 +144,7 @@ def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page,
     check_a11y(page)
     for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
-        problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}"
-                     for p in page.evaluate(MEASURE)]
+        problems += [f"{questionnaire} {lang} {width}x{height} opening: {p}" for p in page.evaluate(MEASURE)]
         if shots:
             page.screenshot(path=os.path.join(shots, f"opening-{lang}-{width}.png"))
     page.goto(f"/assessments/{row['id']}/workshop")
@@ -154,12 +166,17 @@ def test_every_slide_fits_at_every_projector_size(questionnaire, lang, new_page,
                     page.set_viewport_size({"width": width, "height": height})
                 found = page.evaluate(MEASURE)
                 measured += 1
-                where = f"{questionnaire} {lang} {width}x{height} slide {position + 1} " \
-                        f"{'revealed' if revealed else 'hidden'}"
+                where = (
+                    f"{questionnaire} {lang} {width}x{height} slide {position + 1} "
+                    f"{'revealed' if revealed else 'hidden'}"
+                )
                 problems += [f"{where}: {p}" for p in found]
                 if shots and (found or revealed and position % 3 == 0):
-                    page.screenshot(path=os.path.join(
-                        shots, f"{questionnaire}-{lang}-{width}-{position}-{int(revealed)}.png"))
+                    page.screenshot(
+                        path=os.path.join(
+                            shots, f"{questionnaire}-{lang}-{width}-{position}-{int(revealed)}.png"
+                        )
+                    )
             sizes.reverse()
     assert measured > 8
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:40])

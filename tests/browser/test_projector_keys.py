@@ -10,8 +10,9 @@ STATE = "**/workshop/state"
 MOVE = "**/workshop/move"
 
 
-def test_a_poll_answered_before_a_press_does_not_undo_it(new_page, live_app, live_seeded,
-                                                         credentials, sign_in, check_a11y):
+def test_a_poll_answered_before_a_press_does_not_undo_it(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y
+):
     row, _slides = _seed(live_app, live_seeded, "quick")
     page = new_page()
     sign_in(page, credentials["lead"])
@@ -41,8 +42,9 @@ def test_a_poll_answered_before_a_press_does_not_undo_it(new_page, live_app, liv
     check_a11y(page)
 
 
-def test_a_poll_sent_while_a_press_is_on_its_way_does_not_undo_it(new_page, live_app, live_seeded,
-                                                                   credentials, sign_in, check_a11y):
+def test_a_poll_sent_while_a_press_is_on_its_way_does_not_undo_it(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y
+):
     """The server may read the state for a poll before it moves the slide for a press that
     reached it first: such an answer, arriving after the press's own, must not count."""
     row, _slides = _seed(live_app, live_seeded, "quick")
@@ -96,7 +98,8 @@ AFTER_A_FRAME = "() => new Promise(r => requestAnimationFrame(() => r()))"
 
 
 def test_the_type_is_the_largest_that_fits_however_the_slide_was_reached(
-        new_page, live_app, live_seeded, credentials, sign_in, check_a11y):
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y
+):
     """projector.js searches for the type's size from the last slide's: the slide it reaches
     through any path of keys and resizes has the size a fresh load gives it, the largest at
     which it fits."""
@@ -115,8 +118,10 @@ def test_the_type_is_the_largest_that_fits_however_the_slide_was_reached(
         page.evaluate(AFTER_A_FRAME)
         size, fits, fits_larger = page.evaluate(FIT_NOW)
         if not fits or fits_larger:
-            problems.append(f"slide {position + 1} at {width}x{height}: type {size} "
-                            f"{'does not fit' if not fits else 'could be a step larger'}")
+            problems.append(
+                f"slide {position + 1} at {width}x{height}: type {size} "
+                f"{'does not fit' if not fits else 'could be a step larger'}"
+            )
         if position in (3, len(slides) - 1):
             page.reload()  # the same slide with nothing before it to start the search from
             check_a11y(page)

@@ -16,11 +16,20 @@ from assess.demo.build import build_demo
 from assess.storage import accounts
 from assess.storage.db import open_db
 
-SECTIONS = ("Summary", "Stage per area", "Charts", "Areas behind the path", "Next actions",
-            "Action plan", "Programme metrics")
+SECTIONS = (
+    "Summary",
+    "Stage per area",
+    "Charts",
+    "Areas behind the path",
+    "Next actions",
+    "Action plan",
+    "Programme metrics",
+)
 PRINTABLE_PX = 658  # A4 210 mm - 2 x 18 mm margins = 174 mm = 657.6 CSS px
-FOOTER = ('<div style="font-size: 9px; width: 100%; text-align: right; margin-right: 18mm;">'
-          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+FOOTER = (
+    '<div style="font-size: 9px; width: 100%; text-align: right; margin-right: 18mm;">'
+    '<span class="pageNumber"></span> / <span class="totalPages"></span></div>'
+)
 
 # plotly.js is 1.2 MB of script: a busy 2-core test machine can take seconds to load and
 # run it in a fresh browser context.
@@ -31,8 +40,9 @@ def _pdf_text(path) -> list[str]:
     """The PDF's text, one string per page (pdftotext from poppler-utils)."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is needed to read the PDF")
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     return [p for p in out.split("\f") if p.strip()]
 
 
@@ -47,8 +57,9 @@ def _pdf_info(path) -> dict[str, str]:
 def _text_bottoms(path) -> list[tuple[float, float]]:
     """Per page: where its lowest word ends, and the page height (pt, from the top), from
     pdftotext's bounding boxes. The footer's page number is left out."""
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
-                         check=True, text=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
     pages = []
     for page in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', out, re.S):
         height = float(page[0])
@@ -59,9 +70,9 @@ def _text_bottoms(path) -> list[tuple[float, float]]:
     return pages
 
 
-def test_report_opens_and_prints_to_a4_with_every_section(page, live_app, live_seeded,
-                                                           credentials, sign_in, check_a11y,
-                                                           ui_text, tmp_path):
+def test_report_opens_and_prints_to_a4_with_every_section(
+    page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text, tmp_path
+):
     db = open_db(live_app.config["DATABASE"])
     try:
         org = build_demo(db, live_app.extensions["content"])
@@ -82,8 +93,7 @@ def test_report_opens_and_prints_to_a4_with_every_section(page, live_app, live_s
 
     # The page says how to save it as a PDF; the hint itself is not printed.
     expect(page.locator("#pdf-hint")).to_contain_text(ui_text("fi", "Print"))
-    title = ui_text("fi", "Procurement maturity report %(year)d: %(name)s", year=year,
-                    name=org["name"])
+    title = ui_text("fi", "Procurement maturity report %(year)d: %(name)s", year=year, name=org["name"])
     assert page.title().startswith(title)
     assert page.locator("meta[name=author]").get_attribute("content") == org["name"]
 
@@ -101,8 +111,14 @@ def test_report_opens_and_prints_to_a4_with_every_section(page, live_app, live_s
     too_wide = [(where, right) for where, right in boxes if right > PRINTABLE_PX + 0.5]
     assert not too_wide, too_wide
     expect(page.locator("nav.org-nav")).to_be_hidden()
-    page.pdf(path=str(pdf), format="A4", display_header_footer=True,
-             header_template="<span></span>", footer_template=FOOTER, print_background=True)
+    page.pdf(
+        path=str(pdf),
+        format="A4",
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=FOOTER,
+        print_background=True,
+    )
     assert pdf.read_bytes().startswith(b"%PDF")
 
     pages = _pdf_text(pdf)

@@ -30,10 +30,12 @@ def _demo(live_app, lead_id: int) -> tuple[dict, int, int]:
     try:
         org = build_demo(db, live_app.extensions["content"])
         accounts.grant(db, lead_id, org["id"], "lead")
-        quick = db.execute("SELECT id FROM assessments WHERE org_id = ? AND questionnaire = 'quick'",
-                           (org["id"],)).fetchone()[0]
-        team = db.execute("SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'",
-                          (org["id"],)).fetchone()[0]
+        quick = db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND questionnaire = 'quick'", (org["id"],)
+        ).fetchone()[0]
+        team = db.execute(
+            "SELECT id FROM assessments WHERE org_id = ? AND kind = 'round'", (org["id"],)
+        ).fetchone()[0]
     finally:
         db.conn.close()
     return org, quick, team
@@ -43,9 +45,9 @@ def _height(page) -> int:
     return page.evaluate("document.documentElement.scrollHeight")
 
 
-def test_results_fit_three_laptop_screens_and_charts_save_as_png(new_page, live_app, live_seeded,
-                                                                 credentials, sign_in, check_a11y,
-                                                                 ui_text):
+def test_results_fit_three_laptop_screens_and_charts_save_as_png(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     org, quick, team = _demo(live_app, live_seeded["lead"]["id"])
     year = org["path_start_year"] + 1
     page = new_page(**LAPTOP)
@@ -58,8 +60,7 @@ def test_results_fit_three_laptop_screens_and_charts_save_as_png(new_page, live_
     # At a glance: stage, index and the change since the previous counted year, per area.
     table = page.locator("#radar-table")
     expect(table.locator("tbody tr")).to_have_count(8)
-    expect(table.locator("thead")).to_contain_text(
-        ui_text("fi", "Change since %(year)d", year=year - 1))
+    expect(table.locator("thead")).to_contain_text(ui_text("fi", "Change since %(year)d", year=year - 1))
     # The details are closed: none of the per-area tables is shown yet.
     expect(page.locator(".area-detail .steps-table").first).to_be_hidden()
     check_a11y(page)
@@ -104,14 +105,17 @@ def test_results_fit_three_laptop_screens_and_charts_save_as_png(new_page, live_
     # Disagreement is drawn in a neutral dark orange, never the meter's "optimum" green: the
     # pixels of the drawn meter, read back through a canvas.
     png = base64.b64encode(meter.screenshot()).decode()
-    pixels = page.evaluate("""async (png) => {
+    pixels = page.evaluate(
+        """async (png) => {
         const img = new Image(); img.src = "data:image/png;base64," + png; await img.decode();
         const canvas = document.createElement("canvas");
         canvas.width = img.width; canvas.height = img.height;
         const ctx = canvas.getContext("2d"); ctx.drawImage(img, 0, 0);
         const d = ctx.getImageData(0, 0, img.width, img.height).data;
         const out = []; for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2]]);
-        return out; }""", png)
+        return out; }""",
+        png,
+    )
     green = [p for p in pixels if p[1] > p[0] + 40 and p[1] > p[2] + 40]
     assert not green, green[:3]
     assert any(abs(r - 138) + abs(g - 81) + abs(b) < 30 for r, g, b in pixels)

@@ -20,23 +20,35 @@ def _assessment(live_app, org_id: int, lead_id: int) -> int:
     db = open_db(live_app.config["DATABASE"])
     try:
         row = assessments.create_assessment(
-            db, org_id=org_id, year=2025, questionnaire="quick", content_version=content.version,
-            kind="single", created_by=lead_id)
+            db,
+            org_id=org_id,
+            year=2025,
+            questionnaire="quick",
+            content_version=content.version,
+            kind="single",
+            created_by=lead_id,
+        )
         respondent = assessments.shared_respondent(db, row["id"])
         answers = {}
         for n, item in enumerate(content.questionnaire("quick").items):
             if item.startswith("asenne-"):
                 continue  # not enough answers there
             answers[item] = (4, 3, 2, 1, None)[n % 5] if content.items[item].year > 1 else 4
-        assessments.save_area(db, respondent_id=respondent["id"], area="all", changes=answers,
-                              base={}, comment=None, base_comment=None)
+        assessments.save_area(
+            db,
+            respondent_id=respondent["id"],
+            area="all",
+            changes=answers,
+            base={},
+            comment=None,
+            base_comment=None,
+        )
     finally:
         db.conn.close()
     return row["id"]
 
 
-def test_results_charts_and_plan(page, live_app, live_seeded, credentials, sign_in, check_a11y,
-                                 ui_text):
+def test_results_charts_and_plan(page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text):
     org_id = live_seeded["org"]["id"]
     assessment_id = _assessment(live_app, org_id, live_seeded["lead"]["id"])
     sign_in(page, credentials["lead"])
@@ -52,7 +64,8 @@ def test_results_charts_and_plan(page, live_app, live_seeded, credentials, sign_
     assert page.locator("head style").count() == 0
     expect(page.locator("#radar-table")).to_be_visible()
     expect(page.locator("#stage-asenne")).to_contain_text(
-        ui_text("fi", "%(area)s: not enough answers", area="Asenne"))
+        ui_text("fi", "%(area)s: not enough answers", area="Asenne")
+    )
     check_a11y(page)
     page.locator(".heatmap-detail > summary").click()
     expect(page.locator("#heatmap.chart-drawn .main-svg").first).to_be_visible(timeout=DRAWN_MS)

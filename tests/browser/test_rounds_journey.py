@@ -41,8 +41,9 @@ def _join(page, code: str, ui_text, check_a11y, *, by_code: bool) -> str:
     return link
 
 
-def test_team_round_from_invitation_to_closing(new_page, live_seeded, credentials, sign_in,
-                                               check_a11y, ui_text):
+def test_team_round_from_invitation_to_closing(
+    new_page, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     lead = new_page()
     sign_in(lead, credentials["lead"])
     lead.goto(f"/orgs/{live_seeded['org']['id']}/rounds")
@@ -85,7 +86,8 @@ def test_team_round_from_invitation_to_closing(new_page, live_seeded, credential
     check_a11y(lead)
     lead.get_by_label(ui_text("fi", "Agreed stage: %(area)s", area="Strategia")).select_option("1")
     lead.get_by_label(ui_text("fi", "Reason: %(area)s", area="Strategia")).fill(
-        "Linjaukset on tehty, mutta niitä ei vielä seurata.")
+        "Linjaukset on tehty, mutta niitä ei vielä seurata."
+    )
     lead.get_by_role("button", name=ui_text("fi", "Save the agreement")).click()
     expect(lead.locator(".flash-success")).to_have_text(ui_text("fi", "The agreement was saved."))
     check_a11y(lead)

@@ -33,14 +33,14 @@ SKIP = "skip"  # left unanswered
 # Per area, one value per quick item in questionnaire order (step 1 first). Chosen for a mix
 # the results page must tell apart; the test checks the mix itself through compute().
 PLAN = {
-    "strategia": (4, 4, 3, 3, 1, DK),           # stage 3; step 3 exactly at the 75 % threshold
-    "johtaminen": (3, 4, DK, 4, SKIP),          # stage 2; step 3 only "don't know": find out
-    "organisaatio": (1, 2, 2, 0, SKIP, SKIP),   # stage 0: step 1 not reached
-    "osaaminen": (4, 4, 2, 3, 0),               # stage 2, a step ahead reached
-    "asenne": (4, DK, SKIP, SKIP, SKIP),        # 1 of 5 with a value: not enough answers
-    "tieto-ja-data": (4, 3, 4, 3, 3),           # stage 5: keep it up
-    "tyokalut": (3, 3, 3, 2, DK),               # stage 3
-    "tekeminen": (4, 2, 0, 1, 4, 4, SKIP),      # stage 1; step 2 weakest is not the first item
+    "strategia": (4, 4, 3, 3, 1, DK),  # stage 3; step 3 exactly at the 75 % threshold
+    "johtaminen": (3, 4, DK, 4, SKIP),  # stage 2; step 3 only "don't know": find out
+    "organisaatio": (1, 2, 2, 0, SKIP, SKIP),  # stage 0: step 1 not reached
+    "osaaminen": (4, 4, 2, 3, 0),  # stage 2, a step ahead reached
+    "asenne": (4, DK, SKIP, SKIP, SKIP),  # 1 of 5 with a value: not enough answers
+    "tieto-ja-data": (4, 3, 4, 3, 3),  # stage 5: keep it up
+    "tyokalut": (3, 3, 3, 2, DK),  # stage 3
+    "tekeminen": (4, 2, 0, 1, 4, 4, SKIP),  # stage 1; step 2 weakest is not the first item
 }
 IMPROVE_AREA = "tekeminen"  # its next actions are checked and one goes into the plan
 FULL_INDEX = 5
@@ -69,16 +69,18 @@ def _plan_status(live_app, status: str) -> str:
         return pgettext("plan status", status)
 
 
-def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, *,
-                 keyboard: bool) -> None:
+def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, *, keyboard: bool) -> None:
     """Answer one area page: with the mouse, or keyboard only (Space, then arrows in the group)."""
     order = list(scale)  # 0, 1, 2, 3, 4, None: the order of the radio buttons
     for step_id, ids in dict(content.area_items(content.questionnaire(QUESTIONNAIRE)))[area]:
         step = content.steps[step_id]
         # Found by the step's heading first: the roadmap repeats some statements word for word
         # in consecutive years (Työkalut 3 and 4).
-        section = page.get_by_role("region", name=ui_text(
-            "fi", "Year %(year)d: %(title)s", year=step.year, title=step.title.get("fi")), exact=True)
+        section = page.get_by_role(
+            "region",
+            name=ui_text("fi", "Year %(year)d: %(title)s", year=step.year, title=step.title.get("fi")),
+            exact=True,
+        )
         for item in ids:
             if item not in answers:
                 continue
@@ -95,8 +97,9 @@ def _answer_area(page, content, area: str, answers: dict, scale: dict, ui_text, 
 
 
 @pytest.mark.long
-def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_seeded, credentials,
-                                                      sign_in, check_a11y, ui_text, tmp_path):
+def test_new_lead_goes_from_login_to_results_and_plan(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text, tmp_path
+):
     content = live_app.extensions["content"]
     questionnaire = content.questionnaire(QUESTIONNAIRE)
     answers = _answers(content)
@@ -123,14 +126,14 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     # --- the organisation dashboard and a new assessment ---------------------------------------
     page.get_by_role("link", name=org["name"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(org["name"])
-    expect(page.get_by_text(ui_text("fi", "There is no assessment for %(year)d yet.",
-                                    year=this_year))).to_be_visible()
+    expect(
+        page.get_by_text(ui_text("fi", "There is no assessment for %(year)d yet.", year=this_year))
+    ).to_be_visible()
     check_a11y(page)
     page.get_by_role("link", name=ui_text("fi", "Start an assessment")).click()
     expect(page.get_by_label(ui_text("fi", "Year"))).to_have_value(str(this_year))
     check_a11y(page)
-    page.get_by_role("radio", name=re.compile("^" + re.escape(questionnaire.title.get("fi")) + ":")
-                     ).check()
+    page.get_by_role("radio", name=re.compile("^" + re.escape(questionnaire.title.get("fi")) + ":")).check()
     page.get_by_role("button", name=ui_text("fi", "Start"), exact=True).click()
     expect(page).to_have_url(re.compile(rf"/assessments/\d+/areas/{next(iter(PLAN))}$"))
     assessment_id = int(re.search(r"/assessments/(\d+)/", page.url).group(1))
@@ -140,13 +143,15 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     areas = list(PLAN)
     for number, area in enumerate(areas):
         expect(page.get_by_role("heading", level=1)).to_have_text(title[area])
-        expect(page.locator(".progress-line")).to_contain_text(ui_text(
-            "fi", "%(answered)d/%(total)d statements answered", answered=answered, total=total))
+        expect(page.locator(".progress-line")).to_contain_text(
+            ui_text("fi", "%(answered)d/%(total)d statements answered", answered=answered, total=total)
+        )
         check_a11y(page)
         _answer_area(page, content, area, answers, scale, ui_text, keyboard=number % 2 == 1)
         if area == "asenne":
             page.get_by_label(ui_text("fi", "Comment on this area (optional)")).fill(
-                "Asenteista ei vielä ole yhteistä näkemystä.")
+                "Asenteista ei vielä ole yhteistä näkemystä."
+            )
         answered += sum(1 for item in answers if content.items[item].area == area)
         last = number == len(areas) - 1
         button = "Save and go to the overview" if last else "Save and continue"
@@ -156,8 +161,9 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
 
     # --- the overview, marking it final --------------------------------------------------------
     expect(page).to_have_url(re.compile(rf"/assessments/{assessment_id}$"))
-    expect(page.locator(".progress-summary")).to_contain_text(ui_text(
-        "fi", "%(answered)d/%(total)d statements answered", answered=answered, total=total))
+    expect(page.locator(".progress-summary")).to_contain_text(
+        ui_text("fi", "%(answered)d/%(total)d statements answered", answered=answered, total=total)
+    )
     expect(page.get_by_role("progressbar")).to_have_attribute("value", str(answered))
     check_a11y(page)
     page.get_by_role("link", name=ui_text("fi", "Mark as final…")).click()
@@ -176,8 +182,13 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
             statement = ui_text("fi", "%(area)s: not yet at stage 1", area=title[area])
         else:
             step = content.steps[result["steps"][result["stage"] - 1]["step"]]
-            statement = ui_text("fi", "%(area)s: stage %(stage)d/5 – %(step)s", area=title[area],
-                                stage=result["stage"], step=step.title.get("fi"))
+            statement = ui_text(
+                "fi",
+                "%(area)s: stage %(stage)d/5 – %(step)s",
+                area=title[area],
+                stage=result["stage"],
+                step=step.title.get("fi"),
+            )
         shown = page.locator(f"#stage-{area} .stage-statement")
         expect(shown.locator("strong")).to_have_text(statement)
         if result["status"] == "ok":
@@ -200,17 +211,20 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
             page_scores[area] = (int(cells[0].split("/")[0]), _decimal(cells[1]))
         assert page_scores[area] == (by_area[area]["stage"], by_area[area]["index"]), area
     radar_values = page.evaluate(
-        "() => document.getElementById('radar').data.find(t => t.mode === 'lines+markers').r")
-    assert radar_values[:len(PLAN)] == [page_scores[a][1] for a in PLAN]
+        "() => document.getElementById('radar').data.find(t => t.mode === 'lines+markers').r"
+    )
+    assert radar_values[: len(PLAN)] == [page_scores[a][1] for a in PLAN]
 
     # The heatmap table and the drawn heatmap (on demand): the same fulfilment per step, ✓
     # where reached.
     page.locator(".heatmap-detail > summary").click()
     expect(page.locator("#heatmap.chart-drawn svg.main-svg").first).to_be_visible()
-    heat_rows = page.get_by_role("table", name=ui_text("fi", "Fulfilment of each step (✓ = reached)")) \
-        .locator("tbody tr")
-    heat = page.evaluate("() => { const t = document.getElementById('heatmap').data[0];"
-                         " return {z: t.z, text: t.text}; }")
+    heat_rows = page.get_by_role(
+        "table", name=ui_text("fi", "Fulfilment of each step (✓ = reached)")
+    ).locator("tbody tr")
+    heat = page.evaluate(
+        "() => { const t = document.getElementById('heatmap').data[0]; return {z: t.z, text: t.text}; }"
+    )
     for n, area in enumerate(PLAN):
         cells = heat_rows.nth(n).get_by_role("cell").all_text_contents()
         for s, (cell, step) in enumerate(zip(cells, by_area[area]["steps"], strict=True)):
@@ -233,26 +247,37 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     page.locator(f"#stage-{IMPROVE_AREA} > summary").click()
     area_actions = page.locator(f"#next-area-{IMPROVE_AREA}")
     expect(area_actions.get_by_role("heading", level=3)).to_have_text(
-        f"{ui_text('fi', 'Next actions')}: {title[IMPROVE_AREA]}")
+        f"{ui_text('fi', 'Next actions')}: {title[IMPROVE_AREA]}"
+    )
     expect(area_actions.locator("ol.suggestions > li .suggestion-text")).to_have_text(
-        [content.items[a["item"]].claim("fi") for a in improve])
+        [content.items[a["item"]].claim("fi") for a in improve]
+    )
     # Each statement with the roadmap text it comes from.
     expect(area_actions.locator("ol.suggestions > li .statement-source")).to_have_text(
-        [f"Tulevaisuuspolulla: {content.items[a['item']].text.get('fi')}" for a in improve])
+        [f"Tulevaisuuspolulla: {content.items[a['item']].text.get('fi')}" for a in improve]
+    )
     weakest = content.items[improve[0]["item"]]
     suggestion = area_actions.locator("ol.suggestions > li").first
     expect(suggestion).to_contain_text(scale[improve[0]["value"]].split(" ", 1)[1])
     # "Don't know" in the next step is something to find out.
-    find_out = [content.items[a["item"]].claim("fi")
-                for a in by_area["johtaminen"]["next_actions"] if a["kind"] == "find_out"]
+    find_out = [
+        content.items[a["item"]].claim("fi")
+        for a in by_area["johtaminen"]["next_actions"]
+        if a["kind"] == "find_out"
+    ]
     assert find_out
     johtaminen = page.locator("#next-area-johtaminen")
     expect(johtaminen.locator("ul.suggestions .suggestion-text")).to_have_text(find_out)
     expect(page.locator("#next-area-asenne")).to_contain_text(
-        ui_text("fi", "Not enough answers to suggest next actions: %(answered)d of %(total)d "
-                      "statements have a value. Answer at least half of them to see the stage "
-                      "and the next actions.",
-                answered=by_area["asenne"]["answered"], total=by_area["asenne"]["total"]))
+        ui_text(
+            "fi",
+            "Not enough answers to suggest next actions: %(answered)d of %(total)d "
+            "statements have a value. Answer at least half of them to see the stage "
+            "and the next actions.",
+            answered=by_area["asenne"]["answered"],
+            total=by_area["asenne"]["total"],
+        )
+    )
 
     # --- the weakest suggestion into the plan, for a goal the lead picks ----------------------
     goals = [link.goal for link in content.goals_for_step(weakest.step)]
@@ -264,8 +289,13 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     suggestion.get_by_role("button", name=add).click()
     # The confirmation is shown where the lead pressed, with the entry's number.
     expect(page.locator(".added-to-plan")).to_be_visible()
-    added = ui_text("fi", "Added to the plan as entry %(n)d: “%(text)s”. Give it a responsible "
-                          "party and a schedule on the plan page.", n=7, text="X")
+    added = ui_text(
+        "fi",
+        "Added to the plan as entry %(n)d: “%(text)s”. Give it a responsible "
+        "party and a schedule on the plan page.",
+        n=7,
+        text="X",
+    )
     expect(page.locator(".added-to-plan")).to_contain_text(added.split("7")[0])
     in_plan = ui_text("fi", "In the plan: %(status)s", status=_plan_status(live_app, "Planned"))
     expect(page.get_by_role("link", name=in_plan)).to_be_visible()
@@ -285,17 +315,20 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     page.get_by_label(ui_text("fi", "Responsible (Vastuutaho)")).fill("Hankintapalvelut")
     page.get_by_label(ui_text("fi", "Year"), exact=True).fill(str(this_year + 1))
     page.get_by_label(ui_text("fi", "Quarter"), exact=True).select_option(
-        label=ui_text("fi", "Quarter %(n)d", n=2))
+        label=ui_text("fi", "Quarter %(n)d", n=2)
+    )
     page.get_by_role("button", name=ui_text("fi", "Save"), exact=True).click()
     expect(page.get_by_text(ui_text("fi", "The plan entry was saved."))).to_be_visible()
     check_a11y(page)
 
     in_progress = _plan_status(live_app, "In progress")
     page.get_by_label(ui_text("fi", "New status of entry %(n)d", n=1)).select_option(label=in_progress)
-    page.get_by_role("button", name=f"{ui_text('fi', 'Update')} "
-                                    f"{ui_text('fi', 'status of entry %(n)d', n=1)}").click()
-    expect(page.get_by_text(ui_text("fi", "Status changed to “%(status)s”.", status=in_progress))) \
-        .to_be_visible()
+    page.get_by_role(
+        "button", name=f"{ui_text('fi', 'Update')} {ui_text('fi', 'status of entry %(n)d', n=1)}"
+    ).click()
+    expect(
+        page.get_by_text(ui_text("fi", "Status changed to “%(status)s”.", status=in_progress))
+    ).to_be_visible()
     check_a11y(page)
 
     # The programme's layout: goal | action | metrics | responsible | schedule | status.
@@ -318,8 +351,9 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
     expect(timeline.get_by_role("rowheader")).to_have_text(f"1. {action_text}")
     expect(timeline.get_by_role("cell")).to_have_text([schedule, in_progress, "Hankintapalvelut"])
     expect(page.locator("#timeline.chart-drawn svg.main-svg").first).to_be_visible()
-    bars = page.evaluate("() => document.getElementById('timeline').data"
-                         ".map(t => ({name: t.name, n: t.y.length}))")
+    bars = page.evaluate(
+        "() => document.getElementById('timeline').data.map(t => ({name: t.name, n: t.y.length}))"
+    )
     assert bars == [{"name": in_progress, "n": 1}]
     page.goto(f"/orgs/{org['id']}/plan")  # the plan by its own address, without the #fragment
     expect(page.locator("#timeline.chart-drawn svg.main-svg").first).to_be_visible()
@@ -341,4 +375,6 @@ def test_new_lead_goes_from_login_to_results_and_plan(new_page, live_app, live_s
         assert (doc["stage"], doc["index"]) == page_scores[area], area
         assert doc["status"] == ("insufficient" if page_scores[area][0] is None else "ok")
     assert document["areas"][IMPROVE_AREA]["next_actions"][0] == {
-        "item": weakest.id, "value": improve[0]["value"]}
+        "item": weakest.id,
+        "value": improve[0]["value"],
+    }

@@ -17,23 +17,32 @@ from assess.storage.db import open_db
 from tests.browser.conftest import PHONE
 
 LIVE_MS = 8000
-BUSY = {"status": 503, "headers": {"Retry-After": "1", "Content-Type": "application/json",
-                                   "Cache-Control": "no-store"},
-        "body": json.dumps({"busy": True, "retry_ms": 400})}
+BUSY = {
+    "status": 503,
+    "headers": {"Retry-After": "1", "Content-Type": "application/json", "Cache-Control": "no-store"},
+    "body": json.dumps({"busy": True, "retry_ms": 400}),
+}
 # An answer is refused as busy more times than a phone used to try (eight) before giving up.
 ANSWER_BUSY_TIMES = 10
 ANSWER_BUSY = dict(BUSY, body=json.dumps({"busy": True, "retry_ms": 40}))
 
 
-def test_phone_polls_with_etag_and_rides_out_a_busy_server(new_page, live_app, live_seeded,
-                                                           check_a11y, ui_text):
+def test_phone_polls_with_etag_and_rides_out_a_busy_server(
+    new_page, live_app, live_seeded, check_a11y, ui_text
+):
     content = live_app.extensions["content"]
     slides = workshop.build_slides(content, content.questionnaire("quick"))
     db = open_db(live_app.config["DATABASE"])
     try:
-        row = rounds.open_round(db, org_id=live_seeded["org"]["id"], year=2026,
-                                questionnaire="quick", content_version=content.version,
-                                created_by=live_seeded["lead"]["id"], anonymous=False)
+        row = rounds.open_round(
+            db,
+            org_id=live_seeded["org"]["id"],
+            year=2026,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=live_seeded["lead"]["id"],
+            anonymous=False,
+        )
         workshops.start(db, row["id"])
         token = secrets.token_urlsafe(24)
         respondent, _ = rounds.join(db, row["id"], token, "Osallistuja")
@@ -42,8 +51,14 @@ def test_phone_polls_with_etag_and_rides_out_a_busy_server(new_page, live_app, l
 
     phone = new_page(**PHONE)
     polls: list[tuple[int, str | None]] = []
-    phone.on("response", lambda r: polls.append((r.status, r.request.headers.get("if-none-match")))
-             if "/live/state" in r.url else None)
+    phone.on(
+        "response",
+        lambda r: (
+            polls.append((r.status, r.request.headers.get("if-none-match")))
+            if "/live/state" in r.url
+            else None
+        ),
+    )
     answers_sent: list[int] = []
 
     def answer_route(route) -> None:
@@ -123,5 +138,6 @@ def forgive_503s(new_page, page) -> None:
     on any 5xx or failed load may leave them out. (The watches live in the conftest module
     that made new_page, which pytest loads under a name of its own.)"""
     watch = new_page.__globals__["_WATCHES"][page.context]
-    watch.problems[:] = [p for p in watch.problems
-                         if "status of 503" not in p and not p.startswith("server error 503")]
+    watch.problems[:] = [
+        p for p in watch.problems if "status of 503" not in p and not p.startswith("server error 503")
+    ]

@@ -23,9 +23,16 @@ def _open_round(live_app, seeded) -> tuple[dict, list[workshop.Slide]]:
     content = live_app.extensions["content"]
     db = open_db(live_app.config["DATABASE"])
     try:
-        row = rounds.open_round(db, org_id=seeded["org"]["id"], year=2026, questionnaire="quick",
-                                content_version=content.version, created_by=seeded["lead"]["id"],
-                                anonymous=False, title="Hankintatyöpaja")
+        row = rounds.open_round(
+            db,
+            org_id=seeded["org"]["id"],
+            year=2026,
+            questionnaire="quick",
+            content_version=content.version,
+            created_by=seeded["lead"]["id"],
+            anonymous=False,
+            title="Hankintatyöpaja",
+        )
     finally:
         db.conn.close()
     return row, workshop.build_slides(content, content.questionnaire("quick"))
@@ -49,8 +56,9 @@ def _join(page, code: str, name: str, ui_text, check_a11y) -> None:
 
 
 @pytest.mark.long
-def test_workshop_with_projector_and_five_phones(new_page, live_app, live_seeded, credentials,
-                                                  sign_in, check_a11y, ui_text):
+def test_workshop_with_projector_and_five_phones(
+    new_page, live_app, live_seeded, credentials, sign_in, check_a11y, ui_text
+):
     row, slides = _open_round(live_app, live_seeded)
     content = live_app.extensions["content"]
     # The room agrees on an area's last slide (the first area may take more than one).
@@ -104,15 +112,17 @@ def test_workshop_with_projector_and_five_phones(new_page, live_app, live_seeded
     # A phone that reloads keeps its answer.
     phone, value = phones[0]
     phone.reload()
-    expect(phone.locator(f'form[data-item="{item}"] button[value="{value}"]')) \
-        .to_have_attribute("aria-pressed", "true")
+    expect(phone.locator(f'form[data-item="{item}"] button[value="{value}"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
     check_a11y(phone)
 
     # One phone answers the rest of the slide and is asked to wait for the facilitator.
     for other in first.items[1:]:
         phone.locator(f'form[data-item="{other}"] button[value="2"]').click()
     expect(phone.locator("#live-status")).to_have_text(
-        ui_text("fi", "Thank you! Wait, the facilitator moves on soon…"))
+        ui_text("fi", "Thank you! Wait, the facilitator moves on soon…")
+    )
     check_a11y(phone)
 
     screen.keyboard.press("r")

@@ -20,17 +20,56 @@ import json
 import random
 from pathlib import Path
 
-HEADERS = ("Tilivuosi", "Ostajan nimi", "Ostajan y-tunnus", "Tositenumero", "Tositepäivämäärä",
-           "Toimittajan nimi", "Toimittajan y-tunnus", "Maakoodi", "Palveluluokka", "Tili",
-           "Summa")
+HEADERS = (
+    "Tilivuosi",
+    "Ostajan nimi",
+    "Ostajan y-tunnus",
+    "Tositenumero",
+    "Tositepäivämäärä",
+    "Toimittajan nimi",
+    "Toimittajan y-tunnus",
+    "Maakoodi",
+    "Palveluluokka",
+    "Tili",
+    "Summa",
+)
 BUYER = ("Hyvinkään kaupunki", "0126223-0")
-MUNICIPALITIES = ("Hyvinkää", "Helsinki", "Riihimäki", "Järvenpää", "Tuusula", "Espoo",
-                  "Vantaa", "Tampere", "Nurmijärvi", "Mäntsälä")
-CLASSES = ("Ruokapalvelut", "Siivous- ja kiinteistöpalvelut", "Rakentaminen",
-           "Tietohallintopalvelut", "Sosiaalipalvelut", "Kuljetuspalvelut", "Tarvikkeet",
-           "Energia", "Asiantuntijapalvelut", "Vuokrat")
-NAMES = ("Rakennus", "Kuljetus", "Siivous", "Ruoka", "Konsultointi", "Sähkö", "Putki",
-         "Tieto", "Kone", "Puutarha")
+MUNICIPALITIES = (
+    "Hyvinkää",
+    "Helsinki",
+    "Riihimäki",
+    "Järvenpää",
+    "Tuusula",
+    "Espoo",
+    "Vantaa",
+    "Tampere",
+    "Nurmijärvi",
+    "Mäntsälä",
+)
+CLASSES = (
+    "Ruokapalvelut",
+    "Siivous- ja kiinteistöpalvelut",
+    "Rakentaminen",
+    "Tietohallintopalvelut",
+    "Sosiaalipalvelut",
+    "Kuljetuspalvelut",
+    "Tarvikkeet",
+    "Energia",
+    "Asiantuntijapalvelut",
+    "Vuokrat",
+)
+NAMES = (
+    "Rakennus",
+    "Kuljetus",
+    "Siivous",
+    "Ruoka",
+    "Konsultointi",
+    "Sähkö",
+    "Putki",
+    "Tieto",
+    "Kone",
+    "Puutarha",
+)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2)
 
 
@@ -57,12 +96,14 @@ def suppliers(rng: random.Random, n: int) -> list[dict]:
         while new_id in seen:
             new_id = business_id(rng)
         seen.add(new_id)
-        found.append({
-            "id": new_id,
-            "name": f"{rng.choice(NAMES)}{'palvelu' if i % 2 else 'tekniikka'} {i} Oy",
-            "municipality": rng.choices(MUNICIPALITIES, weights=(30, 20, 8, 6, 6, 8, 8, 6, 4, 4))[0],
-            "foreign": rng.random() < 0.02,
-        })
+        found.append(
+            {
+                "id": new_id,
+                "name": f"{rng.choice(NAMES)}{'palvelu' if i % 2 else 'tekniikka'} {i} Oy",
+                "municipality": rng.choices(MUNICIPALITIES, weights=(30, 20, 8, 6, 6, 8, 8, 6, 4, 4))[0],
+                "foreign": rng.random() < 0.02,
+            }
+        )
     return found
 
 
@@ -75,13 +116,21 @@ def invoice_lines(rng: random.Random, rows: int, year: int, supplier_list: list[
         if rng.random() < 0.02:
             cents = -cents  # a credit note
         month, day = rng.randint(1, 12), rng.randint(1, 28)
-        yield ";".join((
-            str(year), BUYER[0], BUYER[1], f"{year}{n:07d}", f"{day}.{month}.{year}",
-            "Yksityinen elinkeinonharjoittaja" if anonymous else supplier["name"],
-            "" if anonymous else supplier["id"],
-            "SE" if supplier["foreign"] else "FI",
-            rng.choice(CLASSES), f"4{rng.randrange(100, 999)}", euro(cents),
-        ))
+        yield ";".join(
+            (
+                str(year),
+                BUYER[0],
+                BUYER[1],
+                f"{year}{n:07d}",
+                f"{day}.{month}.{year}",
+                "Yksityinen elinkeinonharjoittaja" if anonymous else supplier["name"],
+                "" if anonymous else supplier["id"],
+                "SE" if supplier["foreign"] else "FI",
+                rng.choice(CLASSES),
+                f"4{rng.randrange(100, 999)}",
+                euro(cents),
+            )
+        )
 
 
 def notices(rng: random.Random, n: int, year: int) -> dict:
@@ -107,14 +156,16 @@ def notices(rng: random.Random, n: int, year: int) -> dict:
                 "smeParticipationConsidered": rng.random() < 0.5,
                 "endUserInvolved": None,
             }
-        docs.append({
-            "noticeId": 100000 + i,
-            "datePublished": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T09:00:00Z",
-            "procedureType": rng.choice(procedures),
-            "title": f"{rng.choice(CLASSES)}: hankinta {i}",
-            "organisationNationalIds": [BUYER[1]],
-            "hilmaStatistics": lots,
-        })
+        docs.append(
+            {
+                "noticeId": 100000 + i,
+                "datePublished": f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T09:00:00Z",
+                "procedureType": rng.choice(procedures),
+                "title": f"{rng.choice(CLASSES)}: hankinta {i}",
+                "organisationNationalIds": [BUYER[1]],
+                "hilmaStatistics": lots,
+            }
+        )
     return {"@odata.count": len(docs), "value": docs}
 
 
@@ -128,10 +179,11 @@ def write(out: Path, rows: int, notice_count: int, year: int = 2025) -> None:
     (out / "invoices_cp1252.csv").write_bytes(text.encode("cp1252"))
     known = [s for s in supplier_list if not s["foreign"] and rng.random() > 0.03]
     (out / "suppliers.csv").write_text(
-        "Y-tunnus;Kotipaikka\n" + "".join(f"{s['id']};{s['municipality']}\n" for s in known),
-        encoding="utf-8")
+        "Y-tunnus;Kotipaikka\n" + "".join(f"{s['id']};{s['municipality']}\n" for s in known), encoding="utf-8"
+    )
     (out / "hilma_notices.json").write_text(
-        json.dumps(notices(rng, notice_count, year), ensure_ascii=False, indent=1), encoding="utf-8")
+        json.dumps(notices(rng, notice_count, year), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def main() -> None:

@@ -29,9 +29,19 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, ASSESS_INSTANCE_PATH=str(instance))
         self.proc = subprocess.Popen(
-            [str(Path(sys.executable).parent / "assess"), "serve", "--port", str(self.port),
-             "--workers", "1"],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                str(Path(sys.executable).parent / "assess"),
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                "1",
+            ],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -72,11 +82,9 @@ class Browser:
     def __init__(self, base: str) -> None:
         self.base = base
         self._jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self._jar), NoRedirect())
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self._jar), NoRedirect())
 
-    def request(self, path: str, data: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, str]:
+    def request(self, path: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str]:
         req = urllib.request.Request(self.base + path, data=data, headers=headers or {})
         try:
             with self.opener.open(req, timeout=60) as response:
@@ -95,9 +103,12 @@ class Browser:
         conn = http.client.HTTPConnection(host, int(port), timeout=60)
         cookies = "; ".join(f"{c.name}={c.value}" for c in self._jar)
         try:
-            conn.request("POST", path, body=data, headers={
-                **headers, "Cookie": cookies,
-                "Content-Type": "application/x-www-form-urlencoded"})
+            conn.request(
+                "POST",
+                path,
+                body=data,
+                headers={**headers, "Cookie": cookies, "Content-Type": "application/x-www-form-urlencoded"},
+            )
         except (BrokenPipeError, ConnectionResetError):
             pass
         response = conn.getresponse()

@@ -11,9 +11,12 @@ NEW = "kolme-kettua-kiipeää"
 
 
 def change_own(client, current: str, new: str, confirm: str | None = None):
-    return post_form(client, "/account/password",
-                     {"current": current, "password": new, "confirm": confirm or new},
-                     token_from="/account/")
+    return post_form(
+        client,
+        "/account/password",
+        {"current": current, "password": new, "confirm": confirm or new},
+        token_from="/account/",
+    )
 
 
 def test_a_user_changes_their_own_password_with_the_current_one(app, client, db, seeded):
@@ -31,15 +34,17 @@ def test_a_user_changes_their_own_password_with_the_current_one(app, client, db,
     assert phone.get("/").status_code == 302  # the other one has ended
 
 
-@pytest.mark.parametrize("password, message", [
-    ("1234567890", "vähintään 12 merkkiä"),
-    ("123456789012", "liian helppo arvata"),
-    ("salasana1234", "liian helppo arvata"),
-    ("liisaliisa12", "liian helppo arvata"),   # the user's own name
-    ("x" * 129, "enintään 128 merkkiä"),
-])
-def test_the_policy_refuses_short_common_and_guessable_passwords(client, db, seeded, password,
-                                                                 message):
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("1234567890", "vähintään 12 merkkiä"),
+        ("123456789012", "liian helppo arvata"),
+        ("salasana1234", "liian helppo arvata"),
+        ("liisaliisa12", "liian helppo arvata"),  # the user's own name
+        ("x" * 129, "enintään 128 merkkiä"),
+    ],
+)
+def test_the_policy_refuses_short_common_and_guessable_passwords(client, db, seeded, password, message):
     login(client, LEAD)
     response = change_own(client, LEAD["password"], password)
     assert response.status_code == 400 and message in error_summary_text(response)
@@ -54,8 +59,12 @@ def test_any_characters_are_allowed(client, db, seeded):
 def test_an_admin_set_password_must_be_changed_at_next_sign_in(app, client, db, seeded):
     login(client, ADMIN)
     lead = seeded["lead"]["id"]
-    post_form(client, f"/admin/users/{lead}/password", {"password": NEW, "confirm": NEW},
-              token_from=f"/admin/users/{lead}")
+    post_form(
+        client,
+        f"/admin/users/{lead}/password",
+        {"password": NEW, "confirm": NEW},
+        token_from=f"/admin/users/{lead}",
+    )
     user = app.test_client()
     login(user, {"username": LEAD["username"], "password": NEW})
     response = user.get(f"/orgs/{seeded['org']['id']}")
@@ -70,8 +79,7 @@ def test_a_disabled_user_is_signed_out_at_once_and_cannot_sign_in(app, client, d
     login(lead, LEAD)
     login(client, ADMIN)
     user_id = seeded["lead"]["id"]
-    response = post_form(client, f"/admin/users/{user_id}/disable", {},
-                         token_from=f"/admin/users/{user_id}")
+    response = post_form(client, f"/admin/users/{user_id}/disable", {}, token_from=f"/admin/users/{user_id}")
     assert response.status_code == 302
     assert lead.get("/").status_code == 302
     response = post_form(app.test_client(), "/login", LEAD)
@@ -83,12 +91,10 @@ def test_a_disabled_user_is_signed_out_at_once_and_cannot_sign_in(app, client, d
 
 def test_only_an_admin_can_disable_and_not_themselves(app, client, db, seeded):
     login(client, LEAD)
-    response = post_form(client, f"/admin/users/{seeded['viewer']['id']}/disable", {},
-                         token_from="/account/")
+    response = post_form(client, f"/admin/users/{seeded['viewer']['id']}/disable", {}, token_from="/account/")
     assert response.status_code == 403
     admin = app.test_client()
     login(admin, ADMIN)
-    response = post_form(admin, f"/admin/users/{seeded['admin']['id']}/disable", {},
-                         token_from="/admin/")
+    response = post_form(admin, f"/admin/users/{seeded['admin']['id']}/disable", {}, token_from="/admin/")
     assert response.status_code == 400
     assert not accounts.get_user(db, seeded["admin"]["id"])["disabled"]

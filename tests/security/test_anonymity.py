@@ -45,13 +45,31 @@ def test_one_answer_in_an_anonymous_round_is_not_shown_in_the_export(app, client
 
 
 def test_two_answers_hidden_three_shown(app, db, seeded):
-    result = {"respondents": 2, "values": {"i1": 3.0, "i2": 1.0},
-              "items": {"i1": {"value": 3.0, "answered": 2, "dont_know": 0, "distribution":
-                               [0, 0, 0, 2, 0], "span": 0, "discuss": False},
-                        "i2": {"value": 1.0, "answered": 3, "dont_know": 0, "distribution":
-                               [0, 3, 0, 0, 0], "span": 0, "discuss": False}},
-              "areas": [{"area": "a", "discuss": ["i1"],
-                         "next_actions": [{"item": "i1", "value": 3.0, "kind": "x"}]}]}
+    result = {
+        "respondents": 2,
+        "values": {"i1": 3.0, "i2": 1.0},
+        "items": {
+            "i1": {
+                "value": 3.0,
+                "answered": 2,
+                "dont_know": 0,
+                "distribution": [0, 0, 0, 2, 0],
+                "span": 0,
+                "discuss": False,
+            },
+            "i2": {
+                "value": 1.0,
+                "answered": 3,
+                "dont_know": 0,
+                "distribution": [0, 3, 0, 0, 0],
+                "span": 0,
+                "discuss": False,
+            },
+        },
+        "areas": [
+            {"area": "a", "discuss": ["i1"], "next_actions": [{"item": "i1", "value": 3.0, "kind": "x"}]}
+        ],
+    }
     shown = hide_small_groups(result)
     assert shown["values"] == {"i2": 1.0}
     assert shown["items"]["i1"]["value"] is None and shown["items"]["i1"]["distribution"] is None

@@ -21,9 +21,14 @@ def run(instance: Path, *args: str, file_limit: int | None = None) -> subprocess
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
 
-    return subprocess.run([ASSESS, *args], env=dict(os.environ, ASSESS_INSTANCE_PATH=str(instance)),
-                          capture_output=True, text=True, timeout=120,
-                          preexec_fn=limit if file_limit else None)
+    return subprocess.run(
+        [ASSESS, *args],
+        env=dict(os.environ, ASSESS_INSTANCE_PATH=str(instance)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit if file_limit else None,
+    )
 
 
 def one_clear_line(result: subprocess.CompletedProcess) -> str:
@@ -54,8 +59,7 @@ def test_backup_on_a_full_disk_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "kopiot"
     target.mkdir()
     size = (instance / "assess.db").stat().st_size
-    line = one_clear_line(run(instance, "backup", str(target / "varmuus.db"),
-                              file_limit=size // 2))
+    line = one_clear_line(run(instance, "backup", str(target / "varmuus.db"), file_limit=size // 2))
     assert "no backup was written" in line
     assert list(target.iterdir()) == []
 

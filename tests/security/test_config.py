@@ -14,8 +14,12 @@ from tests.conftest import LEAD, login
 
 
 def settings(tmp_path) -> dict:
-    return {"TESTING": True, "INSTANCE_PATH": str(tmp_path / "instance"),
-            "DATABASE": str(tmp_path / "assess.db"), "CONTENT_DIR": str(ROOT / "questionnaires")}
+    return {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE": str(tmp_path / "assess.db"),
+        "CONTENT_DIR": str(ROOT / "questionnaires"),
+    }
 
 
 def test_instance_config_py_is_loaded(tmp_path):
@@ -25,10 +29,13 @@ def test_instance_config_py_is_loaded(tmp_path):
     assert app.config["SESSION_IDLE_MINUTES"] == 7
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("SESSION_IDLE_MINUTES = = 7\n", "SyntaxError"),
-    ("import nothing_like_this\n", "ModuleNotFoundError"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("SESSION_IDLE_MINUTES = = 7\n", "SyntaxError"),
+        ("import nothing_like_this\n", "ModuleNotFoundError"),
+    ],
+)
 def test_a_broken_config_py_stops_the_start_with_a_clear_message(tmp_path, text, reason):
     (tmp_path / "instance").mkdir()
     (tmp_path / "instance" / "config.py").write_text(text)
@@ -48,8 +55,7 @@ def test_the_command_line_says_so_in_one_line(tmp_path):
         (instance / "config.py").mkdir()
     env = dict(os.environ, ASSESS_INSTANCE_PATH=str(instance))
     assess = Path(sys.executable).parent / "assess"
-    result = subprocess.run([str(assess), "check"], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run([str(assess), "check"], env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -73,9 +79,12 @@ def login_https(client):
 
     html = client.get("/login", base_url="https://localhost").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/login", base_url="https://localhost",
-                           headers={"Referer": "https://localhost/login"},
-                           data={**LEAD, "csrf_token": token})
+    response = client.post(
+        "/login",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/login"},
+        data={**LEAD, "csrf_token": token},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 

@@ -23,24 +23,30 @@ class FrozenClock:
 def frozen(app):
     clock = FrozenClock()
     config = app.config
-    for kind, free in (("pair", "LOGIN_FREE_PER_ACCOUNT_AND_CLIENT"),
-                       ("client", "LOGIN_FREE_PER_CLIENT"), ("account", "LOGIN_FREE_PER_ACCOUNT")):
+    for kind, free in (
+        ("pair", "LOGIN_FREE_PER_ACCOUNT_AND_CLIENT"),
+        ("client", "LOGIN_FREE_PER_CLIENT"),
+        ("account", "LOGIN_FREE_PER_ACCOUNT"),
+    ):
         app.extensions[f"login_throttle_{kind}"] = Throttle(
-            free=int(config[free]), max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]), clock=clock)
+            free=int(config[free]), max_delay=float(config["LOGIN_MAX_DELAY_SECONDS"]), clock=clock
+        )
     return clock
 
 
 def attempt(client, username: str, password: str, addr: str):
     html = client.get("/login", environ_base={"REMOTE_ADDR": addr}).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    return client.post("/login", environ_base={"REMOTE_ADDR": addr},
-                       data={"username": username, "password": password, "csrf_token": token})
+    return client.post(
+        "/login",
+        environ_base={"REMOTE_ADDR": addr},
+        data={"username": username, "password": password, "csrf_token": token},
+    )
 
 
 def test_spraying_many_names_from_one_client_is_slowed(app, seeded):
     attacker = app.test_client()
-    statuses = [attempt(attacker, f"nimi{n}", "Kesakuu2025!", "203.0.113.9").status_code
-                for n in range(40)]
+    statuses = [attempt(attacker, f"nimi{n}", "Kesakuu2025!", "203.0.113.9").status_code for n in range(40)]
     assert statuses[:20] == [400] * 20  # wrong name or password, checked
     assert statuses[21:] == [429] * 19  # waiting: not even checked
     page = soup(attempt(attacker, "nimi99", "x", "203.0.113.9"))

@@ -46,9 +46,29 @@ def test_posts_with_huge_ids_answer_404(app, client, demo):
         assert response.status_code in (400, 404), rule.rule
 
 
-FIELDS = ("name", "text", "username", "password", "confirm", "display_name", "org_name",
-          "start_year", "year", "responsible", "comment", "reason", "note", "source", "code",
-          "value", "item", "lang", "next", "title", "current")
+FIELDS = (
+    "name",
+    "text",
+    "username",
+    "password",
+    "confirm",
+    "display_name",
+    "org_name",
+    "start_year",
+    "year",
+    "responsible",
+    "comment",
+    "reason",
+    "note",
+    "source",
+    "code",
+    "value",
+    "item",
+    "lang",
+    "next",
+    "title",
+    "current",
+)
 
 
 def test_a_file_part_in_a_text_field_is_refused_not_a_500(app, client, demo):
@@ -74,9 +94,12 @@ def test_deeply_nested_json_is_refused(app, client, demo):
 def test_superscript_digits_in_a_posted_year_are_refused(app, client, db, demo):
     login(client, LEAD)
     org = demo["id"]
-    response = post_form(client, f"/orgs/{org}/plan/add",
-                         {"text": "Uusi toimenpide", "year": "²⁰²⁶", "quarter": ""},
-                         token_from=f"/orgs/{org}/plan")
+    response = post_form(
+        client,
+        f"/orgs/{org}/plan/add",
+        {"text": "Uusi toimenpide", "year": "²⁰²⁶", "quarter": ""},
+        token_from=f"/orgs/{org}/plan",
+    )
     assert response.status_code == 400
     assert "vuosi" in soup(response).find(id="year-error").get_text()
 
@@ -84,8 +107,13 @@ def test_superscript_digits_in_a_posted_year_are_refused(app, client, db, demo):
 def test_an_import_file_nested_too_deeply_is_refused(app, client, seeded):
     login(client, ADMIN)
     body = ("[" * 100_000 + "]" * 100_000).encode()
-    response = post_form(client, "/admin/import", {"file": (io.BytesIO(body), "org.json")},
-                         token_from="/admin/import", content_type="multipart/form-data")
+    response = post_form(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(body), "org.json")},
+        token_from="/admin/import",
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert "liian syvä" in soup(response).get_text()
 
@@ -124,8 +152,13 @@ def test_the_web_import_refuses_files_that_are_no_export(app, client, db, seeded
     login(client, ADMIN)
     before = _org_count(db)
     for what, raw in NOT_EXPORTS.items():
-        response = post_form(client, "/admin/import", {"file": (io.BytesIO(raw), "org.json")},
-                             token_from="/admin/import", content_type="multipart/form-data")
+        response = post_form(
+            client,
+            "/admin/import",
+            {"file": (io.BytesIO(raw), "org.json")},
+            token_from="/admin/import",
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 400, what
         page = soup(response)
         assert page.html["lang"] == "fi" and page.find(class_="problems") or page.find(id="file-error"), what
@@ -135,8 +168,13 @@ def test_the_web_import_refuses_files_that_are_no_export(app, client, db, seeded
 def test_the_web_import_of_a_file_over_the_limit_is_a_finnish_413(app, client, db, seeded):
     login(client, ADMIN)
     big = b" " * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    response = post_form(client, "/admin/import", {"file": (io.BytesIO(big), "iso.json")},
-                         token_from="/admin/import", content_type="multipart/form-data")
+    response = post_form(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(big), "iso.json")},
+        token_from="/admin/import",
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     assert soup(response).h1.get_text() == "Liian suuri"
 
@@ -148,9 +186,13 @@ def test_an_export_with_a_byte_order_mark_imports(app, client, runner, db, seede
     assert runner.invoke(args=["export", slug, str(path)]).exit_code == 0
     raw = b"\xef\xbb\xbf" + path.read_bytes()
     login(client, ADMIN)
-    response = post_form(client, "/admin/import",
-                         {"file": (io.BytesIO(raw), "demo.json"), "name": "Kopio BOM"},
-                         token_from="/admin/import", content_type="multipart/form-data")
+    response = post_form(
+        client,
+        "/admin/import",
+        {"file": (io.BytesIO(raw), "demo.json"), "name": "Kopio BOM"},
+        token_from="/admin/import",
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, soup(response).get_text()[:500]
 
 

@@ -108,8 +108,7 @@ class Walk:
             removing = rule.endpoint in REMOVING
             return (removing, REMOVING.index(rule.endpoint) if removing else 0, rule.rule)
 
-        return [r for r in sorted(self.app.url_map.iter_rules(), key=order)
-                if r.endpoint != "auth.logout"]
+        return [r for r in sorted(self.app.url_map.iter_rules(), key=order) if r.endpoint != "auth.logout"]
 
     def url(self, rule) -> str:
         return rule.build(_values(rule, self.world["own"]))[1]
@@ -189,6 +188,7 @@ def test_every_int_url_part_answers_404_for_values_that_name_nothing(walk):
 
 # --- forms, as found on the pages ------------------------------------------------------------
 
+
 def _forms(walk: Walk) -> list[Form]:
     """A POST form of every route, as found on the pages the walk can reach."""
     adapter = walk.app.url_map.bind("localhost")
@@ -232,8 +232,12 @@ def _forms(walk: Walk) -> list[Form]:
     for rule in walk.rules():
         if "POST" in rule.methods and rule.endpoint not in found:
             url = walk.url(rule)
-            found[rule.endpoint] = Form(url, rule.endpoint, walk.actor(rule.endpoint),
-                              {n: "1" for n in ("name", "text", "year", "value", "item", "comment")})
+            found[rule.endpoint] = Form(
+                url,
+                rule.endpoint,
+                walk.actor(rule.endpoint),
+                {n: "1" for n in ("name", "text", "year", "value", "item", "comment")},
+            )
     order = {rule.endpoint: i for i, rule in enumerate(walk.rules())}
     return sorted(found.values(), key=lambda f: order[f.endpoint])
 
@@ -251,33 +255,54 @@ def _variants(form: Form):
         if label in ONE_BY_ONE:
             for name in text:
                 yield f"{name} {label}", {"data": dict(text, **{name: value})}
-    yield "a file part in every text field", {
-        "data": {k: (io.BytesIO(b"x"), "x.txt") for k in text} | {"_": "x"},
-        "content_type": "multipart/form-data"}
+    yield (
+        "a file part in every text field",
+        {
+            "data": {k: (io.BytesIO(b"x"), "x.txt") for k in text} | {"_": "x"},
+            "content_type": "multipart/form-data",
+        },
+    )
     for name in form.files:
-        yield f"text where the file {name} is expected", {
-            "data": dict(text, **{name: "tekstiä"}), "content_type": "multipart/form-data"}
-    yield "every field twice", {"data": MultiDict([(k, v) for k, v in text.items()]
-                                          + [(k, "toinen²") for k in text])}
+        yield (
+            f"text where the file {name} is expected",
+            {"data": dict(text, **{name: "tekstiä"}), "content_type": "multipart/form-data"},
+        )
+    yield (
+        "every field twice",
+        {"data": MultiDict([(k, v) for k, v in text.items()] + [(k, "toinen²") for k in text])},
+    )
     yield "no fields", {"data": {}}
     # Bytes that are no UTF-8, a lone surrogate's encoding (ED A0 80) among them.
-    yield "invalid UTF-8", {
-        "data": "&".join(f"{k}=%ff%fe%ed%a0%80" for k in text).encode() + b"&x=\xff\xfe",
-        "content_type": "application/x-www-form-urlencoded"}
+    yield (
+        "invalid UTF-8",
+        {
+            "data": "&".join(f"{k}=%ff%fe%ed%a0%80" for k in text).encode() + b"&x=\xff\xfe",
+            "content_type": "application/x-www-form-urlencoded",
+        },
+    )
     yield "JSON body", {"data": '{"a": 1}', "content_type": "application/json"}
-    yield "JSON with the form's fields", {
-        "data": json.dumps({k: [{"x": 1}] for k in text}), "content_type": "application/json"}
+    yield (
+        "JSON with the form's fields",
+        {"data": json.dumps({k: [{"x": 1}] for k in text}), "content_type": "application/json"},
+    )
     yield "JSON array", {"data": "[1, 2]", "content_type": "application/json"}
     yield "deep JSON", {"data": "[" * 50_000 + "]" * 50_000, "content_type": "application/json"}
     yield "JSON invalid UTF-8", {"data": b'{"item": "\xff\xfe"}', "content_type": "application/json"}
     yield "text/plain", {"data": "a=b", "content_type": "text/plain"}
     yield "multipart without boundary", {"data": b"--x\r\n", "content_type": "multipart/form-data"}
     # Over the limits: the server refuses on the announced length, before reading the body.
-    yield "a form over the size limit", {
-        "data": {"text": "x"}, "environ_overrides": {"CONTENT_LENGTH": str(2 * 1024 * 1024)}}
-    yield "an upload over the size limit", {
-        "data": {"file": (io.BytesIO(b"x"), "iso.json")}, "content_type": "multipart/form-data",
-        "environ_overrides": {"CONTENT_LENGTH": str(17 * 1024 * 1024)}}
+    yield (
+        "a form over the size limit",
+        {"data": {"text": "x"}, "environ_overrides": {"CONTENT_LENGTH": str(2 * 1024 * 1024)}},
+    )
+    yield (
+        "an upload over the size limit",
+        {
+            "data": {"file": (io.BytesIO(b"x"), "iso.json")},
+            "content_type": "multipart/form-data",
+            "environ_overrides": {"CONTENT_LENGTH": str(17 * 1024 * 1024)},
+        },
+    )
 
 
 @pytest.mark.long
@@ -292,14 +317,18 @@ def test_every_form_refuses_malformed_posts_without_a_500(walk, forms):
             what = f"POST {form.url} ({form.endpoint}): {what}"
             response = problems.send(what, client, form.url, method="POST", headers=headers, **kwargs)
             problems.check(walk, what, response, before)
-            if response is not None and response.status_code in (302, 303) \
-                    and "/login" in response.headers["Location"]:
+            if (
+                response is not None
+                and response.status_code in (302, 303)
+                and "/login" in response.headers["Location"]
+            ):
                 client = walk.client(form.actor)
                 headers = {"X-CSRFToken": walk.token(form.actor)}
     problems.assert_none()
 
 
 # --- query strings, methods, headers, cookies --------------------------------------------------
+
 
 def _get_rules(walk: Walk):
     return [r for r in walk.rules() if "GET" in r.methods and r.endpoint not in REMOVING]
@@ -333,14 +362,17 @@ def test_head_and_options_on_every_route(walk):
         for method in ("HEAD", "OPTIONS"):
             before = walk.snapshot()
             what = f"{method} {rule.rule}"
-            problems.check(walk, what, problems.send(what, client, walk.url(rule), method=method),
-                           before)
+            problems.check(walk, what, problems.send(what, client, walk.url(rule), method=method), before)
     problems.assert_none()
 
 
 GARBAGE_HOSTS = ("\x00\x01garbage", "ääkköset.example", "a" * 5000, "[::1", "host:port:x", "")
-GARBAGE_COOKIES = ("session=" + "sid=" + "x" * 10_000, "session=sid=ääkkösiä",
-                   "session=.eJx\x00garbage", "lang=ääää; session=" + "%ff" * 100)
+GARBAGE_COOKIES = (
+    "session=" + "sid=" + "x" * 10_000,
+    "session=sid=ääkkösiä",
+    "session=.eJx\x00garbage",
+    "lang=ääää; session=" + "%ff" * 100,
+)
 
 
 def test_garbage_host_headers_and_cookies_are_no_500(walk):
@@ -349,8 +381,7 @@ def test_garbage_host_headers_and_cookies_are_no_500(walk):
         url = walk.url(rule)
         for host in GARBAGE_HOSTS:
             what = f"GET {rule.rule} Host {host[:20]!r}"
-            response = problems.send(what, walk.app.test_client(), url,
-                                     environ_overrides={"HTTP_HOST": host})
+            response = problems.send(what, walk.app.test_client(), url, environ_overrides={"HTTP_HOST": host})
             problems.check(walk, what, response, None)
         for cookie in GARBAGE_COOKIES:
             what = f"GET {rule.rule} Cookie {cookie[:30]!r}"

@@ -13,8 +13,7 @@ def test_ten_huge_user_names_leave_memory_flat(tmp_path):
             attacker.post("/login", {"username": f"lämmittely{n}", "password": "x"})
         before = srv.rss_kb()
         for n in range(10):
-            status, html = attacker.post("/login", {"username": str(n) * (8 * 1024 * 1024),
-                                                    "password": "x"})
+            status, html = attacker.post("/login", {"username": str(n) * (8 * 1024 * 1024), "password": "x"})
             assert status == 413
             assert "liian suuri" in html.lower()  # the page itself renders, in Finnish
         for n in range(10):  # within the size limit but over the name limit

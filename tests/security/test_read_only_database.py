@@ -22,8 +22,9 @@ from tests.security.test_cli_failures import ASSESS, one_clear_line, run
 
 
 def _works(*command: str) -> bool:
-    return shutil.which(command[0]) is not None and \
-        subprocess.run(command, capture_output=True).returncode == 0
+    return (
+        shutil.which(command[0]) is not None and subprocess.run(command, capture_output=True).returncode == 0
+    )
 
 
 @contextmanager
@@ -52,8 +53,10 @@ def read_only_mount(instance: Path) -> Iterator[Path]:
 
 
 def _state(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
-            for p in sorted(folder.iterdir())}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
+        for p in sorted(folder.iterdir())
+    }
 
 
 @pytest.fixture(scope="module")

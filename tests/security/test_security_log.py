@@ -14,23 +14,27 @@ def entries(db) -> list[dict]:
     return [dict(r) for r in db.execute("SELECT * FROM security_log ORDER BY id")]
 
 
-def test_sign_in_refusals_and_changes_are_recorded_in_the_database_and_the_file(
-        app, client, db, seeded):
+def test_sign_in_refusals_and_changes_are_recorded_in_the_database_and_the_file(app, client, db, seeded):
     login(client, LEAD)
     other = seeded["other"]["id"]
-    assert client.get(f"/orgs/{other}").status_code == 404            # cross-organisation
-    assert client.get("/admin/").status_code == 403                    # not an administrator
-    assert client.post("/logout").status_code == 400                   # no CSRF token
-    client.get(f"/orgs/{seeded['org']['id']}/export.xlsx")              # an export
+    assert client.get(f"/orgs/{other}").status_code == 404  # cross-organisation
+    assert client.get("/admin/").status_code == 403  # not an administrator
+    assert client.post("/logout").status_code == 400  # no CSRF token
+    client.get(f"/orgs/{seeded['org']['id']}/export.xlsx")  # an export
     admin = app.test_client()
     login(admin, ADMIN)
     viewer = seeded["viewer"]["id"]
     post_form(admin, f"/admin/users/{viewer}/disable", {}, token_from=f"/admin/users/{viewer}")
     rows = entries(db)
     seen = {(r["event"], r["outcome"], r["username"]) for r in rows}
-    assert {("login", "ok", "liisa"), ("access", "refused", "liisa"), ("csrf", "refused", "liisa"),
-            ("export", "ok", "liisa"), ("login", "ok", "admin"),
-            ("user.disable", "ok", "admin")} <= seen
+    assert {
+        ("login", "ok", "liisa"),
+        ("access", "refused", "liisa"),
+        ("csrf", "refused", "liisa"),
+        ("export", "ok", "liisa"),
+        ("login", "ok", "admin"),
+        ("user.disable", "ok", "admin"),
+    } <= seen
     refused = [r for r in rows if r["event"] == "access"]
     assert any(f"organisation {other}" in r["detail"] for r in refused)
     assert all(r["client"] == "127.0.0.1" and r["at"] for r in rows)
@@ -45,11 +49,18 @@ def test_sign_in_refusals_and_changes_are_recorded_in_the_database_and_the_file(
 def test_password_and_role_changes_are_recorded(app, client, db, seeded):
     login(client, ADMIN)
     lead = seeded["lead"]["id"]
-    post_form(client, f"/admin/users/{lead}/password",
-              {"password": "kolme-kettua-kiipeää", "confirm": "kolme-kettua-kiipeää"},
-              token_from=f"/admin/users/{lead}")
-    post_form(client, f"/admin/orgs/{seeded['other']['id']}/members",
-              {"user": str(lead), "role": "viewer"}, token_from=f"/admin/orgs/{seeded['other']['id']}")
+    post_form(
+        client,
+        f"/admin/users/{lead}/password",
+        {"password": "kolme-kettua-kiipeää", "confirm": "kolme-kettua-kiipeää"},
+        token_from=f"/admin/users/{lead}",
+    )
+    post_form(
+        client,
+        f"/admin/orgs/{seeded['other']['id']}/members",
+        {"user": str(lead), "role": "viewer"},
+        token_from=f"/admin/orgs/{seeded['other']['id']}",
+    )
     events = [r["event"] for r in entries(db)]
     assert "password.reset" in events and "role.change" in events
     assert "kolme-kettua" not in repr(entries(db))
@@ -66,8 +77,10 @@ def test_only_administrators_read_the_log_and_can_filter_it(app, client, db, see
     rows = page.find("tbody").find_all("tr")
     assert len(rows) == 3 and all("arvaaja" in r.get_text() for r in rows)
     page = soup(admin.get("/admin/security-log?username=ville"))
-    assert {r.find_all("td")[1].get_text() for r in page.find("tbody").find_all("tr")} == \
-        {"kirjautuminen", "pääsy estetty"}
+    assert {r.find_all("td")[1].get_text() for r in page.find("tbody").find_all("tr")} == {
+        "kirjautuminen",
+        "pääsy estetty",
+    }
     today = datetime.now(UTC).astimezone()
     day = f"{today.day}.{today.month}.{today.year}"
     assert admin.get(f"/admin/security-log?day={day}").status_code == 200

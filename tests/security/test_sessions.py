@@ -32,8 +32,9 @@ def test_a_cookie_captured_before_logout_stops_working(app, client, db, seeded):
     assert response.status_code == 302 and response.location.startswith("/login")
     # Nor can it write, even with a form token taken before the sign-out.
     thief.set_cookie("session", captured)
-    response = thief.post(f"/orgs/{org}/plan/add", data={
-        "csrf_token": token, "text": "Kaapattu", "year": "2026", "quarter": ""})
+    response = thief.post(
+        f"/orgs/{org}/plan/add", data={"csrf_token": token, "text": "Kaapattu", "year": "2026", "quarter": ""}
+    )
     assert response.status_code in (302, 400)
     assert response.status_code == 400 or response.location.startswith("/login")
     assert db.execute("SELECT COUNT(*) FROM plan_entries").fetchone()[0] == 0
@@ -41,9 +42,13 @@ def test_a_cookie_captured_before_logout_stops_working(app, client, db, seeded):
 
 def age_sessions(db, *, last_seen: timedelta = timedelta(0), created: timedelta = timedelta(0)):
     moment = datetime.now(UTC)
-    db.execute("UPDATE sessions SET last_seen_at = ?, created_at = ?",
-               ((moment - last_seen).isoformat(timespec="seconds"),
-                (moment - created).isoformat(timespec="seconds")))
+    db.execute(
+        "UPDATE sessions SET last_seen_at = ?, created_at = ?",
+        (
+            (moment - last_seen).isoformat(timespec="seconds"),
+            (moment - created).isoformat(timespec="seconds"),
+        ),
+    )
 
 
 def test_an_idle_session_ends(app, client, db, seeded):
@@ -74,8 +79,7 @@ def test_bumping_the_epoch_ends_every_session_of_the_user(app, client, db, seede
     login(client, LEAD)
     other = app.test_client()
     login(other, LEAD)
-    db.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?",
-               (seeded["lead"]["id"],))
+    db.execute("UPDATE users SET session_epoch = session_epoch + 1 WHERE id = ?", (seeded["lead"]["id"],))
     assert client.get("/").status_code == 302 and other.get("/").status_code == 302
 
 
@@ -89,15 +93,16 @@ def test_the_account_page_lists_own_sessions_and_ends_one(app, client, db, seede
     rows = page.find("table").find("tbody").find_all("tr")
     assert len(rows) == 2  # the lead's two, not the administrator's
     assert ["tämä selain" in r.get_text() for r in rows].count(True) == 1
-    ids = [r[0] for r in db.execute("SELECT id FROM sessions WHERE user_id = ? ORDER BY id",
-                                    (seeded["lead"]["id"],))]
+    ids = [
+        r[0]
+        for r in db.execute("SELECT id FROM sessions WHERE user_id = ? ORDER BY id", (seeded["lead"]["id"],))
+    ]
     laptop_id = ids[1]
     response = post_form(client, f"/account/sessions/{laptop_id}/end", {}, token_from="/account/")
     assert response.status_code == 302
     assert laptop.get("/").status_code == 302 and client.get("/").status_code == 200
     # Someone else's session cannot be ended from here.
-    admin_id = db.execute("SELECT id FROM sessions WHERE user_id = ?",
-                          (seeded["admin"]["id"],)).fetchone()[0]
+    admin_id = db.execute("SELECT id FROM sessions WHERE user_id = ?", (seeded["admin"]["id"],)).fetchone()[0]
     post_form(client, f"/account/sessions/{admin_id}/end", {}, token_from="/account/")
     assert admin.get("/admin/").status_code == 200
 
@@ -105,6 +110,7 @@ def test_the_account_page_lists_own_sessions_and_ends_one(app, client, db, seede
 def test_the_session_store_is_bounded_per_user(app, db, seeded):
     for _ in range(25):
         login(app.test_client(), LEAD)
-    count = db.execute("SELECT COUNT(*) FROM sessions WHERE user_id = ?",
-                       (seeded["lead"]["id"],)).fetchone()[0]
+    count = db.execute("SELECT COUNT(*) FROM sessions WHERE user_id = ?", (seeded["lead"]["id"],)).fetchone()[
+        0
+    ]
     assert count == 20

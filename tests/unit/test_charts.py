@@ -34,8 +34,9 @@ def test_radar_has_eight_points_closed_on_a_0_to_5_axis() -> None:
 
 
 def test_radar_comparison_and_target_traces() -> None:
-    figure = charts.radar(AREAS, [1] * 8, name="2025", compare=("2024", [0.5] * 8),
-                          target=("Tavoite", [2] * 8))
+    figure = charts.radar(
+        AREAS, [1] * 8, name="2025", compare=("2024", [0.5] * 8), target=("Tavoite", [2] * 8)
+    )
     names = [t["name"] for t in figure["data"]]
     assert names == ["2024", "2025", "Tavoite"]
     assert figure["data"][0]["line"]["dash"] == "dash"

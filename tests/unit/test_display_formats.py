@@ -24,31 +24,37 @@ from assess.formatting import (
 )
 
 
-@pytest.mark.parametrize(("value", "fi", "en"), [
-    (date(2026, 12, 1), "1.12.2026", "1 Dec 2026"),
-    ("2026-01-09", "9.1.2026", "9 Jan 2026"),
-    # A stored UTC time late on New Year's Eve is already New Year's Day in Helsinki.
-    ("2026-12-31T22:30:00+00:00", "1.1.2027", "1 Jan 2027"),
-    ("2026-12-31T21:59:59", "31.12.2026", "31 Dec 2026"),  # naive stored times are UTC
-    (None, "–", "–"),
-    ("", "–", "–"),
-])
+@pytest.mark.parametrize(
+    ("value", "fi", "en"),
+    [
+        (date(2026, 12, 1), "1.12.2026", "1 Dec 2026"),
+        ("2026-01-09", "9.1.2026", "9 Jan 2026"),
+        # A stored UTC time late on New Year's Eve is already New Year's Day in Helsinki.
+        ("2026-12-31T22:30:00+00:00", "1.1.2027", "1 Jan 2027"),
+        ("2026-12-31T21:59:59", "31.12.2026", "31 Dec 2026"),  # naive stored times are UTC
+        (None, "–", "–"),
+        ("", "–", "–"),
+    ],
+)
 def test_date(value, fi, en) -> None:
     assert format_date(value, "fi") == fi
     assert format_date(value, "en") == en
 
 
-@pytest.mark.parametrize(("stamp", "fi", "en"), [
-    ("2026-12-01T12:05:00+00:00", "1.12.2026 klo 14.05", "1 Dec 2026, 14:05"),  # winter: UTC+2
-    ("2026-07-01T06:00:00Z", "1.7.2026 klo 9.00", "1 Jul 2026, 9:00"),  # summer: UTC+3
-    ("2026-12-31T22:30:00+00:00", "1.1.2027 klo 0.30", "1 Jan 2027, 0:30"),
-    # Summer time starts on 29 March 2026 at 03:00 local (01:00 UTC): 02:59 is followed by 04:00.
-    ("2026-03-29T00:59:00+00:00", "29.3.2026 klo 2.59", "29 Mar 2026, 2:59"),
-    ("2026-03-29T01:00:00+00:00", "29.3.2026 klo 4.00", "29 Mar 2026, 4:00"),
-    # It ends on 25 October at 04:00 local: 03:30 comes twice, an hour apart in UTC.
-    ("2026-10-25T00:30:00+00:00", "25.10.2026 klo 3.30", "25 Oct 2026, 3:30"),
-    ("2026-10-25T01:30:00+00:00", "25.10.2026 klo 3.30", "25 Oct 2026, 3:30"),
-])
+@pytest.mark.parametrize(
+    ("stamp", "fi", "en"),
+    [
+        ("2026-12-01T12:05:00+00:00", "1.12.2026 klo 14.05", "1 Dec 2026, 14:05"),  # winter: UTC+2
+        ("2026-07-01T06:00:00Z", "1.7.2026 klo 9.00", "1 Jul 2026, 9:00"),  # summer: UTC+3
+        ("2026-12-31T22:30:00+00:00", "1.1.2027 klo 0.30", "1 Jan 2027, 0:30"),
+        # Summer time starts on 29 March 2026 at 03:00 local (01:00 UTC): 02:59 is followed by 04:00.
+        ("2026-03-29T00:59:00+00:00", "29.3.2026 klo 2.59", "29 Mar 2026, 2:59"),
+        ("2026-03-29T01:00:00+00:00", "29.3.2026 klo 4.00", "29 Mar 2026, 4:00"),
+        # It ends on 25 October at 04:00 local: 03:30 comes twice, an hour apart in UTC.
+        ("2026-10-25T00:30:00+00:00", "25.10.2026 klo 3.30", "25 Oct 2026, 3:30"),
+        ("2026-10-25T01:30:00+00:00", "25.10.2026 klo 3.30", "25 Oct 2026, 3:30"),
+    ],
+)
 def test_datetime_is_local_time(stamp, fi, en) -> None:
     assert format_datetime(stamp, "fi") == fi
     assert format_datetime(stamp, "en") == en
@@ -76,12 +82,15 @@ def test_quarter_is_written_one_way_per_language() -> None:
     assert format_schedule(None, None, "en") == "–"
 
 
-@pytest.mark.parametrize(("value", "fi", "en"), [
-    (2.5, "2,50", "2.50"),
-    (3, "3,00", "3.00"),
-    (0.125, "0,13", "0.13"),  # half up, as the rule rounds
-    (None, "–", "–"),
-])
+@pytest.mark.parametrize(
+    ("value", "fi", "en"),
+    [
+        (2.5, "2,50", "2.50"),
+        (3, "3,00", "3.00"),
+        (0.125, "0,13", "0.13"),  # half up, as the rule rounds
+        (None, "–", "–"),
+    ],
+)
 def test_index_always_has_two_decimals(value, fi, en) -> None:
     assert format_index(value, "fi") == fi
     assert format_index(value, "en") == en
@@ -109,11 +118,19 @@ def test_content_version_is_named_by_its_month_not_its_digest() -> None:
     assert format_content_version("2026-11-03T10:00:00+00:00", "en") == "content 2026-11"
     # 23:30 UTC on 30 November is already December in Helsinki.
     assert format_content_version("2026-11-30T23:30:00+00:00", "fi") == "sisältö 2026-12"
-    labels = content_version_labels({"b1c2d3e4f5a6": "2026-11-20T08:00:00+00:00",
-                                     "0a1b2c3d4e5f": "2026-11-03T08:00:00+00:00",
-                                     "ffeeddccbbaa": "2027-01-15T08:00:00+00:00"}, "fi")
-    assert labels == {"0a1b2c3d4e5f": "sisältö 2026-11", "b1c2d3e4f5a6": "sisältö 2026-11 (2)",
-                      "ffeeddccbbaa": "sisältö 2027-01"}
+    labels = content_version_labels(
+        {
+            "b1c2d3e4f5a6": "2026-11-20T08:00:00+00:00",
+            "0a1b2c3d4e5f": "2026-11-03T08:00:00+00:00",
+            "ffeeddccbbaa": "2027-01-15T08:00:00+00:00",
+        },
+        "fi",
+    )
+    assert labels == {
+        "0a1b2c3d4e5f": "sisältö 2026-11",
+        "b1c2d3e4f5a6": "sisältö 2026-11 (2)",
+        "ffeeddccbbaa": "sisältö 2027-01",
+    }
 
 
 def test_chart_separators_match_the_numbers_on_the_page() -> None:

@@ -15,9 +15,14 @@ from assess.export.tables import Column, Num, Table
 from assess.history import AreaChange, AreaYear, YearResult
 
 TABLE = Table(
-    "t", "Tulokset: vuosi/alue?",
-    (Column("year", "Vuosi", "int"), Column("area", "Osa-alue"), Column("index", "Indeksi", "index"),
-     Column("value", "Arvo", "decimal")),
+    "t",
+    "Tulokset: vuosi/alue?",
+    (
+        Column("year", "Vuosi", "int"),
+        Column("area", "Osa-alue"),
+        Column("index", "Indeksi", "index"),
+        Column("value", "Arvo", "decimal"),
+    ),
     ((2024, "Tieto ja data", 2.5, Num(1234.5, "euro")), (2025, "Äly\nja ääni", 5, None)),
 )
 
@@ -26,9 +31,11 @@ def test_csv_finnish_and_english():
     fi = to_csv(TABLE, "fi")
     assert fi.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(fi.decode("utf-8-sig")), delimiter=";"))
-    assert rows == [["Vuosi", "Osa-alue", "Indeksi", "Arvo"],
-                    ["2024", "Tieto ja data", "2,50", "1234,50"],
-                    ["2025", "Äly\nja ääni", "5,00", ""]]
+    assert rows == [
+        ["Vuosi", "Osa-alue", "Indeksi", "Arvo"],
+        ["2024", "Tieto ja data", "2,50", "1234,50"],
+        ["2025", "Äly\nja ääni", "5,00", ""],
+    ]
     en = list(csv.reader(io.StringIO(to_csv(TABLE, "en").decode("utf-8-sig"))))
     assert en[1] == ["2024", "Tieto ja data", "2.50", "1234.50"]
 
@@ -70,8 +77,12 @@ def test_metric_cells_keep_numbers():
 
 def _year(year, stages, indices, agreed=None):
     agreed = agreed or {}
-    return YearResult(year, year, "v1", {a: AreaYear(s, i, agreed.get(a))
-                                         for (a, s), i in zip(stages.items(), indices, strict=True)})
+    return YearResult(
+        year,
+        year,
+        "v1",
+        {a: AreaYear(s, i, agreed.get(a)) for (a, s), i in zip(stages.items(), indices, strict=True)},
+    )
 
 
 def test_summary_counts_against_the_expected_step_and_finds_most_progress():
@@ -110,8 +121,7 @@ def test_metric_value_checks_by_kind():
     assert check("yes_no", True) is None and check("yes_no", "yes") is not None
     assert check("count", 3) is None and check("count", 2.5) is not None
     assert check("count", -1) is not None and check("count", True) is not None
-    assert check("percent", 99.5) is None and check("percent", 150)[0] == \
-        "A percentage can be at most 100."
+    assert check("percent", 99.5) is None and check("percent", 150)[0] == "A percentage can be at most 100."
     assert check("euro", 12.345)[0] == "At most two decimals are allowed."
     assert check("euro", 1234.5) is None and check("euro", -3) is not None
     assert check("text", "") is not None and check("text", "valmis") is None
@@ -123,8 +133,9 @@ def test_validate_stops_at_a_file_that_is_not_an_export():
         checked = transfer.validate(doc, content)
         assert [p.path for p in checked.problems] == ["format"]
     checked = transfer.validate({"format": transfer.FORMAT, "format_version": 2}, content)
-    assert checked.problems[0].text() == ("format_version: Export format version 2 is not "
-                                          "supported; this installation reads version 1.")
+    assert checked.problems[0].text() == (
+        "format_version: Export format version 2 is not supported; this installation reads version 1."
+    )
     doc, problems = transfer.load(b"{")
     assert doc is None and problems[0].path == "file"
 
@@ -133,4 +144,7 @@ def test_plan_groups_show_a_goal_and_its_metrics_once_beside_its_entries():
     rows = [(1, "a", "m1\nm2"), (1, "b", "m1\nm2"), (2, "c", ""), (None, "d", "")]
     groups = report.plan_groups(rows)
     assert [(g["goal"], g["metrics"], [r[1] for r in g["rows"]]) for g in groups] == [
-        (1, ["m1", "m2"], ["a", "b"]), (2, [], ["c"]), (None, [], ["d"])]
+        (1, ["m1", "m2"], ["a", "b"]),
+        (2, [], ["c"]),
+        (None, [], ["d"]),
+    ]

@@ -101,8 +101,16 @@ def test_value_by_kind() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "value"),
-    [("yes_no", True), ("yes_no", False), ("count", 12345), ("percent", 12.5), ("percent", 100.0),
-     ("euro", 1234.5), ("euro", 0.0), ("text", "vapaa teksti")],
+    [
+        ("yes_no", True),
+        ("yes_no", False),
+        ("count", 12345),
+        ("percent", 12.5),
+        ("percent", 100.0),
+        ("euro", 1234.5),
+        ("euro", 0.0),
+        ("text", "vapaa teksti"),
+    ],
 )
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_input_form_parses_back_to_the_same_value(kind, value, lang) -> None:

@@ -27,8 +27,7 @@ ITEM_AREA = {
     "tieto-ja-data-1-g1": "tieto-ja-data",
     "tieto-ja-data-1-a9": "tieto-ja-data",
 }
-STEP_AREA = {"strategia-1": "strategia", "strategia-2": "strategia",
-             "tieto-ja-data-1": "tieto-ja-data"}
+STEP_AREA = {"strategia-1": "strategia", "strategia-2": "strategia", "tieto-ja-data-1": "tieto-ja-data"}
 
 
 def year(y, *, areas=None, items=None, asked=None, version="v1", closed=None, aid=None):
@@ -47,8 +46,7 @@ def year(y, *, areas=None, items=None, asked=None, version="v1", closed=None, ai
 def test_series_orders_years_and_adds_path_position_and_targets():
     r2024 = year(2024, areas={"strategia": AreaYear(1, 1.5), "tieto-ja-data": AreaYear(0, 0.4)})
     r2023 = year(2023, areas={"strategia": AreaYear(0, 0.8)})
-    series = area_series([r2024, r2023], AREAS, start_year=2023,
-                         targets={2024: {"strategia": 2}})
+    series = area_series([r2024, r2023], AREAS, start_year=2023, targets={2024: {"strategia": 2}})
     points = series["strategia"]
     assert [p.year for p in points] == [2023, 2024]
     assert [p.expected for p in points] == [1, 2]
@@ -80,8 +78,7 @@ def test_two_results_for_one_year_is_an_error():
 
 def test_area_changes_give_stage_from_to_index_delta_and_positions():
     before = year(2023, areas={"strategia": AreaYear(1, 1.1), "tieto-ja-data": AreaYear(None, None)})
-    after = year(2025, areas={"strategia": AreaYear(2, 2.35, agreed=3),
-                              "tieto-ja-data": AreaYear(1, 1.0)})
+    after = year(2025, areas={"strategia": AreaYear(2, 2.35, agreed=3), "tieto-ja-data": AreaYear(1, 1.0)})
     changes = {c.area: c for c in area_changes(before, after, AREAS, start_year=2023)}
     s = changes["strategia"]
     assert (s.stage_from, s.stage_to, s.agreed_to) == (1, 2, 3)
@@ -101,12 +98,18 @@ def test_index_delta_can_be_negative():
 
 
 def test_items_are_compared_by_id_and_missing_ones_are_marked():
-    before = year(2023, items={"strategia-1-g1": 1, "strategia-1-a1": 3, "strategia-1-a2": None},
-                  asked=["strategia-1-g1", "strategia-1-a1", "strategia-1-a2", "tieto-ja-data-1-a9"],
-                  version="v1")
-    after = year(2024, items={"strategia-1-g1": 3.5, "strategia-1-a1": 2, "tieto-ja-data-1-g1": 4},
-                 asked=["strategia-1-g1", "strategia-1-a1", "strategia-1-a2", "tieto-ja-data-1-g1"],
-                 version="v2")
+    before = year(
+        2023,
+        items={"strategia-1-g1": 1, "strategia-1-a1": 3, "strategia-1-a2": None},
+        asked=["strategia-1-g1", "strategia-1-a1", "strategia-1-a2", "tieto-ja-data-1-a9"],
+        version="v1",
+    )
+    after = year(
+        2024,
+        items={"strategia-1-g1": 3.5, "strategia-1-a1": 2, "tieto-ja-data-1-g1": 4},
+        asked=["strategia-1-g1", "strategia-1-a1", "strategia-1-a2", "tieto-ja-data-1-g1"],
+        version="v2",
+    )
     moves = {m.item: m for m in item_moves(before, after, ITEM_AREA)}
     assert moves["strategia-1-g1"].delta == 2.5
     assert moves["strategia-1-a1"].delta == -1
@@ -119,18 +122,24 @@ def test_items_are_compared_by_id_and_missing_ones_are_marked():
 
 
 def test_moved_most_ranks_by_size_either_way_and_keeps_roadmap_order_on_ties():
-    before = year(2023, items={"strategia-1-g1": 1, "strategia-1-a1": 3, "strategia-1-a2": 2,
-                               "tieto-ja-data-1-g1": 2})
-    after = year(2024, items={"strategia-1-g1": 3, "strategia-1-a1": 1, "strategia-1-a2": 2,
-                              "tieto-ja-data-1-g1": 3})
+    before = year(
+        2023, items={"strategia-1-g1": 1, "strategia-1-a1": 3, "strategia-1-a2": 2, "tieto-ja-data-1-g1": 2}
+    )
+    after = year(
+        2024, items={"strategia-1-g1": 3, "strategia-1-a1": 1, "strategia-1-a2": 2, "tieto-ja-data-1-g1": 3}
+    )
     ranked = moved_most(item_moves(before, after, ITEM_AREA))
     assert [m.item for m in ranked] == ["strategia-1-g1", "strategia-1-a1", "tieto-ja-data-1-g1"]
     assert [m.item for m in moved_most(item_moves(before, after, ITEM_AREA), 1)] == ["strategia-1-g1"]
 
 
 def test_version_changes_mark_the_year_the_version_changed():
-    results = [year(2022, version="a"), year(2023, version="a"), year(2024, version="b"),
-               year(2025, version="b")]
+    results = [
+        year(2022, version="a"),
+        year(2023, version="a"),
+        year(2024, version="b"),
+        year(2025, version="b"),
+    ]
     changes = version_changes(results)
     assert [(c.year, c.previous_year, c.previous_version, c.version) for c in changes] == [
         (2024, 2023, "a", "b")
@@ -153,8 +162,7 @@ def test_plan_entries_done_between_two_assessments_are_grouped_by_area():
         entry(7, "done", "2023-10-01T10:00:00+00:00", None),  # no step: no area
         entry(8, "done", "2023-08-01T10:00:00+00:00", "strategia-2"),
     ]
-    grouped = plan_done_between(entries, "2023-05-01T00:00:00+00:00",
-                                "2024-04-01T12:00:00+00:00", STEP_AREA)
+    grouped = plan_done_between(entries, "2023-05-01T00:00:00+00:00", "2024-04-01T12:00:00+00:00", STEP_AREA)
     assert [e["id"] for e in grouped["strategia"]] == [8, 2]  # by done date
     assert [e["id"] for e in grouped["tieto-ja-data"]] == [3]
     assert [e["id"] for e in grouped[None]] == [7]
@@ -170,19 +178,41 @@ def test_plan_boundaries_accept_dates_and_naive_times():
 
 
 def test_compare_puts_moves_and_plan_next_to_each_area():
-    before = year(2023, areas={"strategia": AreaYear(1, 1.2), "tieto-ja-data": AreaYear(0, 0.5)},
-                  items={"strategia-1-g1": 1, "strategia-1-a1": 2, "strategia-1-a2": 2,
-                         "tieto-ja-data-1-g1": 1},
-                  closed="2023-05-01T00:00:00+00:00", version="v1")
-    after = year(2025, areas={"strategia": AreaYear(2, 2.0), "tieto-ja-data": AreaYear(0, 0.75)},
-                 items={"strategia-1-g1": 4, "strategia-1-a1": 3, "strategia-1-a2": 2,
-                        "tieto-ja-data-1-g1": 2, "tieto-ja-data-1-a9": 1},
-                 closed="2025-05-01T00:00:00+00:00", version="v2")
-    entries = [entry(1, "done", "2024-01-01T00:00:00+00:00"),
-               entry(2, "done", "2024-02-01T00:00:00+00:00", None),
-               entry(3, "planned", None)]
-    result = compare(before, after, AREAS, item_area=ITEM_AREA, step_area=STEP_AREA,
-                     plan_entries=entries, start_year=2023, per_area=1)
+    before = year(
+        2023,
+        areas={"strategia": AreaYear(1, 1.2), "tieto-ja-data": AreaYear(0, 0.5)},
+        items={"strategia-1-g1": 1, "strategia-1-a1": 2, "strategia-1-a2": 2, "tieto-ja-data-1-g1": 1},
+        closed="2023-05-01T00:00:00+00:00",
+        version="v1",
+    )
+    after = year(
+        2025,
+        areas={"strategia": AreaYear(2, 2.0), "tieto-ja-data": AreaYear(0, 0.75)},
+        items={
+            "strategia-1-g1": 4,
+            "strategia-1-a1": 3,
+            "strategia-1-a2": 2,
+            "tieto-ja-data-1-g1": 2,
+            "tieto-ja-data-1-a9": 1,
+        },
+        closed="2025-05-01T00:00:00+00:00",
+        version="v2",
+    )
+    entries = [
+        entry(1, "done", "2024-01-01T00:00:00+00:00"),
+        entry(2, "done", "2024-02-01T00:00:00+00:00", None),
+        entry(3, "planned", None),
+    ]
+    result = compare(
+        before,
+        after,
+        AREAS,
+        item_area=ITEM_AREA,
+        step_area=STEP_AREA,
+        plan_entries=entries,
+        start_year=2023,
+        per_area=1,
+    )
     s, t = result.areas
     assert s.area == "strategia" and [m.item for m in s.moved] == ["strategia-1-g1"]
     assert [e["id"] for e in s.done] == [1]
@@ -214,11 +244,21 @@ def test_the_marked_assessment_counts_else_a_lone_one_else_none():
 
 
 def test_year_result_reads_a_computed_result_with_agreed_stages():
-    assessment = {"id": 7, "year": 2025, "content_version": "abc", "kind": "round",
-                  "questionnaire": "full", "finalised_at": "2025-03-01T00:00:00+00:00"}
-    result = {"values": {"strategia-1-g1": 3, "strategia-1-a1": None},
-              "areas": [{"area": "strategia", "stage": 1, "index": 1.5},
-                        {"area": "tieto-ja-data", "stage": None, "index": None}]}
+    assessment = {
+        "id": 7,
+        "year": 2025,
+        "content_version": "abc",
+        "kind": "round",
+        "questionnaire": "full",
+        "finalised_at": "2025-03-01T00:00:00+00:00",
+    }
+    result = {
+        "values": {"strategia-1-g1": 3, "strategia-1-a1": None},
+        "areas": [
+            {"area": "strategia", "stage": 1, "index": 1.5},
+            {"area": "tieto-ja-data", "stage": None, "index": None},
+        ],
+    }
     r = year_result(assessment, result, {"strategia": 2}, ["strategia-1-g1", "strategia-1-a1"])
     assert r.areas["strategia"] == AreaYear(1, 1.5, 2)
     assert r.areas["strategia"].effective_stage == 2
@@ -279,10 +319,14 @@ def test_a_value_kept_for_an_item_the_year_did_not_ask_is_not_shown():
     # The earlier year's values hold an item its questionnaire did not ask (a quick
     # questionnaire on content that has the item); the later year asked it but kept a stale
     # value for an item it no longer asks. Neither leaks into the comparison.
-    before = year(2023, items={"strategia-1-g1": 1, "strategia-1-a1": 3},
-                  asked=["strategia-1-g1", "strategia-1-a2"])
-    after = year(2024, items={"strategia-1-g1": 2, "strategia-1-a1": 4, "strategia-1-a2": 1},
-                 asked=["strategia-1-g1", "strategia-1-a1"])
+    before = year(
+        2023, items={"strategia-1-g1": 1, "strategia-1-a1": 3}, asked=["strategia-1-g1", "strategia-1-a2"]
+    )
+    after = year(
+        2024,
+        items={"strategia-1-g1": 2, "strategia-1-a1": 4, "strategia-1-a2": 1},
+        asked=["strategia-1-g1", "strategia-1-a1"],
+    )
     moves = {m.item: m for m in item_moves(before, after, ITEM_AREA)}
     a1, a2 = moves["strategia-1-a1"], moves["strategia-1-a2"]
     assert (a1.status, a1.before, a1.after, a1.delta) == ("only_after", None, 4, None)
@@ -296,14 +340,16 @@ def test_moved_most_puts_the_largest_move_first_wherever_it_is_in_the_roadmap():
     # Moves: g1 +0.5, a1 -1, tieto +4 -> by size 4, 1, 0.5.
     ranked = moved_most(item_moves(before, after, ITEM_AREA))
     assert [(m.item, m.delta) for m in ranked] == [
-        ("tieto-ja-data-1-g1", 4), ("strategia-1-a1", -1), ("strategia-1-g1", 0.5)]
+        ("tieto-ja-data-1-g1", 4),
+        ("strategia-1-a1", -1),
+        ("strategia-1-g1", 0.5),
+    ]
 
 
 def test_a_done_time_with_an_offset_is_compared_as_the_instant_it_is():
     # 14:00 in Helsinki summer time (+03:00) is 11:00 UTC: before the 12:00 UTC close,
     # so it counts; 15:30+03:00 is 12:30 UTC, after it.
-    entries = [entry(1, "done", "2024-04-01T14:00:00+03:00"),
-               entry(2, "done", "2024-04-01T15:30:00+03:00")]
+    entries = [entry(1, "done", "2024-04-01T14:00:00+03:00"), entry(2, "done", "2024-04-01T15:30:00+03:00")]
     grouped = plan_done_between(entries, None, "2024-04-01T12:00:00+00:00", STEP_AREA)
     assert [e["id"] for e in grouped["strategia"]] == [1]
 
@@ -344,19 +390,21 @@ def test_compare_refuses_years_in_the_wrong_order_with_a_message():
 def test_compare_lists_only_the_plan_entries_done_between_the_two_closings():
     before = year(2023, areas={"strategia": AreaYear(1, 1.0)}, closed="2023-05-01T00:00:00+00:00")
     after = year(2024, areas={"strategia": AreaYear(2, 2.0)}, closed="2024-05-01T00:00:00+00:00")
-    entries = [entry(1, "done", "2023-04-30T23:59:59+00:00"),  # before the first closed
-               entry(2, "done", "2023-12-01T00:00:00+00:00"),  # in between
-               entry(3, "done", "2024-05-01T00:00:01+00:00")]  # after the second closed
-    result = compare(before, after, ["strategia"], item_area=ITEM_AREA, step_area=STEP_AREA,
-                     plan_entries=entries)
+    entries = [
+        entry(1, "done", "2023-04-30T23:59:59+00:00"),  # before the first closed
+        entry(2, "done", "2023-12-01T00:00:00+00:00"),  # in between
+        entry(3, "done", "2024-05-01T00:00:01+00:00"),
+    ]  # after the second closed
+    result = compare(
+        before, after, ["strategia"], item_area=ITEM_AREA, step_area=STEP_AREA, plan_entries=entries
+    )
     assert [e["id"] for e in result.areas[0].done] == [2]
 
 
 def test_compare_carries_both_years_and_the_path_positions():
     before = year(2023, aid=11, areas={"strategia": AreaYear(1, 1.0)})
     after = year(2025, aid=12, areas={"strategia": AreaYear(2, 2.0)})
-    result = compare(before, after, ["strategia"], item_area=ITEM_AREA, step_area=STEP_AREA,
-                     start_year=2023)
+    result = compare(before, after, ["strategia"], item_area=ITEM_AREA, step_area=STEP_AREA, start_year=2023)
     assert (result.before.assessment_id, result.after.assessment_id) == (11, 12)
     (s,) = result.areas
     # Started 2023: 2023 expects step 1 (stage 1 on track), 2025 expects 3 (stage 2 behind).
@@ -375,11 +423,17 @@ def test_compare_lists_items_the_later_content_no_longer_asks():
 # Rows as storage.history.final_assessments gives them: by year, then by finalisation time.
 # (rows for one year, id that counts, why)
 COUNTING_CASES = [
-    ([(1, 1, "2023-02-01"), (2, 0, "2023-03-01")], 1,
-     "the marked one counts although another was finalised later"),
+    (
+        [(1, 1, "2023-02-01"), (2, 0, "2023-03-01")],
+        1,
+        "the marked one counts although another was finalised later",
+    ),
     ([(2, 0, "2023-03-01"), (1, 1, "2023-02-01")], 1, "... whatever order the rows come in"),
-    ([(1, 0, "2023-02-01"), (2, 0, "2023-03-01")], None,
-     "none marked of several: none counts, nothing is picked silently"),
+    (
+        [(1, 0, "2023-02-01"), (2, 0, "2023-03-01")],
+        None,
+        "none marked of several: none counts, nothing is picked silently",
+    ),
     ([(1, 0, None)], 1, "a lone candidate counts without a mark: nothing to choose between"),
     ([(1, 0, None), (2, 0, None)], None, "neither marked nor timed: none"),
     # set_counts keeps one mark per year; two come only from inconsistent data (an old
@@ -389,28 +443,40 @@ COUNTING_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("rows", "counts", "why"), COUNTING_CASES,
-                         ids=[case[2] for case in COUNTING_CASES])
+@pytest.mark.parametrize(("rows", "counts", "why"), COUNTING_CASES, ids=[case[2] for case in COUNTING_CASES])
 def test_which_assessment_counts_for_a_year_by_hand(rows, counts, why):
-    given = [{"id": i, "year": 2023, "counts": c, "finalised_at": at and f"{at}T00:00:00+00:00"}
-             for i, c, at in rows]
+    given = [
+        {"id": i, "year": 2023, "counts": c, "finalised_at": at and f"{at}T00:00:00+00:00"}
+        for i, c, at in rows
+    ]
     chosen = counting_per_year(given).get(2023)
     assert (chosen["id"] if chosen else None) == counts
 
 
 def test_year_result_carries_year_assessment_kind_questionnaire_and_content_version():
-    assessment = {"id": 7, "year": 2025, "content_version": "abc", "kind": "round",
-                  "questionnaire": "quick", "finalised_at": None}
+    assessment = {
+        "id": 7,
+        "year": 2025,
+        "content_version": "abc",
+        "kind": "round",
+        "questionnaire": "quick",
+        "finalised_at": None,
+    }
     r = year_result(assessment, {"areas": [], "values": {}}, {}, [])
     # The history page labels each year by these; a round must not turn into a single one.
     assert (r.year, r.assessment_id, r.content_version, r.kind, r.questionnaire) == (
-        2025, 7, "abc", "round", "quick")
+        2025,
+        7,
+        "abc",
+        "round",
+        "quick",
+    )
 
 
 def test_year_result_of_a_result_without_item_values_has_no_items():
-    assessment = {"id": 7, "year": 2025, "content_version": "abc", "kind": "single",
-                  "questionnaire": "full"}
-    r = year_result(assessment, {"areas": [{"area": "strategia", "stage": 0, "index": 0.5}]},
-                    {}, ["strategia-1-g1"])
+    assessment = {"id": 7, "year": 2025, "content_version": "abc", "kind": "single", "questionnaire": "full"}
+    r = year_result(
+        assessment, {"areas": [{"area": "strategia", "stage": 0, "index": 0.5}]}, {}, ["strategia-1-g1"]
+    )
     assert r.items == {} and r.areas["strategia"] == AreaYear(0, 0.5, None)
     assert r.closed_at is None

@@ -19,8 +19,15 @@ def read(form, *, stored=None, chosen=None):
 
 
 def test_valid_values_become_changes() -> None:
-    result = read({"value-m-yes": "kyllä", "value-m-count": "1 234", "value-m-euro": "1 234,50",
-                   "note-m-euro": " arvio ", "source-m-euro": "talous"})
+    result = read(
+        {
+            "value-m-yes": "kyllä",
+            "value-m-count": "1 234",
+            "value-m-euro": "1 234,50",
+            "note-m-euro": " arvio ",
+            "source-m-euro": "talous",
+        }
+    )
     assert result.ok
     assert result.changes == [
         Change("m-yes", "yes_no", True),
@@ -86,15 +93,22 @@ def test_unchanged_choice_is_not_stored_again() -> None:
 def test_fields_matching_what_was_shown_are_not_written() -> None:
     """A stale form does not overwrite a value another lead saved meanwhile."""
     shown = Raw(value="3")
-    form = {"value-m-count": "3", "was-m-count": fingerprint(shown),
-            "value-m-euro": "10", "was-m-euro": fingerprint(Raw())}
+    form = {
+        "value-m-count": "3",
+        "was-m-count": fingerprint(shown),
+        "value-m-euro": "10",
+        "was-m-euro": fingerprint(Raw()),
+    }
     result = read(form, stored={"m-count": Stored("count", 7)})
     assert result.changes == [Change("m-euro", "euro", 10.0)]
 
 
 def test_crlf_line_breaks_compare_equal() -> None:
-    form = {"value-m-count": "3", "note-m-count": "a\r\nb",
-            "was-m-count": fingerprint(Raw(value="3", note="a\nb"))}
+    form = {
+        "value-m-count": "3",
+        "note-m-count": "a\r\nb",
+        "was-m-count": fingerprint(Raw(value="3", note="a\nb")),
+    }
     assert read(form).changes == []
 
 

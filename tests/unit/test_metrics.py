@@ -243,9 +243,7 @@ def test_every_error_code_produced_is_listed() -> None:
         ([(2025, 1.0), (2021, 0.0), (2024, 3.0)], "down"),
     ],
 )
-def test_trend_compares_the_two_latest_years(
-    values: list[tuple[int, float]], direction: str
-) -> None:
+def test_trend_compares_the_two_latest_years(values: list[tuple[int, float]], direction: str) -> None:
     assert trend(values) == direction
 
 
@@ -262,13 +260,20 @@ def test_trend_rejects_two_values_for_one_year() -> None:
 # --- the registry of value kinds ------------------------------------------------
 
 
-@pytest.mark.parametrize("kind, value, columns", [
-    ("yes_no", True, (1.0, None)), ("yes_no", False, (0.0, None)),
-    ("count", 12, (12.0, None)), ("percent", 12.5, (12.5, None)),
-    ("euro", 1234.5, (1234.5, None)), ("text", "Käytössä", (None, "Käytössä")),
-])
+@pytest.mark.parametrize(
+    "kind, value, columns",
+    [
+        ("yes_no", True, (1.0, None)),
+        ("yes_no", False, (0.0, None)),
+        ("count", 12, (12.0, None)),
+        ("percent", 12.5, (12.5, None)),
+        ("euro", 1234.5, (1234.5, None)),
+        ("text", "Käytössä", (None, "Käytössä")),
+    ],
+)
 def test_each_kind_keeps_its_value_in_the_database_columns_and_reads_it_back(
-        kind: str, value: object, columns: tuple) -> None:
+    kind: str, value: object, columns: tuple
+) -> None:
     from assess.metrics import value_kind
 
     found = value_kind(kind)
@@ -280,8 +285,13 @@ def test_each_kind_keeps_its_value_in_the_database_columns_and_reads_it_back(
 def test_a_typed_value_reads_back_the_same_through_its_form_field() -> None:
     from assess.metrics import KINDS
 
-    for name, typed in [("yes_no", "kyllä"), ("count", "1 234"), ("percent", "12,5 %"),
-                        ("euro", "1 234,50 €"), ("text", "Sopimus")]:
+    for name, typed in [
+        ("yes_no", "kyllä"),
+        ("count", "1 234"),
+        ("percent", "12,5 %"),
+        ("euro", "1 234,50 €"),
+        ("text", "Sopimus"),
+    ]:
         kind = KINDS[name]
         value = parse_value(name, typed).value
         assert value is not None

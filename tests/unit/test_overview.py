@@ -24,8 +24,16 @@ TODAY = date(2026, 12, 2)  # the fourth quarter
 
 
 def point(year, stage, index, *, agreed=None, target=None, position=None):
-    return SeriesPoint(year=year, assessment_id=year, stage=stage, index=index, agreed=agreed,
-                       expected=None, position=position, target=target)
+    return SeriesPoint(
+        year=year,
+        assessment_id=year,
+        stage=stage,
+        index=index,
+        agreed=agreed,
+        expected=None,
+        position=position,
+        target=target,
+    )
 
 
 def ctx(**values) -> OverviewContext:
@@ -77,8 +85,9 @@ def test_a_drop_and_too_few_answers_need_attention():
     assert [a.kind for a in view.attention] == ["dropped", "few_answers"]
     assert (view.attention[1].answered, view.attention[1].total) == (2, 6)
     # Half answered is enough.
-    assert [a.kind for a in build(ctx(series=series, answered={"strategia": (3, 6)})).attention] \
-        == ["dropped"]
+    assert [a.kind for a in build(ctx(series=series, answered={"strategia": (3, 6)})).attention] == [
+        "dropped"
+    ]
 
 
 def test_a_single_year_has_no_change():
@@ -86,21 +95,25 @@ def test_a_single_year_has_no_change():
     assert view.rows[0].change is None and view.previous_year is None
 
 
-@pytest.mark.parametrize("joined, answered, agreed, deadline, waiting", [
-    (2, 2, 0, None, True),                  # everyone who joined has answered
-    (3, 2, 0, None, False),                 # still answering
-    (3, 1, 0, date(2026, 12, 1), True),     # the deadline has passed
-    (3, 1, 0, date(2026, 12, 2), False),    # the deadline is today
-    (2, 2, 8, None, False),                 # every area agreed
-    (1, 1, 0, None, False),                 # one respondent is not yet a team
-    (2, 0, 0, date(2026, 1, 1), False),     # nobody answered
-])
-def test_a_round_waits_for_agreement_once_its_answers_are_in(joined, answered, agreed, deadline,
-                                                             waiting):
+@pytest.mark.parametrize(
+    "joined, answered, agreed, deadline, waiting",
+    [
+        (2, 2, 0, None, True),  # everyone who joined has answered
+        (3, 2, 0, None, False),  # still answering
+        (3, 1, 0, date(2026, 12, 1), True),  # the deadline has passed
+        (3, 1, 0, date(2026, 12, 2), False),  # the deadline is today
+        (2, 2, 8, None, False),  # every area agreed
+        (1, 1, 0, None, False),  # one respondent is not yet a team
+        (2, 0, 0, date(2026, 1, 1), False),  # nobody answered
+    ],
+)
+def test_a_round_waits_for_agreement_once_its_answers_are_in(joined, answered, agreed, deadline, waiting):
     round_ = OpenRound(1, 2026, "Kierros", joined, answered, deadline, agreed, 8)
     assert waiting_for_agreement(round_, TODAY) is waiting
-    assert (kinds(build(ctx(rounds=[round_], assessments=[
-        AssessmentRow(1, 2026, "round", "open", False)]))) == ["agree"]) is waiting
+    assert (
+        kinds(build(ctx(rounds=[round_], assessments=[AssessmentRow(1, 2026, "round", "open", False)])))
+        == ["agree"]
+    ) is waiting
 
 
 def test_plan_entries_late_or_due_this_quarter():
@@ -128,7 +141,9 @@ def test_each_year_to_choose_is_a_next_step_in_year_order():
     # the overview turns each into a step, oldest first.
     view = build(ctx(to_choose=[2026, 2024]))
     assert [(s.kind, s.year) for s in view.steps if s.kind == "choose_counted"] == [
-        ("choose_counted", 2024), ("choose_counted", 2026)]
+        ("choose_counted", 2024),
+        ("choose_counted", 2026),
+    ]
     assert "choose_counted" not in kinds(build(ctx()))
 
 
@@ -140,25 +155,36 @@ def test_admin_steps_follow_the_installation():
 
 
 def questionnaire(items: int) -> Questionnaire:
-    return Questionnaire("q", Text("q", "q"), Text("", ""), 0.75, (),
-                         tuple(f"i{n}" for n in range(items)), 1)
+    return Questionnaire("q", Text("q", "q"), Text("", ""), 0.75, (), tuple(f"i{n}" for n in range(items)), 1)
 
 
-@pytest.mark.parametrize("items, minutes", [(1, 1), (3, 1), (4, 2), (44, 15), (45, 15),
-                                            (224, 75)])
+@pytest.mark.parametrize("items, minutes", [(1, 1), (3, 1), (4, 2), (44, 15), (45, 15), (224, 75)])
 def test_answer_minutes_are_items_times_twenty_seconds_rounded_up(items, minutes):
     assert answer_minutes(questionnaire(items)) == minutes
 
 
-@pytest.mark.parametrize("endpoint, key", [
-    ("orgs.dashboard", "overview"), ("orgs.assessment_list", "assessments"),
-    ("rounds.show", "assessments"), ("workshop.projector", "assessments"),
-    ("results.show", "assessments"), ("plan.edit", "plan"), ("metrics.targets_index", "plan"),
-    ("metrics.targets", "plan"), ("metrics.values", "followup"), ("metrics.followup", "followup"),
-    ("exports.report_page", "followup"), ("history.show", "followup"),
-    ("owndata.job", "settings"), ("benchmark.group", "settings"), ("retire.archive", "settings"),
-    ("retire.delete_plan_entry", "plan"), ("retire.delete_assessment", "assessments"),
-])
+@pytest.mark.parametrize(
+    "endpoint, key",
+    [
+        ("orgs.dashboard", "overview"),
+        ("orgs.assessment_list", "assessments"),
+        ("rounds.show", "assessments"),
+        ("workshop.projector", "assessments"),
+        ("results.show", "assessments"),
+        ("plan.edit", "plan"),
+        ("metrics.targets_index", "plan"),
+        ("metrics.targets", "plan"),
+        ("metrics.values", "followup"),
+        ("metrics.followup", "followup"),
+        ("exports.report_page", "followup"),
+        ("history.show", "followup"),
+        ("owndata.job", "settings"),
+        ("benchmark.group", "settings"),
+        ("retire.archive", "settings"),
+        ("retire.delete_plan_entry", "plan"),
+        ("retire.delete_assessment", "assessments"),
+    ],
+)
 def test_every_page_belongs_to_one_section(endpoint, key):
     assert org_sections.section_of(endpoint).key == key
 

@@ -32,6 +32,7 @@ def compute(path: Path, local=("Hyvinkää",)) -> spend.SpendResult:
 
 # --- detection --------------------------------------------------------------------------
 
+
 def test_detects_utf8_bom_semicolon_and_decimal_comma():
     found = detect(UTF8)
     assert (found.encoding, found.delimiter, found.decimal) == ("utf-8-sig", ";", ",")
@@ -58,8 +59,9 @@ def test_unknown_headers_are_reported_missing_and_mapping_fixes_them(tmp_path):
     path.write_text("Pvm;Ytunnus X;Euroa\n2.1.2025;1000001-1;10,00\n", encoding="utf-8")
     found = detect(path)
     assert set(found.missing) == {"date", "supplier_id", "amount"}
-    mapped = csvfile.with_mapping(found, {"date": "Pvm", "supplier_id": "Ytunnus X",
-                                          "amount": "Euroa"}, spend.INVOICE_REQUIRED)
+    mapped = csvfile.with_mapping(
+        found, {"date": "Pvm", "supplier_id": "Ytunnus X", "amount": "Euroa"}, spend.INVOICE_REQUIRED
+    )
     assert mapped.missing == ()
     result = spend.check_and_compute(path, mapped, {"1000001-1": "Hyvinkää"}, ["Hyvinkää"])
     assert result.contract()["years"]["2025"]["local_eur"] == 10.0
@@ -69,11 +71,19 @@ def test_both_encodings_give_the_same_figures():
     assert compute(UTF8).contract() == compute(CP1252).contract()
 
 
-@pytest.mark.parametrize("text, decimal, cents", [
-    ("1 234,50", ",", 123450), ("-200,50", ",", -20050), ("12,5", ",", 1250),
-    ("200,50-", ",", -20050), ("1.234,50", ",", 123450), ("1234.5", ".", 123450),
-    ("1,234.50", ".", 123450), ("0,01", ",", 1),
-])
+@pytest.mark.parametrize(
+    "text, decimal, cents",
+    [
+        ("1 234,50", ",", 123450),
+        ("-200,50", ",", -20050),
+        ("12,5", ",", 1250),
+        ("200,50-", ",", -20050),
+        ("1.234,50", ",", 123450),
+        ("1234.5", ".", 123450),
+        ("1,234.50", ".", 123450),
+        ("0,01", ",", 1),
+    ],
+)
 def test_amounts(text, decimal, cents):
     assert spend.parse_cents(text, decimal) == cents
 
@@ -84,6 +94,7 @@ def test_not_amounts(text):
 
 
 # --- the figures, by hand ---------------------------------------------------------------
+
 
 def test_year_figures_match_the_hand_computation():
     doc = compute(UTF8).contract()
@@ -97,8 +108,13 @@ def test_year_figures_match_the_hand_computation():
         "excluded_rows": 2,
     }
     assert doc["years"]["2024"] == {
-        "total_eur": 100.0, "suppliers": 1, "local_eur": 100.0, "local_share": 1.0,
-        "excluded_eur": 0.0, "rows": 1, "excluded_rows": 0,
+        "total_eur": 100.0,
+        "suppliers": 1,
+        "local_eur": 100.0,
+        "local_share": 1.0,
+        "excluded_eur": 0.0,
+        "rows": 1,
+        "excluded_rows": 0,
     }
     assert doc["unknown_suppliers"] == ["1000004-4"]
 
@@ -130,6 +146,7 @@ def test_nothing_located_gives_a_zero_share(tmp_path):
 
 # --- refusals ---------------------------------------------------------------------------
 
+
 def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text(
@@ -138,7 +155,8 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
         "31.2.2025;1000001-1;FI;10,00\n"
         "1.1.2025;12345;FI;kymmenen\n"
         "1.1.1999;1000001-1;FI;5\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(Refused) as caught:
         spend.check_and_compute(path, detect(path), {}, ["Hyvinkää"])
     assert caught.value.problems == [
@@ -152,8 +170,12 @@ def test_every_bad_cell_is_named_by_row_and_column(tmp_path):
 
 def test_a_broken_quote_is_named_by_row(tmp_path):
     path = tmp_path / "quote.csv"
-    path.write_text('Tositepäivämäärä;Toimittajan y-tunnus;Summa\n1.1.2025;"1000001-1;10,00\n'
-                    + "x" * (csvfile.MAX_FIELD + 10) + "\n", encoding="utf-8")
+    path.write_text(
+        'Tositepäivämäärä;Toimittajan y-tunnus;Summa\n1.1.2025;"1000001-1;10,00\n'
+        + "x" * (csvfile.MAX_FIELD + 10)
+        + "\n",
+        encoding="utf-8",
+    )
     with pytest.raises(Refused) as caught:
         spend.check_and_compute(path, detect(path), {}, ["Hyvinkää"])
     assert caught.value.problems[-1].code == "broken"
@@ -171,8 +193,9 @@ def test_a_file_without_the_needed_columns_is_refused_naming_them(tmp_path):
 
 def test_problems_are_capped_and_the_rest_counted(tmp_path):
     path = tmp_path / "many.csv"
-    path.write_text("Tositepäivämäärä;Toimittajan y-tunnus;Summa\n"
-                    + "ei;1000001-1;1\n" * 60, encoding="utf-8")
+    path.write_text(
+        "Tositepäivämäärä;Toimittajan y-tunnus;Summa\n" + "ei;1000001-1;1\n" * 60, encoding="utf-8"
+    )
     with pytest.raises(Refused) as caught:
         spend.check_and_compute(path, detect(path), {}, ["Hyvinkää"])
     assert len(caught.value.problems) == spend.MAX_PROBLEMS
@@ -181,12 +204,16 @@ def test_problems_are_capped_and_the_rest_counted(tmp_path):
 
 def test_suppliers_file_problems(tmp_path):
     path = tmp_path / "sup.csv"
-    path.write_text("Y-tunnus;Kotipaikka\n1000001-1;Hyvinkää\n1000001-1;Espoo\nabc;Espoo\n"
-                    "1000002-2;\n", encoding="utf-8")
+    path.write_text(
+        "Y-tunnus;Kotipaikka\n1000001-1;Hyvinkää\n1000001-1;Espoo\nabc;Espoo\n1000002-2;\n", encoding="utf-8"
+    )
     with pytest.raises(Refused) as caught:
         spend.read_suppliers(path)
     assert [(p.line, p.code) for p in caught.value.problems] == [
-        (3, "duplicate_business_id"), (4, "bad_business_id"), (5, "empty_municipality")]
+        (3, "duplicate_business_id"),
+        (4, "bad_business_id"),
+        (5, "empty_municipality"),
+    ]
     assert caught.value.file == "suppliers"
 
 
@@ -208,12 +235,28 @@ NOTICES = (DATA / "notices_small.json").read_bytes()
 
 def test_notice_counts_per_year_count_a_notice_once_however_many_lots_tick():
     doc = notices.contract(notices.parse(NOTICES))
-    assert doc == {"years": {
-        "2024": {"notices": 1, "new_to_buyer": 0, "innovative": 0, "environmental": 0,
-                 "social": 1, "sme_considered": 0, "not_open_procedure": 0},
-        "2025": {"notices": 4, "new_to_buyer": 1, "innovative": 1, "environmental": 2,
-                 "social": 1, "sme_considered": 1, "not_open_procedure": 2},
-    }}
+    assert doc == {
+        "years": {
+            "2024": {
+                "notices": 1,
+                "new_to_buyer": 0,
+                "innovative": 0,
+                "environmental": 0,
+                "social": 1,
+                "sme_considered": 0,
+                "not_open_procedure": 0,
+            },
+            "2025": {
+                "notices": 4,
+                "new_to_buyer": 1,
+                "innovative": 1,
+                "environmental": 2,
+                "social": 1,
+                "sme_considered": 1,
+                "not_open_procedure": 2,
+            },
+        }
+    }
 
 
 def test_notices_are_filtered_by_the_buyers_business_ids():
@@ -224,13 +267,24 @@ def test_notices_are_filtered_by_the_buyers_business_ids():
 
 
 def test_csv_export_one_row_per_lot_gives_the_same_counts():
-    text = ("noticeId;datePublished;procedureType;lotId;solutionNewToBuyer;lowCarbon;employmentCondition\n"
-            "1001;2025-02-03;open;LOT-1;true;true;false\n"
-            "1001;2025-02-03;open;LOT-2;true;false;true\n"
-            "1002;2025-05-20;restricted;LOT-0;false;false;false\n")
+    text = (
+        "noticeId;datePublished;procedureType;lotId;solutionNewToBuyer;lowCarbon;employmentCondition\n"
+        "1001;2025-02-03;open;LOT-1;true;true;false\n"
+        "1001;2025-02-03;open;LOT-2;true;false;true\n"
+        "1002;2025-05-20;restricted;LOT-0;false;false;false\n"
+    )
     counts = notices.counts(notices.parse(text.encode("cp1252")))
-    assert counts == {2025: {"notices": 2, "new_to_buyer": 1, "innovative": 0, "environmental": 1,
-                             "social": 1, "sme_considered": 0, "not_open_procedure": 1}}
+    assert counts == {
+        2025: {
+            "notices": 2,
+            "new_to_buyer": 1,
+            "innovative": 0,
+            "environmental": 1,
+            "social": 1,
+            "sme_considered": 0,
+            "not_open_procedure": 1,
+        }
+    }
 
 
 def test_broken_notices_are_named_by_row_and_field():
@@ -262,6 +316,7 @@ def test_csv_problems_name_the_file_line():
 
 
 # --- proposals --------------------------------------------------------------------------
+
 
 def test_proposals_from_figures():
     spend_figures = compute(UTF8).summary(2025)

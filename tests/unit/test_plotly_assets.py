@@ -16,16 +16,18 @@ BUNDLE = (
     'var x=1;var rules={"X,X div":\'direction:ltr;font-family:"Open Sans";\',"X .crisp":"a:b;",'
     + ",".join(f'"X .c{n}":"n:{n};"' for n in range(10))
     + ',Y:\'position:fixed;\',"Y p":"margin:0;"};for(k in rules)add(k);'
-    + '(function(){var e=document.createElement("style");e.id="' + "ab" * 32
-    + '",e.textContent=\'.maplibregl-map{font:12px}\',document.head.appendChild(e)})();'
+    + '(function(){var e=document.createElement("style");e.id="'
+    + "ab" * 32
+    + "\",e.textContent='.maplibregl-map{font:12px}',document.head.appendChild(e)})();"
 )
 
 
 def test_rules_become_the_css_plotly_would_inject() -> None:
     css = plotly_assets.extract_css(BUNDLE)
     lines = css.splitlines()
-    assert lines[0] == ('.js-plotly-plot .plotly,.js-plotly-plot .plotly div '
-                        '{direction:ltr;font-family:"Open Sans";}')
+    assert lines[0] == (
+        '.js-plotly-plot .plotly,.js-plotly-plot .plotly div {direction:ltr;font-family:"Open Sans";}'
+    )
     assert ".js-plotly-plot .plotly .crisp {a:b;}" in lines
     assert ".plotly-notifier {position:fixed;}" in lines
     assert lines[-1] == ".plotly-notifier p {margin:0;}"
@@ -67,16 +69,20 @@ def _registered(kind: str) -> set[str]:
 def test_the_served_bundle_is_the_plotly_js_of_the_installed_plotly() -> None:
     served = plotly_assets.bundle_version(_bundle())
     shipped = plotly_assets.bundle_version(PACKAGE_BUNDLE.read_text(encoding="utf-8"))
-    assert served == shipped, f"assess/vendor/plotly.min.js is plotly.js {served}, the plotly " \
+    assert served == shipped, (
+        f"assess/vendor/plotly.min.js is plotly.js {served}, the plotly "
         f"package draws with {shipped}: set plotly.js {shipped} in package.json and {REBUILD}"
+    )
 
 
 def test_the_served_bundle_draws_every_trace_type_the_charts_make() -> None:
     classes = [getattr(go, name) for name in go.__all__]
-    trace_types = {cls.__name__.lower() for cls in classes
-                   if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
-    source = "\n".join((Path(plotly_assets.__file__).parent / name).read_text(encoding="utf-8")
-                       for name in CHART_MODULES)
+    trace_types = {
+        cls.__name__.lower() for cls in classes if isinstance(cls, type) and issubclass(cls, BaseTraceType)
+    }
+    source = "\n".join(
+        (Path(plotly_assets.__file__).parent / name).read_text(encoding="utf-8") for name in CHART_MODULES
+    )
     made = {name.lower() for name in re.findall(r"\bgo\.([A-Z]\w*)\(", source)}
     made |= set(re.findall(r'"type": "(\w+)"', source))
     made &= trace_types

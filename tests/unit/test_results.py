@@ -45,20 +45,22 @@ def test_nothing_answered_is_insufficient_everywhere(content) -> None:
 def test_single_respondent_stage_index_and_steps(content) -> None:
     steps = quick_items(content, "tieto-ja-data")
     # Steps 1 and 2 fully true, step 3 half true: stage 2, index 2.5.
-    answers = {steps["tieto-ja-data-1"][0]: 4, steps["tieto-ja-data-2"][0]: 3,
-               steps["tieto-ja-data-3"][0]: 2}
+    answers = {steps["tieto-ja-data-1"][0]: 4, steps["tieto-ja-data-2"][0]: 3, steps["tieto-ja-data-3"][0]: 2}
     area = area_result(compute(content, "quick", [answers]), "tieto-ja-data")
     assert area["status"] == "ok"
     assert area["stage"] == 2
     assert area["index"] == 2.5
     assert [s["reached"] for s in area["steps"]] == [True, True, False, False, False]
     assert [s["fulfilment"] for s in area["steps"]] == [1.0, 0.75, 0.5, None, None]
-    assert area["steps"][0] == {"step": "tieto-ja-data-1", "fulfilment": 1.0, "reached": True,
-                                "answered": 1, "total": 1}
+    assert area["steps"][0] == {
+        "step": "tieto-ja-data-1",
+        "fulfilment": 1.0,
+        "reached": True,
+        "answered": 1,
+        "total": 1,
+    }
     assert area["next_step"] == "tieto-ja-data-3"
-    assert area["next_actions"] == [
-        {"item": steps["tieto-ja-data-3"][0], "value": 2, "kind": "improve"}
-    ]
+    assert area["next_actions"] == [{"item": steps["tieto-ja-data-3"][0], "value": 2, "kind": "improve"}]
     assert area["programme_goals"] == [lk.goal for lk in content.goals_for_step("tieto-ja-data-3")]
 
 
@@ -165,10 +167,12 @@ def test_cli_document_single_shape(content) -> None:
     assert area["status"] == "ok" and area["stage"] == 5
     assert area["steps"][0] == {"step": "tieto-ja-data-1", "fulfilment": 1.0, "reached": True}
     assert document["areas"]["strategia"] == {
-        "stage": None, "index": None, "status": "insufficient",
-        "steps": [{"step": f"strategia-{n}", "fulfilment": None, "reached": False}
-                  for n in range(1, 6)],
-        "next_actions": [], "programme_goals": [],
+        "stage": None,
+        "index": None,
+        "status": "insufficient",
+        "steps": [{"step": f"strategia-{n}", "fulfilment": None, "reached": False} for n in range(1, 6)],
+        "next_actions": [],
+        "programme_goals": [],
     }
 
 

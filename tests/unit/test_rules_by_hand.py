@@ -46,19 +46,35 @@ CASES = [
     # Exactly half of the ten items answered (5): enough.
     ("exactly half answered", answers((4, 4), (4, 4), (4, "-"), ("-", "-"), ("-", "-")), "ok", 3, 3.00),
     # Four of ten: fewer than half, insufficient.
-    ("under half answered", answers((4, 4), (4, 4), ("-", "-"), ("-", "-"), ("-", "-")),
-     "insufficient", None, None),
+    (
+        "under half answered",
+        answers((4, 4), (4, 4), ("-", "-"), ("-", "-"), ("-", "-")),
+        "insufficient",
+        None,
+        None,
+    ),
     # Don't know gives no value, so it does not make the area's answers enough: 2 values of 10.
-    ("don't know is not enough", answers((4, 4), (None, None), (None, "-"), ("-", "-"), ("-", "-")),
-     "insufficient", None, None),
+    (
+        "don't know is not enough",
+        answers((4, 4), (None, None), (None, "-"), ("-", "-"), ("-", "-")),
+        "insufficient",
+        None,
+        None,
+    ),
     # ... while five values of ten are, whatever the rest says.
-    ("five values and don't knows", answers((4, 4), (4, None), (4, 4), (None, None), (None, None)),
-     "ok", 3, 3.00),
+    (
+        "five values and don't knows",
+        answers((4, 4), (4, None), (4, 4), (None, None), (None, None)),
+        "ok",
+        3,
+        3.00,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "given", "status", "stage", "index"), CASES,
-                         ids=[case[0] for case in CASES])
+@pytest.mark.parametrize(
+    ("label", "given", "status", "stage", "index"), CASES, ids=[case[0] for case in CASES]
+)
 def test_area_stage_and_index_by_hand(label, given, status, stage, index):
     result = score_area("area", STEPS, given, 0.75)
     assert (result.status, result.stage, result.index) == (status, stage, index)
@@ -67,24 +83,31 @@ def test_area_stage_and_index_by_hand(label, given, status, stage, index):
 # (answers of the respondents for one item, value, answered, don't know, unanswered, span, discuss)
 # "-" = the respondent left the item unanswered.
 ITEM_CASES = [
-    ([0, 2], 1.0, 2, 0, 0, 2, True),       # span exactly 2: worth discussing
-    ([1, 2], 1.5, 2, 0, 0, 1, False),      # span 1: not
-    ([0, 4, 4], 4.0, 3, 0, 0, 4, True),    # odd count: the middle value
+    ([0, 2], 1.0, 2, 0, 0, 2, True),  # span exactly 2: worth discussing
+    ([1, 2], 1.5, 2, 0, 0, 1, False),  # span 1: not
+    ([0, 4, 4], 4.0, 3, 0, 0, 4, True),  # odd count: the middle value
     ([1, 1, 3, 4], 2.0, 4, 0, 0, 3, True),  # even count: mean of the two middle ones
-    ([4], 4.0, 1, 0, 0, None, False),      # one value: no span
+    ([4], 4.0, 1, 0, 0, None, False),  # one value: no span
     ([None, None], None, 0, 2, 0, None, False),  # only don't know: no value
-    (["-", "-"], None, 0, 0, 2, None, False),    # nobody answered
+    (["-", "-"], None, 0, 0, 2, None, False),  # nobody answered
     ([0, 4, None, "-"], 2.0, 2, 1, 1, 4, True),
 ]
 
 
-@pytest.mark.parametrize(("given", "value", "answered", "dont_know", "unanswered", "span", "discuss"),
-                         ITEM_CASES)
+@pytest.mark.parametrize(
+    ("given", "value", "answered", "dont_know", "unanswered", "span", "discuss"), ITEM_CASES
+)
 def test_team_value_of_an_item_by_hand(given, value, answered, dont_know, unanswered, span, discuss):
     responses = [{} if v == "-" else {"x": v} for v in given]
     agg = aggregate_item("x", responses)
-    assert (agg.value, agg.answered, agg.dont_know, agg.unanswered, agg.span, agg.discuss) == \
-        (value, answered, dont_know, unanswered, span, discuss)
+    assert (agg.value, agg.answered, agg.dont_know, agg.unanswered, agg.span, agg.discuss) == (
+        value,
+        answered,
+        dont_know,
+        unanswered,
+        span,
+        discuss,
+    )
 
 
 def test_team_answers_keep_dont_know_and_leave_out_the_unanswered():
@@ -93,12 +116,15 @@ def test_team_answers_keep_dont_know_and_leave_out_the_unanswered():
     assert result == {"known": 2.5, "dk": None}
 
 
-@pytest.mark.parametrize(("spans", "expected"), [
-    ([2, 1], 1.5),
-    ([1, 1, 2], 1.33),   # 4/3
-    ([2, 1, 2], 1.67),   # 5/3, half up
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("spans", "expected"),
+    [
+        ([2, 1], 1.5),
+        ([1, 1, 2], 1.33),  # 4/3
+        ([2, 1, 2], 1.67),  # 5/3, half up
+        ([], None),
+    ],
+)
 def test_area_spread_by_hand(spans, expected):
     # Each item i gets two answers 0 and spans[i], so its span is spans[i].
     items = [f"i{n}" for n in range(len(spans))]
@@ -123,5 +149,4 @@ def test_an_area_result_names_its_area_and_counts_its_values():
 @pytest.mark.parametrize("bad", [5, -1, 4.5])
 def test_an_impossible_answer_is_refused_naming_the_item_and_the_value(bad):
     with pytest.raises(ValueError, match=rf"'s1a'.*{bad}"):
-        score_area("a", STEPS, {"s1a": bad}, 0.75) if bad != 4.5 else \
-            aggregate_item("s1a", [{"s1a": bad}])
+        score_area("a", STEPS, {"s1a": bad}, 0.75) if bad != 4.5 else aggregate_item("s1a", [{"s1a": bad}])

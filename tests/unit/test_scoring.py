@@ -56,9 +56,7 @@ def test_step_just_below_threshold_is_not_reached() -> None:
     ("threshold", "values"),
     [(0.1, (1, 1, 0, 0, 0)), (0.9, (4, 4, 4, 4, 2))],
 )
-def test_step_threshold_is_compared_as_the_decimal_written(
-    threshold: float, values: tuple[int, ...]
-) -> None:
+def test_step_threshold_is_compared_as_the_decimal_written(threshold: float, values: tuple[int, ...]) -> None:
     # The binary floats 0.1 and 0.9 lie just above 1/10 and 9/10; a mean that
     # equals the written threshold must still count as reached.
     items = ["a", "b", "c", "d", "e"]
@@ -166,10 +164,18 @@ def test_next_step_fulfilment_is_reported_unrounded() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1.125, 1.13), (1.115, 1.12), (2.005, 2.01), (0.994, 0.99), (4.995, 5.0), (-1.125, -1.13),
-     # As binary floats these lie just under the half (1.005 * 100 = 100.49999999999999):
-     # read as the decimal written they still round up.
-     (1.005, 1.01), (0.285, 0.29)],
+    [
+        (1.125, 1.13),
+        (1.115, 1.12),
+        (2.005, 2.01),
+        (0.994, 0.99),
+        (4.995, 5.0),
+        (-1.125, -1.13),
+        # As binary floats these lie just under the half (1.005 * 100 = 100.49999999999999):
+        # read as the decimal written they still round up.
+        (1.005, 1.01),
+        (0.285, 0.29),
+    ],
 )
 def test_round_half_up_rounds_halves_away_from_zero(value: float, expected: float) -> None:
     assert round_half_up(value) == expected
